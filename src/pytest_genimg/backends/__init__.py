@@ -1,0 +1,1 @@
+"""Engines behind small Protocols (OCR, pose and hands, image embedders), imported lazily."""

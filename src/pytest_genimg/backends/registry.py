@@ -1,0 +1,79 @@
+"""A small registry of lazily built engines (OCR, pose, embedders), each loaded once per process."""
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable, Generic, TypeVar
+
+from ..errors import MissingDependencyError, usage
+
+T = TypeVar("T")
+
+
+def require_module(module: str, pip_name: str | None = None, purpose: str = "") -> Any:
+    """Import ``module`` or fail with the pip command that installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        what = f" (needed for {purpose})" if purpose else ""
+        raise MissingDependencyError(
+            f"{module!r} is not installed{what}: pip install {pip_name or module}  [{exc}]"
+        ) from exc
+
+
+@dataclass
+class _Entry(Generic[T]):
+    factory: Callable[[], T]
+    description: str
+
+
+class Registry(Generic[T]):
+    """Named factories of one kind of engine; :meth:`get` builds each once and keeps it."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._entries: dict[str, _Entry[T]] = {}
+        self._instances: dict[str, T] = {}
+        self._lock = threading.Lock()
+
+    def register(self, name: str, factory: Callable[[], T], description: str = "", *, replace: bool = False) -> None:
+        if name in self._entries and not replace:
+            raise ValueError(f"{self.kind} backend {name!r} is already registered (pass replace=True)")
+        self._entries[name] = _Entry(factory, description)
+        self._instances.pop(name, None)
+
+    def names(self) -> list[str]:
+        return sorted(self._entries)
+
+    def get(self, name: str) -> T:
+        if name not in self._entries:
+            raise usage(f"{self.kind} backend", "one of " + ", ".join(map(repr, self.names())), name)
+        with self._lock:
+            if name not in self._instances:
+                self._instances[name] = self._entries[name].factory()
+            return self._instances[name]
+
+    def resolve(self, backend: str | T) -> T:
+        """A registered name, or an engine object passed directly."""
+        return self.get(backend) if isinstance(backend, str) else backend
+
+    def close_all(self) -> None:
+        with self._lock:
+            for engine in self._instances.values():
+                close = getattr(engine, "close", None)
+                if callable(close):
+                    try:
+                        close()
+                    except Exception:  # noqa: BLE001 - closing must not mask a test result
+                        pass
+            self._instances.clear()
+
+
+ALL_REGISTRIES: list[Registry[Any]] = []
+
+
+def new_registry(kind: str) -> Registry[Any]:
+    reg: Registry[Any] = Registry(kind)
+    ALL_REGISTRIES.append(reg)
+    return reg

@@ -1,0 +1,241 @@
+"""The Generator behind the ``genimg`` fixture: prompt x seeds -> cached, seeded, batched images."""
+from __future__ import annotations
+
+import importlib.metadata
+import numbers
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+from PIL import Image
+
+from . import cachectl
+from .cache import GenerationCache, cache_key
+from .device import default_batch_size, free_cached_memory, memory_summary
+from .errors import GenImgAssertionError, GenImgError, usage
+from .generated import GeneratedImage, GeneratedVideo
+from .models.loaded import LoadedModel
+from .recording import record_generation
+from .settings import Settings, parse_size
+
+MAX_SEED = 2**63 - 1
+
+
+class GenerationOOMError(GenImgError):
+    """CUDA ran out of memory during one test's generation; the session goes on."""
+
+
+@dataclass(frozen=True)
+class Params:
+    steps: int | None
+    size: tuple[int, int] | None
+    guidance: float | None
+    negative_prompt: str | None
+    extra: tuple[tuple[str, Any], ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"steps": self.steps, "size": self.size, "guidance": self.guidance,
+                "negative_prompt": self.negative_prompt, "extra": dict(self.extra)}
+
+
+def _seeds(seed: Any, seeds: Any) -> tuple[list[int], bool]:
+    if seed is not None and seeds is not None:
+        raise usage("seed/seeds", "only one of seed= or seeds=", "both")
+    if seeds is None:
+        values, single = [0 if seed is None else seed], True
+        argument = "seed"
+    else:
+        if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+            raise usage("seeds", "an iterable of integers, e.g. range(4)", seeds)
+        values, single, argument = list(seeds), False, "seeds"
+        if not values:
+            raise usage("seeds", "at least one seed", "an empty sequence")
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= int(value) <= MAX_SEED:
+            raise usage(argument, f"integers in [0, 2**63-1]", value)
+    return [int(v) for v in values], single
+
+
+def _version(package: str) -> str:
+    # From the installed metadata: a fully cached run then never imports torch.
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _to_pil(array: np.ndarray) -> Image.Image:
+    # The same rounding as diffusers' numpy_to_pil, so cached and fresh images match bit for bit.
+    return Image.fromarray((np.clip(array, 0.0, 1.0) * 255).round().astype("uint8"))
+
+
+class Generator:
+    """Seeded, cached generation over one loaded model. Every image gets its own generator."""
+
+    def __init__(self, model: LoadedModel, settings: Settings, cache: GenerationCache | None) -> None:
+        self.model = model
+        self.settings = settings
+        self.cache = cache
+        self.batch_size = settings.batch_size or default_batch_size(model.device)
+
+    @property
+    def model_id(self) -> str:
+        return self.model.fingerprint or f"uncached:{self.model.spec}"
+
+    @property
+    def device(self) -> str:
+        return self.model.device
+
+    def __repr__(self) -> str:
+        return f"Generator(model={self.model.spec!r}, device={self.device!r}, dtype={self.model.dtype!r})"
+
+    def params(self, steps: Any = None, size: Any = None, guidance: Any = None,
+               negative_prompt: Any = None, extra: dict[str, Any] | None = None) -> Params:
+        defaults = self.model.defaults
+        if steps is not None and (isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1):
+            raise usage("steps", "an integer >= 1", steps)
+        if size is not None:
+            try:
+                size = parse_size(size)
+            except Exception:  # noqa: BLE001 - argparse wording is for the command line
+                raise usage("size", "a positive multiple of 8, or (width, height) multiples of 8", size) from None
+        if guidance is not None and (isinstance(guidance, bool) or not isinstance(guidance, numbers.Real) or not guidance >= 0):
+            raise usage("guidance", "a number >= 0", guidance)
+        if negative_prompt is not None and not isinstance(negative_prompt, str):
+            raise usage("negative_prompt", "a string or None", negative_prompt)
+        merged = {**defaults.get("extra", {}), **(extra or {})}
+        if self.model.is_video and "num_frames" not in merged and defaults.get("frames"):
+            merged["num_frames"] = defaults["frames"]
+        return Params(
+            steps=int(steps) if steps is not None else (self.settings.steps or defaults.get("steps")),
+            size=size or self.settings.size or defaults.get("size"),
+            guidance=float(guidance) if guidance is not None else (
+                self.settings.guidance if self.settings.guidance is not None else defaults.get("guidance")),
+            negative_prompt=negative_prompt,
+            extra=tuple(sorted(merged.items())),
+        )
+
+    def generate(self, prompt: str, *, seed: int | None = None, seeds: Iterable[int] | None = None,
+                 negative_prompt: str | None = None, steps: int | None = None, size: Any = None,
+                 guidance: float | None = None, cache: bool = True, **pipeline_kwargs: Any) -> Any:
+        """Generate ``prompt`` for ``seed`` (one result) or ``seeds`` (a list, in seed order)."""
+        if not isinstance(prompt, str):
+            raise usage("prompt", "a string", prompt)
+        seed_list, single = _seeds(seed, seeds)
+        params = self.params(steps, size, guidance, negative_prompt, pipeline_kwargs)
+        results = self._run([(prompt, s) for s in seed_list], params, use_cache=cache)
+        return results[0] if single else results
+
+    def prefetch(self, prompts: Sequence[str], seeds: Iterable[int], **kwargs: Any) -> int:
+        """Generate every prompt x seed now, in full batches across prompts; later calls hit the cache.
+
+        Returns how many images were generated (the rest were already cached).
+        """
+        seed_list, _ = _seeds(None, seeds)
+        params = self.params(kwargs.pop("steps", None), kwargs.pop("size", None), kwargs.pop("guidance", None),
+                             kwargs.pop("negative_prompt", None), kwargs)
+        before = self.cache.misses if self.cache else 0
+        self._run([(p, s) for p in prompts for s in seed_list], params, use_cache=True, record=False)
+        return (self.cache.misses - before) if self.cache else 0
+
+    # -- internals -----------------------------------------------------------------------------
+    def _key(self, prompt: str, seed: int, params: Params) -> str | None:
+        if self.model.fingerprint is None:
+            return None
+        return cache_key({
+            "model": self.model.fingerprint, "pipeline": self.model.pipeline_class,
+            "scheduler": self.model.scheduler_signature(), "prompt": prompt, "seed": seed,
+            **params.as_dict(), "dtype": self.model.dtype, "device": self.model.device.split(":")[0],
+            "torch": _version("torch"), "diffusers": _version("diffusers"),
+        })
+
+    def _run(self, requests: list[tuple[str, int]], params: Params, *, use_cache: bool, record: bool = True) -> list[Any]:
+        cache = self.cache if (use_cache and not cachectl.cache_bypassed()) else None
+        out: list[Any] = [None] * len(requests)
+        keys = [self._key(p, s, params) if cache else None for p, s in requests]
+        todo = []
+        for i, (key, (prompt, seed)) in enumerate(zip(keys, requests)):
+            hit = cache.get(key) if (cache and key) else None
+            if hit is not None:
+                out[i] = self._wrap(hit[0], prompt, seed, params, cached=True)
+            else:
+                todo.append(i)
+        for start in range(0, len(todo), self.batch_size):
+            batch = todo[start:start + self.batch_size]
+            frames_per_item = self._call([requests[i] for i in batch], params)
+            for i, frames in zip(batch, frames_per_item):
+                prompt, seed = requests[i]
+                if cache and keys[i]:
+                    cache.put(keys[i], frames, {"prompt": prompt, "seed": seed, "model": self.model.spec})
+                out[i] = self._wrap(frames, prompt, seed, params, cached=False)
+        if record:
+            for item in out:
+                record_generation(item.describe())
+        return out
+
+    def _wrap(self, frames: list[Image.Image], prompt: str, seed: int, params: Params, *, cached: bool) -> Any:
+        common = dict(prompt=prompt, seed=seed, params=params.as_dict(), model=self.model_id,
+                      cached=cached, negative_prompt=params.negative_prompt)
+        if self.model.is_video:
+            return GeneratedVideo(frames=frames, **common)
+        return GeneratedImage(image=frames[0], **common)
+
+    def _call(self, batch: list[tuple[str, int]], params: Params) -> list[list[Image.Image]]:
+        if not self.model.is_diffusers:
+            return [self._call_external(prompt, seed, params) for prompt, seed in batch]
+        import torch
+
+        kwargs: dict[str, Any] = dict(params.extra)
+        kwargs["prompt"] = [p for p, _ in batch]
+        if params.negative_prompt is not None:
+            kwargs["negative_prompt"] = [params.negative_prompt] * len(batch)
+        if params.steps is not None:
+            kwargs["num_inference_steps"] = params.steps
+        if params.guidance is not None:
+            kwargs["guidance_scale"] = params.guidance
+        if params.size is not None:
+            kwargs["width"], kwargs["height"] = params.size
+        kwargs["generator"] = [torch.Generator("cpu").manual_seed(s) for _, s in batch]
+        kwargs["output_type"] = "np"
+        try:
+            with torch.inference_mode():
+                output = self.model.obj(**kwargs)
+        except torch.cuda.OutOfMemoryError:
+            free_cached_memory(self.device)
+            w, h = params.size or ("default", "default")
+            raise GenerationOOMError(
+                f"CUDA out of memory generating {len(batch)} image(s) of {w}x{h} px, {params.steps} steps, "
+                f"dtype {self.model.dtype} with {self.model.spec!r}: {memory_summary(self.device)}. "
+                f"Cached memory was freed; lower --genimg-batch-size or the size."
+            ) from None
+        arrays = output.frames if self.model.is_video else output.images
+        arrays = [np.asarray(a) for a in arrays]
+        if self.settings.check_outputs:
+            self._check(arrays, batch)
+        if self.model.is_video:
+            return [[_to_pil(f) for f in a] for a in arrays]
+        return [[_to_pil(a)] for a in arrays]
+
+    def _call_external(self, prompt: str, seed: int, params: Params) -> list[Image.Image]:
+        kwargs = {k: v for k, v in (("negative_prompt", params.negative_prompt), ("steps", params.steps),
+                                    ("size", params.size), ("guidance", params.guidance)) if v is not None}
+        result = self.model.obj.generate(prompt, seed=seed, **kwargs, **dict(params.extra))
+        from .images import to_rgb
+
+        if isinstance(result, GeneratedVideo):
+            return list(result.frames)
+        if isinstance(result, (list, tuple)):
+            return [to_rgb(f, "generate() result") for f in result]
+        return [to_rgb(result, "generate() result")]
+
+    def _check(self, arrays: list[np.ndarray], batch: list[tuple[str, int]]) -> None:
+        __tracebackhide__ = True
+        from .metrics.validity import output_problems
+
+        for array, (prompt, seed) in zip(arrays, batch):
+            problems = output_problems(array)
+            if problems:
+                raise GenImgAssertionError(
+                    f"--genimg-check-outputs: broken output for prompt {prompt[:60]!r} seed={seed}: "
+                    + "; ".join(problems)
+                )

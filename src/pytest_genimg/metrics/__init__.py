@@ -1,0 +1,1 @@
+"""Pure metric functions on arrays and strings; no pytest, no I/O."""

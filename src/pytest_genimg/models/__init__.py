@@ -1,0 +1,1 @@
+"""Model sources: built-in tiny pipelines, local folders, hub ids, factories and plugin hooks."""

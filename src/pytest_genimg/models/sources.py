@@ -1,0 +1,258 @@
+"""Resolve a --genimg-model spec: plugin hook, built-in name, factory, local folder, hub id."""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import inspect
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..errors import ModelLoadError
+from .builtin import BUILTIN_MODELS
+from .fingerprint import folder_fingerprint, object_fingerprint
+from .loaded import LoadedModel
+
+_FACTORY = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
+_HUB_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+
+def _offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def torch_dtype(name: str) -> Any:
+    import torch
+
+    return {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}[name]
+
+
+def _is_pipeline(obj: Any) -> bool:
+    return any(cls.__name__ == "DiffusionPipeline" for cls in type(obj).__mro__)
+
+
+def _is_video(pipe: Any) -> bool:
+    return _is_video_name(type(pipe).__name__)
+
+
+def _prepare(pipe: Any, device: str) -> Any:
+    pipe.to(device)
+    if hasattr(pipe, "set_progress_bar_config"):
+        pipe.set_progress_bar_config(disable=True)
+    return pipe
+
+
+def load_folder(path: Path, *, device: str, dtype: str, variant: str | None, trust_remote_code: bool,
+                **extra: Any) -> Any:
+    """A diffusers pipeline saved in ``path``: safetensors only, never unpickled weights."""
+    from diffusers import DiffusionPipeline
+
+    with _quiet_loading():
+        pipe = DiffusionPipeline.from_pretrained(
+            str(path),
+            torch_dtype=torch_dtype(dtype),
+            variant=variant,
+            use_safetensors=True,
+            local_files_only=True,
+            trust_remote_code=trust_remote_code,
+            low_cpu_mem_usage=False,  # True needs accelerate and buys nothing for these loads
+            **extra,
+        )
+    return _prepare(pipe, device)
+
+
+@contextlib.contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """No progress bars and no torch_dtype deprecation noise (kept for diffusers < 0.40)."""
+    import diffusers
+    import transformers
+
+    diffusers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.disable_progress_bar()
+    levels = diffusers.utils.logging.get_verbosity(), transformers.utils.logging.get_verbosity()
+    diffusers.utils.logging.set_verbosity_error()  # e.g. the 'install accelerate' advice, printed per load
+    transformers.utils.logging.set_verbosity_error()
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*torch_dtype.*", category=FutureWarning)
+            yield
+    finally:
+        diffusers.utils.logging.set_verbosity(levels[0])
+        transformers.utils.logging.set_verbosity(levels[1])
+
+
+def download_hub(spec: str, *, revision: str | None, variant: str | None, trust_remote_code: bool) -> Path:
+    """The local snapshot folder of a hub id (from the local hub cache when HF_HUB_OFFLINE is set)."""
+    from diffusers import DiffusionPipeline
+
+    folder = DiffusionPipeline.download(
+        spec,
+        revision=revision,
+        variant=variant,
+        use_safetensors=True,
+        local_files_only=_offline(),
+        trust_remote_code=trust_remote_code,
+    )
+    return Path(folder)
+
+
+def call_factory(spec: str, device: str, dtype: str) -> Any:
+    module_name, _, attr = spec.partition(":")
+    module = importlib.import_module(module_name)
+    factory: Any = module
+    for part in attr.split("."):
+        factory = getattr(factory, part)
+    if not callable(factory):
+        raise TypeError(f"{spec} is not callable")
+    params = inspect.signature(factory).parameters
+    accepts_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    kwargs = {k: v for k, v in {"device": device, "dtype": dtype}.items() if accepts_kw or k in params}
+    return factory(**kwargs)
+
+
+def wrap_object(obj: Any, spec: str, *, device: str, dtype: str, source: str) -> LoadedModel:
+    """A factory's or plugin's return value as a LoadedModel, or a clear error."""
+    if isinstance(obj, LoadedModel):
+        return obj
+    if _is_pipeline(obj):
+        _prepare(obj, device)
+        return _finish(LoadedModel(spec, obj, object_fingerprint(obj, spec), device, dtype, source, True, _is_video(obj)), False)
+    if callable(getattr(obj, "generate", None)):
+        return LoadedModel(spec, obj, object_fingerprint(obj, spec), device, dtype, source, is_diffusers=False)
+    raise TypeError(
+        f"returned {type(obj).__name__}, expected a diffusers pipeline or an object with a generate() method"
+    )
+
+
+def load_model(
+    spec: str,
+    *,
+    device: str,
+    dtype: str,
+    variant: str | None = None,
+    revision: str | None = None,
+    trust_remote_code: bool = False,
+    memo_file: Path | None = None,
+    hook: Callable[..., Any] | None = None,
+    lazy: bool = False,
+) -> LoadedModel:
+    """Load ``spec`` or raise one ModelLoadError that names the spec and every source tried.
+
+    With ``lazy=True``, folder-based models (built-ins, local folders, hub snapshots) are checked
+    and fingerprinted now but their weights load on first use.
+    """
+    tried: list[str] = []
+
+    def fail(reason: str) -> ModelLoadError:
+        lines = [f"could not load model {spec!r}: {reason}", "tried, in order:"] + [f"  - {t}" for t in tried]
+        return ModelLoadError("\n".join(lines))
+
+    if hook is not None:
+        result = hook(spec=spec, device=device, dtype=dtype)
+        if result is not None:
+            try:
+                return wrap_object(result, spec, device=device, dtype=dtype, source="plugin hook")
+            except TypeError as exc:
+                tried.append(f"pytest_genimg_load_model hook: {exc}")
+                raise fail("a plugin's pytest_genimg_load_model returned an unusable object") from None
+        tried.append("pytest_genimg_load_model hooks: none claimed it")
+
+    if spec in BUILTIN_MODELS:
+        info = BUILTIN_MODELS[spec]
+        # SDXL turns on invisible-watermark whenever it is installed, which would change the pixels
+        # of the shipped model depending on the environment; the setting is not saved with it.
+        extra = {"add_watermarker": False} if info.family == "sdxl" else {}
+        if device == "cpu":
+            _single_thread()
+
+        def load_builtin() -> Any:
+            try:
+                return load_folder(info.path, device=device, dtype=dtype, variant=None, trust_remote_code=False, **extra)
+            except Exception as exc:  # noqa: BLE001 - reported as one message
+                tried.append(f"built-in model in {info.path}: {type(exc).__name__}: {exc}")
+                raise fail("the built-in model failed to load") from None
+
+        defaults = {"steps": info.default_steps, "size": (info.default_size, info.default_size),
+                    "guidance": info.default_guidance, "frames": info.default_frames,
+                    "extra": dict(info.extra_call_kwargs)}
+        model = LoadedModel(spec, None, folder_fingerprint(info.path, memo_file), device, dtype, "built-in",
+                            True, info.is_video, defaults, loader=load_builtin, class_name=info.pipeline_class)
+        return _finish(model, lazy)
+    tried.append(f"built-in names: not one of {', '.join(sorted(BUILTIN_MODELS))}")
+
+    path = Path(spec).expanduser()
+    if _FACTORY.match(spec) and not path.exists():
+        try:
+            obj = call_factory(spec, device, dtype)
+            return wrap_object(obj, spec, device=device, dtype=dtype, source="factory")
+        except Exception as exc:  # noqa: BLE001
+            tried.append(f"factory {spec}: {type(exc).__name__}: {exc}")
+            raise fail("the factory failed") from None
+    tried.append("package.module:factory: not of that form")
+
+    def from_folder(folder: Path, source: str, what: str, reason: str) -> LoadedModel:
+        class_name = _saved_class(folder)
+        if class_name is None or not any(folder.rglob("*.safetensors")):
+            tried.append(f"{what}: no model_index.json with safetensors weights in {folder.resolve()}")
+            raise fail(reason)
+
+        def load() -> Any:
+            try:
+                return load_folder(folder, device=device, dtype=dtype, variant=variant, trust_remote_code=trust_remote_code)
+            except Exception as exc:  # noqa: BLE001
+                tried.append(f"{what} {folder.resolve()}: {type(exc).__name__}: {_first_line(exc)}")
+                raise fail(reason) from None
+
+        model = LoadedModel(spec, None, folder_fingerprint(folder, memo_file), device, dtype, source, True,
+                            _is_video_name(class_name), loader=load, class_name=class_name)
+        return _finish(model, lazy)
+
+    if path.is_dir():
+        return from_folder(path, "local folder", "local folder",
+                           "the folder is not a loadable diffusers pipeline (safetensors weights required)")
+    tried.append(f"local folder: {path.resolve()} does not exist")
+
+    if _HUB_ID.match(spec):
+        try:
+            folder = download_hub(spec, revision=revision, variant=variant, trust_remote_code=trust_remote_code)
+        except Exception as exc:  # noqa: BLE001
+            offline = " (HF_HUB_OFFLINE is set: only the local hub cache was searched)" if _offline() else ""
+            tried.append(f"hub id {spec} (revision {revision or 'main'}){offline}: {type(exc).__name__}: {_first_line(exc)}")
+            raise fail("not found or not loadable from the hub") from None
+        return from_folder(folder, "hub", f"hub snapshot of {spec}", "the hub snapshot is not a loadable pipeline")
+    tried.append("hub id: not of the form org/name")
+    raise fail("no source recognises it")
+
+
+def _finish(model: LoadedModel, lazy: bool) -> LoadedModel:
+    if not lazy:
+        model.obj  # noqa: B018 - load now, so errors surface here
+    return model
+
+
+def _saved_class(folder: Path) -> str | None:
+    try:
+        return str(json.loads((folder / "model_index.json").read_text("utf-8"))["_class_name"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _is_video_name(class_name: str) -> bool:
+    name = class_name.lower()
+    return "video" in name or "animatediff" in name
+
+
+def _single_thread() -> None:
+    """Tiny models run 30-50x slower with 2 CPU threads on a busy machine than with one, and one
+    thread gives bit-exact results across machines; so built-in models pin torch to one thread."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else ""

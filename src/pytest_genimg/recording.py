@@ -1,0 +1,127 @@
+"""Per-test record of checks, metrics and artifacts, reachable from plain assertion helpers.
+
+The plugin opens a :class:`TestRecord` around each test (a ContextVar, so helpers called from the
+test body find it without a fixture); outside pytest, helpers still work and write artifacts under
+``.genimg_results/`` in the working directory.
+"""
+from __future__ import annotations
+
+import contextvars
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+from contextlib import contextmanager
+
+from .paths import contained
+
+DEFAULT_RESULTS_DIR = ".genimg_results"
+
+
+@dataclass
+class TestRecord:
+    nodeid: str
+    results_dir: Path
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
+    artifacts: list[dict[str, str]] = field(default_factory=list)
+    generations: list[dict[str, Any]] = field(default_factory=list)
+    properties: list[tuple[str, Any]] = field(default_factory=list)
+
+    @property
+    def artifact_dir(self) -> Path:
+        return contained(self.results_dir, self.nodeid)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nodeid": self.nodeid,
+            "checks": self.checks,
+            "metrics": self.metrics,
+            "snapshots": self.snapshots,
+            "artifacts": self.artifacts,
+            "generations": self.generations[:64],
+        }
+
+
+_current: contextvars.ContextVar[TestRecord | None] = contextvars.ContextVar("genimg_record", default=None)
+
+
+@contextmanager
+def open_record(nodeid: str, results_dir: Path) -> Iterator[TestRecord]:
+    record = TestRecord(nodeid=nodeid, results_dir=Path(results_dir))
+    token = _current.set(record)
+    try:
+        yield record
+    finally:
+        _current.reset(token)
+
+
+def current_record() -> TestRecord | None:
+    return _current.get()
+
+
+def artifact_path(name: str) -> Path:
+    """Where a check should save an artifact called ``name`` for the running test."""
+    record = current_record()
+    if record is not None:
+        folder = record.artifact_dir
+    else:
+        folder = contained(Path(DEFAULT_RESULTS_DIR).resolve(), "outside-pytest")
+    folder.mkdir(parents=True, exist_ok=True)
+    return contained(folder, name)
+
+
+def add_artifact(path: Path, label: str, kind: str = "image") -> None:
+    record = current_record()
+    if record is not None:
+        record.artifacts.append({"path": str(path), "label": label, "kind": kind})
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "item"):
+        return _jsonable(value.item())
+    return repr(value)
+
+
+def record_check(data: dict[str, Any]) -> None:
+    """Store a check result (as plain data) for the report and as JUnit properties."""
+    record = current_record()
+    if record is None:
+        return
+    data = _jsonable(data)
+    record.checks.append(data)
+    name = data.get("check", "check")
+    for key, value in (data.get("metrics") or {}).items():
+        if isinstance(value, (int, float)):
+            record.metrics[f"{name}.{key}"] = value
+            record.properties.append((f"genimg.{name}.{key}", value))
+    record.properties.append((f"genimg.{name}.passed", bool(data.get("passed"))))
+
+
+def record_metric(name: str, value: float) -> None:
+    record = current_record()
+    if record is not None:
+        record.metrics[name] = value
+        record.properties.append((f"genimg.{name}", value))
+
+
+def record_generation(info: dict[str, Any]) -> None:
+    record = current_record()
+    if record is not None and len(record.generations) < 256:
+        record.generations.append(_jsonable(info))
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(_jsonable(data), indent=2, sort_keys=True)

@@ -1,0 +1,42 @@
+"""Shared test helpers: a local copy of a built-in pipeline, and settings for pytester runs."""
+from __future__ import annotations
+
+import importlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+import _pytest.pytester
+
+# pytester's in-process runs restore sys.modules afterwards. A C extension such as torch cannot be
+# imported twice in one process, and a re-imported diffusers/transformers makes new classes that
+# fail diffusers' isinstance checks; so those libraries are imported once here and kept.
+_KEEP = ("torch", "diffusers", "transformers", "huggingface_hub", "safetensors", "tokenizers", "cv2",
+         "onnxruntime", "skimage", "mediapipe", "rapidocr", "scipy", "imagehash", "syrupy")
+for _name in ("torch", "diffusers", "transformers", "cv2", "onnxruntime", "skimage"):
+    try:
+        importlib.import_module(_name)
+    except ImportError:
+        pass
+
+
+class _KeepHeavyModules(_pytest.pytester.SysModulesSnapshot):
+    def __init__(self, preserve=None) -> None:
+        def keep(name: str) -> bool:
+            return name.split(".")[0] in _KEEP or bool(preserve and preserve(name))
+
+        super().__init__(preserve=keep)
+
+
+_pytest.pytester.SysModulesSnapshot = _KeepHeavyModules  # type: ignore[misc]
+
+from pytest_genimg.models.builtin import BUILTIN_MODELS
+
+
+@pytest.fixture(scope="session")
+def tiny_sd_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plain diffusers folder holding tiny-sd, as a user's saved checkpoint would be."""
+    target = tmp_path_factory.mktemp("models") / "my-tiny-sd"
+    shutil.copytree(BUILTIN_MODELS["tiny-sd"].path, target)
+    return target
