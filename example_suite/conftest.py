@@ -1,0 +1,44 @@
+"""Suite-wide configuration: thresholds in one place, and the generation plan run up front.
+
+The thresholds below are the suite's contract with the model; change them here, not in the test
+modules. ``PLAN`` lists prompts x seeds that several tests share: they are generated once, in full
+batches (``genimg.prefetch``), before the first test asks for them; on a GPU that turns batch-1
+calls into batch-N calls.
+"""
+from __future__ import annotations
+
+import pytest
+
+THRESHOLDS = {
+    "max_cer": 0.15,          # text legibility: character error rate per image
+    "min_pass_rate": 0.75,    # share of seeds that must pass a per-image check
+    "min_vendi_fraction": 0.5,  # diversity: Vendi score at least this share of the number of images
+}
+
+PLAN = {
+    "prompts": ["a portrait photo", "a red cube on a table", "a bowl of fruit"],
+    "seeds": range(8),
+}
+
+
+@pytest.fixture(scope="session")
+def thresholds() -> dict[str, float]:
+    """The suite's thresholds (edit THRESHOLDS in example_suite/conftest.py)."""
+    return dict(THRESHOLDS)
+
+
+@pytest.fixture(autouse=True)
+def _prefetch_plan(request: pytest.FixtureRequest) -> None:
+    """Generate PLAN in full batches once per session, before the first test that uses ``genimg``."""
+    if "genimg" not in request.fixturenames or request.session.stash.get(_DONE, False):
+        return
+    if request.node.get_closest_marker("genimg") is not None:
+        return  # this test uses another model or parameters; prefetch with the suite's own
+    request.session.stash[_DONE] = True
+    genimg = request.getfixturevalue("genimg")
+    if getattr(genimg.model, "is_video", False):
+        return
+    genimg.prefetch(PLAN["prompts"], PLAN["seeds"])
+
+
+_DONE = pytest.StashKey[bool]()
