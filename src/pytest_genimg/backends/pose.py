@@ -1,0 +1,370 @@
+"""Pose and hand detection behind a small Protocol, with tiled scanning for small hands.
+
+The default engine runs mediapipe 1.x's Tasks API on the two ``.task`` bundles shipped in
+``assets/`` (rebuilt from the mediapipe 0.10.21 wheel by ``scripts/build_pose_tasks.py``): no
+network, no pin on old mediapipe or numpy. Engines load once per process via :data:`POSE_BACKENDS`.
+"""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import re
+import sys
+import tempfile
+import threading
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from PIL import Image
+
+from ..errors import MissingDependencyError, ModelLoadError
+from ..metrics.anatomy import (
+    Box,
+    Hand,
+    Person,
+    head_box,
+    merge_hands,
+    merge_people,
+    person_tiles,
+    same_person,
+    tile_grid,
+    touches_inner_edge,
+)
+from .registry import new_registry, require_module
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+HAND_TASK = ASSETS / "hand_landmarker.task"
+POSE_TASK = ASSETS / "pose_landmarker.task"
+
+# Shared libraries libmediapipe.so links against, and the Debian/Ubuntu package that ships each.
+_SYSTEM_LIBRARIES = {
+    "libEGL.so.1": "libegl1",
+    "libGLESv2.so.2": "libgles2",
+    "libGLdispatch.so.0": "libglvnd0",
+}
+# Native start-up and per-call chatter (LiteRT INFO lines, absl warnings before InitGoogle).
+_NOISE = re.compile(
+    rb"^(INFO: |WARNING: Logging before InitGoogle|WARNING: \[model_load|[IW]\d{4} |\s*$)"
+)
+_STDERR_LOCK = threading.RLock()
+
+
+@runtime_checkable
+class PoseEngine(Protocol):
+    """Finds hands and bodies in one RGB array (HxWx3 uint8); coordinates in that array's pixels."""
+
+    name: str
+
+    def hands(self, rgb: np.ndarray) -> list[Hand]: ...
+
+    def people(self, rgb: np.ndarray) -> list[Person]: ...
+
+    def close(self) -> None: ...
+
+
+@contextlib.contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Filter what native code writes to file descriptor 2 while the block runs.
+
+    MediaPipe 1.x logs through LiteRT and absl straight to fd 2, ignoring GLOG_minloglevel and
+    Python's logging; INFO and warning chatter is dropped, anything else is written back.
+    """
+    with _STDERR_LOCK:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError):  # no usable fd 2 (embedded interpreters): nothing to filter
+            yield
+            return
+        with tempfile.TemporaryFile() as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+                sink.seek(0)
+                kept = [line for line in sink.read().splitlines(keepends=True) if not _NOISE.match(line)]
+                if kept:
+                    os.write(2, b"".join(kept))
+
+
+def _system_library_hint(exc: OSError) -> MissingDependencyError | None:
+    text = str(exc)
+    for library, package in _SYSTEM_LIBRARIES.items():
+        if library in text:
+            return MissingDependencyError(
+                f"mediapipe could not load the system library {library} ({exc}). Minimal and CUDA "
+                f"container images often lack it: install the OS package {package!r} "
+                f"(Debian/Ubuntu: apt-get install -y libegl1 libgles2 libglvnd0; "
+                f"Fedora/RHEL: dnf install -y libglvnd-egl libglvnd-gles)."
+            )
+    return None
+
+
+class MediaPipePoseEngine:
+    """MediaPipe 1.x hand landmarker (palm detection + 21 landmarks) and pose landmarker (BlazePose
+    full, 33 landmarks), run from the bundled ``.task`` files in single-image mode."""
+
+    def __init__(
+        self,
+        *,
+        max_hands: int = 6,
+        max_people: int = 6,
+        min_hand_confidence: float = 0.4,
+        min_pose_confidence: float = 0.5,
+        hand_task: Path = HAND_TASK,
+        pose_task: Path = POSE_TASK,
+    ) -> None:
+        os.environ.setdefault("GLOG_minloglevel", "2")  # honoured by some builds; fd 2 is filtered anyway
+        for task in (hand_task, pose_task):
+            if not Path(task).is_file():
+                raise ModelLoadError(f"missing MediaPipe bundle {task}: rebuild it with scripts/build_pose_tasks.py")
+        require_module("mediapipe", "'mediapipe>=0.10.30'", "the extra-limb check")
+        self._hands: Any = None
+        self._pose: Any = None
+        try:
+            with quiet_native_stderr():
+                from mediapipe.tasks.python import BaseOptions, vision
+
+                self._hands = vision.HandLandmarker.create_from_options(
+                    vision.HandLandmarkerOptions(
+                        base_options=BaseOptions(model_asset_path=str(hand_task)),
+                        running_mode=vision.RunningMode.IMAGE,
+                        num_hands=max_hands,
+                        min_hand_detection_confidence=min_hand_confidence,
+                        min_hand_presence_confidence=min_hand_confidence,
+                    )
+                )
+                self._pose = vision.PoseLandmarker.create_from_options(
+                    vision.PoseLandmarkerOptions(
+                        base_options=BaseOptions(model_asset_path=str(pose_task)),
+                        running_mode=vision.RunningMode.IMAGE,
+                        num_poses=max_people,
+                        min_pose_detection_confidence=min_pose_confidence,
+                        min_pose_presence_confidence=min_pose_confidence,
+                    )
+                )
+        except OSError as exc:
+            self.close()
+            hint = _system_library_hint(exc)
+            if hint is not None:
+                raise hint from exc
+            raise ModelLoadError(f"mediapipe failed to start: {exc}") from exc
+        except (RuntimeError, ValueError) as exc:
+            self.close()
+            raise ModelLoadError(f"mediapipe could not load {hand_task.name}/{pose_task.name}: {exc}") from exc
+        from importlib.metadata import version
+
+        self.name = f"mediapipe-{version('mediapipe')}"
+        _close_at_exit(self)
+
+    @staticmethod
+    def _image(rgb: np.ndarray) -> Any:
+        import mediapipe as mp
+
+        return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb, dtype=np.uint8))
+
+    def hands(self, rgb: np.ndarray) -> list[Hand]:
+        h, w = rgb.shape[:2]
+        with quiet_native_stderr():
+            result = self._hands.detect(self._image(rgb))
+        found = []
+        for marks, labels in zip(result.hand_landmarks, result.handedness):
+            points = np.array([[p.x * w, p.y * h] for p in marks], dtype=np.float64)
+            best = labels[0] if labels else None
+            found.append(Hand(points, float(best.score) if best else 0.0, str(best.category_name) if best else ""))
+        return found
+
+    def people(self, rgb: np.ndarray) -> list[Person]:
+        h, w = rgb.shape[:2]
+        with quiet_native_stderr():
+            result = self._pose.detect(self._image(rgb))
+        found = []
+        for marks in result.pose_landmarks:
+            points = np.array([[p.x * w, p.y * h] for p in marks], dtype=np.float64)
+            visibility = np.array([p.visibility if p.visibility is not None else 0.0 for p in marks])
+            found.append(Person(points, visibility))
+        return found
+
+    def close(self) -> None:
+        """Release the native graphs; MediaPipe prints errors at exit for graphs left open."""
+        with quiet_native_stderr():
+            for name in ("_hands", "_pose"):
+                detector = getattr(self, name, None)
+                if detector is not None:
+                    detector.close()
+                    setattr(self, name, None)
+
+
+def _close_at_exit(engine: MediaPipePoseEngine) -> None:
+    """Close ``engine`` when the interpreter exits, unless it was closed or freed before.
+
+    MediaPipe runs each detector on a thread pool that ``concurrent.futures`` shuts down before
+    ``atexit`` handlers run; a detector still open then prints tracebacks from ``__del__``. The
+    hook therefore goes where ``concurrent.futures`` registers its own (run last-in, first-out).
+    """
+    ref = weakref.ref(engine)
+
+    def close() -> None:
+        alive = ref()
+        if alive is not None:
+            alive.close()
+
+    register = getattr(threading, "_register_atexit", atexit.register)
+    try:
+        register(close)
+    except RuntimeError:  # interpreter already shutting down
+        pass
+
+
+POSE_BACKENDS = new_registry("pose")
+POSE_BACKENDS.register("mediapipe", MediaPipePoseEngine, "mediapipe 1.x Tasks: hand + pose landmarkers (default)")
+DEFAULT_POSE = "mediapipe"
+
+
+def get_pose_engine(engine: str | PoseEngine = DEFAULT_POSE) -> PoseEngine:
+    """A registered engine by name (built once per process) or an engine object passed directly."""
+    return POSE_BACKENDS.resolve(engine)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiled scanning
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """How an image is cut up: hands are searched on overlapping tiles of about ``hand_tile`` px,
+    each upscaled to at least ``min_tile_px``; bodies on the whole image and, for wide or tall
+    images, on square tiles along the long side."""
+
+    hand_tile: int = 320
+    hand_overlap: float = 0.3
+    min_tile_px: int = 384
+    min_image_px: int = 256
+    max_image_px: int = 2048
+    edge_margin: float = 0.02
+    tiles: bool = True  # False: one whole-image pass (fast, misses small hands)
+    pose_tiles: bool = True
+    pose_rounds: int = 3
+    person_tile: float = 1.25
+    min_tile: int = 128
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Everything found in one image, merged across passes."""
+
+    people: list[Person]
+    hands: list[Hand]
+    passes: int
+
+
+def _shifted_hand(hand: Hand, scale: float, offset: tuple[float, float]) -> Hand:
+    return Hand(hand.points / scale + np.asarray(offset), hand.score, hand.handedness, hand.votes)
+
+
+def _shifted_person(person: Person, scale: float, offset: tuple[float, float]) -> Person:
+    return Person(person.points / scale + np.asarray(offset), person.visibility)
+
+
+def _crop(image: Image.Image, box: Box, min_px: int) -> tuple[np.ndarray, float]:
+    tile = image.crop((int(box[0]), int(box[1]), int(box[2]), int(box[3])))
+    scale = max(1.0, min_px / max(tile.size))
+    if scale > 1.0:
+        tile = tile.resize((round(tile.width * scale), round(tile.height * scale)), Image.Resampling.BICUBIC)
+    return np.asarray(tile), scale
+
+
+def pose_tiles(width: int, height: int) -> list[Box]:
+    """Square tiles along the long side of a wide or tall image, where a single letterboxed pass
+    shrinks every body; none for near-square images."""
+    if max(width, height) < 1.3 * min(width, height):
+        return []
+    return tile_grid(width, height, min(width, height), overlap=0.5)
+
+
+def hand_tiles(width: int, height: int, settings: ScanSettings) -> list[Box]:
+    if max(width, height) <= settings.hand_tile * 1.2:
+        return []  # the whole-image pass already sees the image at tile scale
+    return tile_grid(width, height, settings.hand_tile, overlap=settings.hand_overlap)
+
+
+def _people_masking_heads(engine: PoseEngine, rgb: np.ndarray, rounds: int) -> list[Person]:
+    """Bodies in ``rgb``, found again after greying out the heads already found.
+
+    BlazePose's detector keys on the head and its non-maximum suppression keeps one of two people
+    standing close together; hiding each found head lets the next round see the other one.
+    """
+    found: list[Person] = []
+    work = rgb
+    for _ in range(rounds):
+        new = [p for p in engine.people(work) if not any(same_person(p, q) for q in found)]
+        if not new:
+            break
+        found += new
+        work = work.copy()
+        for person in new:
+            x0, y0, x1, y1 = head_box(person)
+            h, w = work.shape[:2]
+            work[max(0, int(y0)) : min(h, int(y1)), max(0, int(x0)) : min(w, int(x1))] = 127
+    return found
+
+
+def scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> Scan:
+    """Detect bodies and hands on the whole image plus overlapping tiles, then merge duplicates.
+
+    Images outside ``min_image_px``..``max_image_px`` (longest side) are scanned resized; the
+    coordinates returned are always the original image's.
+    """
+    longest = max(image.size)
+    factor = min(max(1.0, settings.min_image_px / longest), settings.max_image_px / longest)
+    if abs(factor - 1.0) < 1e-6:
+        return _scan(engine, image, settings)
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    found = _scan(engine, image.resize(size, Image.Resampling.BICUBIC), settings)
+    return Scan(
+        people=[_shifted_person(p, factor, (0.0, 0.0)) for p in found.people],
+        hands=[_shifted_hand(h, factor, (0.0, 0.0)) for h in found.hands],
+        passes=found.passes,
+    )
+
+
+def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Scan:
+    rgb = np.asarray(image.convert("RGB"))
+    width, height = image.size
+    people = _people_masking_heads(engine, rgb, settings.pose_rounds)
+    hands = list(engine.hands(rgb))
+    passes = 1
+    if settings.tiles and settings.pose_tiles:
+        for box in pose_tiles(width, height):
+            arr, scale = _crop(image, box, 0)
+            found = _people_masking_heads(engine, arr, settings.pose_rounds)
+            people += [_shifted_person(p, scale, (box[0], box[1])) for p in found]
+    people = merge_people(people)
+    grid = hand_tiles(width, height, settings)
+    coarsest = min((b[2] - b[0] for b in grid), default=float(max(width, height)))
+    around = [
+        box
+        for person in people
+        for box in person_tiles(
+            person, (width, height), scale=settings.person_tile, overlap=settings.hand_overlap, min_side=settings.min_tile
+        )
+        if box[2] - box[0] < 0.8 * coarsest
+    ]
+    for box in grid + around if settings.tiles else []:
+        arr, scale = _crop(image, box, settings.min_tile_px)
+        margin = settings.edge_margin * max(box[2] - box[0], box[3] - box[1])
+        for hand in engine.hands(arr):
+            placed = _shifted_hand(hand, scale, (box[0], box[1]))
+            if not touches_inner_edge(placed.box, box, (width, height), margin):
+                hands.append(placed)
+        passes += 1
+    return Scan(people=people, hands=merge_hands(hands), passes=passes)
+

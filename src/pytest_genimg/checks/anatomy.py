@@ -1,0 +1,283 @@
+"""Extra limbs: hands that no wrist can take, found with MediaPipe's hand and pose landmarkers.
+
+Each image is scanned whole and on overlapping upscaled tiles (hands under about 60 px are missed
+in one pass); each visible wrist then takes at most one hand, closest first, in body-size units. A
+hand over a person's body that no wrist can take, or a third hand within a person's reach, is an
+extra limb; ``strict=True`` also fails on hands near no detected person. Hand models always return
+21 points, so extra *fingers* are not visible to this check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..backends.pose import (
+    DEFAULT_POSE,
+    PoseEngine,
+    Scan,
+    ScanSettings,
+    get_pose_engine,
+    scan,
+)
+from ..errors import usage
+from ..images import InputImage, as_images
+from ..metrics.anatomy import (
+    LIMBS,
+    TORSO,
+    WRISTS,
+    Assignment,
+    HandVerdict,
+    LimbRule,
+    assign_hands,
+)
+from ._base import (
+    CheckResult,
+    ItemVerdict,
+    from_items,
+    raise_if_failed,
+    require_fraction,
+    require_int,
+    save_artifact,
+)
+
+# MediaPipe's 21-point hand skeleton: thumb, four fingers, and the palm's base.
+HAND_BONES = (
+    (0, 1), (1, 2), (2, 3), (3, 4), (0, 5), (5, 6), (6, 7), (7, 8), (5, 9), (9, 10), (10, 11), (11, 12),
+    (9, 13), (13, 14), (14, 15), (15, 16), (13, 17), (17, 18), (18, 19), (19, 20), (0, 17),
+)
+_COLOURS = {"owned": (40, 220, 40), "stray": (255, 200, 0), "extra": (255, 30, 30)}
+
+
+@dataclass(frozen=True)
+class ImageAnatomy:
+    """What was found in one image and what the rule made of it."""
+
+    label: str
+    scan: Scan
+    assignment: Assignment
+
+    @property
+    def people(self) -> int:
+        return len(self.scan.people)
+
+    @property
+    def hands(self) -> int:
+        return len(self.scan.hands)
+
+    @property
+    def faces(self) -> int:
+        """People whose nose and both eyes are visible (from the pose landmarks: no extra model)."""
+        return sum(p.has_face for p in self.scan.people)
+
+
+@dataclass
+class AnatomyResult(CheckResult):
+    """A :class:`CheckResult` that also carries per-image counts; for one image, ``result.people``,
+    ``result.hands`` and ``result.faces`` are plain integers (``assert result.people == 2``)."""
+
+    per_image: list[ImageAnatomy] = field(default_factory=list)
+
+    def _single(self, name: str) -> int:
+        if len(self.per_image) != 1:
+            raise usage(f"result.{name}", f"a result for one image (use result.{name}_per_image)", f"{len(self.per_image)} images")
+        return int(getattr(self.per_image[0], name))
+
+    @property
+    def people(self) -> int:
+        return self._single("people")
+
+    @property
+    def hands(self) -> int:
+        return self._single("hands")
+
+    @property
+    def faces(self) -> int:
+        return self._single("faces")
+
+    @property
+    def people_per_image(self) -> list[int]:
+        return [a.people for a in self.per_image]
+
+    @property
+    def hands_per_image(self) -> list[int]:
+        return [a.hands for a in self.per_image]
+
+    @property
+    def faces_per_image(self) -> list[int]:
+        return [a.faces for a in self.per_image]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _box(box: tuple[float, float, float, float]) -> str:
+    return "(" + ", ".join(str(round(v)) for v in box) + ")"
+
+
+def describe_hand(anatomy: ImageAnatomy, verdict: HandVerdict, rule: LimbRule) -> str:
+    """One offending hand in words: which, where, how sure, why, and the nearest free wrist."""
+    hand = anatomy.scan.hands[verdict.hand]
+    head = f"hand H{verdict.hand + 1} at box {_box(hand.box)}, score {hand.score:.2f} (found in {_count(hand.votes, 'pass', 'passes')})"
+    if verdict.reason == "over body":
+        why = f"lies over person P{verdict.person + 1}'s body and no wrist can take it"  # type: ignore[operator]
+    elif verdict.reason == "third hand":
+        why = f"is a third hand within reach of person P{verdict.person + 1}"  # type: ignore[operator]
+    else:
+        why = "belongs to no detected person (strict)"
+    if verdict.free_wrist is None:
+        wrist = "no free visible wrist"
+    else:
+        p, side, distance = verdict.free_wrist
+        wrist = f"nearest free wrist: P{p + 1} {side} at {distance:.2f} body units (take radius {rule.take_radius:g})"
+    return f"{head} {why}; {wrist}"
+
+
+def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
+    """The artifact: skeletons (P1, P2, ...), hands (green taken, yellow stray, red extra), and a
+    header with the counts."""
+    scale = max(1.0, 512 / max(image.size))
+    out = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)))
+    draw = ImageDraw.Draw(out)
+    width = max(2, round(max(out.size) / 300))
+    font = ImageFont.load_default(size=6 * width + 2)
+    for k, person in enumerate(anatomy.scan.people):
+        pts = person.points * scale
+        for i, j in LIMBS + ((11, 12), (23, 24), (11, 23), (12, 24)):
+            seen = person.visible(i) and person.visible(j)
+            draw.line([tuple(pts[i]), tuple(pts[j])], fill=(0, 200, 255) if seen else (110, 110, 110), width=width)
+        for idx in WRISTS.values():
+            x, y = pts[idx]
+            draw.ellipse((x - 3 * width, y - 3 * width, x + 3 * width, y + 3 * width), outline=(0, 200, 255), width=width)
+        x, y = pts[list(TORSO)].mean(axis=0)
+        draw.text((float(x), float(y)), f"P{k + 1}", fill=(0, 200, 255), font=font, stroke_width=1, stroke_fill=(0, 0, 0))
+    for verdict in anatomy.assignment.verdicts:
+        hand = anatomy.scan.hands[verdict.hand]
+        colour = _COLOURS[verdict.status]
+        pts = hand.points * scale
+        for i, j in HAND_BONES:
+            draw.line([tuple(pts[i]), tuple(pts[j])], fill=colour, width=max(1, width // 2))
+        x0, y0, x1, y1 = (v * scale for v in hand.box)
+        draw.rectangle((x0 - 3, y0 - 3, x1 + 3, y1 + 3), outline=colour, width=width * (2 if verdict.status == "extra" else 1))
+        tag = f"H{verdict.hand + 1} {verdict.status}" + (f" P{verdict.person + 1}" if verdict.person is not None else "")
+        draw.text((x0, y1 + 4), tag, fill=colour, font=font, stroke_width=1, stroke_fill=(0, 0, 0))
+    extra = ", ".join(f"H{v.hand + 1}" for v in anatomy.assignment.extra) or "none"
+    header = f"{_count(anatomy.people, 'person', 'people')}, {_count(anatomy.hands, 'hand', 'hands')}; extra: {extra}"
+    draw.text((4, 4), header, fill=(255, 255, 255), font=font, stroke_width=2, stroke_fill=(0, 0, 0))
+    return out
+
+
+def _validate(strict: Any, min_pass_rate: Any, min_people: Any, expect_people: Any) -> None:
+    if not isinstance(strict, bool):
+        raise usage("strict", "True or False", strict)
+    require_fraction("min_pass_rate", min_pass_rate)
+    require_int("min_people", min_people, minimum=0)
+    if expect_people is not None:
+        require_int("expect_people", expect_people, minimum=0)
+        if expect_people < min_people:
+            raise usage("expect_people", f"a count >= min_people ({min_people})", expect_people)
+
+
+def _verdict(item: InputImage, anatomy: ImageAnatomy, rule: LimbRule, min_people: int, expect_people: int | None) -> ItemVerdict:
+    extra = anatomy.assignment.extra
+    stray = anatomy.assignment.stray
+    values: dict[str, Any] = {
+        "people": anatomy.people,
+        "hands": anatomy.hands,
+        "faces": anatomy.faces,
+        "extra_hands": len(extra),
+    }
+    if stray:
+        values["stray_hands"] = len(stray)
+    problems = [describe_hand(anatomy, v, rule) for v in extra]
+    if rule.strict:
+        problems += [describe_hand(anatomy, v, rule) for v in stray]
+    if expect_people is not None and anatomy.people != expect_people:
+        problems.insert(0, f"expected {_count(expect_people, 'person', 'people')}, found {anatomy.people}")
+    elif anatomy.people < min_people:
+        problems.insert(0, f"expected at least {_count(min_people, 'person', 'people')}, found {anatomy.people}")
+    if not problems:
+        return ItemVerdict(item.label, True, values)
+    counts = f"{_count(anatomy.people, 'person', 'people')}, {_count(anatomy.hands, 'hand', 'hands')}"
+    artifact = save_artifact(draw_anatomy(item.pil, anatomy), f"anatomy-{item.index}", f"anatomy {item.label}")
+    return ItemVerdict(item.label, False, values, "; ".join(problems) + f" [{counts}]", artifact)
+
+
+def measure_anatomy(
+    images: Any,
+    *,
+    strict: bool = False,
+    min_pass_rate: float = 1.0,
+    min_people: int = 0,
+    expect_people: int | None = None,
+    engine: str | PoseEngine = DEFAULT_POSE,
+    rule: LimbRule | None = None,
+    settings: ScanSettings | None = None,
+) -> AnatomyResult:
+    """Count people, hands and faces in each image and judge every hand against the wrists.
+
+    An image passes when it has no extra hand (and, with ``strict``, no hand near no detected
+    person) and meets ``min_people`` / ``expect_people``. An image without people passes with a
+    note, unless a person count was asked for. ``rule`` overrides the rule's thresholds (see
+    :class:`LimbRule`), ``engine`` the detector (a :data:`POSE_BACKENDS` name or any
+    :class:`PoseEngine`), ``settings`` the tiling.
+    """
+    _validate(strict, min_pass_rate, min_people, expect_people)
+    if rule is not None and not isinstance(rule, LimbRule):
+        raise usage("rule", "a LimbRule", rule)
+    items = as_images(images)
+    rule = replace(rule or LimbRule(), strict=strict)  # the ``strict`` argument wins over rule.strict
+    detector = get_pose_engine(engine)
+    per_image = []
+    verdicts = []
+    for item in items:
+        found = scan(detector, item.pil, settings or ScanSettings())
+        anatomy = ImageAnatomy(item.label, found, assign_hands(found.people, found.hands, rule))
+        per_image.append(anatomy)
+        verdicts.append(_verdict(item, anatomy, rule, min_people, expect_people))
+    empty = [a.label for a in per_image if a.people == 0]
+    notes = [f"engine {getattr(detector, 'name', type(detector).__name__)}"]
+    if empty:
+        notes.insert(0, f"no person found in {', '.join(empty)}: no limbs to check there")
+    base = from_items(
+        "no_extra_limbs",
+        verdicts,
+        min_pass_rate=min_pass_rate,
+        thresholds={
+            "strict": strict,
+            "take_radius": rule.take_radius,
+            "max_bend": rule.max_bend,
+            "min_people": min_people,
+            "expect_people": expect_people,
+        },
+        metrics={
+            "people": sum(a.people for a in per_image),
+            "hands": sum(a.hands for a in per_image),
+            "faces": sum(a.faces for a in per_image),
+            "extra_hands": sum(len(a.assignment.extra) for a in per_image),
+            "images_without_people": len(empty),
+        },
+        notes=notes,
+    )
+    return AnatomyResult(**{f.name: getattr(base, f.name) for f in fields(CheckResult)}, per_image=per_image)
+
+
+def assert_no_extra_limbs(
+    images: Any,
+    *,
+    strict: bool = False,
+    min_pass_rate: float = 1.0,
+    min_people: int = 0,
+    expect_people: int | None = None,
+    engine: str | PoseEngine = DEFAULT_POSE,
+    rule: LimbRule | None = None,
+) -> AnatomyResult:
+    """Fail when an image shows a hand that no wrist can take (see :func:`measure_anatomy`)."""
+    __tracebackhide__ = True
+    result = measure_anatomy(
+        images, strict=strict, min_pass_rate=min_pass_rate, min_people=min_people,
+        expect_people=expect_people, engine=engine, rule=rule,
+    )
+    return raise_if_failed(result)  # type: ignore[return-value]

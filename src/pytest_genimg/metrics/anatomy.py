@@ -1,0 +1,397 @@
+"""Pure geometry for the extra-limb check: overlapping tiles, merging detections across them,
+body-size units, and the rule that lets each visible wrist take at most one hand."""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels
+
+# BlazePose landmark indices (33 points) used by the rule.
+NOSE, LEFT_EYE, RIGHT_EYE = 0, 2, 5
+SHOULDERS = (11, 12)
+HIPS = (23, 24)
+WRISTS = {"left": 15, "right": 16}  # the person's own left and right
+ELBOWS = {"left": 13, "right": 14}
+HAND_POINTS = {"left": (15, 17, 19, 21), "right": (16, 18, 20, 22)}  # wrist, pinky, index, thumb
+PALM = (0, 5, 9, 13, 17)  # hand landmarks: wrist and the four finger bases
+LIMBS = ((11, 13), (13, 15), (12, 14), (14, 16), (23, 25), (25, 27), (24, 26), (26, 28))  # arms, legs
+TORSO = (11, 12, 24, 23)  # polygon: left shoulder, right shoulder, right hip, left hip
+
+
+def _bounds(points: np.ndarray) -> Box:
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+@dataclass(frozen=True)
+class Hand:
+    """A detected hand: 21 landmarks in image pixels, a confidence (MediaPipe's Tasks API returns
+    only the handedness score per hand), and how many passes (whole image, tiles) found it."""
+
+    points: np.ndarray
+    score: float
+    handedness: str = ""
+    votes: int = 1
+
+    @property
+    def box(self) -> Box:
+        return _bounds(self.points)
+
+    @property
+    def size(self) -> float:
+        x0, y0, x1, y1 = self.box
+        return max(x1 - x0, y1 - y0, 1.0)
+
+    @property
+    def wrist(self) -> np.ndarray:
+        return self.points[0]
+
+    @property
+    def palm(self) -> np.ndarray:
+        return self.points[list(PALM)].mean(axis=0)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A detected body: 33 BlazePose landmarks in image pixels with their visibility (0-1)."""
+
+    points: np.ndarray
+    visibility: np.ndarray
+
+    @property
+    def size(self) -> float:
+        return body_size(self.points)
+
+    def visible(self, index: int, threshold: float = 0.5) -> bool:
+        return bool(self.visibility[index] >= threshold)
+
+    def box(self, threshold: float = 0.5) -> Box:
+        """Bounding box of the landmarks seen with at least ``threshold`` visibility."""
+        seen = self.points[self.visibility >= threshold]
+        return _bounds(seen if len(seen) else self.points)
+
+    @property
+    def has_face(self) -> bool:
+        return all(self.visible(i) for i in (NOSE, LEFT_EYE, RIGHT_EYE))
+
+
+def body_size(points: np.ndarray) -> float:
+    """One person's scale in pixels: the larger of shoulder width and torso length.
+
+    Shoulders shrink when the person turns sideways and the torso when they lean toward the camera;
+    the larger of the two stays close to the person's size in both cases.
+    """
+    shoulders, hips = points[list(SHOULDERS)], points[list(HIPS)]
+    width = float(np.linalg.norm(shoulders[0] - shoulders[1]))
+    torso = float(np.linalg.norm(shoulders.mean(axis=0) - hips.mean(axis=0)))
+    return max(width, torso, 1.0)
+
+
+
+
+def _segment_distance(point: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    ab = b - a
+    t = float(np.clip(np.dot(point - a, ab) / max(float(np.dot(ab, ab)), 1e-9), 0.0, 1.0))
+    return float(np.linalg.norm(point - (a + t * ab)))
+
+
+def _inside(point: np.ndarray, polygon: np.ndarray) -> bool:
+    x, y = point
+    inside = False
+    for (x0, y0), (x1, y1) in zip(polygon, np.roll(polygon, -1, axis=0)):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
+
+
+def _body_gaps(person: Person, point: np.ndarray) -> tuple[float, float]:
+    """Distances in body units from ``point`` to the torso (0 inside it) and to the nearest visible
+    arm or leg segment (inf when none is visible)."""
+    torso = person.points[list(TORSO)]
+    edge = 0.0 if _inside(point, torso) else min(_segment_distance(point, a, b) for a, b in zip(torso, np.roll(torso, -1, axis=0)))
+    limbs = [_segment_distance(point, person.points[i], person.points[j]) for i, j in LIMBS if person.visible(i) and person.visible(j)]
+    return edge / person.size, min(limbs, default=math.inf) / person.size
+
+
+def body_distance(person: Person, point: np.ndarray) -> float:
+    """How far ``point`` lies from ``person``'s torso or visible limbs, in body units."""
+    return min(_body_gaps(person, point))
+
+
+# --- tiles and merging -------------------------------------------------------------------------
+
+
+def _starts(length: int, tile: int, overlap: float) -> list[int]:
+    if length <= tile:
+        return [0]
+    stride = max(1.0, tile * (1.0 - overlap))
+    count = math.ceil((length - tile) / stride) + 1
+    return sorted({round(i * (length - tile) / (count - 1)) for i in range(count)})
+
+
+def tile_grid(width: int, height: int, tile: int, overlap: float = 0.5) -> list[Box]:
+    """Square tiles of side ``tile`` (clipped to the image) covering it with at least ``overlap``
+    shared between neighbours, spread evenly so the last tile ends at the image border."""
+    if width <= 0 or height <= 0 or tile <= 0 or not 0.0 <= overlap < 1.0:
+        raise ValueError(f"bad tile grid: {width}x{height}, tile={tile}, overlap={overlap}")
+    tw, th = min(tile, width), min(tile, height)
+    return [
+        (float(x), float(y), float(x + tw), float(y + th))
+        for y in _starts(height, th, overlap)
+        for x in _starts(width, tw, overlap)
+    ]
+
+
+def _grow(lo: float, hi: float, side: int, limit: int) -> tuple[float, float]:
+    start = max(0.0, min((lo + hi) / 2 - side / 2, limit - side))
+    return start, min(float(limit), start + side)
+
+
+def region_tiles(region: Box, image_size: tuple[int, int], tile: float, overlap: float) -> list[Box]:
+    """Tiles of side ``tile`` covering ``region`` (clipped to the image), as :func:`tile_grid` does."""
+    width, height = image_size
+    x0, y0 = max(0.0, region[0]), max(0.0, region[1])
+    x1, y1 = min(float(width), region[2]), min(float(height), region[3])
+    if x1 - x0 < 1 or y1 - y0 < 1:
+        return []
+    side = int(max(1, round(tile)))
+    # Grow a region smaller than one tile to a whole tile (kept inside the image) so it is not upscaled twice.
+    if x1 - x0 < side:
+        x0, x1 = _grow(x0, x1, side, width)
+    if y1 - y0 < side:
+        y0, y1 = _grow(y0, y1, side, height)
+    grid = tile_grid(round(x1 - x0), round(y1 - y0), side, overlap)
+    return [(b[0] + x0, b[1] + y0, b[2] + x0, b[3] + y0) for b in grid]
+
+
+def person_tiles(
+    person: Person, image_size: tuple[int, int], *, scale: float = 1.25, grow: float = 0.35, overlap: float = 0.3, min_side: int = 128
+) -> list[Box]:
+    """Tiles around one body, each about ``scale`` body sizes wide, so that person's hands (about
+    a third of a body size) fill a quarter of a tile: the size the palm detector finds reliably."""
+    size = person.size
+    x0, y0, x1, y1 = _bounds(person.points)
+    pad = grow * size
+    # Upscaling a tile more than about 3x makes hands out of texture: small people get bigger tiles.
+    return region_tiles((x0 - pad, y0 - pad, x1 + pad, y1 + pad), image_size, max(scale * size, min_side), overlap)
+
+
+def _area(box: Box) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def _intersection(a: Box, b: Box) -> float:
+    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
+
+
+def box_iou(a: Box, b: Box) -> float:
+    inter = _intersection(a, b)
+    union = _area(a) + _area(b) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def overlap_of_smaller(a: Box, b: Box) -> float:
+    """Intersection over the smaller box's area: 1.0 when one box lies inside the other."""
+    smaller = min(_area(a), _area(b))
+    return _intersection(a, b) / smaller if smaller > 0 else 0.0
+
+
+def touches_inner_edge(box: Box, tile: Box, image_size: tuple[int, int], margin: float) -> bool:
+    """Whether ``box`` reaches within ``margin`` px of a tile edge that is not an image edge: a hand
+    cut there is seen whole by a neighbouring tile, so this partial view is dropped."""
+    (width, height), (x0, y0, x1, y1), (tx0, ty0, tx1, ty1) = image_size, box, tile
+    return (tx0 > 0 and x0 < tx0 + margin) or (ty0 > 0 and y0 < ty0 + margin) or (
+        tx1 < width and x1 > tx1 - margin) or (ty1 < height and y1 > ty1 - margin)
+
+
+def merge_hands(hands: Sequence[Hand], *, iou: float = 0.3, contained: float = 0.7) -> list[Hand]:
+    """Non-maximum suppression across passes: the most confident view of each hand is kept and
+    counts one vote per duplicate (IoU above ``iou`` or mostly inside it)."""
+    order = sorted(hands, key=lambda h: (-h.score, -h.size))
+    kept: list[Hand] = []
+    for hand in order:
+        for k, other in enumerate(kept):
+            if box_iou(hand.box, other.box) > iou or overlap_of_smaller(hand.box, other.box) > contained:
+                kept[k] = Hand(other.points, other.score, other.handedness, other.votes + hand.votes)
+                break
+        else:
+            kept.append(hand)
+    return kept
+
+
+def head_box(person: Person, grow: float = 1.3) -> Box:
+    """A square around the face landmarks (nose, eyes, ears, mouth), ``grow`` times their spread."""
+    head, (cx, cy) = person.points[:11], person.points[:11].mean(axis=0)
+    half = max(float(np.ptp(head[:, 0])), float(np.ptp(head[:, 1])), 0.15 * person.size) * grow
+    return float(cx - half), float(cy - half), float(cx + half), float(cy + half)
+
+
+def same_person(a: Person, b: Person, *, distance: float = 0.35, min_shared: int = 4) -> bool:
+    """Two pose detections of one body: their heads overlap, or the body landmarks both see lie
+    within ``distance`` body units of each other (median)."""
+    if box_iou(head_box(a), head_box(b)) > 0.3:
+        return True
+    body = list(range(11, 33))
+    shared = (a.visibility[body] >= 0.5) & (b.visibility[body] >= 0.5)
+    if int(shared.sum()) >= min_shared:
+        gaps = np.linalg.norm(a.points[body][shared] - b.points[body][shared], axis=1)
+        return float(np.median(gaps)) <= distance * max(a.size, b.size)
+    return box_iou(a.box(), b.box()) > 0.5
+
+
+def merge_people(people: Sequence[Person]) -> list[Person]:
+    """Drop repeated detections of a body, keeping the view that sees most of it, and "people" whose
+    head lies on another person's torso (BlazePose takes a hand held against a body for a face)."""
+    order = sorted(people, key=lambda p: -float(p.visibility.sum()))
+    kept: list[Person] = []
+    for person in order:
+        if any(same_person(person, other) for other in kept):
+            continue
+        centre = person.points[:11].mean(axis=0)
+        if not any(_inside(centre, other.points[list(TORSO)]) for other in kept):
+            kept.append(person)
+    return kept
+
+
+# --- the rule: which hand belongs to which wrist -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class LimbRule:
+    """Thresholds of the extra-limb rule; distances in body-size units (see :func:`body_size`).
+
+    A visible wrist (visibility >= ``min_wrist_visibility``) can take a hand within ``take_radius``
+    whose direction (wrist to middle knuckle) bends at most ``max_bend`` degrees from the forearm;
+    each wrist takes at most one hand, closest first. A hand left over is an extra limb when it lies
+    over a body (inside the torso grown by ``body_margin``, or within ``limb_width`` of a visible arm
+    or leg), or within ``reach`` of a person who already has two hands; otherwise it is a stray,
+    which fails only when ``strict``. Hands smaller than ``min_hand_size`` of a person are never
+    counted as that person's.
+    """
+
+    min_wrist_visibility: float = 0.75
+    take_radius: float = 0.3
+    max_bend: float = 105.0
+    body_margin: float = 0.15
+    limb_width: float = 0.12
+    min_hand_size: float = 0.1
+    reach: float = 1.2
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class HandVerdict:
+    """What the rule decided about one hand.
+
+    ``status`` is ``owned`` (by ``person``'s ``side`` wrist, ``distance`` body units away), ``extra``
+    (on ``person``; ``reason`` "over body" or "third hand") or ``stray`` (near no detected person).
+    ``free_wrist``: the nearest visible wrist left free, as (person, side, distance), if any."""
+
+    hand: int
+    status: str
+    person: int | None = None
+    side: str | None = None
+    distance: float | None = None
+    free_wrist: tuple[int, str, float] | None = None
+    reason: str = ""
+
+
+@dataclass
+class Assignment:
+    """Every hand's verdict, and how many hands each person has (taken, extra, or left within reach)."""
+
+    verdicts: list[HandVerdict]
+    hands_per_person: list[int] = field(default_factory=list)
+
+    @property
+    def extra(self) -> list[HandVerdict]:
+        return [v for v in self.verdicts if v.status == "extra"]
+
+    @property
+    def stray(self) -> list[HandVerdict]:
+        return [v for v in self.verdicts if v.status == "stray"]
+
+
+def wrist_distance(person: Person, side: str, hand: Hand) -> float:
+    """Hand-to-wrist distance in body units: the closer of the hand's wrist to the pose wrist and the
+    hand's palm to the pose's own estimate of the hand (wrist, pinky, index and thumb points)."""
+    pose_hand = person.points[list(HAND_POINTS[side])].mean(axis=0)
+    gap = min(np.linalg.norm(hand.wrist - person.points[WRISTS[side]]), np.linalg.norm(hand.palm - pose_hand))
+    return float(gap) / person.size
+
+
+def wrist_bend(person: Person, side: str, hand: Hand) -> float | None:
+    """Angle in degrees between the forearm (elbow to wrist) and the hand (wrist to middle knuckle);
+    None when the forearm is too short in the image to give a direction."""
+    forearm = person.points[WRISTS[side]] - person.points[ELBOWS[side]]
+    direction = hand.points[9] - hand.points[0]
+    lengths = float(np.linalg.norm(forearm)) * float(np.linalg.norm(direction))
+    if float(np.linalg.norm(forearm)) < 0.1 * person.size or lengths == 0.0:
+        return None
+    cos = float(np.dot(forearm, direction)) / lengths
+    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
+
+
+def over_body(person: Person, point: np.ndarray, rule: LimbRule) -> bool:
+    """Whether ``point`` lies on ``person``: inside the torso grown by ``rule.body_margin``, or within
+    ``rule.limb_width`` of a visible arm or leg."""
+    torso, limb = _body_gaps(person, point)
+    return torso <= rule.body_margin or limb <= rule.limb_width
+
+
+def _can_take(person: Person, side: str, hand: Hand, rule: LimbRule) -> float | None:
+    """The hand's distance to this wrist when the wrist can take it (near enough, not bent back)."""
+    distance = wrist_distance(person, side, hand)
+    if distance > rule.take_radius:
+        return None
+    bend = wrist_bend(person, side, hand)
+    return None if bend is not None and bend > rule.max_bend else distance
+
+
+def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule()) -> Assignment:
+    """Give each visible wrist at most one hand, closest first, and judge the hands left over."""
+    wrists = [(p, side) for p, person in enumerate(people) for side in WRISTS if person.visible(WRISTS[side], rule.min_wrist_visibility)]
+    options = [(_can_take(people[p], side, hand, rule), h, p, side) for h, hand in enumerate(hands) for p, side in wrists]
+    pairs = sorted((d, h, p, side) for d, h, p, side in options if d is not None)
+    owner: dict[int, tuple[int, str, float]] = {}
+    for distance, h, p, side in pairs:
+        if h not in owner and (p, side) not in {(q, s) for q, s, _ in owner.values()}:
+            owner[h] = (p, side, distance)
+    taken = {(p, side) for p, side, _ in owner.values()}
+    counts = [sum(1 for q, _s, _d in owner.values() if q == p) for p in range(len(people))]
+
+    verdicts: list[HandVerdict] = []
+    within_reach: list[tuple[float, int, int]] = []
+    for h, hand in enumerate(hands):
+        if h in owner:
+            p, side, distance = owner[h]
+            verdicts.append(HandVerdict(h, "owned", p, side, round(distance, 3)))
+            continue
+        free = [(wrist_distance(people[p], side, hand), p, side) for p, side in wrists if (p, side) not in taken]
+        nearest = min(free) if free else None
+        free_wrist = (nearest[1], nearest[2], round(nearest[0], 3)) if nearest else None
+        # A hand far smaller than a person's own belongs to someone further back (or is texture).
+        fits = [p for p, person in enumerate(people) if hand.size >= rule.min_hand_size * person.size]
+        bodies = [p for p in fits if over_body(people[p], hand.palm, rule)]
+        if bodies:
+            p = min(bodies, key=lambda k: body_distance(people[k], hand.palm))
+            verdicts.append(HandVerdict(h, "extra", p, None, None, free_wrist, "over body"))
+            counts[p] += 1
+            continue
+        verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, "no person"))
+        gaps = [(min(float(np.linalg.norm(hand.palm - people[p].points[s])) for s in SHOULDERS) / people[p].size, h, p) for p in fits]
+        within_reach += [g for g in gaps if g[0] <= rule.reach]
+    # A hand within reach of a person who already has two is a third hand (nearest person first).
+    claimed: set[int] = set()
+    for _gap, h, p in sorted(within_reach):
+        if h in claimed:
+            continue
+        claimed.add(h)
+        if counts[p] >= 2:
+            verdicts[h] = HandVerdict(h, "extra", p, None, None, verdicts[h].free_wrist, "third hand")
+        counts[p] += 1
+    return Assignment(verdicts, counts)

@@ -1,0 +1,248 @@
+"""The extra-limb check on photos with known answers built at run time (scikit-image's astronaut and
+camera, a drawn hand pasted on a chest), plus its messages, artifacts and bad-input errors."""
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+
+from pytest_genimg.backends import pose
+from pytest_genimg.backends.pose import (
+    POSE_BACKENDS,
+    ScanSettings,
+    get_pose_engine,
+    quiet_native_stderr,
+)
+from pytest_genimg.checks.anatomy import (
+    AnatomyResult,
+    assert_no_extra_limbs,
+    measure_anatomy,
+)
+from pytest_genimg.errors import (
+    GenImgAssertionError,
+    GenImgUsageError,
+    MissingDependencyError,
+)
+from pytest_genimg.metrics.anatomy import Hand, Person
+
+skimage_data = pytest.importorskip("skimage.data")
+pytest.importorskip("mediapipe")
+
+
+def drawn_hand(size: int, skin: tuple[int, int, int] = (224, 172, 140)) -> Image.Image:
+    """An open right hand drawn with PIL (palm, four fingers, thumb, shaded edges): MediaPipe's hand
+    landmarker finds it from about 96 px on a chest, so no third-party photo is needed."""
+    big = 4 * size
+    alpha = Image.new("L", (big, big), 0)
+    draw = ImageDraw.Draw(alpha)
+    cx, cy, pw = big / 2, big * 0.62, big * 0.30
+    draw.rounded_rectangle((cx - pw / 2, cy - pw / 2, cx + pw / 2, cy + pw / 2), radius=big * 0.08, fill=255)
+    draw.rounded_rectangle((cx - pw * 0.38, cy + pw * 0.3, cx + pw * 0.38, cy + pw * 0.95), radius=big * 0.05, fill=255)
+    finger = big * 0.062
+    for k, length in enumerate((0.25, 0.27, 0.25, 0.19)):
+        angle = math.radians(-90 + (k - 1.5) * 10.8)
+        bx, by = cx - pw / 2 + finger * 0.7 + k * (pw - finger * 1.4) / 3, cy - pw / 2 + finger * 0.3
+        ex, ey = bx + math.cos(angle) * length * big, by + math.sin(angle) * length * big
+        draw.line([(bx, by), (ex, ey)], fill=255, width=int(finger))
+        draw.ellipse((ex - finger / 2, ey - finger / 2, ex + finger / 2, ey + finger / 2), fill=255)
+    bx, by, angle = cx - pw / 2 + finger * 0.2, cy + pw * 0.15, math.radians(-140)
+    ex, ey = bx + math.cos(angle) * 0.2 * big, by + math.sin(angle) * 0.2 * big
+    draw.line([(bx, by), (ex, ey)], fill=255, width=int(finger * 1.15))
+    draw.ellipse((ex - finger * 0.57, ey - finger * 0.57, ex + finger * 0.57, ey + finger * 0.57), fill=255)
+    shade = np.asarray(alpha.filter(ImageFilter.GaussianBlur(big * 0.01)), dtype=float) / 255 * 0.35 + 0.65
+    rgb = (np.array(skin, dtype=float) * shade[..., None]).astype(np.uint8)
+    hand = Image.fromarray(rgb).convert("RGBA")
+    hand.putalpha(alpha)
+    return hand.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def paste(image: Image.Image, hand: Image.Image, centre: tuple[int, int]) -> Image.Image:
+    out = image.copy()
+    out.paste(hand, (centre[0] - hand.width // 2, centre[1] - hand.height // 2), hand)
+    return out
+
+
+@pytest.fixture(scope="module")
+def astronaut() -> Image.Image:
+    return Image.fromarray(skimage_data.astronaut())
+
+
+@pytest.fixture(scope="module")
+def camera() -> Image.Image:
+    return Image.fromarray(skimage_data.camera()).convert("RGB")
+
+
+@pytest.fixture(scope="module")
+def coffee() -> Image.Image:
+    return Image.fromarray(skimage_data.coffee())
+
+
+@pytest.fixture(scope="module")
+def extra_hand_on_chest(astronaut: Image.Image) -> Image.Image:
+    return paste(astronaut, drawn_hand(128), (262, 340))
+
+
+# --------------------------------------------------------------------------------------------- real photos
+
+
+def test_plain_astronaut_passes_with_counts(astronaut: Image.Image) -> None:
+    result = assert_no_extra_limbs(astronaut)
+    assert result.passed and result.people == 1 and result.faces == 1
+    assert result.metrics["extra_hands"] == 0
+
+
+def test_plain_camera_and_mirrored_astronaut_pass(camera: Image.Image, astronaut: Image.Image) -> None:
+    result = assert_no_extra_limbs([camera, astronaut.transpose(Image.Transpose.FLIP_LEFT_RIGHT)])
+    assert result.people_per_image == [1, 1]
+
+
+def test_hand_pasted_on_chest_fails_with_a_precise_message(extra_hand_on_chest: Image.Image) -> None:
+    with pytest.raises(GenImgAssertionError) as caught:
+        assert_no_extra_limbs(extra_hand_on_chest)
+    message = str(caught.value)
+    assert "no_extra_limbs failed" in message
+    assert "lies over person P1's body and no wrist can take it" in message
+    assert "at box (" in message and "score 0." in message
+    assert "nearest free wrist: P1" in message or "no free visible wrist" in message
+    assert "[1 person, 1 hand]" in message
+    result = caught.value.result
+    assert isinstance(result, AnatomyResult)
+    (item,) = result.failed_items
+    x0, y0, x1, y1 = result.per_image[0].scan.hands[result.per_image[0].assignment.extra[0].hand].box
+    assert x0 < 262 < x1 and y0 < 340 < y1  # the flagged hand is the pasted one
+    assert item.artifact and Path(item.artifact).is_file()
+    assert Image.open(item.artifact).size == (512, 512)
+
+
+def test_person_free_image_passes_with_a_note(coffee: Image.Image) -> None:
+    result = assert_no_extra_limbs(coffee)
+    assert result.people == 0 and any("no person found" in n for n in result.notes)
+
+
+def test_person_count_requirements(coffee: Image.Image, astronaut: Image.Image) -> None:
+    with pytest.raises(GenImgAssertionError, match="expected at least 1 person, found 0"):
+        assert_no_extra_limbs(coffee, min_people=1)
+    with pytest.raises(GenImgAssertionError, match="expected 2 people, found 1"):
+        assert_no_extra_limbs(astronaut, expect_people=2)
+
+
+def test_strict_fails_on_a_hand_with_no_person(coffee: Image.Image) -> None:
+    lone_hand = paste(coffee.resize((512, 512)), drawn_hand(160), (256, 256))
+    assert measure_anatomy(lone_hand).passed
+    result = measure_anatomy(lone_hand, strict=True)
+    assert not result.passed and "belongs to no detected person" in result.message()
+
+
+def test_min_pass_rate_counts_images(astronaut: Image.Image, extra_hand_on_chest: Image.Image) -> None:
+    result = measure_anatomy([astronaut, extra_hand_on_chest], min_pass_rate=0.5)
+    assert result.passed and result.metrics["passed_count"] == 1
+    with pytest.raises(GenImgUsageError, match="result.people"):
+        _ = result.people
+
+
+def test_tiny_generated_sized_image_is_scanned(astronaut: Image.Image) -> None:
+    result = measure_anatomy(astronaut.resize((64, 64)))
+    assert result.passed and result.people <= 1
+
+
+# --------------------------------------------------------------------------------------------- engine
+
+
+class FakeEngine:
+    """Returns fixed detections for the whole image, nothing for tiles."""
+
+    name = "fake"
+
+    def __init__(self, people: list[Person], hands: list[Hand], size: tuple[int, int]) -> None:
+        self._people, self._hands, self._size = people, hands, size
+
+    def people(self, rgb: np.ndarray) -> list[Person]:
+        return self._people if rgb.shape[1::-1] == self._size else []
+
+    def hands(self, rgb: np.ndarray) -> list[Hand]:
+        return self._hands if rgb.shape[1::-1] == self._size else []
+
+    def close(self) -> None:
+        pass
+
+
+def test_any_engine_object_can_be_passed() -> None:
+    from test_metrics_anatomy import make_hand, make_person
+
+    engine = FakeEngine([make_person()], [make_hand((265, 240)), make_hand((135, 240)), make_hand((200, 150))], (400, 500))
+    assert isinstance(engine, pose.PoseEngine)
+    result = measure_anatomy(Image.new("RGB", (400, 500)), engine=engine)
+    assert not result.passed and result.hands == 3
+    assert "hand H3" in result.message() and "no free visible wrist" in result.message()
+
+
+def test_registry_loads_once_and_detectors_close() -> None:
+    assert "mediapipe" in POSE_BACKENDS.names()
+    assert get_pose_engine() is get_pose_engine("mediapipe")
+    engine = pose.MediaPipePoseEngine()
+    engine.close()
+    engine.close()  # closing twice is harmless
+
+
+def test_missing_libegl_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mediapipe.tasks.python import vision
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("libEGL.so.1: cannot open shared object file: No such file or directory")
+
+    monkeypatch.setattr(vision.HandLandmarker, "create_from_options", broken)
+    with pytest.raises(MissingDependencyError, match="libegl1") as caught:
+        pose.MediaPipePoseEngine()
+    assert "apt-get install -y libegl1" in str(caught.value)
+
+
+def test_native_info_lines_are_dropped_and_errors_kept(capfd: pytest.CaptureFixture[str]) -> None:
+    with quiet_native_stderr():
+        os.write(2, b"INFO: Created TensorFlow Lite XNNPACK delegate for CPU.\n")
+        os.write(2, b"W0000 00:00:1.0 1 landmark_projection_calculator.cc:81] noise\n")
+        os.write(2, b"E0000 something went wrong\n")
+    err = capfd.readouterr().err
+    assert "XNNPACK" not in err and "noise" not in err and "something went wrong" in err
+
+
+def test_import_does_not_load_mediapipe() -> None:
+    code = "import sys, pytest_genimg.checks.anatomy; sys.exit('mediapipe' in sys.modules or 'cv2' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
+
+
+# --------------------------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "argument"),
+    [
+        ({"strict": "yes"}, "strict"),
+        ({"min_pass_rate": 2}, "min_pass_rate"),
+        ({"min_people": -1}, "min_people"),
+        ({"expect_people": 1.5}, "expect_people"),
+        ({"min_people": 3, "expect_people": 1}, "expect_people"),
+        ({"rule": {"take_radius": 1}}, "rule"),
+    ],
+)
+def test_bad_arguments_name_themselves(kwargs: dict, argument: str) -> None:
+    with pytest.raises(GenImgUsageError, match=f"^{argument}: expected"):
+        measure_anatomy(Image.new("RGB", (32, 32)), **kwargs)
+
+
+def test_bad_images_are_rejected_before_loading_models() -> None:
+    with pytest.raises(GenImgUsageError, match="^images"):
+        measure_anatomy(None)
+    with pytest.raises(GenImgUsageError, match="^images"):
+        measure_anatomy([])
+
+
+def test_whole_image_only_settings(astronaut: Image.Image) -> None:
+    result = measure_anatomy(astronaut, settings=ScanSettings(tiles=False))
+    assert result.passed and result.per_image[0].scan.passes == 1
