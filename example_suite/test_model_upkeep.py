@@ -32,9 +32,9 @@ PROMPTS = ["a red cube on a table", "a lighthouse at dusk"]
 
 
 @pytest.fixture
-def model_name(genimg_settings) -> str:
+def model_name(genimg_model) -> str:
     """Baselines belong to a model: tiny-sd, sd-turbo (from /models/sd-turbo), ..."""
-    return safe_name(genimg_settings.model.rstrip("/").split("/")[-1].split(":")[-1])
+    return safe_name(genimg_model.spec.rstrip("/").split("/")[-1].split(":")[-1])
 
 
 @pytest.mark.parametrize("prompt", PROMPTS)

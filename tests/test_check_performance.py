@@ -174,13 +174,29 @@ def test_cuda_memory_peak_and_increase():
         cuda.alloc(3 * GIB)
         cuda.alloc(-2 * GIB)
 
-    result = measure_memory(work, 5, _cuda=cuda)
+    result = measure_memory(work, 5, warmup=0, _cuda=cuda)
     m = result.metrics
     assert m["peak_memory_gib"] == pytest.approx(4) and m["memory_increase_gib"] == pytest.approx(3)
     assert m["memory_baseline_gib"] == pytest.approx(1) and m["peak_memory_reserved_gib"] == pytest.approx(4.25)
     assert result.passed and "CUDA max_memory_allocated on cuda:0" in result.headline
     with pytest.raises(GenImgAssertionError, match=r"increase over baseline 3 GiB > budget 2.5 GiB; measured CUDA"):
-        assert_memory_under(work, 2.5, of="increase", _cuda=cuda)
+        assert_memory_under(work, 2.5, of="increase", warmup=0, _cuda=cuda)
+
+
+def test_memory_warmup_calls_are_not_measured():
+    log, _, cuda, _ = _setup([])
+    calls = []
+
+    def work():
+        if not calls:
+            cuda.alloc(6 * GIB)  # the first call loads weights lazily: a one-off cost
+        calls.append(1)
+        cuda.alloc(GIB)
+        cuda.alloc(-GIB)
+
+    result = measure_memory(work, _cuda=cuda)
+    assert len(calls) == 2
+    assert result.metrics["memory_increase_gib"] == pytest.approx(1)
 
 
 def test_cpu_memory_samples_rss_in_a_background_thread():
@@ -200,7 +216,7 @@ def test_cpu_memory_samples_rss_in_a_background_thread():
         state["rss"] = GIB
 
     with pytest.raises(GenImgAssertionError) as info:
-        assert_memory_under(work, 2.0, device="cpu", interval_s=0.001, _rss=rss)
+        assert_memory_under(work, 2.0, device="cpu", interval_s=0.001, warmup=0, _rss=rss)
     m = info.value.result.metrics
     assert m["peak_memory_gib"] == pytest.approx(3) and m["memory_increase_gib"] == pytest.approx(2)
     msg = str(info.value)

@@ -131,3 +131,20 @@ def test_plugin_hook_source_and_bad_spec_in_a_run(pytester: pytest.Pytester) -> 
     result = pytester.runpytest("-p", "no:cacheprovider", "--genimg-cache-dir", str(pytester.path / "c"))
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*could not load model 'no/such_thing'*", "*tried, in order:*"])
+
+
+def test_factory_that_swaps_the_scheduler_gets_its_own_fingerprint(
+    tmp_path: Path, tiny_sd_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write_module(tmp_path, "swapping_models", f"""
+        from diffusers import DiffusionPipeline, DPMSolverMultistepScheduler
+        def plain():
+            return DiffusionPipeline.from_pretrained({str(tiny_sd_folder)!r}, use_safetensors=True)
+        def swapped():
+            pipe = plain()
+            pipe.scheduler = DPMSolverMultistepScheduler.from_config(pipe.scheduler.config)
+            return pipe
+    """, monkeypatch)
+    plain = load_model("swapping_models:plain", device="cpu", dtype="float32").fingerprint
+    swapped = load_model("swapping_models:swapped", device="cpu", dtype="float32").fingerprint
+    assert plain != swapped

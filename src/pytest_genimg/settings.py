@@ -121,7 +121,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("size", parse_size, None, "image size, 512 or WIDTHxHEIGHT, multiples of 8 (default: the model's own)"),
     Option("guidance", parse_guidance, None, "classifier-free guidance scale (default: the model's own)"),
     Option("batch_size", parse_positive_int, None, "images per pipeline call (default 1 on CPU/MPS, 4 on CUDA)"),
-    Option("cache_dir", str, ".genimg_cache", "generation cache folder (relative to the rootdir)"),
+    Option("cache_dir", str, ".genimg_cache", "generation cache folder (command line: relative to the current directory; ini: to the rootdir)"),
     Option("no_cache", parse_bool, False, "do not read or write the generation cache", flag=True),
     Option("cache_max_mb", parse_positive_int, 2048, "cache size cap in MB; least recently used entries are evicted"),
     Option("require_gpu", parse_bool, False, "error (not skip) when a gpu-marked test finds no usable CUDA device", flag=True),
@@ -170,11 +170,14 @@ class Settings:
     snapshot_max_color_shift: float = 12.0
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
+    invocation_dir: Path = field(default_factory=Path.cwd)
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def path(self, name: str) -> Path:
-        """A folder option resolved against the rootdir."""
-        return (self.rootdir / getattr(self, name)).resolve()
+        """A path option resolved like --junitxml: a command-line value against the directory pytest
+        was started in, an ini value or a default against the rootdir."""
+        base = self.invocation_dir if self.sources.get(name) == "command line" else self.rootdir
+        return (base / Path(getattr(self, name)).expanduser()).resolve()
 
     def with_marker(self, kwargs: dict[str, Any]) -> "Settings":
         """These settings overridden by a ``@pytest.mark.genimg(...)`` marker's keywords."""
@@ -222,4 +225,5 @@ def resolve(config: Any) -> Settings:
             sources[opt.name] = "ini"
         else:
             values[opt.name], sources[opt.name] = opt.default, "default"
-    return Settings(rootdir=Path(str(config.rootpath)), sources=sources, **values)
+    return Settings(rootdir=Path(str(config.rootpath)), invocation_dir=Path(str(config.invocation_params.dir)),
+                    sources=sources, **values)

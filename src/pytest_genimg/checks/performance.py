@@ -147,13 +147,15 @@ def measure_memory(
     gib: float | None = None,
     *,
     of: str = "peak",
+    warmup: int = 1,
     device: Any = "auto",
     interval_s: float = 0.005,
     label: str | None = None,
     _cuda: Any | None = None,
     _rss: Callable[[], int] | None = None,
 ) -> CheckResult:
-    """Peak memory of one call of ``fn``: CUDA ``max_memory_allocated`` on a GPU, sampled RSS on CPU.
+    """Peak memory of one call of ``fn`` (after ``warmup`` unmeasured calls, so lazy weight loading
+    and first-call allocations do not count): CUDA ``max_memory_allocated`` on a GPU, sampled RSS on CPU.
 
     ``of="peak"`` compares the peak with ``gib``; ``of="increase"`` compares peak minus the level before
     the call (portable across runners whose baseline differs).
@@ -163,8 +165,12 @@ def measure_memory(
         require_positive("gib", gib)
     require_choice("of", of, ("peak", "increase"))
     require_positive("interval_s", interval_s)
+    require_int("warmup", warmup, minimum=0)
     target = resolve(device, _cuda)
     notes: list[str] = []
+    with no_generation_cache():
+        for _ in range(warmup):
+            fn()
     if target.cuda is not None:
         cuda, idx = target.cuda, target.index
         target.sync()
@@ -207,6 +213,7 @@ def assert_memory_under(
     gib: float,
     *,
     of: str = "peak",
+    warmup: int = 1,
     device: Any = "auto",
     interval_s: float = 0.005,
     label: str | None = None,
@@ -217,7 +224,7 @@ def assert_memory_under(
     __tracebackhide__ = True
     if gib is None:
         raise usage("gib", "a positive number (the memory budget in GiB)", gib)
-    return raise_if_failed(measure_memory(fn, gib, of=of, device=device, interval_s=interval_s, label=label, _cuda=_cuda, _rss=_rss))
+    return raise_if_failed(measure_memory(fn, gib, of=of, warmup=warmup, device=device, interval_s=interval_s, label=label, _cuda=_cuda, _rss=_rss))
 
 
 def _energy_unavailable(reason: str, joules: float | None) -> CheckResult:
@@ -230,13 +237,15 @@ def measure_energy(
     joules: float | None = None,
     *,
     repeats: int = 1,
+    warmup: int = 1,
     device: Any = "auto",
     label: str | None = None,
     _clock: Callable[[], float] = time.perf_counter,
     _cuda: Any | None = None,
     _nvml: Any | None = None,
 ) -> CheckResult:
-    """GPU energy per call of ``fn`` (mean over ``repeats``) from NVML's total-energy counter.
+    """GPU energy per call of ``fn`` (mean over ``repeats``, after ``warmup`` unmeasured calls) from
+    NVML's total-energy counter.
 
     Where the counter is unavailable (CPU, no nvidia-ml-py, pre-Volta GPU) the result has no metrics
     and says why in its headline; :func:`assert_energy_under` skips the test instead.
@@ -245,11 +254,15 @@ def measure_energy(
     if joules is not None:
         require_positive("joules", joules)
     require_int("repeats", repeats, minimum=1)
+    require_int("warmup", warmup, minimum=0)
     target = resolve(device, _cuda)
     nvml, handle, reason = nvml_open(target, _nvml)
     if reason is not None:
         return record(_energy_unavailable(reason, joules), label)
     try:
+        with no_generation_cache():
+            for _ in range(warmup):  # lazy weight loading must not be billed to the first call
+                fn()
         target.sync()
         start_mj, start_s = nvml.nvmlDeviceGetTotalEnergyConsumption(handle), _clock()
         with no_generation_cache():
@@ -278,6 +291,7 @@ def assert_energy_under(
     joules: float,
     *,
     repeats: int = 1,
+    warmup: int = 1,
     device: Any = "auto",
     label: str | None = None,
     _clock: Callable[[], float] = time.perf_counter,
@@ -288,7 +302,7 @@ def assert_energy_under(
     __tracebackhide__ = True
     if joules is None:
         raise usage("joules", "a positive number (the energy budget per call)", joules)
-    result = measure_energy(fn, joules, repeats=repeats, device=device, label=label, _clock=_clock, _cuda=_cuda, _nvml=_nvml)
+    result = measure_energy(fn, joules, repeats=repeats, warmup=warmup, device=device, label=label, _clock=_clock, _cuda=_cuda, _nvml=_nvml)
     if "energy_j" not in result.metrics:
         import pytest
 

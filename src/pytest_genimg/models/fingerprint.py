@@ -57,7 +57,11 @@ def object_fingerprint(obj: Any, spec: str) -> str | None:
         return hashlib.sha256(f"{spec}|{explicit}".encode()).hexdigest()
     folder = getattr(getattr(obj, "config", None), "_name_or_path", None)
     if folder and Path(str(folder)).is_dir():
-        return folder_fingerprint(Path(str(folder)))
+        # A factory may load a folder and then swap or reconfigure its scheduler: the live one counts.
+        scheduler = getattr(obj, "scheduler", None)
+        live = {"class": type(scheduler).__name__, "config": dict(getattr(scheduler, "config", {}) or {})} if scheduler else {}
+        signature = json.dumps({"spec": spec, "pipeline": type(obj).__name__, "scheduler": live}, sort_keys=True, default=repr)
+        return hashlib.sha256(f"{folder_fingerprint(Path(str(folder)))}|{signature}".encode()).hexdigest()
     components = getattr(obj, "components", None)
     if isinstance(components, dict):
         digest = hashlib.sha256(spec.encode())

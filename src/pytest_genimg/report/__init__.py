@@ -24,15 +24,6 @@ def install(config: pytest.Config, settings: Settings) -> None:
     config.pluginmanager.register(ReportCollector(config, settings), "genimg-report")
 
 
-def _output(value: str | None, source: str | None, settings: Settings, config: pytest.Config) -> Path | None:
-    if not value:
-        return None
-    path = Path(value).expanduser()
-    if not path.is_absolute():  # like --junitxml: relative to where pytest was started (ini: to the rootdir)
-        path = (settings.rootdir if source == "ini" else Path(config.invocation_params.dir)) / path
-    return path.resolve()
-
-
 def write_outputs(data: dict[str, Any], html: Path | None = None, json_path: Path | None = None) -> list[Path]:
     from .html import render
 
@@ -53,8 +44,9 @@ class ReportCollector:
         self.tests: dict[str, dict[str, Any]] = {}
         self.started = time.time()
         self.run: dict[str, Any] = {}
-        self.html = _output(settings.report, settings.sources.get("report"), settings, config)
-        self.json = _output(settings.report_json, settings.sources.get("report_json"), settings, config)
+        # Like --junitxml: a command-line path is relative to where pytest started, an ini one to the rootdir.
+        self.html = settings.path("report") if settings.report else None
+        self.json = settings.path("report_json") if settings.report_json else None
         self.notes: list[str] = []
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
