@@ -126,3 +126,16 @@ def genimg(request: pytest.FixtureRequest, genimg_model: "LoadedModel") -> "Gene
     settings = effective_settings(request)
     cache = None if genimg_model.fingerprint is None else state.generation_cache()
     return Generator(genimg_model, settings, cache)
+
+
+@pytest.fixture(scope="session")
+def genimg_clip_model(genimg_settings: Settings) -> str:
+    """The CLIP-style model (folder or hub id) for semantic checks: --genimg-clip-model, its ini twin,
+    or the GENIMG_CLIP_MODEL environment variable; the test is skipped when none is configured."""
+    import os
+
+    value = genimg_settings.clip_model or os.environ.get("GENIMG_CLIP_MODEL", "").strip()
+    if not value:
+        pytest.skip("no CLIP model configured: --genimg-clip-model (or GENIMG_CLIP_MODEL) names a local folder "
+                    "or hub id, e.g. openai/clip-vit-large-patch14")
+    return value
