@@ -32,3 +32,12 @@ def test_fixtures_are_documented(pytester) -> None:
     for name in ("genimg_device", "genimg_pipeline", "genimg"):
         result.stdout.fnmatch_lines([f"{name}*", "*"])
     result.stdout.fnmatch_lines(["*Generator*generate(prompt*"])
+
+
+def test_every_public_name_resolves_without_importing_torch() -> None:
+    code = (
+        "import sys, pytest_genimg as g; [getattr(g, n) for n in g.__all__]; "
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "torch" not in out.stdout and "mediapipe" not in out.stdout
