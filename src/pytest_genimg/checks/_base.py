@@ -14,7 +14,7 @@ from PIL import Image
 
 from ..errors import GenImgAssertionError, usage
 from ..paths import atomic_write_bytes
-from ..recording import add_artifact, artifact_path, record_check
+from ..recording import add_artifact, artifact_path, current_record, record_check
 from ..stats import PassRate
 
 MAX_LISTED = 20
@@ -150,7 +150,15 @@ def save_artifact(image: Image.Image, name: str, label: str | None = None) -> st
     """Save ``image`` as PNG under the running test's results folder; return the path."""
     buf = io.BytesIO()
     image.save(buf, format="PNG")
-    path = atomic_write_bytes(artifact_path(name if name.endswith(".png") else name + ".png"), buf.getvalue())
+    stem = name[:-4] if name.endswith(".png") else name
+    path = artifact_path(stem + ".png")
+    record = current_record()
+    taken = {a["path"] for a in record.artifacts} if record is not None else set()
+    count = 1
+    while str(path) in taken:  # the same check twice in one test: keep both artifacts
+        count += 1
+        path = artifact_path(f"{stem}-{count}.png")
+    atomic_write_bytes(path, buf.getvalue())
     add_artifact(path, label or name)
     return str(path)
 
