@@ -7,8 +7,33 @@ from typing import Any
 from PIL import Image
 
 
+class _Provenance:
+    """What both results share: how to name and describe the request that made them."""
+
+    prompt: str
+    seed: int
+    params: dict[str, Any]
+    model: str
+    cached: bool
+    negative_prompt: str | None
+
+    @property
+    def label(self) -> str:
+        return f"seed={self.seed}"
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "prompt": self.prompt,
+            "negative_prompt": self.negative_prompt,
+            "seed": self.seed,
+            "params": dict(self.params),
+            "model": self.model,
+            "cached": self.cached,
+        }
+
+
 @dataclass(eq=False)
-class GeneratedImage:
+class GeneratedImage(_Provenance):
     """A PIL image with its prompt, seed, parameters and the fingerprint of the model that made it.
 
     Attribute access falls through to the PIL image (``.size``, ``.save(...)``), so it can be used
@@ -28,26 +53,13 @@ class GeneratedImage:
             raise AttributeError(name)
         return getattr(self.image, name)
 
-    @property
-    def label(self) -> str:
-        return f"seed={self.seed}"
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "prompt": self.prompt,
-            "negative_prompt": self.negative_prompt,
-            "seed": self.seed,
-            "params": dict(self.params),
-            "model": self.model,
-            "cached": self.cached,
-        }
 
     def __repr__(self) -> str:
         return f"GeneratedImage(prompt={self.prompt[:40]!r}, seed={self.seed}, size={self.image.size}, model={self.model[:16]!r})"
 
 
 @dataclass(eq=False)
-class GeneratedVideo:
+class GeneratedVideo(_Provenance):
     """Frames of one generated clip, with the same provenance as :class:`GeneratedImage`."""
 
     frames: list[Image.Image]
@@ -68,20 +80,8 @@ class GeneratedVideo:
     def __getitem__(self, index: int) -> Image.Image:
         return self.frames[index]
 
-    @property
-    def label(self) -> str:
-        return f"seed={self.seed}"
-
     def describe(self) -> dict[str, Any]:
-        return {
-            "prompt": self.prompt,
-            "negative_prompt": self.negative_prompt,
-            "seed": self.seed,
-            "params": dict(self.params),
-            "model": self.model,
-            "cached": self.cached,
-            "frames": len(self.frames),
-        }
+        return {**_Provenance.describe(self), "frames": len(self.frames)}
 
     def __repr__(self) -> str:
         return f"GeneratedVideo(prompt={self.prompt[:40]!r}, seed={self.seed}, frames={len(self.frames)})"
