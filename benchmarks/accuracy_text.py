@@ -1,0 +1,294 @@
+"""Accuracy and cost of the text checks on renders with known answers, built at run time.
+
+    python benchmarks/accuracy_text.py                 # 210 correct + 420 garbled renders, tiny-sd
+    python benchmarks/accuracy_text.py --n-base 40     # quicker
+    python benchmarks/accuracy_text.py --engines rapidocr,rapidocr-v4 --cache /tmp/ocr.json
+
+Each correct render must pass ``assert_text_legible(image, expected)``; each garbled twin (same
+layout, garbled string) must fail it. Every image is read once per engine; the settings compared are
+then judged by the check's own code on those readings. Also: ms per 512 px image, and what
+``assert_no_text`` says about 16 tiny-sd images, text-free photos and noise.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from cases_text import GARBLE_KINDS, PHOTOS, TextCase, build_cases
+
+from pytest_genimg.backends.ocr import OcrBox, get_ocr
+from pytest_genimg.checks.text import (
+    DEFAULT_LOOKALIKE_PROB,
+    DEFAULT_MIN_CHARS,
+    DEFAULT_MIN_CONFIDENCE,
+    DEFAULT_PRESENCE_CONFIDENCE,
+    TextCriteria,
+    judge_expected,
+    reading_from_boxes,
+)
+from pytest_genimg.metrics.text import TextNormalization
+
+# (label, engine, keyword arguments of assert_text_legible)
+SETTINGS: list[tuple[str, str, dict[str, Any]]] = [
+    ("defaults (max_cer=0.1, max_lookalike_prob=0.01)", "rapidocr", {}),
+    ("max_lookalike_prob=None (CER only)", "rapidocr", {"max_lookalike_prob": None}),
+    ("fold_lookalikes=True", "rapidocr", {"fold_lookalikes": True}),
+    ("max_edits=0", "rapidocr", {"max_edits": 0}),
+    ("max_edits=0, max_lookalike_prob=0.003", "rapidocr", {"max_edits": 0, "max_lookalike_prob": 0.003}),
+    ("max_edits=0, max_lookalike_prob=None", "rapidocr", {"max_edits": 0, "max_lookalike_prob": None}),
+    ("engine=rapidocr-v4", "rapidocr-v4", {}),
+    ("engine=rapidocr-v4, max_edits=0", "rapidocr-v4", {"max_edits": 0}),
+]
+
+
+def read_all(engine_name: str, cases: list[TextCase], cache: dict[str, Any]) -> tuple[dict[str, list[OcrBox]], list[float]]:
+    store = cache.setdefault(engine_name, {})
+    todo = [c for c in cases if c.case_id not in store]
+    times: list[float] = []
+    if todo:
+        engine = get_ocr(engine_name)
+        for n, case in enumerate(todo):
+            assert case.image is not None
+            start = time.perf_counter()
+            boxes = engine.read(case.image)
+            times.append(time.perf_counter() - start)
+            store[case.case_id] = [{"text": b.text, "score": b.score, "box": b.box, "char_scores": b.char_scores,
+                                    "alternatives": b.alternatives} for b in boxes]
+            if (n + 1) % 50 == 0:
+                print(f"  {engine_name}: {n + 1}/{len(todo)} read", file=sys.stderr, flush=True)
+    readings = {cid: [_box(d) for d in raw] for cid, raw in store.items()}
+    return readings, times
+
+
+def _box(d: dict[str, Any]) -> OcrBox:
+    alts = d.get("alternatives")
+    return OcrBox(d["text"], d["score"], tuple(map(tuple, d["box"])), tuple(d["char_scores"]) if d["char_scores"] else None,
+                  tuple(tuple((a, p) for a, p in per) for per in alts) if alts is not None else None)
+
+
+def time_engines(cases: list[TextCase], engines: list[str]) -> None:
+    """Interleaved timing on the same renders, so the figures share the machine's load."""
+    from pytest_genimg.backends.ocr import RapidOcrEngine
+
+    contenders: dict[str, Any] = {}
+    for name in engines:
+        try:
+            contenders[name] = get_ocr(name)
+        except ImportError:
+            continue
+    if "rapidocr" in contenders:
+        contenders["rapidocr, no alternatives"] = RapidOcrEngine(alternatives=False)
+    times: dict[str, list[float]] = defaultdict(list)
+    for case in cases:
+        assert case.image is not None
+        for name, engine in contenders.items():
+            start = time.perf_counter()
+            engine.read(case.image)
+            times[name].append(time.perf_counter() - start)
+    base = statistics.median(times["rapidocr"]) if "rapidocr" in times else None
+    print(f"\nCost, interleaved on the same {len(cases)} renders (512 px; ms per image):")
+    for name, values in times.items():
+        med = statistics.median(values)
+        ratio = f"  x{med / base:.2f} of rapidocr" if base else ""
+        print(f"  {name:<28} median {1000 * med:6.0f}   p90 {1000 * float(np.percentile(values, 90)):6.0f}{ratio}")
+
+
+def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any]) -> tuple[bool, str]:
+    """The check's own verdict (``judge_expected``) on a cached reading, for one setting."""
+    fold = kwargs.get("fold_lookalikes", False)
+    criteria = TextCriteria(TextNormalization(fold_lookalikes=fold), max_edits=kwargs.get("max_edits"),
+                            max_lookalike_prob=None if fold else kwargs.get("max_lookalike_prob", DEFAULT_LOOKALIKE_PROB))
+    reading = reading_from_boxes(boxes, DEFAULT_MIN_CONFIDENCE)
+    item = judge_expected(case.case_id, reading, case.expected, criteria)
+    return item.passed, reading.text
+
+
+def pct(num: int, den: int) -> str:
+    return f"{100.0 * num / den:5.1f}% ({num}/{den})" if den else "    - (0/0)"
+
+
+def summarise(cases: list[TextCase], verdicts: dict[str, bool]) -> tuple[int, int, int, int]:
+    correct = [c for c in cases if c.correct]
+    garbled = [c for c in cases if not c.correct]
+    return (sum(verdicts[c.case_id] for c in correct), len(correct),
+            sum(not verdicts[c.case_id] for c in garbled), len(garbled))
+
+
+def breakdown(cases: list[TextCase], verdicts: dict[str, bool], key: Any, title: str) -> None:
+    groups: dict[str, list[TextCase]] = defaultdict(list)
+    for c in cases:
+        groups[key(c)].append(c)
+    print(f"\n  by {title}:")
+    for name in sorted(groups):
+        cp, cn, gf, gn = summarise(groups[name], verdicts)
+        print(f"    {name:<22} correct pass {pct(cp, cn):<18} garbled fail {pct(gf, gn)}")
+
+
+def no_text_images(n_tiny: int) -> list[tuple[str, Any]]:
+    import cases_text
+    from PIL import Image
+
+    images: list[tuple[str, Any]] = []
+    try:
+        images += tiny_sd_images(n_tiny)
+    except Exception as exc:  # noqa: BLE001 - the benchmark reports what it could not do
+        print(f"  tiny-sd images unavailable: {type(exc).__name__}: {exc}")
+    for name in PHOTOS:
+        images.append((f"photo:{name}", cases_text._photo(name)))
+    rng = np.random.default_rng(0)
+    for i in range(10):
+        images.append((f"noise:{i}", Image.fromarray(rng.integers(0, 256, (512, 512, 3), dtype=np.uint8))))
+    return images
+
+
+def tiny_sd_images(n: int) -> list[tuple[str, Any]]:
+    import os
+
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import torch
+    from diffusers import StableDiffusionPipeline
+    from diffusers.utils import logging as dlogging
+
+    from pytest_genimg.models.builtin import get_builtin
+
+    dlogging.set_verbosity_error()
+    dlogging.disable_progress_bar()
+    model = get_builtin("tiny-sd")
+    pipe = StableDiffusionPipeline.from_pretrained(str(model.path), safety_checker=None)
+    pipe.set_progress_bar_config(disable=True)
+    out = []
+    for seed in range(n):
+        gen = torch.Generator("cpu").manual_seed(seed)
+        image = pipe('a shop sign that says "OPEN"', generator=gen, **model.call_kwargs()).images[0]
+        out.append((f"tiny-sd:seed={seed}", image))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n-base", type=int, default=210, help="correct renders (each with --garbled twins)")
+    ap.add_argument("--garbled", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--engines", default="rapidocr,rapidocr-v4")
+    ap.add_argument("--cache", type=Path, help="JSON file keeping OCR readings between runs")
+    ap.add_argument("--system-fonts", action="store_true", help="also use fonts under /usr/share/fonts")
+    ap.add_argument("--tiny-sd", type=int, default=16, help="tiny-sd images for the no-text check (0: skip)")
+    ap.add_argument("--show", type=int, default=12, help="wrong verdicts to list per setting")
+    ap.add_argument("--timing", type=int, default=24, help="renders for the interleaved timing (0: skip)")
+    args = ap.parse_args()
+
+    start = time.perf_counter()
+    cases = build_cases(args.n_base, args.garbled, args.seed, args.system_fonts)
+    print(f"built {len(cases)} renders ({sum(c.correct for c in cases)} correct) in {time.perf_counter() - start:.1f} s")
+    key = f"n={args.n_base},g={args.garbled},seed={args.seed},sys={args.system_fonts}"
+    cache: dict[str, Any] = {}
+    if args.cache and args.cache.exists():
+        cache = json.loads(args.cache.read_text()).get(key, {})
+    engines = [e for e in args.engines.split(",") if e]
+    readings: dict[str, dict[str, list[OcrBox]]] = {}
+    timing: dict[str, list[float]] = {}
+    for name in engines:
+        try:
+            load = time.perf_counter()
+            get_ocr(name)
+            load = time.perf_counter() - load
+            readings[name], timing[name] = read_all(name, cases, cache)
+            if timing[name]:
+                print(f"  {name}: load {load:.2f} s")
+        except ImportError as exc:
+            print(f"  {name}: unavailable ({exc})")
+    if args.cache:
+        full = json.loads(args.cache.read_text()) if args.cache.exists() else {}
+        full[key] = cache
+        args.cache.write_text(json.dumps(full))
+
+    print(f"\nText legibility: {sum(c.correct for c in cases)} correct renders, {sum(not c.correct for c in cases)} garbled "
+          f"({', '.join(f'{k} {sum(c.kind == k for c in cases)}' for k in GARBLE_KINDS)}); targets >= 98% both")
+    print(f"  {'setting':<50} {'correct renders pass':<22} {'garbled renders fail':<22} " + " ".join(f"{k:>9}" for k in GARBLE_KINDS))
+    all_verdicts: dict[str, dict[str, tuple[bool, str]]] = {}
+    for label, engine, kwargs in SETTINGS:
+        if engine not in readings:
+            continue
+        verdicts = {c.case_id: judge(c, readings[engine][c.case_id], kwargs) for c in cases}
+        all_verdicts[label] = verdicts
+        passed = {k: v[0] for k, v in verdicts.items()}
+        cp, cn, gf, gn = summarise(cases, passed)
+        kinds = []
+        for kind in GARBLE_KINDS:
+            sub = [c for c in cases if c.kind == kind]
+            kinds.append(f"{100.0 * sum(not passed[c.case_id] for c in sub) / max(1, len(sub)):8.1f}%")
+        print(f"  {label:<50} {pct(cp, cn):<22} {pct(gf, gn):<22} " + " ".join(kinds))
+
+    default = next(iter(all_verdicts), None)
+    if default:
+        passed = {k: v[0] for k, v in all_verdicts[default].items()}
+        print(f"\nBreakdown for {default}:")
+        breakdown(cases, passed, lambda c: c.category, "category")
+        breakdown(cases, passed, lambda c: "<= 9 chars" if len(c.expected.replace(" ", "")) <= 9 else ">= 10 chars", "length")
+        breakdown(cases, passed, lambda c: c.params["background"].split("(")[0], "background")
+        breakdown(cases, passed, lambda c: "16-31 px" if c.params["size"] < 32 else "32-72 px", "text size")
+    for label, verdicts in all_verdicts.items():
+        wrong = [c for c in cases if verdicts[c.case_id][0] != c.correct]
+        if not wrong:
+            continue
+        print(f"\nWrong verdicts, {label} ({len(wrong)}):")
+        for c in wrong[: args.show]:
+            what = "false fail" if c.correct else f"false pass ({c.kind})"
+            print(f"    {what:<24} expected {c.expected!r:<16} drawn {c.text!r:<16} read {verdicts[c.case_id][1]!r}"
+                  f"  [{c.params['font']}, {c.params['size']} px, {c.params['background']}, rot {c.params['rotation']}, "
+                  f"blur {c.params['blur']}, jpeg {c.params['jpeg']}]")
+        if len(wrong) > args.show:
+            print(f"    ... {len(wrong) - args.show} more")
+
+    if args.timing > 0:
+        time_engines(cases[: args.timing], engines)
+    print("\nCost during the accuracy run above (OCR of one 512 px image):")
+    for name, times in timing.items():
+        if times:
+            print(f"  {name:<14} median {1000 * statistics.median(times):6.0f} ms   p90 "
+                  f"{1000 * float(np.percentile(times, 90)):6.0f} ms   over {len(times)} images")
+        else:
+            print(f"  {name:<14} (readings from cache; no timing)")
+
+    print(f"\nNo text expected (assert_no_text and expected=None defaults: min_confidence={DEFAULT_PRESENCE_CONFIDENCE}, "
+          f"min_chars={DEFAULT_MIN_CHARS}):")
+    samples = no_text_images(max(0, args.tiny_sd)) if args.tiny_sd >= 0 else []
+    for name in engines:
+        if name not in readings:
+            continue
+        ocr = get_ocr(name)
+        groups: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        for label, image in samples:
+            groups[label.split(":")[0]].append((label, image))
+        for group, members in groups.items():
+            raw = [(label, ocr.read(image)) for label, image in members]
+            best = max([0.0] + [b.score for _, boxes in raw for b in boxes])
+            size = f"{members[0][1].size[0]} px"
+            for threshold in (DEFAULT_PRESENCE_CONFIDENCE, DEFAULT_MIN_CONFIDENCE):
+                flagged = []
+                for label, boxes in raw:
+                    reading = reading_from_boxes(boxes, threshold)
+                    found = [b for b in reading.kept if sum(ch.isalnum() for ch in b.text) >= DEFAULT_MIN_CHARS]
+                    if found:
+                        flagged.append(f"{label} read {' '.join(b.text for b in found)!r}")
+                print(f"  {name:<14} {group:<8} ({len(members):2d} images, {size}) min_confidence={threshold}: "
+                      f"no_text passes {len(members) - len(flagged)}/{len(members)} "
+                      f"(expected=None passes {len(flagged)}/{len(members)}); highest box score {best:.2f}")
+                for line in flagged[:4]:
+                    print(f"      {line}")
+    print(f"\ntotal {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""OCR engines behind a small Protocol: what text an image shows, where, and how confidently.
+
+The default engine is rapidocr 3.10 (PP-OCRv6 models bundled in its wheel, no network). Engines are
+built lazily through :data:`OCR_BACKENDS` and loaded once per process.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from PIL import Image
+
+from .registry import new_registry, require_module
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class OcrBox:
+    """One detected line of text: the string read, its confidence and its polygon in pixels.
+
+    When the engine reports them (the default rapidocr engine does), ``char_scores`` holds one
+    confidence per character of ``text`` and ``alternatives`` the recogniser's most probable *other*
+    characters at each position with their probabilities -- what the argmax hid, e.g. how close an
+    "O" came to being read as "0". Both are ``None`` otherwise.
+    """
+
+    text: str
+    score: float
+    box: tuple[Point, ...]
+    char_scores: tuple[float, ...] | None = None
+    alternatives: tuple[tuple[tuple[str, float], ...], ...] | None = None
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """Reads every line of text in an RGB image. ``name`` identifies it in messages and reports."""
+
+    name: str
+
+    def read(self, image: Image.Image) -> list[OcrBox]: ...
+
+
+def _quiet(logger_name: str) -> None:
+    # rapidocr logs every model load and empty result at INFO/WARNING on its own handler.
+    logging.getLogger(logger_name).setLevel(logging.ERROR)
+
+
+class RapidOcrEngine:
+    """rapidocr 3.x (PP-OCRv6 small det + rec, bundled): reads whole images, offline.
+
+    Every box is returned (engine score filter off) so the check, not the engine, applies the
+    confidence threshold and the artifact can show what was rejected.
+    """
+
+    def __init__(self, *, use_cls: bool = True, alternatives: bool = True, params: dict[str, Any] | None = None) -> None:
+        rapidocr = require_module("rapidocr", "'rapidocr==3.10.0' onnxruntime", "OCR text checks")
+        require_module("onnxruntime", "onnxruntime", "OCR text checks")
+        _quiet("RapidOCR")
+        config = {
+            "Global.log_level": "error",
+            "Global.text_score": 0.0,
+            "Global.use_cls": use_cls,
+            **(params or {}),
+        }
+        self._ocr = rapidocr.RapidOCR(params=config)
+        self.name = f"rapidocr-{_version('rapidocr')}"
+        self._alternatives = alternatives
+        self._lock = threading.Lock()  # read() briefly swaps the recogniser's session: one at a time
+
+    def read(self, image: Image.Image) -> list[OcrBox]:
+        bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+        recorded: list[np.ndarray] = []
+        rec = self._recogniser() if self._alternatives else None
+        with self._lock:
+            if rec is None:
+                out = self._ocr(bgr)
+            else:
+                # rapidocr's CTC decoder keeps only each frame's argmax; record the recogniser's raw
+                # output to keep the runner-up probabilities too (no second inference).
+                session = rec.session
+
+                def recording(batch: np.ndarray) -> np.ndarray:
+                    recorded.append(session(batch))
+                    return recorded[-1]
+
+                rec.session = recording
+                try:
+                    out = self._ocr(bgr)
+                finally:
+                    rec.session = session
+        if out is None or getattr(out, "txts", None) is None or getattr(out, "boxes", None) is None:
+            return []
+        decoded = _decode_rows(recorded, rec.postprocess_op.character) if rec is not None else {}
+        boxes = []
+        for text, score, poly in zip(out.txts, out.scores, out.boxes):
+            chars, alts = decoded.get(str(text), (None, None))
+            points = tuple((float(x), float(y)) for x, y in np.asarray(poly).reshape(-1, 2))
+            boxes.append(OcrBox(text=str(text), score=float(score), box=points, char_scores=chars, alternatives=alts))
+        return boxes
+
+    def _recogniser(self) -> Any:
+        """rapidocr's recogniser, if this version exposes what the alternatives need (3.10 does)."""
+        load = getattr(self._ocr, "_load_rec_model", None)
+        rec = load() if callable(load) else None
+        needed = ("session", "postprocess_op")
+        return rec if rec is not None and all(hasattr(rec, n) for n in needed) else None
+
+
+Decoded = tuple[tuple[float, ...], tuple[tuple[tuple[str, float], ...], ...]]
+
+
+def _decode_rows(batches: Sequence[np.ndarray], charset: Sequence[str], top: int = 4) -> dict[str, Decoded]:
+    """Greedy CTC decoding, as rapidocr does, keeping per character its probability and the ``top``
+    other characters' probabilities (peak over the frames it spans); keyed by the decoded text."""
+    found: dict[str, Decoded] = {}
+    for batch in batches:
+        for probs in np.asarray(batch):
+            best = probs.argmax(axis=1)
+            spans: list[tuple[int, int, int]] = []  # (class, first frame, last frame), blank = 0
+            for t, k in enumerate(best):
+                if k != 0 and spans and spans[-1][0] == k and spans[-1][2] == t - 1:
+                    spans[-1] = (int(k), spans[-1][1], t)
+                elif k != 0:
+                    spans.append((int(k), t, t))
+            text = "".join(charset[k] for k, _, _ in spans)
+            if not text or text in found:
+                continue
+            scores, alternatives = [], []
+            for k, first, last in spans:
+                scores.append(round(float(probs[first, k]), 6))
+                peak = probs[first:last + 1].max(axis=0)
+                peak[[0, k]] = 0.0
+                order = np.argsort(peak)[::-1][:top]
+                alternatives.append(tuple((charset[j], round(float(peak[j]), 6)) for j in order if peak[j] > 1e-6))
+            found[text] = (tuple(scores), tuple(alternatives))
+    return found
+
+
+def _version(dist: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class RapidOcrV4Engine:
+    """rapidocr-onnxruntime 1.4.4 (PP-OCRv4 mobile, frozen, Python < 3.13): an optional second engine.
+
+    Measured by ``benchmarks/accuracy_text.py``: faster than the default, about as good on ASCII text,
+    but it drops accents and currency signs ("Crème" read "Creme") and lets look-alike garbling pass
+    at least as often. It reports no per-character alternatives, so ``max_lookalike_prob`` cannot act.
+    """
+
+    def __init__(self) -> None:
+        module = require_module("rapidocr_onnxruntime", "'rapidocr-onnxruntime==1.4.4'", "the strict OCR engine")
+        _quiet("RapidOCR")
+        _quiet("rapidocr_onnxruntime")
+        self._ocr = module.RapidOCR(use_cls=False, text_score=0.0, print_verbose=False)
+        self.name = "rapidocr-onnxruntime-1.4.4"
+
+    def read(self, image: Image.Image) -> list[OcrBox]:
+        bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+        result, _ = self._ocr(bgr, use_cls=False)
+        boxes = []
+        for poly, text, score in result or ():
+            points = tuple((float(x), float(y)) for x, y in np.asarray(poly).reshape(-1, 2))
+            boxes.append(OcrBox(text=str(text), score=float(score), box=points))
+        return boxes
+
+
+OCR_BACKENDS = new_registry("ocr")
+OCR_BACKENDS.register("rapidocr", RapidOcrEngine, "rapidocr 3.10, PP-OCRv6 small (default)")
+OCR_BACKENDS.register("rapidocr-v4", RapidOcrV4Engine, "rapidocr-onnxruntime 1.4.4, PP-OCRv4 (optional; ASCII only)")
+DEFAULT_OCR = "rapidocr"
+
+
+def get_ocr(engine: str | OcrEngine = DEFAULT_OCR) -> OcrEngine:
+    """A registered engine by name (built once per process) or an engine object passed directly."""
+    return OCR_BACKENDS.resolve(engine)

@@ -1,0 +1,80 @@
+"""One image's OCR reading for the text checks: confident lines in reading order, and the artifact."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..backends.ocr import OcrBox, OcrEngine
+from ..images import InputImage
+from ..metrics.text import join_reading_order, lookalike_doubt
+
+
+@dataclass(frozen=True)
+class TextReading:
+    """What the OCR read in one image, split into boxes kept (confident) and rejected."""
+
+    boxes: tuple[OcrBox, ...]
+    kept: tuple[OcrBox, ...]
+    text: str  # kept boxes joined in reading order
+
+    @property
+    def confidence(self) -> float:
+        """Lowest score among kept boxes; else the best rejected score; 0.0 when nothing was read."""
+        if self.kept:
+            return min(b.score for b in self.kept)
+        return max((b.score for b in self.boxes), default=0.0)
+
+    def lookalike_doubt(self) -> tuple[float, str, int]:
+        """Worst look-alike probability over kept lines, its description, and lines without data."""
+        worst, where, missing = 0.0, "", 0
+        for b in self.kept:
+            if b.alternatives is None:
+                missing += 1
+                continue
+            prob, desc = lookalike_doubt(b.text, b.alternatives)
+            if prob > worst:
+                worst, where = prob, desc
+        return worst, where, missing
+
+
+def read_image(image: InputImage | Image.Image, engine: OcrEngine, min_confidence: float) -> TextReading:
+    pil = image.pil if isinstance(image, InputImage) else image
+    return reading_from_boxes(engine.read(pil), min_confidence)
+
+
+def reading_from_boxes(found: Sequence[OcrBox], min_confidence: float) -> TextReading:
+    """Keep boxes scoring at least ``min_confidence`` and join them in reading order."""
+    boxes = tuple(found)
+    kept = tuple(b for b in boxes if b.score >= min_confidence and b.text.strip())
+    text = join_reading_order([b.text for b in kept], [b.box for b in kept])
+    return TextReading(boxes, kept, text)
+
+
+def draw_reading(image: Image.Image, reading: TextReading, title: str = "") -> Image.Image:
+    """The artifact: every detected box (green kept, red rejected) with the string and score read."""
+    scale = 1.0
+    if max(image.size) > 1024:
+        scale = 1024 / max(image.size)
+    elif max(image.size) < 256:
+        scale = 256 / max(image.size)
+    canvas = image.convert("RGB").resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))))
+    header = 22 if title else 0
+    out = Image.new("RGB", (canvas.width, canvas.height + header), (255, 255, 255))
+    out.paste(canvas, (0, header))
+    draw = ImageDraw.Draw(out)
+    font = ImageFont.load_default(size=14)
+    if title:
+        draw.text((4, 3), title, fill=(0, 0, 0), font=font)
+    kept = {id(b) for b in reading.kept}
+    for box in reading.boxes:
+        colour = (0, 200, 0) if id(box) in kept else (230, 0, 0)
+        points = [(x * scale, y * scale + header) for x, y in box.box]
+        draw.line(points + points[:1], fill=colour, width=2)
+        label = f"{box.text!r} {box.score:.2f}"
+        x, y = points[0][0], max(header, points[0][1] - 16)
+        left, top, right, bottom = draw.textbbox((x, y), label, font=font)
+        draw.rectangle((left - 1, top - 1, right + 1, bottom + 1), fill=(255, 255, 255))
+        draw.text((x, y), label, fill=colour, font=font)
+    return out
