@@ -7,6 +7,8 @@ calls into batch-N calls.
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 THRESHOLDS = {
@@ -49,7 +51,10 @@ def _prefetch_plan(request: pytest.FixtureRequest) -> None:
     genimg = request.getfixturevalue("genimg")
     if getattr(genimg.model, "is_video", False):
         return
-    genimg.prefetch(PLAN["prompts"], PLAN["seeds"])
+    # Under pytest-xdist each worker prefetches its own share of the prompts (they share the cache).
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    genimg.prefetch(PLAN["prompts"][index::count], PLAN["seeds"])
 
 
 _DONE = pytest.StashKey[bool]()
