@@ -38,15 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[STATE_KEY] = PluginState(settings=settings)
-    _install_extensions(config)
+    from .report import install as install_report
 
-
-def _install_extensions(config: pytest.Config) -> None:
-    try:
-        from .report import install
-    except ImportError:
-        return
-    install(config, get_state(config).settings)
+    install_report(config, settings)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
