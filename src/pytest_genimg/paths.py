@@ -10,18 +10,21 @@ from pathlib import Path
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._=-]+")
 MAX_NAME = 120
+_HASHED = re.compile(r"-[0-9a-f]{10}$")  # how a hashed name ends
 
 
 def safe_name(text: str, *, max_len: int = MAX_NAME) -> str:
     """A file-name component for ``text``: ASCII-safe, bounded, never '.'/'..', collision-resistant.
 
-    Whenever characters had to be replaced or cut, a short hash of the original is appended, so two
-    ids that differ only in unsafe characters (``a/b`` vs ``a\\b``) never map to the same file.
+    A short hash of the original is appended whenever characters had to be replaced or cut, when
+    ``text`` holds an upper-case letter, and when it already ends like a hashed name; so names are
+    unique per ``text`` also on case-insensitive disks: ``a/b`` vs ``a\\b``, ``A`` vs ``a``, and
+    ``a/b`` vs the literal ``a_b-<its hash>`` never map to one file.
     """
     normal = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     cleaned = _UNSAFE.sub("_", normal).strip("._")
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-    if cleaned != text or len(cleaned) > max_len or not cleaned:
+    if cleaned != text or len(cleaned) > max_len or not cleaned or cleaned != cleaned.lower() or _HASHED.search(cleaned):
         cleaned = f"{cleaned[: max_len - 11]}-{digest}" if cleaned else digest
     return cleaned
 

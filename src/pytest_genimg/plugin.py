@@ -17,6 +17,7 @@ from .settings import add_options, resolve
 from .state import STATE_KEY, PluginState, get_state
 
 RECORD_KEY = pytest.StashKey[Any]()
+PROPERTIES_KEY = pytest.StashKey[list]()  # the JUnit properties this attempt added, removed on a rerun
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -39,7 +40,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     config.stash[STATE_KEY] = PluginState(settings=settings)
     from .report import install as install_report
+    from .snapshot.guard import install as install_guard
 
+    install_guard(config)
     install_report(config, settings)
 
 
@@ -76,7 +79,14 @@ def _cuda_usable() -> tuple[bool, str]:
     return False, f"no usable CUDA device (torch {torch.__version__}, cuda build {torch.version.cuda})"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    record = item.stash.get(RECORD_KEY, None)
+    if record is not None:  # each attempt starts afresh: pytest-rerunfailures runs setup again
+        record.reset()
+        ours = {id(p) for p in item.stash.get(PROPERTIES_KEY, [])}
+        item.user_properties[:] = [p for p in item.user_properties if id(p) not in ours]
+        item.stash[PROPERTIES_KEY] = []
     if item.get_closest_marker("gpu") is None:
         return
     usable, why = _cuda_usable()
@@ -98,14 +108,35 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     record = item.stash.get(RECORD_KEY, None)
-    if record is not None and record.properties:
+    if record is not None and record.properties and _junit_takes_properties(item):
         # Before the report is built, so --junitxml sees them as <property> elements.
         item.user_properties.extend(record.properties)
+        item.stash.setdefault(PROPERTIES_KEY, []).extend(record.properties)
+    if record is not None:
         record.properties.clear()
     report = yield
     if record is not None and (call.when == "call" or (call.when == "setup" and not report.passed)):
         report.genimg = record.to_dict()  # plain data: travels from xdist workers to the controller
     return report
+
+
+def _junit_takes_properties(item: pytest.Item) -> bool:
+    """False (after one warning per session) when --junitxml writes a family whose schema has no
+    <properties> in <testcase>: xunit2, pytest's default. pytest's record_property warns there too."""
+    try:
+        from _pytest.junitxml import xml_key
+    except ImportError:  # pragma: no cover - a pytest without it writes no JUnit XML we know of
+        return True
+    xml = item.config.stash.get(xml_key, None)
+    if xml is None or getattr(xml, "family", "xunit1") in ("xunit1", "legacy"):
+        return True
+    state = get_state(item.config)
+    if not state.junit_warned:
+        state.junit_warned = True
+        item.warn(pytest.PytestWarning(
+            f"pytest-genimg leaves its per-test figures out of the JUnit XML: junit_family '{xml.family}' "
+            "allows no <properties> inside <testcase>; set junit_family = xunit1 to get them"))
+    return False
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

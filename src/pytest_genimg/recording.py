@@ -34,6 +34,12 @@ class TestRecord:
     def artifact_dir(self) -> Path:
         return contained(self.results_dir, self.nodeid)
 
+    def reset(self) -> None:
+        """Forget what an earlier attempt recorded (pytest-rerunfailures runs a test again)."""
+        for kept in (self.checks, self.snapshots, self.artifacts, self.generations, self.properties):
+            kept.clear()
+        self.metrics.clear()
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "nodeid": self.nodeid,

@@ -19,6 +19,7 @@ class PluginState:
     models: dict[tuple[Any, ...], "LoadedModel | Exception"] = field(default_factory=dict)
     cache: "GenerationCache | None" = None
     deterministic_applied: bool = False
+    junit_warned: bool = False  # the xunit2 "no properties" warning is given once per session
 
     def generation_cache(self) -> "GenerationCache | None":
         if self.settings.no_cache:

@@ -48,6 +48,7 @@ class ReportCollector:
         self.html = settings.path("report") if settings.report else None
         self.json = settings.path("report_json") if settings.report_json else None
         self.notes: list[str] = []
+        self.ran = False  # a listing command (--collect-only, --fixtures-per-test) runs no test: no report
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.started = time.time()
@@ -55,6 +56,7 @@ class ReportCollector:
                                         self.settings.shard, self.settings)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.ran = True
         report_data.add_report(self.tests, report)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
@@ -64,7 +66,13 @@ class ReportCollector:
     def _has_content(self) -> bool:
         return any(t["snapshots"] or t["checks"] or t["generations"] or t["artifacts"] for t in self.tests.values())
 
+    def _listing(self) -> bool:
+        option = self.config.option
+        return any(getattr(option, name, False) for name in ("collectonly", "show_fixtures_per_test", "showfixtures"))
+
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        if not self.ran and (not self.tests or self._listing()):
+            return  # nothing ran (only collection errors are worth a report then)
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
         requested = self.html is not None or self.json is not None
         # A run of some unrelated suite in the same environment leaves the CI summary alone.

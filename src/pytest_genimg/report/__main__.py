@@ -24,10 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give --html and/or --json")
     try:
         merged = merge([load(p) for p in args.inputs])
-    except ReportFormatError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        written = write_outputs(merged, args.html.resolve() if args.html else None, args.json.resolve() if args.json else None)
+    except (ReportFormatError, OSError) as exc:
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)  # one line, whatever the file held
         return 2
-    for path in write_outputs(merged, args.html.resolve() if args.html else None, args.json.resolve() if args.json else None):
+    for path in written:
         print(f"wrote {path}")
     outcomes = {k: v for k, v in merged["summary"]["outcomes"].items() if v}
     print(f"{merged['summary']['total']} tests from {len(args.inputs)} file(s): "

@@ -15,6 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
+from .schema import ReportFormatError, validate
+
 FORMAT = "pytest-genimg-report"
 VERSION = 1
 OUTCOME_RANK = {"failed": 0, "error": 0, "xpassed": 1, "passed": 2, "xfailed": 3, "skipped": 4}
@@ -23,10 +25,6 @@ MAX_MESSAGE = 6000
 THUMB_SIDE = 384  # images larger than this are downscaled in the report
 PNG_KEEP_BYTES = 96_000  # small PNG files are embedded as they are, without decoding
 VERSIONED = ("pytest-genimg", "torch", "diffusers", "transformers", "pytest", "syrupy", "numpy", "pillow")
-
-
-class ReportFormatError(ValueError):
-    """A file given to merge is not a pytest-genimg report JSON."""
 
 
 def library_versions() -> dict[str, str | None]:
@@ -75,6 +73,9 @@ def _message(report: Any) -> str:
 def add_report(tests: dict[str, dict[str, Any]], report: Any) -> None:
     """Fold one phase's TestReport into its test's entry (worst outcome wins)."""
     entry = tests.setdefault(report.nodeid, _new_entry(report.nodeid))
+    attempt = getattr(report, "rerun", 0) or 0  # pytest-rerunfailures: 0 for the first attempt
+    if attempt > entry.get("reruns", 0):  # a new attempt: the report keeps the last one, says it was rerun
+        tests[report.nodeid] = entry = {**_new_entry(report.nodeid), "run": entry["run"], "reruns": attempt}
     entry["duration_s"] = round(entry["duration_s"] + float(getattr(report, "duration", 0.0) or 0.0), 4)
     when = getattr(report, "when", "call")
     outcome = None
@@ -198,12 +199,19 @@ def build(tests: dict[str, dict[str, Any]], run: dict[str, Any], rootdir: Path, 
 def load(path: str | Path) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ReportFormatError(f"{path}: cannot read a report JSON ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser goes
+        raise ReportFormatError(f"{path}: cannot read a report JSON ({type(exc).__name__}: {exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tests"), list):
         raise ReportFormatError(f"{path}: not a pytest-genimg report (written by --genimg-report-json)")
-    if data.get("version", 0) > VERSION:
-        raise ReportFormatError(f"{path}: report format version {data.get('version')} is newer than this pytest-genimg reads ({VERSION})")
+    version = data.get("version", 0)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ReportFormatError(f"{path}: version: expected an integer, got {version!r:.60}")
+    if version > VERSION:
+        raise ReportFormatError(f"{path}: report format version {version} is newer than this pytest-genimg reads ({VERSION})")
+    try:
+        validate(data)
+    except ReportFormatError as exc:
+        raise ReportFormatError(f"{path}: {exc}") from None
     return data
 
 

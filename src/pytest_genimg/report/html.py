@@ -58,7 +58,7 @@ def _fmt(value: Any) -> str:
 def _figure(role: str, shown: dict[str, Any] | None) -> str:
     if not shown:
         return ""
-    w, h = shown.get("size") or [0, 0]
+    w, h = (int(v) for v in shown.get("size") or [0, 0])
     scale = 192 / max(w, h) if 0 < max(w, h) < 160 else 1  # tiny model images: scaled up, pixels kept sharp
     style = f' style="width:{round(w * scale)}px"' if scale != 1 else ""
     return (f'<figure><img src="{escape(shown["uri"], quote=True)}" alt="{escape(role)}"{style}>'
@@ -171,6 +171,13 @@ def _versions(run: dict[str, Any]) -> str:
     return f"<div class=meta>{escape(text)}{' · ' + escape(where) if where else ''}</div>"
 
 
+def _rerun(t: dict[str, Any]) -> str:
+    n = t.get("reruns") or 0
+    if not n:
+        return ""
+    return f" · <b>rerun {escape(str(n))}×</b>: the outcome, checks and snapshots are those of the last attempt"
+
+
 def _card(t: dict[str, Any], runs: list[dict[str, Any]], index: int) -> str:
     outcome = t.get("outcome", "")
     kind = "bad" if outcome in ("failed", "error") else ("good" if outcome in ("passed", "xfailed") else "other")
@@ -186,7 +193,7 @@ def _card(t: dict[str, Any], runs: list[dict[str, Any]], index: int) -> str:
         message = ""
     return (f'<section class="card {kind}" id="t{index}" data-outcome="{escape(outcome)}">'
             f'<h2><span class=badge>{escape(outcome)}</span>{escape(t.get("nodeid", ""))}</h2>'
-            f'<div class=meta>{_fmt(t.get("duration_s"))} s</div>{_versions(run)}'
+            f'<div class=meta>{escape(_fmt(t.get("duration_s")))} s{_rerun(t)}</div>{_versions(run)}'
             f'{message}{snaps}{_checks(checks)}{_metrics(t.get("metrics") or {}, checks)}'
             f'{_artifacts(t.get("artifacts") or [])}{_generations(t.get("generations") or [])}</section>')
 
@@ -194,13 +201,13 @@ def _card(t: dict[str, Any], runs: list[dict[str, Any]], index: int) -> str:
 def render(data: dict[str, Any], title: str = "pytest-genimg report") -> str:
     summary = data.get("summary") or {}
     outcomes = {k: v for k, v in (summary.get("outcomes") or {}).items() if v}
-    chips = "".join(f'<span class="{escape(k)}">{v} {escape(k)}</span>' for k, v in outcomes.items())
+    chips = "".join(f'<span class="{escape(k)}">{escape(str(v))} {escape(k)}</span>' for k, v in outcomes.items())
     snaps = summary.get("snapshots") or {}
     if snaps:
         chips += "<span>snapshots: " + escape(", ".join(f"{v} {k}" for k, v in snaps.items())) + "</span>"
     runs = data.get("runs") or []
     run_lines = "".join(
-        f"<div>run {r.get('id', i)}: {escape(str(r.get('started', '')))} · {escape(str(r.get('machine', '')))}"
+        f"<div>run {escape(str(r.get('id', i)))}: {escape(str(r.get('started', '')))} · {escape(str(r.get('machine', '')))}"
         f"{' · shard ' + escape(str(r['shard'])) if r.get('shard') else ''}"
         f"{' · ' + escape(_fmt(r.get('duration_s'))) + ' s' if r.get('duration_s') is not None else ''}"
         f" · model {escape(str(r.get('model')))}</div>" for i, r in enumerate(runs))
@@ -209,7 +216,7 @@ def render(data: dict[str, Any], title: str = "pytest-genimg report") -> str:
     return (
         f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{escape(title)}</title>"
         f"<meta name=viewport content='width=device-width,initial-scale=1'><style>{_CSS}</style></head>"
-        f"<body data-filter=all><header><h1>{escape(title)}</h1><div class=chips>{summary.get('total', len(tests))} tests "
+        f"<body data-filter=all><header><h1>{escape(title)}</h1><div class=chips>{escape(str(summary.get('total', len(tests))))} tests "
         f"{chips}</div><div class=runs>{run_lines}</div><div class=filter>show: "
         f"<label><input type=radio name=filter value=failed id=filter-failed> failed only</label>"
         f"<label><input type=radio name=filter value=all id=filter-all checked> all</label></div></header>"

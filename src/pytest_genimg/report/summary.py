@@ -1,25 +1,49 @@
 """A short Markdown summary of the report, appended to ``$GITHUB_STEP_SUMMARY`` on GitHub Actions."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MAX_ROWS = 30
+# What can start or end inline markup on GitHub: CommonMark and GFM syntax, $math$ and :emoji: codes.
+_INLINE_SYNTAX = frozenset("\\`*_[]()<>!&|~$:")
 
 
-def _cell(text: str, limit: int = 160) -> str:
+def _one_line(text: Any, limit: int) -> str:
     text = " ".join(str(text).split())  # one line: a newline would end the table row
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'").replace("<", "&lt;")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _cell(text: Any, limit: int = 160) -> str:
+    """Plain text in a table cell, shown verbatim: each character that can start or end inline
+    markup is backslash-escaped (GFM's table splitter also reads ``\\|`` as a literal pipe)."""
+    return "".join("\\" + c if c in _INLINE_SYNTAX else c for c in _one_line(text, limit))
+
+
+def _code(text: Any, limit: int = 200, *, in_table: bool = True) -> str:
+    """A code span that renders ``text`` verbatim. Inside code spans backslash escapes and HTML do
+    not apply: the fence is one backtick longer than any run inside, padded with a space when the
+    text starts or ends with a backtick; in a table only ``|`` is escaped (GFM's table splitter
+    sees it before the code span does)."""
+    text = _one_line(text, limit)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    if in_table:
+        text = text.replace("|", "\\|")
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _why(test: dict[str, Any]) -> str:
     for snap in test.get("snapshots") or []:
-        if snap.get("status") in ("failed", "missing", "error"):
-            detail = "; ".join(snap.get("reasons") or []) or snap.get("status", "")
-            if snap.get("kind") == "metric":
-                detail = ", ".join(f"{r['metric']} {r['verdict']}" for r in snap.get("rows") or [] if r.get("failed"))
-            return f"{snap.get('kind')} snapshot {snap.get('status')}: {detail}"
+        status = snap.get("status")
+        if status not in ("failed", "missing", "error"):
+            continue
+        if status == "missing":
+            return f"{snap.get('kind')} snapshot has no baseline yet ({snap.get('name')})"
+        detail = "; ".join(snap.get("reasons") or [])
+        if snap.get("kind") == "metric":
+            detail = ", ".join(f"{r['metric']} {r['verdict']}" for r in snap.get("rows") or [] if r.get("failed"))
+        return f"{snap.get('kind')} snapshot {status}" + (f": {detail}" if detail else "")
     message = (test.get("message") or "").strip().splitlines()
     return message[0] if message else test.get("outcome", "")
 
@@ -33,7 +57,8 @@ def markdown(data: dict[str, Any], report_path: str | None = None) -> str:
     if bad:
         lines += ["| | test | why |", "|---|---|---|"]
         for t in bad[:MAX_ROWS]:
-            lines.append(f"| {'❌' if t['outcome'] == 'failed' else '⚠️'} | `{_cell(t['nodeid'], 200)}` | {_cell(_why(t))} |")
+            rerun = f" (after {t['reruns']} rerun(s))" if t.get("reruns") else ""
+            lines.append(f"| {'❌' if t['outcome'] == 'failed' else '⚠️'} | {_code(t['nodeid'])} | {_cell(_why(t) + rerun)} |")
         if len(bad) > MAX_ROWS:
             lines.append(f"| | ... {len(bad) - MAX_ROWS} more | |")
         lines.append("")
@@ -41,5 +66,5 @@ def markdown(data: dict[str, Any], report_path: str | None = None) -> str:
     if improved:
         lines += [f"{improved} metric(s) improved beyond tolerance: accept them with `--snapshot-update`.", ""]
     if report_path:
-        lines += [f"Review report: `{_cell(report_path, 300)}`", ""]
+        lines += [f"Review report: {_code(report_path, 300, in_table=False)}", ""]
     return "\n".join(lines) + "\n"

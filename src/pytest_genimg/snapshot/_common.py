@@ -4,7 +4,6 @@ per-call options of an assertion, and recording each comparison for the report a
 from __future__ import annotations
 
 import hashlib
-import re
 import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 DEVICE_CLASSES = ("cpu", "cuda", "mps")
-_HEAD = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]{0,99}$")
 MAX_STEM = 200
 
 
@@ -36,11 +34,12 @@ def _safe_part(text: str) -> str:
 
 
 def snapshot_stem(test_location: "PyTestLocation", index: "SnapshotIndex" = 0) -> str:
-    """The baseline file stem: syrupy's ``Class.test_name[param]`` with the parameter id and any
-    custom name made file-safe (a short hash replaces unsafe characters, so ids never collide)."""
+    """The baseline file stem: syrupy's ``Class.test_name[param]`` with each part made file-safe by
+    ``safe_name`` (a short hash follows any part with unsafe or upper-case characters), so two test
+    ids never share a file, on case-insensitive disks too."""
     func, bracket, params = str(test_location.testname).partition("[")
     head = f"{test_location.classname}.{func}" if test_location.classname else func
-    stem = head if _HEAD.match(head) else safe_name(head, max_len=100)
+    stem = safe_name(head, max_len=100)
     if bracket:
         stem += f"[{_safe_part(params[:-1] if params.endswith(']') else params)}]"
     if isinstance(index, str):
@@ -124,6 +123,12 @@ class SafeSingleFileExtension(SingleFileSnapshotExtension):
         data = next(iter(snapshot_collection)).data
         atomic_write_bytes(Path(snapshot_collection.location), cls.encode(data))
 
+    def delete_snapshots(self, *, snapshot_location: str, snapshot_names: set[str]) -> None:
+        try:
+            Path(snapshot_location).unlink()
+        except FileNotFoundError:
+            pass  # already gone: another --snapshot-update run (or a person) removed it first
+
     def diff_lines(self, serialized_data: Any, snapshot_data: Any) -> Iterator[str]:
         yield from self.message_lines
 
@@ -174,6 +179,13 @@ class OptionsAssertion(SnapshotAssertion):
         self.context = context
         self._call_options: dict[str, Any] = {}
         return self
+
+    fixture_name = "snapshot"
+
+    def __repr__(self) -> str:
+        # syrupy's repr is the stored baseline itself: PNG bytes in a failure header help nobody.
+        name = self.extension.get_snapshot_name(test_location=self.test_location, index=self.index)
+        return f"<{self.fixture_name} {name}>"
 
     def with_defaults(self, **kwargs: Any) -> "OptionsAssertion":
         clone = super().with_defaults(**kwargs)

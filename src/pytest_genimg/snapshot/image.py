@@ -186,6 +186,8 @@ class ImageSnapshotAssertion(OptionsAssertion):
     """``assert image_snapshot == image``; ``image_snapshot(max_distance=, min_ssim=, max_color_shift=, name=)``
     sets the tolerance (or a name) for the next comparison only."""
 
+    fixture_name = "image_snapshot"
+
     def __call__(self, *, max_distance: int | None = None, min_ssim: float | None = None,
                  max_color_shift: float | None = None, **kwargs: Any) -> "ImageSnapshotAssertion":
         self._set_call_options(_check_tolerance(max_distance, min_ssim, max_color_shift))

@@ -125,8 +125,7 @@ class MetricData:
             return obj
         if isinstance(obj, CheckResult):
             source = obj.check
-            obj = {k: v for k, v in obj.metrics.items()
-                   if isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(float(v))}
+            obj = {k: v for k, v in obj.metrics.items() if _finite(v)}
         if not isinstance(obj, Mapping):
             raise usage("metric_snapshot", "a mapping of metric names to numbers, or a CheckResult", obj)
         if not obj:
@@ -135,7 +134,7 @@ class MetricData:
         for key, value in obj.items():
             if not isinstance(key, str) or not key.strip():
                 raise usage("metric_snapshot", "metric names that are non-empty strings", key)
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
+            if not _finite(value):
                 raise usage(f"metric_snapshot[{key!r}]", "a finite number", value)
             values[key] = int(value) if isinstance(value, numbers.Integral) else float(value)
         return cls(values, source)
@@ -168,12 +167,21 @@ def compare_metrics(values: dict[str, float], baseline: dict[str, float] | None,
     return rows
 
 
+def _finite(value: Any) -> bool:
+    """A real number (not a bool) that is finite as a float: 10**400 is not (float() overflows)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def parse_baseline(text: bytes | str, location: str | None) -> dict[str, float]:
     try:
-        data = json.loads(text)
-        if not isinstance(data, dict) or not all(
-                isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) for k, v in data.items()):
-            raise ValueError("expected a JSON object of metric names to numbers")
+        data = json.loads(text)  # NaN, Infinity and 1e999 parse; _finite turns them away
+        if not isinstance(data, dict) or not all(isinstance(k, str) and _finite(v) for k, v in data.items()):
+            raise ValueError("expected a JSON object of metric names to finite numbers")
     except (ValueError, UnicodeDecodeError) as exc:
         raise CorruptBaselineError(
             f"metric baseline {location} is corrupt ({exc}); delete it or write a new one with --snapshot-update"
@@ -237,6 +245,8 @@ METRIC_EXTENSIONS: dict[str | None, type[MetricSnapshotExtension]] = {
 class MetricSnapshotAssertion(OptionsAssertion):
     """``assert metric_snapshot == {"cer": 0.04}``; ``metric_snapshot(cer=Metric(lower_is_better, abs_tol=0.02))``
     sets the specs for the next comparison (a positional dict takes names such as ``name``)."""
+
+    fixture_name = "metric_snapshot"
 
     def __call__(self, specs: Mapping[str, Any] | None = None, /, *, name: str | None = None,
                  **metric_specs: Any) -> "MetricSnapshotAssertion":
