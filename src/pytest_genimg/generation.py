@@ -170,7 +170,7 @@ class Generator:
                 out[i] = self._wrap(frames, prompt, seed, params, cached=False)
         if record:
             for item in out:
-                record_generation(item.describe())
+                record_generation({**item.describe(), "model_spec": self.model.spec, "model_source": self.model.source})
         return out
 
     def _wrap(self, frames: list[Image.Image], prompt: str, seed: int, params: Params, *, cached: bool) -> Any:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -60,13 +61,14 @@ def draw_reading(image: Image.Image, reading: TextReading, title: str = "") -> I
     elif max(image.size) < 256:
         scale = 256 / max(image.size)
     canvas = image.convert("RGB").resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))))
-    header = 22 if title else 0
+    font = ImageFont.load_default(size=14)
+    lines = wrap_to_width(title, font, canvas.width - 8) if title else []
+    header = 6 + 17 * len(lines) if lines else 0
     out = Image.new("RGB", (canvas.width, canvas.height + header), (255, 255, 255))
     out.paste(canvas, (0, header))
     draw = ImageDraw.Draw(out)
-    font = ImageFont.load_default(size=14)
-    if title:
-        draw.text((4, 3), title, fill=(0, 0, 0), font=font)
+    for row, line in enumerate(lines):  # the whole caption, wrapped: a cut-off reason helps nobody
+        draw.text((4, 3 + 17 * row), line, fill=(0, 0, 0), font=font)
     kept = {id(b) for b in reading.kept}
     for box in reading.boxes:
         colour = (0, 200, 0) if id(box) in kept else (230, 0, 0)
@@ -78,3 +80,25 @@ def draw_reading(image: Image.Image, reading: TextReading, title: str = "") -> I
         draw.rectangle((left - 1, top - 1, right + 1, bottom + 1), fill=(255, 255, 255))
         draw.text((x, y), label, fill=colour, font=font)
     return out
+
+
+def wrap_to_width(text: str, font: Any, width: float, max_lines: int = 8) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` pixels (at spaces where it can, anywhere if
+    a word is too long); beyond ``max_lines`` the last line ends in an ellipsis."""
+    lines: list[str] = []
+    line = ""
+    for char in " ".join(text.split()):
+        if line and font.getlength(line + char) > width:
+            cut = line.rfind(" ")
+            if char != " " and cut > 0:
+                lines.append(line[:cut])
+                line = line[cut + 1:]
+            else:
+                lines.append(line.rstrip())
+                line = ""
+        line = (line + char) if (line or char != " ") else line
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [lines[max_lines - 1][:-1] + "…"]
+    return lines

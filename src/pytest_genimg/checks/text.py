@@ -138,7 +138,7 @@ def measure_text_legible(
             item = judge_expected(image.label, reading, target, criteria)
             missing += reading.lookalike_doubt()[2] if max_lookalike_prob is not None else 0
         if not item.passed:
-            item.artifact = save_artifact(draw_reading(image.pil, reading, f"{image.label}: {item.reason}"[:120]),
+            item.artifact = save_artifact(draw_reading(image.pil, reading, f"{image.label}: {item.reason}"),
                                           f"text_legible_{image.index}", image.label)
         items.append(item)
     thresholds: dict[str, Any] = {"max_cer": max_cer, "min_confidence": min_confidence}

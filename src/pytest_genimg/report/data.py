@@ -57,7 +57,7 @@ def run_info(args: Iterable[str], rootdir: Path, shard: tuple[int, int] | None, 
 
 
 def _new_entry(nodeid: str) -> dict[str, Any]:
-    return {"nodeid": nodeid, "outcome": "", "duration_s": 0.0, "message": "", "run": 0,
+    return {"nodeid": nodeid, "outcome": "", "duration_s": 0.0, "message": "", "run": 0, "reruns": 0,
             "checks": [], "metrics": {}, "snapshots": [], "artifacts": [], "generations": []}
 
 

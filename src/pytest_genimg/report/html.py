@@ -28,7 +28,8 @@ pre.msg{background:#fff4f4;border:1px solid #f3caca;padding:8px;overflow:auto;ma
 .status{font-weight:600}.status.failed,.status.missing,.status.error{color:var(--bad)}.status.matched,.status.created,.status.updated{color:var(--good)}
 .row{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 figure{margin:0;text-align:center}figure img{display:block;border:1px solid var(--line);background:#eee;image-rendering:pixelated;max-width:384px}
-figcaption{font-size:12px;color:var(--muted)}
+figcaption{font-size:12px;color:var(--muted);max-width:384px;overflow-wrap:anywhere}
+.note{color:var(--muted);font-size:11px;margin-top:2px}
 table{border-collapse:collapse;font-size:12px;margin:4px 0}td,th{border:1px solid var(--line);padding:2px 7px;text-align:left}
 th{background:#f0f0ee}td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.fail td{background:#fdecec}tr.improved td{background:#eaf6ea}
@@ -124,11 +125,12 @@ def _checks(checks: list[dict[str, Any]]) -> str:
         metrics, thresholds = c.get("metrics") or {}, c.get("thresholds") or {}
         shown = ", ".join(f"{k}={_fmt(v)}" for k, v in metrics.items())
         limits = ", ".join(f"{k}={_fmt(v)}" for k, v in thresholds.items())
+        notes = "".join(f"<div class=note>note: {escape(str(n))}</div>" for n in c.get("notes") or [])
         rows.append(f'<tr class="{"" if c.get("passed") else "fail"}"><td>{escape(str(c.get("check", "")))}</td>'
-                    f'<td>{"passed" if c.get("passed") else "FAILED"}</td><td>{escape(str(c.get("headline", "")))}</td>'
+                    f'<td>{"passed" if c.get("passed") else "FAILED"}</td><td>{escape(str(c.get("headline", "")))}{notes}</td>'
                     f"<td>{escape(shown)}</td><td>{escape(limits)}</td></tr>")
-    return ("<div class=block><h3>checks</h3><table><tr><th>check</th><th>verdict</th><th>summary</th><th>metrics</th>"
-            "<th>thresholds</th></tr>" + "".join(rows) + "</table></div>")
+    return ("<div class=block><h3>checks</h3><table><tr><th>check</th><th>verdict</th><th>summary and notes</th>"
+            "<th>metrics</th><th>thresholds</th></tr>" + "".join(rows) + "</table></div>")
 
 
 def _metrics(metrics: dict[str, Any], checks: list[dict[str, Any]]) -> str:
@@ -147,20 +149,45 @@ def _artifacts(artifacts: list[dict[str, Any]]) -> str:
     return f"<div class=block><h3>artifacts</h3><div class=row>{figs}</div></div>"
 
 
+def _model(g: dict[str, Any]) -> str:
+    """The model as a reader knows it (spec and source) with a readable fingerprint (the full one on hover)."""
+    fingerprint = str(g.get("model") or "")
+    spec = g.get("model_spec") or (fingerprint.removeprefix("uncached:") if fingerprint.startswith("uncached:") else "")
+    source = f" ({escape(str(g['model_source']))})" if g.get("model_source") else ""
+    if not fingerprint or fingerprint.startswith("uncached:"):
+        shown = "no fingerprint: generations not cached"
+    else:
+        shown = f'fingerprint <code title="{escape(fingerprint, quote=True)}">{escape(fingerprint[:12])}</code>'
+    return f"<code>{escape(str(spec))}</code>{source} · {shown}" if spec else shown
+
+
+def _params(p: dict[str, Any]) -> str:
+    shown = []
+    for k, v in p.items():
+        if v in (None, {}, [], ""):
+            continue
+        if k == "size" and isinstance(v, list) and len(v) == 2:
+            v = f"{v[0]}×{v[1]}"
+        elif isinstance(v, dict):
+            v = ", ".join(f"{ek}={_fmt(ev)}" for ek, ev in v.items())
+        shown.append(f"{k}={_fmt(v)}")
+    return ", ".join(shown) or "the model's own defaults (none set by the test or options)"
+
+
 def _generations(gens: list[dict[str, Any]]) -> str:
     if not gens:
         return ""
     prompts: dict[str, list[Any]] = {}
-    models, params = set(), set()
+    models: dict[str, None] = {}
+    params: dict[str, None] = {}
     for g in gens:
         prompts.setdefault(str(g.get("prompt", "")), []).append(g.get("seed"))
-        models.add(str(g.get("model", "")))
-        p = g.get("params") or {}
-        params.add(", ".join(f"{k}={_fmt(v)}" for k, v in p.items() if v not in (None, {}, [])))
+        models[_model(g)] = None
+        params[_params(g.get("params") or {})] = None
     lines = [f"<div><b>prompt</b> {escape(p[:300])!s} <b>seeds</b> {escape(', '.join(map(str, s[:32])))}</div>"
              for p, s in list(prompts.items())[:8]]
-    lines.append(f"<div><b>model</b> <code>{escape(', '.join(sorted(models)))}</code></div>")
-    lines.append(f"<div><b>parameters</b> {escape(' | '.join(sorted(params)))}</div>")
+    lines.append(f"<div><b>model</b> {' | '.join(models)}</div>")  # _model escapes each part
+    lines.append(f"<div><b>parameters</b> {escape(' | '.join(params))}</div>")
     return "<div class='block gen'><h3>generation</h3>" + "".join(lines) + "</div>"
 
 

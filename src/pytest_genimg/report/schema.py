@@ -95,7 +95,7 @@ ARTIFACT: Fields = {"path": OPT_STR, "label": STR, "kind": STR,
 GENERATION: Fields = {
     "prompt": STR, "negative_prompt": OPT_STR, "seed": (_opt(lambda v: isinstance(v, int) and not isinstance(v, bool)),
                                                         "an integer or null", False),
-    "params": MAPPING, "model": OPT_STR, "model_spec": OPT_STR, "model_name": OPT_STR, "cached": BOOL,
+    "params": MAPPING, "model": OPT_STR, "model_spec": OPT_STR, "model_source": OPT_STR, "cached": BOOL,
     "frames": (_count, "a count", False),
 }
 TEST: Fields = {
