@@ -40,3 +40,15 @@ def tiny_sd_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("models") / "my-tiny-sd"
     shutil.copytree(BUILTIN_MODELS["tiny-sd"].path, target)
     return target
+
+
+# Inner runs see only the plugins a test asks for: an installed pytest-randomly would shuffle them
+# (and matching in file order would break), a cache would carry state from one inner run to the next.
+INNER_RUN_OPTIONS = "-p no:randomly -p no:cacheprovider"
+
+
+@pytest.fixture
+def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """pytest's pytester, its runs (in-process and subprocess) pinned to INNER_RUN_OPTIONS."""
+    monkeypatch.setenv("PYTEST_ADDOPTS", INNER_RUN_OPTIONS)
+    return pytester

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 
 import pytest
@@ -85,6 +86,7 @@ def test_report_json_content(suite):
     result.assert_outcomes(passed=2, failed=6, skipped=1)
     result.stdout.fnmatch_lines(["*genimg report: */out/report.json", "*genimg report: */out/report.html"])
     assert data["format"] == "pytest-genimg-report"
+    report_data.validate(data)  # what merge accepts: every report the plugin writes
     tests = {t["nodeid"]: t for t in data["tests"]}
     outcomes = [t["outcome"] for t in data["tests"]]
     assert outcomes == sorted(outcomes, key=lambda o: report_data.OUTCOME_RANK[o])  # failures first
@@ -141,8 +143,9 @@ def test_github_step_summary(suite, monkeypatch):
     _report(suite)
     text = summary.read_text()
     assert text.startswith("earlier step\n### pytest-genimg: 6 failed, 2 passed, 1 skipped (9 tests)")
-    assert "| ❌ | `test_suite.py::test_metric` | metric snapshot failed: cer regressed |" in text
-    assert "<script>" not in text and "Review report: `" in text
+    assert "| ❌ | `test_suite.py::test_metric` | metric snapshot failed\\: cer regressed |" in text
+    assert "`test_suite.py::test_image_changed[<script>alert('x')</script> it's]`" in text  # verbatim in code
+    assert "<script>" not in re.sub(r"`[^`]*`", "", text) and "Review report: `" in text  # and nowhere else
 
 
 def test_no_summary_for_a_suite_that_does_not_use_genimg(pytester, monkeypatch):

@@ -197,7 +197,7 @@ def test_metric_baselines_per_device_and_as_junit_properties(project, monkeypatc
     _run(project, "--snapshot-update").assert_outcomes(passed=1)
     assert (project.path / "__snapshots__" / "test_m" / "test_quality.cuda.metrics.json").is_file()
     _set(monkeypatch, cer=0.09)
-    _run(project, "--junitxml=out.xml")
+    _run(project, "--junitxml=out.xml", "-o", "junit_family=xunit1")
     import xml.etree.ElementTree as ET
 
     props = {p.get("name"): p.get("value") for p in ET.parse(project.path / "out.xml").iter("property")}

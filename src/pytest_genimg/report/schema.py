@@ -86,7 +86,8 @@ SNAPSHOT: Fields = {
     "kind": (_one_of("image", "metric"), "'image' or 'metric'", True), "label": STR, "name": STR, "status": STR,
     "passed": BOOL, "baseline": OPT_STR, "obtained": OPT_STR, "diff": OPT_STR, "device": OPT_STR, "image": STR,
     "metrics": (_dict_of(_opt(_num)), "an object of numbers", False),
-    "tolerances": (_dict_of(_opt(_num)), "an object of numbers", False), "reasons": STRINGS, "source": MAPPING,
+    "tolerances": (_dict_of(_opt(_num)), "an object of numbers", False), "reasons": STRINGS,
+    "source": (lambda v: isinstance(v, (str, dict)), "a string (a metric's check) or an object (an image's generation)", False),
     "images": (_dict_of(_image), "an object of {uri: data:image/png|jpeg;base64,..., size: [w, h]}", False),
     "improved": STRINGS, "accept": STR,
 }
