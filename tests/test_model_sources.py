@@ -50,7 +50,10 @@ def test_folder_with_pickled_weights_only_is_refused(tiny_sd_folder: Path, tmp_p
 def _write_module(tmp_path: Path, name: str, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / f"{name}.py").write_text(textwrap.dedent(body))
     monkeypatch.syspath_prepend(str(tmp_path))
-    sys.modules.pop(name, None)
+    # Registered with monkeypatch as "absent before", so the module this test imports is removed from
+    # sys.modules afterwards: a later test (a docs example) importing the same name gets its own.
+    monkeypatch.setitem(sys.modules, name, None)
+    del sys.modules[name]
 
 
 def test_factory_returning_a_pipeline(tmp_path: Path, tiny_sd_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
