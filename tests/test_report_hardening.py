@@ -169,6 +169,9 @@ def test_junit_xunit2_stays_valid_and_warns_once(suite):
     assert not list(ET.parse(suite.path / "x2.xml").getroot().iter("properties"))
     assert result.stdout.str().count("leaves its per-test figures out of the JUnit XML") == 1
     result.stdout.fnmatch_lines(["*junit_family 'xunit2'*set junit_family = xunit1*"])
+    result = _run(suite, "test_more.py", "--junitxml=x2n.xml", "-n", "2")  # workers send no properties either
+    result.assert_outcomes(passed=2)
+    assert not list(ET.parse(suite.path / "x2n.xml").getroot().iter("properties"))
     result = _run(suite, "test_more.py", "--junitxml=x1.xml", "-o", "junit_family=xunit1")
     props = {p.get("name"): p.get("value") for p in ET.parse(suite.path / "x1.xml").iter("property")}
     assert props["genimg.c.m"] in ("1.0", "2.0") and "leaves its per-test figures" not in result.stdout.str()

@@ -121,20 +121,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def _junit_takes_properties(item: pytest.Item) -> bool:
-    """False (after one warning per session) when --junitxml writes a family whose schema has no
-    <properties> in <testcase>: xunit2, pytest's default. pytest's record_property warns there too."""
-    try:
-        from _pytest.junitxml import xml_key
-    except ImportError:  # pragma: no cover - a pytest without it writes no JUnit XML we know of
+    """False (after one warning per process) when --junitxml writes a family whose schema has no
+    <properties> in <testcase>: xunit2, pytest's default. pytest's record_property warns there too.
+    Read from the options, not the XML writer: xdist workers have none but send their properties."""
+    config = item.config
+    if not getattr(config.option, "xmlpath", None):
         return True
-    xml = item.config.stash.get(xml_key, None)
-    if xml is None or getattr(xml, "family", "xunit1") in ("xunit1", "legacy"):
+    family = config.getini("junit_family")
+    if family in ("xunit1", "legacy"):
         return True
-    state = get_state(item.config)
+    state = get_state(config)
     if not state.junit_warned:
         state.junit_warned = True
         item.warn(pytest.PytestWarning(
-            f"pytest-genimg leaves its per-test figures out of the JUnit XML: junit_family '{xml.family}' "
+            f"pytest-genimg leaves its per-test figures out of the JUnit XML: junit_family '{family}' "
             "allows no <properties> inside <testcase>; set junit_family = xunit1 to get them"))
     return False
 
