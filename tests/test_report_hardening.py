@@ -227,4 +227,4 @@ def test_ocr_artifact_caption_is_wrapped_not_cut():
     assert "".join(lines).replace(" ", "") == title.replace(" ", "") and lines[-1].endswith("end")
     assert all(font.getlength(line) <= 248 for line in lines) and len(lines) > 2
     drawn = draw_reading(Image.new("RGB", (64, 64)), TextReading((), (), ""), title)
-    assert drawn.size == (256, 256 + 6 + 17 * len(lines))
+    assert drawn.size == (256, 256 + 5 + 17 * len(lines))

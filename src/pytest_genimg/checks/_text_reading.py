@@ -63,7 +63,7 @@ def draw_reading(image: Image.Image, reading: TextReading, title: str = "") -> I
     canvas = image.convert("RGB").resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))))
     font = ImageFont.load_default(size=14)
     lines = wrap_to_width(title, font, canvas.width - 8) if title else []
-    header = 6 + 17 * len(lines) if lines else 0
+    header = 5 + 17 * len(lines) if lines else 0  # 22 px for one line, as before
     out = Image.new("RGB", (canvas.width, canvas.height + header), (255, 255, 255))
     out.paste(canvas, (0, header))
     draw = ImageDraw.Draw(out)
