@@ -156,6 +156,21 @@ def test_compare_reports_size_and_mode_changes():
     assert Tolerance().failures(cmp, base, rgba) == ["mode changed from RGB to RGBA"]  # ...but a different output
 
 
+def test_phash_boundary_a_distance_equal_to_the_maximum_passes():
+    from pytest_genimg.snapshot.image import ImageSnapshotExtension
+
+    base = scene(64, 0)
+    other = perturb(base, "mirror")
+    distance = compare_images(base, other).phash_distance
+    assert distance >= 2  # a real, known distance to put the boundary on
+    ext = ImageSnapshotExtension()
+    loose = {"min_ssim": -1.0, "max_color_shift": 255.0}  # only the phash can decide here
+    for max_distance, matches in [(distance, True), (distance - 1, False), (distance + 1, True)]:
+        ext.tolerance = Tolerance(max_distance=max_distance, **loose)
+        assert ext.matches(serialized_data=ImageData(other), snapshot_data=ImageData(base).png()) is matches, max_distance
+        assert ext.reasons == ([] if matches else [f"phash distance {distance} > {max_distance}"])
+
+
 def test_diff_heatmap_is_dim_where_equal_and_bright_where_changed():
     a = np.full((32, 32, 3), 120, np.uint8)
     b = a.copy()

@@ -33,7 +33,7 @@ class ImageComparison:
     """How far an obtained image is from its baseline.
 
     ``phash_distance``: differing stable bits of the 64-bit DCT perceptual hash (0 same; about 30
-    unrelated). ``ssim``: structural similarity of the luma (1 same). ``color_shift``: largest change
+    unrelated). ``ssim``: structural similarity of the luma (1 same; see :func:`luma_ssim`). ``color_shift``: largest change
     of a region's mean colour over a coarse grid, in 0-255 levels (catches tints and channel swaps,
     which neither phash nor SSIM see). Sizes that differ leave ``ssim`` and ``color_shift`` at None.
     """
