@@ -39,17 +39,19 @@ combine them: [Writing a limitation test](writing-tests.md); options also in the
 # -- signatures -------------------------------------------------------------------------------------
 
 def _default(value: Any, module: Any) -> str:
-    """A default as source would name it: a module constant it is, an enum member, or its repr."""
+    """A default as a reader wants it: its repr, an enum member, or (when the repr is long) the
+    name of the module constant it is."""
     if isinstance(value, enum.Enum):
         return f"{type(value).__name__}.{value.name}"
-    if not isinstance(value, (bool, int, str, type(None))) or (isinstance(value, int) and abs(value) > 1000):
-        for name, candidate in vars(module).items():
-            if name.isupper() and candidate is value:
-                return name
     if inspect.isfunction(value) or inspect.isbuiltin(value) or inspect.isclass(value):
         return value.__name__
     text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    if len(text) <= 60:
+        return text
+    for name, candidate in vars(module).items() if module is not None else ():
+        if name.isupper() and candidate is value:
+            return name
+    return text[:57] + "..."
 
 
 def signature(obj: Any, name: str) -> str:
