@@ -1,7 +1,8 @@
 """Image snapshots and the review report: verdict accuracy of the default tolerance, comparison cost
 per 512 px pair, and the time to write the report for 200 tests.
 
-Part 1 scores the default tolerance (phash <= 8, SSIM >= 0.9, colour shift <= 12) on images that must
+Part 2 also measures what SSIM at full resolution (up to 1024 px a side) costs against the 256 px
+copy earlier versions compared, as a ratio within the same run. Part 1 scores the default tolerance (phash <= 8, SSIM >= 0.9, colour shift <= 12) on images that must
 match (noise sigma 3/255, JPEG q90, the ~1/255 batch drift) and must not (next seed, mirror, tint,
 channel swap), at 64 and 512 px, on five image families, and shows where plain phash would misjudge.
 
@@ -132,7 +133,9 @@ def _timed(fn, repeat: int) -> tuple[float, float]:
 
 
 def part2() -> None:
-    print("\nPart 2: cost per 512 px image pair (median ms; wall and CPU, single thread)")
+    from pytest_genimg.metrics import compare
+
+    print("\nPart 2: cost per image pair (median ms; wall and CPU, single thread)")
     base = photo(512, 0)
     other = perturb(base, "noise3", photo, 0)
     png = ImageData(base).png()
@@ -147,6 +150,26 @@ def part2() -> None:
                       ("PNG encode (only when a baseline or obtained file is written)", lambda: ImageData(other).png())]:
         wall, cpu = _timed(fn, 30)
         print(f"  {label:<62} {wall:7.1f} ms wall {cpu:7.1f} ms CPU")
+
+    # SSIM at full resolution (up to SSIM_MAX_SIDE px a side) against the 256 px copy earlier
+    # versions compared, in this run: the ratio is the price of seeing blur a 256 px copy hides.
+    print(f"  SSIM at full resolution (up to {compare.SSIM_MAX_SIDE} px) vs on a copy reduced to 256 px, same run:")
+    for size in (512, 1024, 2048):
+        a = photo(size, 1)
+        b = perturb(a, "noise3", photo, 1)
+        la, lb = a.convert("L"), b.convert("L")
+        full_ssim = _timed(lambda: compare.luma_ssim(la, lb), 15)
+        small_ssim = _timed(lambda: compare.luma_ssim(la, lb, max_side=256), 15)
+        full_cmp = _timed(lambda: compare_images(a, b), 15)
+        saved, compare.SSIM_MAX_SIDE = compare.SSIM_MAX_SIDE, 256
+        try:
+            small_cmp = _timed(lambda: compare_images(a, b), 15)
+        finally:
+            compare.SSIM_MAX_SIDE = saved
+        print(f"    {size:>4} px (SSIM on {size // compare.ssim_reduction(a.size)} px): "
+              f"SSIM {full_ssim[1]:6.1f} vs {small_ssim[1]:5.1f} ms CPU = {full_ssim[1] / small_ssim[1]:4.1f}x "
+              f"(wall {full_ssim[0] / small_ssim[0]:4.1f}x); whole comparison {full_cmp[1]:6.1f} vs {small_cmp[1]:5.1f} ms CPU "
+              f"= {full_cmp[1] / small_cmp[1]:4.1f}x (wall {full_cmp[0] / small_cmp[0]:4.1f}x)")
 
 
 def part3(n_tests: int = 200) -> None:

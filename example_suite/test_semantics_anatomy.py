@@ -33,7 +33,7 @@ TINY_REASON = "built-in tiny models have random weights: they draw noise, never 
 def draws_people(request: pytest.FixtureRequest, genimg_model) -> None:
     """Mark the test as a strict expected failure on a built-in tiny model, which draws no people."""
     if genimg_model.source == "built-in":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=TINY_REASON))
+        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError, reason=TINY_REASON))
 
 
 def test_waving_man_has_no_extra_hands(genimg):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_genimg import GenImgAssertionError
 from pytest_genimg.checks.text import assert_no_text, assert_text_legible
 
 TINY_REASON = "built-in tiny models have random weights: they render noise, never text"
@@ -34,7 +35,7 @@ TINY_REASON = "built-in tiny models have random weights: they render noise, neve
 def renders_text(request: pytest.FixtureRequest, genimg_model) -> None:
     """Mark the test as a strict expected failure on a built-in tiny model, which renders no text."""
     if genimg_model.source == "built-in":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=TINY_REASON))
+        request.applymarker(pytest.mark.xfail(strict=True, raises=GenImgAssertionError, reason=TINY_REASON))
 
 
 @pytest.mark.parametrize("text", ["OPEN 24/7", "EXIT"])

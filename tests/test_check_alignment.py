@@ -11,6 +11,7 @@ from pytest_genimg.backends import embedders
 from pytest_genimg.checks.alignment import (
     assert_prompt_aligned,
     clip_score,
+    mean_clip_score,
     measure_prompt_alignment,
     prompt_rank,
 )
@@ -64,6 +65,73 @@ def test_clip_score_and_rank_by_hand():
     assert clip_score(np.array([1.0, 0.0])).tolist() == [100.0, 0.0]
     assert prompt_rank(np.array([0.3, 0.1, 0.2])) == 1
     assert prompt_rank(np.array([0.3, 0.4, 0.5, 0.3])) == 3  # ties do not count against
+
+
+class FixedCosines:
+    """Text 'a cube' is the x axis; image k lies at the angle whose cosine is COSINES[k]."""
+
+    name = "fixed"
+
+    def __init__(self, cosines):
+        self.cosines = cosines
+
+    def embed_texts(self, texts):
+        return np.array([[1.0, 0.0]] * len(texts))
+
+    def embed_images(self, images):
+        return np.array([[c, np.sqrt(1 - c * c)] for c in self.cosines[: len(images)]])
+
+
+def test_mean_clip_score_clamps_the_mean_of_raw_scores_as_torchmetrics():
+    cosines = [0.4, -0.2, 0.1]  # per image: 40, 0, 10; raw mean 100 * 0.3 / 3 = 10
+    result = measure_prompt_alignment([_img((0, 0, 0))] * 3, "a cube", model=FixedCosines(cosines), min_score=None,
+                                      distractors=["x"], max_rank=1)
+    assert [it.values["clip_score"] for it in result.items] == pytest.approx([40.0, 0.0, 10.0])
+    assert result.metrics["mean_clip_score"] == pytest.approx(10.0)  # not 16.7, the mean of clamped scores
+    assert result.metrics["min_clip_score"] == 0.0
+    negative = measure_prompt_alignment([_img((0, 0, 0))] * 2, "a cube", model=FixedCosines([0.1, -0.3]), min_score=0)
+    assert negative.metrics["mean_clip_score"] == 0.0  # clamped after averaging: max(100 * -0.1, 0)
+    assert mean_clip_score([0.4, -0.2, 0.1]) == pytest.approx(10.0)
+
+
+def test_clip_scores_equal_torchmetrics_on_the_same_checkpoint(tiny_clip):
+    """torchmetrics' clip_score (an adapter only unwraps transformers 5's output objects) on the
+    tiny CLIP: per-image scores and the set's mean, on a set where raw cosines change sign."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("torchmetrics")
+    from torchmetrics.functional.multimodal import clip_score as torchmetrics_clip_score
+    from transformers import CLIPModel, CLIPProcessor
+
+    class Unwrapped:
+        def __init__(self, model):
+            self.model, self.config = model, model.config
+
+        def to(self, device):
+            return self
+
+        def get_image_features(self, *args, **kwargs):
+            out = self.model.get_image_features(*args, **kwargs)
+            return out if isinstance(out, torch.Tensor) else out.pooler_output
+
+        def get_text_features(self, *args, **kwargs):
+            out = self.model.get_text_features(*args, **kwargs)
+            return out if isinstance(out, torch.Tensor) else out.pooler_output
+
+    def load():
+        return Unwrapped(CLIPModel.from_pretrained(tiny_clip).eval()), CLIPProcessor.from_pretrained(tiny_clip)
+
+    images = [Image.fromarray(np.random.default_rng(k).integers(0, 256, (48, 48, 3), dtype=np.uint8)) for k in range(6)]
+    tensors = [torch.from_numpy(np.asarray(img).copy()).permute(2, 0, 1) for img in images]
+    prompt = "a red cube"
+    result = measure_prompt_alignment(images, prompt, model=tiny_clip, min_score=0)
+    with torch.no_grad():
+        each = [float(torchmetrics_clip_score([t], [prompt], load)) for t in tensors]
+        whole = float(torchmetrics_clip_score(tensors, [prompt] * len(tensors), load))
+    ours = [it.values["clip_score"] for it in result.items]
+    assert ours == pytest.approx(each, abs=1e-3)
+    assert 0 < sum(ours) and min(ours) == 0.0  # some raw cosines are negative: the two means differ here
+    assert result.metrics["mean_clip_score"] == pytest.approx(whole, abs=1e-3)
+    assert whole != pytest.approx(float(np.mean(ours)), abs=1e-3)
 
 
 def test_aligned_images_pass():

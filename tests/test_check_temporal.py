@@ -92,6 +92,26 @@ def test_raw_differences_are_kept_for_reference():
     assert raw.notes and all(i.values["raw_diff"] == i.values["flicker"] for i in raw.items)
 
 
+def _vbench_temporal_flickering(frames: list[np.ndarray]) -> float:
+    """VBench's temporal_flickering.py, directly: ``calculate_mae`` (cv2.absdiff of float32 frames,
+    averaged over every pixel and channel) of each consecutive pair, then (255 - mean) / 255."""
+    cv2 = pytest.importorskip("cv2")
+    maes = [np.mean(cv2.absdiff(np.array(a, dtype=np.float32), np.array(b, dtype=np.float32))) for a, b in zip(frames, frames[1:])]
+    return (255.0 - np.mean(maes).item()) / 255.0
+
+
+@pytest.mark.parametrize("motion_compensation", [False, True])
+def test_vbench_flicker_score_is_vbenchs_formula_at_full_resolution(motion_compensation):
+    # 256 px random frames: VBench's formula gives 0.665; on 128 px copies it was 0.836.
+    frames = [np.random.default_rng(i).integers(0, 256, (256, 256, 3), dtype=np.uint8) for i in range(4)]
+    expected = _vbench_temporal_flickering(frames)
+    result = measure_temporal_consistency(frames, motion_compensation=motion_compensation)
+    assert result.metrics["vbench_flicker_score"] == pytest.approx(expected, abs=1e-6)
+    assert expected == pytest.approx(0.665, abs=0.005)
+    raw = [item.values["raw_diff"] for item in result.items]
+    assert raw == pytest.approx([np.abs(a.astype(float) - b.astype(float)).mean() for a, b in zip(frames, frames[1:])], abs=1e-3)
+
+
 def test_accepts_arrays_generated_videos_and_gif_files(tmp_path):
     frames = _pan()
     assert measure_temporal_consistency(np.stack(frames)).passed

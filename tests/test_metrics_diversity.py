@@ -106,3 +106,35 @@ def test_duplicate_fraction_of_one_image_repeated():
     pairs = dm.duplicate_pairs(np.zeros((n, n)), 0)
     assert len(pairs) == n * (n - 1) // 2
     assert dm.duplicate_fraction(n, pairs) == pytest.approx((n - 1) / n)
+
+
+def _vendi_reference(k: np.ndarray) -> float:
+    """Vendi straight from the definition: every eigenvalue of K/n, 0 log 0 taken as 0."""
+    lam = np.linalg.eigvalsh(k / k.shape[0])
+    lam = lam[lam > 0]
+    return float(np.exp(-np.sum(lam * np.log(lam))))
+
+
+def test_vendi_counts_small_eigenvalues_known_answer():
+    # K/n with eigenvalues 0.5, 0.47, 0.01, 0.01, 0.005, 0.005 in a random basis: the four small
+    # ones carry a known share of the entropy, which a cutoff anywhere near 1e-2 would drop.
+    lam = np.array([0.5, 0.47, 0.01, 0.01, 0.005, 0.005])
+    q, _ = np.linalg.qr(np.random.default_rng(0).normal(size=(6, 6)))
+    k = q @ np.diag(6 * lam) @ q.T
+    expected = math.exp(-float(np.sum(lam * np.log(lam))))  # 2.33; without the small four: 2.00
+    assert dm.vendi_score(k) == pytest.approx(expected, rel=1e-9)
+    assert expected - 2.0 > 0.3
+
+
+def test_vendi_of_64_random_hashes_keeps_every_eigenvalue():
+    # 64 random 64-bit hashes: many eigenvalues of K/n lie between 1e-12 and 1e-2, so the score
+    # (38.2 for this seed) would fall to about 23 if they were cut off at 1e-2.
+    bits = np.random.default_rng(7).integers(0, 2, size=(64, 64)).astype(bool)
+    feats = dm.phash_features(bits)
+    k = dm.cosine_similarity(feats)
+    lam = np.linalg.eigvalsh(k / 64)
+    assert np.sum((lam > 1e-12) & (lam < 1e-2)) >= 10
+    expected = _vendi_reference(k)
+    assert dm.vendi_from_features(feats) == pytest.approx(expected, rel=1e-9)
+    assert dm.vendi_score(k) == pytest.approx(expected, rel=1e-9)
+    assert 30 < expected < 50

@@ -15,6 +15,7 @@ from pytest_genimg.metrics.compare import (
     compare_images,
     diff_heatmap,
     luma_ssim,
+    ssim_reduction,
     phash_signature,
     stable_phash_distance,
 )
@@ -105,15 +106,31 @@ def test_color_shift_is_the_largest_cell_mean_change():
     assert color_shift(wide, Image.new("RGB", (200, 40), (10, 20, 42))) == 12.0  # 8x2 cells of 25x20 px
 
 
-def test_ssim_matches_scikit_image_below_256_px():
+def _skimage_ssim(a: Image.Image, b: Image.Image) -> float:
     from skimage.metrics import structural_similarity
 
-    a, b = scene(64, 1).convert("L"), perturb(scene(64, 1), "noise3").convert("L")
-    expected = structural_similarity(np.asarray(a, np.float32), np.asarray(b, np.float32), data_range=255.0)
-    assert luma_ssim(a, b) == pytest.approx(expected, abs=1e-6)
+    return structural_similarity(np.asarray(a, np.float32), np.asarray(b, np.float32), data_range=255.0)
+
+
+@pytest.mark.parametrize("size", [64, 700, 1024])
+def test_ssim_is_scikit_images_at_full_resolution_up_to_1024_px(size):
+    from PIL import ImageFilter
+
+    # The case that went unnoticed at the old 256 px reduction: a 700 px image blurred at sigma 0.5
+    # scored 0.979 there and 0.868 at full resolution.
+    a = scene(size, 1).convert("L")
+    b = a.filter(ImageFilter.GaussianBlur(0.5))
+    assert luma_ssim(a, b) == pytest.approx(_skimage_ssim(a, b), abs=1e-6)
     assert luma_ssim(a, a) == pytest.approx(1.0)
     tiny = Image.new("L", (2, 2))
     assert luma_ssim(tiny, tiny) == 1.0
+
+
+def test_ssim_above_1024_px_is_scikit_images_on_the_box_averaged_copy():
+    a = scene(64, 2).convert("L").resize((1500, 300))  # 1500 px: reduced by 2 to 750 x 150
+    b = perturb(a.convert("RGB"), "noise3").convert("L")
+    assert ssim_reduction(a.size) == 2 and ssim_reduction((1024, 1024)) == 1 and ssim_reduction((2049, 8)) == 3
+    assert luma_ssim(a, b) == pytest.approx(_skimage_ssim(a.reduce(2), b.reduce(2)), abs=1e-6)
 
 
 @pytest.mark.parametrize("size", [64, 512])
@@ -138,6 +155,21 @@ def test_compare_reports_size_and_mode_changes():
     cmp = compare_images(base, rgba)
     assert cmp.identical  # same pixels once composited...
     assert Tolerance().failures(cmp, base, rgba) == ["mode changed from RGB to RGBA"]  # ...but a different output
+
+
+def test_phash_boundary_a_distance_equal_to_the_maximum_passes():
+    from pytest_genimg.snapshot.image import ImageSnapshotExtension
+
+    base = scene(64, 0)
+    other = perturb(base, "mirror")
+    distance = compare_images(base, other).phash_distance
+    assert distance >= 2  # a real, known distance to put the boundary on
+    ext = ImageSnapshotExtension()
+    loose = {"min_ssim": -1.0, "max_color_shift": 255.0}  # only the phash can decide here
+    for max_distance, matches in [(distance, True), (distance - 1, False), (distance + 1, True)]:
+        ext.tolerance = Tolerance(max_distance=max_distance, **loose)
+        assert ext.matches(serialized_data=ImageData(other), snapshot_data=ImageData(base).png()) is matches, max_distance
+        assert ext.reasons == ([] if matches else [f"phash distance {distance} > {max_distance}"])
 
 
 def test_diff_heatmap_is_dim_where_equal_and_bright_where_changed():

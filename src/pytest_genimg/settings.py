@@ -198,15 +198,24 @@ class Settings:
         return dataclasses.replace(self, sources=sources, **changes)
 
 
+def ini_help(opt: Option) -> str:
+    """The ini twin's help: the option's own, then its command-line twin and default (if it has one)."""
+    if opt.flag:
+        default = "; default off" if not opt.default else "; default on"
+    else:
+        default = "" if opt.default is None else f"; default {opt.default}"
+    return f"{opt.help} [command line {opt.cli}{default}]"
+
+
 def add_options(parser: Any) -> None:
     group = parser.getgroup("genimg", "generative image model testing (pytest-genimg)")
     for opt in OPTIONS:
         if opt.flag:
             group.addoption(opt.cli, action="store_true", default=None, dest=opt.ini, help=opt.help)
-            parser.addini(opt.ini, help=opt.help + " (ini)", type="bool", default=None)
+            parser.addini(opt.ini, help=ini_help(opt), type="bool", default=None)
         else:
             group.addoption(opt.cli, action="store", default=None, dest=opt.ini, type=opt.parse, help=opt.help)
-            parser.addini(opt.ini, help=opt.help + " (ini)", default=None)
+            parser.addini(opt.ini, help=ini_help(opt), default=None)
 
 
 def resolve(config: Any) -> Settings:

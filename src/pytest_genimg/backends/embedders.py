@@ -11,6 +11,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import GenImgUsageError, ModelLoadError, usage
+from ..quiet import quiet_processor_fallback
 from .registry import new_registry, require_module
 
 ENV_CLIP_MODEL = "GENIMG_CLIP_MODEL"
@@ -130,6 +131,8 @@ def _locate(spec: str) -> tuple[str, bool]:
 def _load(source: str, local: bool, device: str) -> TransformersEmbedder:
     require_module("transformers", "transformers", "image embeddings")
     import transformers
+
+    quiet_processor_fallback()
 
     offline = local or _offline()
     kwargs: dict[str, Any] = {"local_files_only": offline}

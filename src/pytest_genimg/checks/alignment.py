@@ -2,6 +2,9 @@
 
 Two measures per image: CLIPScore as HEIM reports it (torchmetrics: ``100 * max(cos, 0)``), and,
 stricter, the rank of the true prompt among distractor prompts (1 = the true prompt fits best).
+Over the set, ``mean_clip_score`` is what torchmetrics' ``clip_score`` returns for all the images
+at once: the mean of the raw ``100 * cos``, clamped at 0 afterwards (not the mean of the per-image
+scores, which are clamped one by one and can only be higher).
 """
 from __future__ import annotations
 
@@ -32,6 +35,11 @@ DEFAULT_MIN_SCORE = 20.0
 def clip_score(cosine: np.ndarray | float) -> np.ndarray:
     """CLIPScore as torchmetrics and HEIM compute it: ``100 * max(cos, 0)`` (0..100)."""
     return 100.0 * np.maximum(np.asarray(cosine, dtype=np.float64), 0.0)
+
+
+def mean_clip_score(cosines: np.ndarray | Sequence[float]) -> float:
+    """CLIPScore of a set as torchmetrics computes it: ``max(100 * mean(cos), 0)``."""
+    return float(max(100.0 * float(np.mean(np.asarray(cosines, dtype=np.float64))), 0.0))
 
 
 def prompt_rank(cosines: np.ndarray) -> int:
@@ -102,9 +110,10 @@ def measure_prompt_alignment(
     column = {p: k for k, p in enumerate(unique)}
 
     items = []
+    own = [float(cos_all[i, column[p]]) for i, p in enumerate(prompts)]
     for i, (im, p) in enumerate(zip(ims, prompts)):
         mine = per_image[i]
-        cos = np.array([cos_all[i, column[p]]] + [cos_all[i, column[d]] for d in mine])
+        cos = np.array([own[i]] + [cos_all[i, column[d]] for d in mine])
         score = float(clip_score(cos[0]))
         values: dict[str, Any] = {"clip_score": score}
         reasons = []
@@ -124,7 +133,7 @@ def measure_prompt_alignment(
         items.append(ItemVerdict(im.label, ok, values, "; ".join(reasons)))
 
     scores = [it.values["clip_score"] for it in items]
-    metrics: dict[str, Any] = {"mean_clip_score": float(np.mean(scores)), "min_clip_score": float(np.min(scores))}
+    metrics: dict[str, Any] = {"mean_clip_score": mean_clip_score(own), "min_clip_score": float(np.min(scores))}
     if others:
         ranks = [int(it.values["rank"].split("/")[0]) for it in items]
         metrics["top1_rate"] = float(np.mean([r == 1 for r in ranks]))
@@ -179,6 +188,8 @@ def assert_prompt_aligned(
     ``model``: a CLIP folder or hub id (``openai/clip-vit-large-patch14`` as HEIM uses, or
     ``openai/clip-vit-base-patch32``), an object with ``embed_images``/``embed_texts``, or None for
     the ``GENIMG_CLIP_MODEL`` environment variable. Prompts past 77 tokens are truncated.
+    ``metrics["mean_clip_score"]`` is torchmetrics' CLIPScore of the whole set (the mean of raw
+    ``100 * cos``, clamped at 0); ``min_clip_score`` the lowest per-image score.
     """
     __tracebackhide__ = True
     return raise_if_failed(

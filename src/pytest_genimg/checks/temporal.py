@@ -3,8 +3,9 @@
 Flicker is VBench's temporal-flickering term (mean absolute difference of consecutive frames, 0-255)
 taken after optical-flow motion compensation: raw differences grow with camera motion (a 4 px per
 frame pan of a detailed photo reached 28 while a one-frame noise flash gave 16-25), so the raw value
-cannot tell a pan from flicker; it is still reported, with VBench's score. Brightness jumps (change of
-mean luma) and frame-to-frame SSIM complete it; the worst frame is named and shown in a strip.
+cannot tell a pan from flicker; it is still reported at full resolution, with VBench's score.
+Brightness jumps (change of mean luma) and frame-to-frame SSIM complete it; the worst frame is named
+and shown in a strip.
 What it does not cover: slow drifts (identity or colour changing a little every frame), object
 permanence over occlusions, and motion quality (a frozen clip passes; a fast pan that the optical
 flow cannot follow reads as flicker).
@@ -145,9 +146,13 @@ def assert_temporally_consistent(
     Pillow; mp4 via imageio's ffmpeg/PyAV plugin or OpenCV). All on frames downscaled to 128 px:
     ``max_flicker`` -- mean absolute difference (0-255) after optical-flow alignment (default 10);
     ``max_brightness_jump`` -- change of mean luma, 0-255 (default 8); ``min_frame_similarity`` --
-    SSIM of aligned consecutive frames (default 0.6). ``motion_compensation=False`` compares raw
-    frames (VBench's definition, for static-camera clips). The artifact is a strip of the frames
-    around the worst step.
+    SSIM of aligned consecutive frames (default 0.6). ``motion_compensation=False`` compares the
+    frames without aligning them (for static-camera clips): VBench's flicker term, but still on
+    128 px frames, where per-pixel noise averages away, so it reads lower than VBench's number.
+    VBench's own score, ``(255 - mean absolute difference of consecutive full-resolution frames)
+    / 255``, is always reported as ``metrics["vbench_flicker_score"]`` (not thresholded), and each
+    step's full-resolution difference as ``raw_diff``. The artifact is a strip of the frames around
+    the worst step.
     """
     __tracebackhide__ = True
     return raise_if_failed(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from ..errors import ModelLoadError
+from ..quiet import quiet_processor_fallback
 from .builtin import BUILTIN_MODELS
 from .fingerprint import folder_fingerprint, object_fingerprint
 from .loaded import LoadedModel
@@ -144,6 +145,7 @@ def load_model(
     With ``lazy=True``, folder-based models (built-ins, local folders, hub snapshots) are checked
     and fingerprinted now but their weights load on first use.
     """
+    quiet_processor_fallback()  # hooks, factories and folders all build image processors
     tried: list[str] = []
 
     def fail(reason: str) -> ModelLoadError:

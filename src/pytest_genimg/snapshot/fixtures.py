@@ -55,8 +55,9 @@ def _assertion(request: pytest.FixtureRequest, cls: type[OptionsAssertion], exte
 def image_snapshot(request: pytest.FixtureRequest, genimg_snapshot_device: str | None) -> ImageSnapshotAssertion:
     """Compare an image with its PNG baseline: ``assert image_snapshot == image`` (fixture on the left).
 
-    Matches within a perceptual tolerance (phash distance, SSIM, colour shift; --genimg-snapshot-*
-    options, or ``image_snapshot(max_distance=4, min_ssim=0.95)`` for one comparison). A missing
+    Matches within a perceptual tolerance (phash distance, SSIM, colour shift: the options
+    --genimg-snapshot-max-distance, --genimg-snapshot-min-ssim and --genimg-snapshot-max-color-shift,
+    or ``image_snapshot(max_distance=4, min_ssim=0.95)`` for one comparison). A missing
     or different baseline fails with the paths of the obtained image and a diff heat-map;
     ``--snapshot-update`` writes new and changed baselines and leaves matching ones untouched.
     """
