@@ -40,9 +40,11 @@ class BlurredTinySD:
     def generate(self, prompt: str, *, seed: int, steps=None, size=None, guidance=None, **kwargs):
         import torch
 
-        width, height = size or (64, 64)
-        image = self.model.obj(prompt, num_inference_steps=steps or 2, guidance_scale=guidance or 1.0, width=width,
-                               height=height, generator=torch.Generator("cpu").manual_seed(seed)).images[0]
+        defaults = self.model.defaults  # tiny-sd's own steps, size and guidance unless the test sets them
+        width, height = size or defaults["size"]
+        image = self.model.obj(prompt, num_inference_steps=steps or defaults["steps"], width=width, height=height,
+                               guidance_scale=defaults["guidance"] if guidance is None else guidance,
+                               generator=torch.Generator("cpu").manual_seed(seed), **defaults["extra"]).images[0]
         return image.filter(ImageFilter.GaussianBlur(2))
 
 
