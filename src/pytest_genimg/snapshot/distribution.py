@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 import pytest
 
 from ..compare.summary import Summary, compare_summaries, summarise
-from ..errors import GenImgAssertionError, GenImgError, usage
+from ..errors import GenImgAssertionError, usage
 from ._common import CorruptBaselineError, OptionsAssertion, SafeSingleFileExtension, accept_command, label_for, record_snapshot, relative
 
 
@@ -104,12 +104,8 @@ class DistributionSnapshotAssertion(OptionsAssertion):
 
     def _conclude(self, ok: bool, summary: Summary, ext: DistributionSnapshotExtension, index: Any) -> bool:
         __tracebackhide__ = True
-        result = self.last_result()
-        if isinstance(result.exception, (GenImgError, GenImgAssertionError)):
-            raise result.exception
+        result, status = self.last_status()
         label = label_for("distribution_snapshot", index)
-        status = ("created" if result.created else "updated" if result.updated else "matched" if result.success
-                  else "error" if result.exception else "missing" if result.recalled_data is None else "failed")
         verdict = ext.verdict
         rows = verdict.rows if verdict is not None else []
         entry: dict[str, Any] = {
