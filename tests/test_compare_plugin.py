@@ -75,7 +75,7 @@ def test_baseline_fixture_skips_or_errors_without_a_baseline_model(project):
 
 def test_degraded_candidate_fails_and_the_same_model_warns_vacuous(project):
     result = _run(project, "-k", "regression", "--genimg-model=degrade:blurred", "--genimg-baseline-model=tiny-sd",
-                  f"--genimg-report-json={project.path / 'r.json'}")
+                  f"--genimg-report-json={project.path / 'r.json'}", f"--genimg-report={project.path / 'r.html'}")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*regression[[]detail[]] failed*", "*passed*REGRESSED*", "*flipped pass -> fail (12 pair(s)*",
                                  "*FAIL seed=0:*", "*artifact: baseline *flip-seed=0-baseline.png | candidate *flip-seed=0-candidate.png*"])
@@ -83,6 +83,10 @@ def test_degraded_candidate_fails_and_the_same_model_warns_vacuous(project):
     assert data["runs"][0]["baseline_model"] == "tiny-sd"
     comparison = next(c["comparison"] for c in data["tests"][0]["checks"] if "comparison" in c)
     assert len(comparison["pairs"]) == 12 and comparison["pairs"][0]["candidate_image"]["uri"].startswith("data:image/png")
+    assert comparison["models"]["candidate"] != comparison["models"]["baseline"]
+    html = (project.path / "r.html").read_text()
+    assert "model vs model" in html and html.count("<div class=pair>") == 12 and "REGRESSED" in html
+    assert comparison["models"]["baseline"][0][:16] in html and "<code>tiny-sd</code>" in html
     same = _run(project, "-k", "regression", "--genimg-baseline-model=tiny-sd", "-W", "error::pytest_genimg.VacuousComparisonWarning")
     same.assert_outcomes(errors=1)
     same.stdout.fnmatch_lines(["*same fingerprint as the model under test*vacuous*"])
@@ -107,3 +111,24 @@ def test_distribution_snapshot_workflow(project, monkeypatch):
                                  "*Gaussian kernel, bandwidth*median pairwise*", "*Holm-adjusted*"])
     _run(project, "-k", "distribution", "--genimg-model=degrade:blurred", "--snapshot-update").assert_outcomes(passed=1)
     assert baseline.read_bytes() != written
+
+
+@pytest.mark.parametrize(("marker", "cli", "ini", "expected"), [
+    (None, None, None, "None default"), (None, None, "ini-model", "ini-model ini"),
+    (None, "cli-model", "ini-model", "cli-model command line"), ("mark-model", "cli-model", "ini-model", "mark-model marker"),
+])
+def test_baseline_model_precedence(pytester, marker, cli, ini, expected):
+    pytester.makepyfile(f'''
+import pytest
+from pytest_genimg.fixtures import effective_settings
+
+{"@pytest.mark.genimg(baseline_model=%r)" % marker if marker else ""}
+def test_value(request):
+    s = effective_settings(request)
+    print("VALUE", s.baseline_model, s.sources.get("baseline_model"))
+''')
+    if ini:
+        pytester.makeini(f"[pytest]\ngenimg_baseline_model = {ini}\ngenimg_require_baseline = true\n")
+    result = pytester.runpytest("-s", "-p", "no:cacheprovider", *([f"--genimg-baseline-model={cli}"] if cli else []))
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"*VALUE {expected}"])

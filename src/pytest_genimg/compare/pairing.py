@@ -74,7 +74,7 @@ def check_same_check(candidate: Side, baseline: Side) -> None:
         raise usage("baseline", f"a result of the same check as candidate ({candidate.check!r})", baseline.check)
     if (candidate.check is None) != (baseline.check is None):
         raise usage("baseline", "the same kind of input as candidate (both CheckResults or both mappings)",
-                    type(baseline).__name__)
+                    "a CheckResult" if baseline.check is not None else "a mapping")
 
 
 def pair_keys(candidate: Side, baseline: Side, pairs: str) -> list[tuple[str, str]]:
