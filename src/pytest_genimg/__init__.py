@@ -39,6 +39,8 @@ _LAZY = {
     **dict.fromkeys(("clip_zero_shot", "load_embedder"), "backends.embedders"),
     **dict.fromkeys(("no_generation_cache", "cache_bypassed"), "cachectl"),
     **dict.fromkeys(("Metric", "higher_is_better", "lower_is_better", "two_sided"), "snapshot"),
+    **dict.fromkeys(("assert_no_regression", "measure_regression", "RegressionResult", "VacuousComparisonWarning"),
+                    "compare.regression"),
 }
 
 __all__ = [

@@ -136,12 +136,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("snapshot_min_ssim", parse_fraction, 0.9, "image snapshots: smallest accepted structural similarity"),
     Option("snapshot_max_color_shift", parse_guidance, 12.0, "image snapshots: largest accepted change of a region's mean colour, in 0-255 levels"),
     Option("clip_model", str, None, "CLIP-style model (local folder or hub id) for alignment, balance and semantic diversity checks"),
+    Option("baseline_model", str, None, "baseline model to compare the model under test with (genimg_baseline fixture): any --genimg-model spec"),
+    Option("require_baseline", parse_bool, False, "error (not skip) when a test asks for genimg_baseline and no baseline model is configured", flag=True),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
 
 # Keys of @pytest.mark.genimg(...) and the Settings fields they override.
-MARKER_KEYS = ("model", "device", "dtype", "variant", "revision", "steps", "size", "guidance", "batch_size")
+MARKER_KEYS = ("model", "device", "dtype", "variant", "revision", "steps", "size", "guidance", "batch_size", "baseline_model")
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class Settings:
     snapshot_min_ssim: float = 0.9
     snapshot_max_color_shift: float = 12.0
     clip_model: str | None = None
+    baseline_model: str | None = None
+    require_baseline: bool = False
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)

@@ -51,6 +51,7 @@ def run_info(args: Iterable[str], rootdir: Path, shard: tuple[int, int] | None, 
         "args": [str(a) for a in args],
         "rootdir": str(rootdir),
         "model": getattr(settings, "model", None),
+        "baseline_model": getattr(settings, "baseline_model", None),
         "device": getattr(settings, "device", None),
         "versions": library_versions(),
     }
@@ -147,6 +148,9 @@ def image_uri(path: str | Path | None, max_side: int = THUMB_SIDE) -> dict[str, 
 
 
 def _embed(entry: dict[str, Any], root: Path) -> None:
+    from .comparison import embed_pairs
+
+    embed_pairs(entry, image_uri, _relative, root)
     for snap in entry["snapshots"]:
         images: dict[str, Any] = {}
         if snap.get("kind") == "image":

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from syrupy.assertion import AssertionResult, SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension
 
-from ..errors import GenImgAssertionError
+from ..errors import GenImgAssertionError, GenImgError
 from ..paths import atomic_write_bytes, safe_name
 from ..recording import current_record
 
@@ -211,6 +211,16 @@ class OptionsAssertion(SnapshotAssertion):
 
     def last_result(self) -> AssertionResult:
         return self._execution_results[self._executions - 1]
+
+    def last_status(self) -> tuple[AssertionResult, str]:
+        """The last comparison and its status (created, updated, matched, error, missing, failed);
+        our own errors (a corrupt baseline, bad input) are raised as they are."""
+        result = self.last_result()
+        if isinstance(result.exception, (GenImgError, GenImgAssertionError)):
+            raise result.exception
+        status = ("created" if result.created else "updated" if result.updated else "matched" if result.success
+                  else "error" if result.exception else "missing" if result.recalled_data is None else "failed")
+        return result, status
 
 
 def record_snapshot(entry: dict[str, Any], properties: list[tuple[str, Any]]) -> None:

@@ -1,0 +1,79 @@
+"""Two models on one accelerator: keep both resident when they fit, otherwise swap them so that only
+the model about to generate sits on the device (the other waits in host memory), never an OOM.
+
+On CPU and MPS nothing moves. On CUDA, before a model generates, it is moved back to its device if
+it was swapped out; first, if the free device memory is below its size plus a margin, the other
+models on that device move to the CPU.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+MARGIN_BYTES = 1 << 30  # activations of one SD-1.5-sized batch at 512 px need about 1-2 GiB
+
+
+def model_bytes(pipe: Any) -> int:
+    """Bytes of the pipeline's parameters and buffers (0 when it has no torch modules)."""
+    total = 0
+    for component in (getattr(pipe, "components", None) or {}).values():
+        for tensors in (getattr(component, "parameters", None), getattr(component, "buffers", None)):
+            if callable(tensors):
+                total += sum(t.numel() * t.element_size() for t in tensors())
+    return total
+
+
+def _free_bytes(device: str) -> int:
+    import torch
+
+    free, _ = torch.cuda.mem_get_info(torch.device(device))
+    return int(free)
+
+
+class Residency:
+    """Which of several models (LoadedModels sharing one device) is on the device right now."""
+
+    def __init__(self, free_bytes: Callable[[str], int] = _free_bytes) -> None:
+        self.free_bytes = free_bytes
+        self.models: list[Any] = []
+        self.swapped: set[int] = set()  # ids of models moved to the CPU
+        self.swaps = 0
+
+    def add(self, model: Any) -> None:
+        if all(m is not model for m in self.models):
+            self.models.append(model)
+
+    def ensure(self, model: Any) -> None:
+        """Make ``model`` resident on its device before it generates."""
+        if not str(model.device).startswith("cuda") or not model.is_diffusers:
+            return
+        pipe = model.obj  # loads it (lazily) if this is its first use
+        need = model_bytes(pipe) if id(model) in self.swapped else 0
+        others = [m for m in self.models if m is not model and m.loaded and m.device == model.device
+                  and id(m) not in self.swapped and m.is_diffusers]
+        if others and self.free_bytes(model.device) < need + MARGIN_BYTES:
+            for other in others:
+                other.obj.to("cpu")
+                self.swapped.add(id(other))
+                self.swaps += 1
+            from ..device import free_cached_memory
+
+            free_cached_memory(model.device)
+        if id(model) in self.swapped:
+            pipe.to(model.device)
+            self.swapped.discard(id(model))
+
+
+def attach(generator: Any, residency: Residency) -> None:
+    """Route ``generator``'s pipeline calls through ``residency`` (an instance attribute, so the
+    Generator class and every other test are untouched)."""
+    residency.add(generator.model)
+    if getattr(generator, "_residency", None) is residency:
+        return
+    inner = generator._call
+
+    def call(batch: Any, params: Any) -> Any:
+        residency.ensure(generator.model)
+        return inner(batch, params)
+
+    generator._call = call
+    generator._residency = residency

@@ -1,0 +1,104 @@
+"""Two models on one CUDA device: both stay when they fit, otherwise they take turns (fakes stand in
+for the pipelines and the free-memory query; no GPU here). On CPU nothing ever moves."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pytest_genimg.compare.residency import Residency, attach, model_bytes
+
+
+class Tensor:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def numel(self) -> int:
+        return self.n
+
+    def element_size(self) -> int:
+        return 2
+
+
+class Module:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def parameters(self):
+        return [Tensor(self.n)]
+
+    def buffers(self):
+        return []
+
+
+@dataclass
+class Pipe:
+    params: int
+    where: list[str] = field(default_factory=list)
+
+    @property
+    def components(self):
+        return {"unet": Module(self.params), "tokenizer": object()}
+
+    def to(self, device: str) -> "Pipe":
+        self.where.append(device)
+        return self
+
+
+@dataclass
+class Model:
+    obj: Pipe
+    device: str = "cuda:0"
+    is_diffusers: bool = True
+    loaded: bool = True
+
+
+def test_model_bytes_counts_parameters_of_torch_components():
+    assert model_bytes(Pipe(1000)) == 2000
+
+
+def test_models_that_fit_stay_resident():
+    a, b = Model(Pipe(10)), Model(Pipe(10))
+    residency = Residency(free_bytes=lambda device: 1 << 40)
+    residency.add(a), residency.add(b)
+    residency.ensure(a), residency.ensure(b), residency.ensure(a)
+    assert a.obj.where == [] and b.obj.where == [] and residency.swaps == 0
+
+
+def test_models_that_do_not_fit_take_turns():
+    a, b = Model(Pipe(10)), Model(Pipe(10))
+    residency = Residency(free_bytes=lambda device: 0)  # never room for a second model
+    residency.add(a), residency.add(b)
+    residency.ensure(b)
+    assert a.obj.where == ["cpu"] and b.obj.where == []
+    residency.ensure(a)
+    assert a.obj.where == ["cpu", "cuda:0"] and b.obj.where == ["cpu"]
+    residency.ensure(a)  # already resident: nothing moves
+    assert residency.swaps == 2 and a.obj.where == ["cpu", "cuda:0"]
+
+
+def test_cpu_models_never_move():
+    a, b = Model(Pipe(10), device="cpu"), Model(Pipe(10), device="cpu")
+    residency = Residency(free_bytes=lambda device: 0)
+    residency.add(a), residency.add(b)
+    residency.ensure(a), residency.ensure(b)
+    assert a.obj.where == [] == b.obj.where
+
+
+def test_attach_routes_generation_through_residency():
+    calls = []
+
+    class Gen:
+        def __init__(self, model):
+            self.model = model
+
+        def _call(self, batch, params):
+            calls.append((self.model.obj.where[-1:] or ["cuda:0"])[0])
+            return [np.zeros(1)]
+
+    a, b = Gen(Model(Pipe(10))), Gen(Model(Pipe(10)))
+    residency = Residency(free_bytes=lambda device: 0)
+    attach(a, residency), attach(b, residency), attach(a, residency)  # attaching twice wraps once
+    b._call([("p", 0)], None)
+    a._call([("p", 0)], None)
+    assert calls == ["cuda:0", "cuda:0"] and residency.swaps == 2
