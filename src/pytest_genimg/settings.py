@@ -94,6 +94,13 @@ def parse_bool(value: Any) -> bool:
     raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
 
 
+def parse_evaluator_policy(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in ("warn", "fail"):
+        raise argparse.ArgumentTypeError(f"expected warn or fail, got {value!r}")
+    return text
+
+
 @dataclass(frozen=True)
 class Option:
     name: str  # the Settings field; command line --genimg-<name with dashes>, ini genimg_<name>
@@ -136,6 +143,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("snapshot_min_ssim", parse_fraction, 0.9, "image snapshots: smallest accepted structural similarity"),
     Option("snapshot_max_color_shift", parse_guidance, 12.0, "image snapshots: largest accepted change of a region's mean colour, in 0-255 levels"),
     Option("clip_model", str, None, "CLIP-style model (local folder or hub id) for alignment, balance and semantic diversity checks"),
+    Option("snapshot_per_model", parse_bool, False, "keep one set of snapshot baselines per model spec (__snapshots__/<module>/<model>/)", flag=True),
+    Option("evaluator_changed", parse_evaluator_policy, "fail", "metric snapshots whose baseline was made by other evaluator versions (OCR, pose, embedder): fail or warn"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -170,6 +179,8 @@ class Settings:
     snapshot_min_ssim: float = 0.9
     snapshot_max_color_shift: float = 12.0
     clip_model: str | None = None
+    snapshot_per_model: bool = False
+    evaluator_changed: str = "fail"
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)
