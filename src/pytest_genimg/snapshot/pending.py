@@ -6,7 +6,6 @@ baseline's hash at run time, the obtained file beside it and that file's hash; `
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shlex
 import time
@@ -14,21 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-FORMAT = "pytest-genimg-pending"
-VERSION = 1
-SUFFIX = ".pending.json"
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str | None:
-    """The file's SHA-256, or None when it does not exist."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return None
+from ..review.format import FORMAT, SUFFIX, VERSION, sha256_bytes, sha256_file
 
 
 def plugin_version() -> str:
@@ -84,10 +69,11 @@ def write_pending(entry: dict[str, Any], obtained: Path, payload: bytes | None, 
     atomic_write_bytes(record_path, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     command = "python -m pytest_genimg accept --test " + shlex.quote(record["nodeid"])
     results = record_path.parent.parent
+    shown = None
     if results != (Path.cwd() / ".genimg_results").resolve():
         try:
             shown = str(results.relative_to(Path.cwd().resolve()))
         except ValueError:
             shown = str(results)
         command += " --results " + shlex.quote(shown)
-    return {"record": str(record_path), "obtained_sha256": record["obtained_sha256"], "command": command}
+    return {"record": str(record_path), "obtained_sha256": record["obtained_sha256"], "command": command, "results": shown}
