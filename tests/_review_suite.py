@@ -23,7 +23,7 @@ class Model:
         if self.version == "2":
             image = 255 - image
         elif self.version == "3":
-            image = np.roll(image, 24, axis=1)
+            image = np.roll(image, 24, axis=1) // 2
         elif self.version == "corner":
             image[:16, 48:] = 255 - image[:16, 48:]  # only the top-right corner changes
         return Image.fromarray(image)

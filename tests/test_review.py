@@ -89,16 +89,21 @@ def test_accept_refuses_a_tampered_obtained_file(changed, pytester):
 
 def test_accept_refuses_a_baseline_changed_since_the_run(changed, pytester):
     baseline = pytester.path / "__snapshots__" / "test_suite" / "test_fruit.png"
-    before = baseline.read_bytes()
-    assert cli(pytester, "accept", "--test", FRUIT, "--results", ".genimg_results").returncode == 0
-    accepted = baseline.read_bytes()
-    assert accepted != before
-    # Put the record back as a second copy of the run would have it: its baseline is now out of date.
-    baseline.write_bytes(before[:-1] + b"\0")
-    (pytester.path / "stale").mkdir()
-    done = cli(pytester, "accept", "--test", CUBE, "--test", FRUIT)
-    assert "wrote: __snapshots__/test_suite/test_cube.png" in done.stdout
-    assert "matches no pending snapshot" in done.stderr and done.returncode == 1
+    record = next(p for p in (pytester.path / ".genimg_results").rglob("*.pending.json") if "test_fruit" in str(p))
+    saved = record.read_bytes()
+    someone_elses = (pytester.path / "__snapshots__" / "test_suite" / "test_cube.png").read_bytes()
+    baseline.write_bytes(someone_elses)  # another accept (or a commit) changed the baseline after the run
+    done = cli(pytester, "accept", "--test", FRUIT)
+    assert done.returncode == 1
+    assert f"baseline {baseline} changed since the run" in done.stderr and "someone accepted something else" in done.stderr
+    assert baseline.read_bytes() == someone_elses and record.exists()
+    # Accepting the same pending snapshot twice is harmless: the second finds it already there.
+    baseline.write_bytes(next(record.parent.glob("*.obtained.png")).read_bytes())
+    again = cli(pytester, "accept", "--test", FRUIT)
+    assert again.returncode == 0 and "already accepted: __snapshots__/test_suite/test_fruit.png" in again.stdout
+    assert not record.exists()
+    record.write_bytes(saved)
+    assert "already accepted" in cli(pytester, "accept", "--test", FRUIT + "#image_snapshot").stdout
 
 
 def test_accept_refuses_targets_outside_the_baseline_folders(changed, pytester, tmp_path):

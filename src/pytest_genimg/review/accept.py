@@ -71,7 +71,8 @@ def _checked_payload(pending: Pending) -> bytes:
         raise RefusedError(f"{obtained}: hash {digest[:12]} does not match its record ({pending.data['obtained_sha256'][:12]}); "
                            "the file changed after the run")
     if pending.expected_sha256 is not None and pending.expected_sha256 != digest:
-        raise RefusedError(f"{obtained}: hash {digest[:12]} does not match the report's ({pending.expected_sha256[:12]})")
+        raise RefusedError(f"{obtained}: hash {digest[:12]} does not match the one in the report or decisions file "
+                           f"({pending.expected_sha256[:12]}): a later run replaced it; review it again")
     return data
 
 
