@@ -196,3 +196,26 @@ def test_module_entries_keep_working(pytester):
     assert done.returncode == 0 and "merge" in done.stdout
     via_main = cli(pytester, "report", "--help")
     assert via_main.returncode == 0 and "merge" in via_main.stdout
+
+
+def test_open_draws_baseline_obtained_and_diff_on_an_image_terminal(changed, pytester):
+    import io
+
+    from PIL import Image
+
+    from pytest_genimg.review.records import find_pending
+    from pytest_genimg.review.show import draw, image_protocol, strip
+
+    assert image_protocol({"TERM": "xterm-kitty"}) == "kitty"
+    assert image_protocol({"TERM_PROGRAM": "iTerm.app"}) == "iterm"
+    assert image_protocol({"TERM": "xterm-256color"}) is None
+    cube = next(p for p in find_pending(pytester.path / ".genimg_results")[0] if p.nodeid == CUBE)
+    png = strip(cube, pytester.path / "__snapshots__" / "test_suite" / "test_cube.png")
+    sheet = Image.open(io.BytesIO(png))
+    assert sheet.size == (3 * 256 + 2 * 8, 256)  # baseline | obtained | diff
+    out = io.StringIO()
+    draw(png, "kitty", out)
+    assert out.getvalue().startswith("\033_Ga=T,f=100,m=1;") and out.getvalue().endswith("\033\\\n")
+    out = io.StringIO()
+    draw(png, "iterm", out)
+    assert out.getvalue().startswith("\033]1337;File=inline=1;")

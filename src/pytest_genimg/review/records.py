@@ -57,17 +57,24 @@ class Pending:
         return self.path.parent / Path(str(name)).name if name else None
 
 
-def load_record(path: Path) -> Pending:
+def read_versioned(path: Path, what: str, fmt: str, readable: int | None, hint: str = "") -> dict[str, Any]:
+    """A JSON object of format ``fmt`` at a version this pytest-genimg reads (None: any), or a refusal."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise RefusedError(f"{path}: not a readable pending record ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise RefusedError(f"{path}: not a pytest-genimg pending record")
+        raise RefusedError(f"{path}: cannot read a {what} ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != fmt:
+        raise RefusedError(f"{path}: not a pytest-genimg {what}{hint}")
     version = data.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise RefusedError(f"{path}: record format {version!r} written by pytest-genimg {data.get('plugin_version', '?')} "
-                           f"is newer than this pytest-genimg reads ({VERSION}); upgrade pytest-genimg to accept it")
+    if readable is not None and (not isinstance(version, int) or version > readable):
+        writer = f" written by pytest-genimg {data['plugin_version']}" if data.get("plugin_version") else ""
+        raise RefusedError(f"{path}: {what} format {version!r}{writer} is newer than this pytest-genimg reads "
+                           f"({readable}); upgrade pytest-genimg to use it")
+    return data
+
+
+def load_record(path: Path) -> Pending:
+    data = read_versioned(path, "record", FORMAT, VERSION)
     missing = [k for k in _REQUIRED if not isinstance(data.get(k), str) or not data.get(k)]
     if missing:
         raise RefusedError(f"{path}: pending record lacks {', '.join(missing)}")
@@ -97,12 +104,7 @@ def find_pending(source: Path) -> tuple[list[Pending], list[str]]:
     if source.is_dir():
         pairs: Iterable[tuple[Path, str | None]] = ((p, None) for p in sorted(source.rglob("*" + SUFFIX)))
     elif source.is_file():
-        try:
-            data = json.loads(source.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise RefusedError(f"{source}: cannot read it as a report JSON ({exc})") from None
-        if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
-            raise RefusedError(f"{source}: not a pytest-genimg report JSON (written by --genimg-report-json)")
+        data = read_versioned(source, "report JSON", REPORT_FORMAT, None, " (written by --genimg-report-json)")
         pairs = list(_report_records(source, data))
     else:
         raise RefusedError(f"{source}: no such results folder or report JSON")
@@ -137,15 +139,9 @@ def select(pendings: list[Pending], tests: list[str], everything: bool) -> tuple
 
 def load_decisions(path: Path) -> list[dict[str, Any]]:
     """The decisions a report page downloaded: ``[{"nodeid", "label", "decision", "obtained_sha256"}, ...]``."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RefusedError(f"{path}: cannot read a decisions file ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != DECISIONS_FORMAT or not isinstance(data.get("decisions"), list):
-        raise RefusedError(f"{path}: not a pytest-genimg decisions file (downloaded from the report page)")
-    if not isinstance(data.get("version"), int) or data["version"] > DECISIONS_VERSION:
-        raise RefusedError(f"{path}: decisions format {data.get('version')!r} is newer than this pytest-genimg reads "
-                           f"({DECISIONS_VERSION})")
+    data = read_versioned(path, "decisions file", DECISIONS_FORMAT, DECISIONS_VERSION, " (downloaded from the report page)")
+    if not isinstance(data.get("decisions"), list):
+        raise RefusedError(f"{path}: a decisions file needs a list of decisions")
     out = []
     for i, item in enumerate(data["decisions"]):
         if (not isinstance(item, dict) or item.get("decision") not in ("accept", "reject")
