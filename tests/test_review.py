@@ -219,3 +219,10 @@ def test_open_draws_baseline_obtained_and_diff_on_an_image_terminal(changed, pyt
     out = io.StringIO()
     draw(png, "iterm", out)
     assert out.getvalue().startswith("\033]1337;File=inline=1;")
+
+
+def test_a_snapshot_update_run_clears_the_pending_records_it_settles(changed, pytester, monkeypatch):
+    assert len(_records(pytester.path)) == 3
+    run(pytester, monkeypatch, "2", "--snapshot-update", "-k", "cube or score").assert_outcomes(passed=2)
+    assert [r["nodeid"] for r in _records(pytester.path)] == [FRUIT]
+    assert "1 pending snapshot(s)" in cli(pytester, "review").stdout

@@ -7,6 +7,7 @@ model regression). ``--genimg-evaluator-changed=warn|fail`` says whether that fa
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any, Mapping
 
 from ..errors import usage
@@ -63,3 +64,15 @@ def changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
     """One line per engine kind both recorded whose identity differs: ``ocr: rapidocr-3.10.0 -> rapidocr-3.11.0``."""
     return [f"{kind}: {_show(old[kind])} -> {_show(new[kind])}" for kind in sorted(set(old) & set(new))
             if old[kind] != new[kind]]
+
+
+def failure_head(name: str, changed: list[str]) -> list[str]:
+    return [f"metric snapshot {name!r}: evaluator changed since the baseline was written "
+            f"(not a model regression): {'; '.join(changed)}",
+            "  (--genimg-evaluator-changed=warn makes this a warning)"]
+
+
+def warn(name: str, changed: list[str], accept: str) -> None:
+    warnings.warn(EvaluatorChangedWarning(
+        f"metric snapshot {name!r}: baseline made by other evaluators ({'; '.join(changed)}); accept: {accept}"),
+        stacklevel=4)

@@ -27,7 +27,7 @@ from ._common import (
     result_file,
 )
 from ..paths import atomic_write_bytes
-from .pending import write_pending
+from .pending import clear_stale, write_pending
 
 _ACCEPTED = "a PIL image, GeneratedImage, numpy array (HxW/HxWxC, uint8 or float in [0,1]) or torch tensor (CHW/HWC), in L, RGB or RGBA"
 
@@ -246,6 +246,8 @@ class ImageSnapshotAssertion(OptionsAssertion):
                 entry["diff"] = str(atomic_write_bytes(result_file(label, "diff"), buf.getvalue()))
             entry["accept"] = accept_command(ctx["nodeid"], ctx.get("settings"))
             entry["pending"] = write_pending(entry, obtained, None, ctx)
+        elif status != "error":
+            clear_stale(label)
         properties: list[tuple[str, Any]] = [(f"genimg.{label}.status", status)]
         properties += [(f"genimg.{label}.{k}", v) for k, v in entry["metrics"].items() if v is not None]
         record_snapshot(entry, properties)

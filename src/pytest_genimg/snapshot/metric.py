@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import numbers
-import warnings
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Mapping
@@ -17,7 +16,7 @@ from typing import Any, Mapping
 from ..errors import GenImgAssertionError, GenImgError, usage
 from ..recording import current_record
 from . import evaluators as _evaluators
-from .pending import write_pending
+from .pending import clear_stale, write_pending
 from ._common import (
     CorruptBaselineError,
     OptionsAssertion,
@@ -314,11 +313,11 @@ class MetricSnapshotAssertion(OptionsAssertion):
         if status in ("failed", "missing", "evaluator changed"):
             entry["pending"] = write_pending(entry, result_file(label, "obtained").with_suffix(".metrics.json"),
                                              MetricSnapshotExtension.encode(metrics), self.context)
-        elif ext.evaluator_changes:
-            warnings.warn(_evaluators.EvaluatorChangedWarning(
-                f"metric snapshot {entry['name']!r}: baseline made by other evaluators ({'; '.join(ext.evaluator_changes)}); "
-                f"accept: {entry.get('accept') or accept_command(self.context['nodeid'], self.context.get('settings'))}"),
-                stacklevel=3)
+        elif status != "error":
+            clear_stale(label)
+            if ext.evaluator_changes:
+                _evaluators.warn(entry["name"], ext.evaluator_changes,
+                                 entry.get("accept") or accept_command(self.context["nodeid"], self.context.get("settings")))
         properties: list[tuple[str, Any]] = [(f"genimg.{label}.status", status)]
         for r in rows:
             if r["value"] is not None:
@@ -356,9 +355,7 @@ def metric_table(rows: list[dict[str, Any]]) -> list[str]:
 
 def _message(entry: dict[str, Any], root: Any) -> list[str]:
     if entry["status"] == "evaluator changed":
-        head = [f"metric snapshot {entry['name']!r}: evaluator changed since the baseline was written "
-                f"(not a model regression): {'; '.join(entry['evaluators_changed'])}",
-                "  (--genimg-evaluator-changed=warn makes this a warning)"]
+        head = _evaluators.failure_head(entry["name"], entry["evaluators_changed"])
         tail = [f"  baseline: {relative(entry['baseline'], root)}", f"  accept:   {entry['accept']}"]
     elif entry["status"] == "missing":
         head = [f"metric snapshot {entry['name']!r}: no baseline yet"]

@@ -77,3 +77,14 @@ def write_pending(entry: dict[str, Any], obtained: Path, payload: bytes | None, 
             shown = str(results)
         command += " --results " + shlex.quote(shown)
     return {"record": str(record_path), "obtained_sha256": record["obtained_sha256"], "command": command, "results": shown}
+
+
+def clear_stale(label: str) -> None:
+    """Drop the running test's pending record for ``label`` left by an earlier run: the snapshot now
+    matches (or ``--snapshot-update`` wrote it), so there is nothing left to decide."""
+    from ..paths import safe_name
+    from ..recording import current_record
+
+    record = current_record()
+    if record is not None:
+        (record.artifact_dir / (safe_name(label) + SUFFIX)).unlink(missing_ok=True)
