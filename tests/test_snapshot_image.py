@@ -268,7 +268,7 @@ def project(pytester, monkeypatch):
 
 
 def _run(pytester, *args):
-    return pytester.runpytest("-p", "no:cacheprovider", *args)
+    return pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", *args)
 
 
 def _stamp(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -486,7 +486,8 @@ def test_hostile_test_ids_stay_inside_their_folders(project):
     result.assert_outcomes(failed=len(HOSTILE))
     results = (project.path / ".genimg_results").resolve()
     obtained = [p for p in results.rglob("*") if p.is_file()]
-    assert len(obtained) == len(HOSTILE)  # one folder per test, nothing outside it
+    # One obtained image and one pending record per test (the first failure stops the test), nothing outside.
+    assert sorted(p.name for p in obtained) == sorted(["image_snapshot.obtained.png", "image_snapshot.pending.json"] * len(HOSTILE))
     assert all(p.resolve().is_relative_to(results) for p in obtained)
     _run(project, "--snapshot-update").assert_outcomes(passed=len(HOSTILE))
     snaps = (project.path / "__snapshots__").resolve()

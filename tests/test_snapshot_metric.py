@@ -84,7 +84,7 @@ def project(pytester, monkeypatch):
 
 
 def _run(pytester, *args):
-    return pytester.runpytest("-p", "no:cacheprovider", *args)
+    return pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", *args)
 
 
 def _set(monkeypatch, **values):

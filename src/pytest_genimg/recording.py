@@ -29,6 +29,7 @@ class TestRecord:
     artifacts: list[dict[str, str]] = field(default_factory=list)
     generations: list[dict[str, Any]] = field(default_factory=list)
     properties: list[tuple[str, Any]] = field(default_factory=list)
+    evaluators: dict[str, Any] = field(default_factory=dict)  # engine kind -> identity, for metric baselines
 
     @property
     def artifact_dir(self) -> Path:
@@ -131,3 +132,12 @@ def record_generation(info: dict[str, Any]) -> None:
 
 def dumps(data: Any) -> str:
     return json.dumps(_jsonable(data), indent=2, sort_keys=True)
+
+
+def note_evaluator(kind: str, engine: Any, name: str | None = None) -> None:
+    """Remember which engine of ``kind`` the running test used (metric baselines pin it)."""
+    record = current_record()
+    if record is not None and kind not in record.evaluators:
+        from .backends.identity import engine_identity
+
+        record.evaluators[kind] = engine_identity(engine, name)

@@ -94,6 +94,13 @@ def parse_bool(value: Any) -> bool:
     raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
 
 
+def parse_evaluator_policy(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in ("warn", "fail"):
+        raise argparse.ArgumentTypeError(f"expected warn or fail, got {value!r}")
+    return text
+
+
 @dataclass(frozen=True)
 class Option:
     name: str  # the Settings field; command line --genimg-<name with dashes>, ini genimg_<name>
@@ -138,6 +145,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("clip_model", str, None, "CLIP-style model (local folder or hub id) for alignment, balance and semantic diversity checks"),
     Option("baseline_model", str, None, "baseline model to compare the model under test with (genimg_baseline fixture): any --genimg-model spec"),
     Option("require_baseline", parse_bool, False, "error (not skip) when a test asks for genimg_baseline and no baseline model is configured", flag=True),
+    Option("snapshot_per_model", parse_bool, False, "keep one set of snapshot baselines per model spec (__snapshots__/<module>/<model>/)", flag=True),
+    Option("evaluator_changed", parse_evaluator_policy, "fail", "metric snapshots whose baseline was made by other evaluator versions (OCR, pose, embedder): fail or warn"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -174,6 +183,8 @@ class Settings:
     clip_model: str | None = None
     baseline_model: str | None = None
     require_baseline: bool = False
+    snapshot_per_model: bool = False
+    evaluator_changed: str = "fail"
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)

@@ -162,6 +162,7 @@ class MediaPipePoseEngine:
         from importlib.metadata import version
 
         self.name = f"mediapipe-{version('mediapipe')}"
+        self.model_files = (Path(hand_task), Path(pose_task))
         _close_at_exit(self)
 
     @staticmethod

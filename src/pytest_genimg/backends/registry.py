@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Generic, TypeVar
 
 from ..errors import MissingDependencyError, usage
+from ..recording import note_evaluator
 
 T = TypeVar("T")
 
@@ -52,11 +53,16 @@ class Registry(Generic[T]):
         with self._lock:
             if name not in self._instances:
                 self._instances[name] = self._entries[name].factory()
-            return self._instances[name]
+            engine = self._instances[name]
+        note_evaluator(self.kind, engine, name)
+        return engine
 
     def resolve(self, backend: str | T) -> T:
         """A registered name, or an engine object passed directly."""
-        return self.get(backend) if isinstance(backend, str) else backend
+        if isinstance(backend, str):
+            return self.get(backend)
+        note_evaluator(self.kind, backend)
+        return backend
 
     def close_all(self) -> None:
         with self._lock:

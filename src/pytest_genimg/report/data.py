@@ -165,6 +165,8 @@ def _embed(entry: dict[str, Any], root: Path) -> None:
         for role in ("baseline", "obtained", "diff"):
             if snap.get(role):
                 snap[role] = _relative(snap[role], root)
+        if isinstance(snap.get("pending"), dict):
+            snap["pending"]["record"] = _relative(snap["pending"].get("record"), root)
     for art in entry["artifacts"]:
         if art.get("kind", "image") == "image" and "image" not in art:
             art["image"] = image_uri(art.get("path"))

@@ -5,6 +5,8 @@ import math
 from html import escape
 from typing import Any
 
+from . import decisions
+
 _CSS = """
 :root{--bad:#c62828;--good:#2e7d32;--muted:#666;--line:#ddd}
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f6f6f4;color:#222}
@@ -25,7 +27,7 @@ details summary{cursor:pointer;color:var(--muted);font-size:12px}
 pre.msg{background:#fff4f4;border:1px solid #f3caca;padding:8px;overflow:auto;max-height:260px;font-size:12px;white-space:pre-wrap}
 .snap{border-top:1px solid var(--line);margin-top:8px;padding-top:8px}
 .snap h3,.block h3{font-size:13px;margin:0 0 6px}
-.status{font-weight:600}.status.failed,.status.missing,.status.error{color:var(--bad)}.status.matched,.status.created,.status.updated{color:var(--good)}
+.status{font-weight:600}.status.failed,.status.missing,.status.error,.status.evaluator{color:var(--bad)}.status.matched,.status.created,.status.updated{color:var(--good)}
 .row{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 figure{margin:0;text-align:center}figure img{display:block;border:1px solid var(--line);background:#eee;image-rendering:pixelated;max-width:384px}
 figcaption{font-size:12px;color:var(--muted);max-width:384px;overflow-wrap:anywhere}
@@ -66,7 +68,7 @@ def _figure(role: str, shown: dict[str, Any] | None) -> str:
             f"<figcaption>{escape(role)} · {w}×{h}</figcaption></figure>")
 
 
-def _image_snapshot(s: dict[str, Any]) -> str:
+def _image_snapshot(s: dict[str, Any], nodeid: str = "") -> str:
     images = s.get("images") or {}
     figs = "".join(_figure(role, images.get(role)) for role in ("baseline", "obtained", "diff"))
     tol, met = s.get("tolerances") or {}, s.get("metrics") or {}
@@ -90,10 +92,11 @@ def _image_snapshot(s: dict[str, Any]) -> str:
             f'<span class="status {escape(s.get("status", ""))}">{escape(s.get("status", ""))}</span>'
             f'{" · " + escape(str(s["device"])) if s.get("device") else ""}</h3>'
             f'{"<div class=meta>" + escape(reasons) + "</div>" if reasons else ""}'
-            f'<div class=row>{figs or "<span class=empty>no image</span>"}</div>{table}{paths}{_accept(s)}</div>')
+            f'<div class=row>{figs or "<span class=empty>no image</span>"}</div>{table}{_mask(s)}{paths}{_accept(s)}'
+            f'{decisions.toggles(s, nodeid)}</div>')
 
 
-def _metric_snapshot(s: dict[str, Any]) -> str:
+def _metric_snapshot(s: dict[str, Any], nodeid: str = "") -> str:
     body = []
     for r in s.get("rows") or []:
         cls = "fail" if r.get("failed") else ("improved" if r.get("verdict") == "improved" else "")
@@ -108,7 +111,27 @@ def _metric_snapshot(s: dict[str, Any]) -> str:
              "<th>direction</th><th>verdict</th></tr>" + "".join(body) + "</table>")
     return (f'<div class=snap><h3>metric snapshot <code>{escape(s.get("name", ""))}</code> '
             f'<span class="status {escape(s.get("status", ""))}">{escape(s.get("status", ""))}</span></h3>'
-            f'{table}<div class=meta>baseline: <code>{escape(str(s.get("baseline")))}</code></div>{_accept(s)}</div>')
+            f'{table}{_evaluators(s)}<div class=meta>baseline: <code>{escape(str(s.get("baseline")))}</code></div>{_accept(s)}'
+            f'{decisions.toggles(s, nodeid)}</div>')
+
+
+def _mask(s: dict[str, Any]) -> str:
+    mask = s.get("mask")
+    if not isinstance(mask, dict):
+        return ""
+    return (f"<div class=meta>masked (left out of the comparison, grey in the diff): "
+            f"{escape(_fmt(100 * float(mask.get('fraction') or 0)))}% of the pixels</div>")
+
+
+def _evaluators(s: dict[str, Any]) -> str:
+    changed = s.get("evaluators_changed") or []
+    if changed:
+        return "<div class=meta><b>evaluator changed</b>: " + escape("; ".join(map(str, changed))) + "</div>"
+    used = s.get("evaluators") or {}
+    if not used:
+        return ""
+    return "<div class=meta>evaluators: " + escape(", ".join(f"{k} {v.get('engine', v) if isinstance(v, dict) else v}"
+                                                              for k, v in used.items())) + "</div>"
 
 
 def _accept(s: dict[str, Any]) -> str:
@@ -210,7 +233,8 @@ def _card(t: dict[str, Any], runs: list[dict[str, Any]], index: int) -> str:
     kind = "bad" if outcome in ("failed", "error") else ("good" if outcome in ("passed", "xfailed") else "other")
     run = runs[t.get("run", 0)] if 0 <= t.get("run", 0) < len(runs) else {}
     message = t.get("message") or ""
-    snaps = "".join(_image_snapshot(s) if s.get("kind") == "image" else _metric_snapshot(s) if s.get("kind") != "distribution"
+    nodeid = str(t.get("nodeid", ""))
+    snaps = "".join(_image_snapshot(s, nodeid) if s.get("kind") == "image" else _metric_snapshot(s, nodeid) if s.get("kind") != "distribution"
                     else f'<div class=snap><h3>distribution snapshot <code>{escape(s.get("name", ""))}</code> <span class="status {escape(s.get("status", ""))}">'
                          f'{escape(s.get("status", ""))}</span> <a href="#comparison">(model vs model)</a></h3></div>'
                     for s in t.get("snapshots") or [])
@@ -248,10 +272,10 @@ def render(data: dict[str, Any], title: str = "pytest-genimg report") -> str:
     cards = section(data, _figure) + cards
     return (
         f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{escape(title)}</title>"
-        f"<meta name=viewport content='width=device-width,initial-scale=1'><style>{_CSS}{_CMP_CSS}</style></head>"
+        f"<meta name=viewport content='width=device-width,initial-scale=1'><style>{_CSS}{_CMP_CSS}{decisions.CSS}</style></head>"
         f"<body data-filter=all><header><h1>{escape(title)}</h1><div class=chips>{escape(str(summary.get('total', len(tests))))} tests "
         f"{chips}</div><div class=runs>{run_lines}</div><div class=filter>show: "
         f"<label><input type=radio name=filter value=failed id=filter-failed> failed only</label>"
         f"<label><input type=radio name=filter value=all id=filter-all checked> all</label></div></header>"
-        f"<main>{cards}</main><script>{_JS}</script></body></html>"
+        f"{decisions.bar(data)}<main>{cards}</main><script>{_JS}{decisions.JS}</script></body></html>"
     )

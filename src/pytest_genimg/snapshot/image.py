@@ -15,6 +15,7 @@ from PIL import Image
 from ..errors import GenImgAssertionError, GenImgError, usage
 from ..generated import GeneratedImage, GeneratedVideo
 from ..metrics.compare import ImageComparison, compare_images, diff_heatmap
+from ..metrics.mask import apply_mask, check_mask, describe_mask, grey_masked, mask_array
 from ._common import (
     CorruptBaselineError,
     OptionsAssertion,
@@ -26,6 +27,7 @@ from ._common import (
     result_file,
 )
 from ..paths import atomic_write_bytes
+from .pending import clear_stale, write_pending
 
 _ACCEPTED = "a PIL image, GeneratedImage, numpy array (HxW/HxWxC, uint8 or float in [0,1]) or torch tensor (CHW/HWC), in L, RGB or RGBA"
 
@@ -117,6 +119,7 @@ class ImageSnapshotExtension(SafeSingleFileExtension):
         self.comparison: ImageComparison | None = None
         self.baseline_image: Image.Image | None = None
         self.reasons: list[str] = []
+        self.mask: Any = None  # a boolean HxW array of pixels left out of the comparison, or None
 
     def serialize(self, data: Any, **kwargs: Any) -> ImageData:
         return ImageData.from_any(data)
@@ -138,7 +141,7 @@ class ImageSnapshotExtension(SafeSingleFileExtension):
             ) from None
         obtained = serialized_data.image
         self.baseline_image = baseline
-        self.comparison = compare_images(baseline, obtained)
+        self.comparison = compare_images(baseline, apply_mask(baseline, obtained, self.mask))
         self.reasons = self.tolerance.failures(self.comparison, baseline, obtained)
         return not self.reasons
 
@@ -183,14 +186,18 @@ def _check_tolerance(max_distance: Any, min_ssim: Any, max_color_shift: Any) -> 
 
 
 class ImageSnapshotAssertion(OptionsAssertion):
-    """``assert image_snapshot == image``; ``image_snapshot(max_distance=, min_ssim=, max_color_shift=, name=)``
-    sets the tolerance (or a name) for the next comparison only."""
+    """``assert image_snapshot == image``; ``image_snapshot(max_distance=, min_ssim=, max_color_shift=, mask=, name=)``
+    sets the tolerance, the regions left out (``mask``: boxes in pixels or fractions, or a mask image)
+    or a name for the next comparison only."""
 
     fixture_name = "image_snapshot"
 
     def __call__(self, *, max_distance: int | None = None, min_ssim: float | None = None,
-                 max_color_shift: float | None = None, **kwargs: Any) -> "ImageSnapshotAssertion":
-        self._set_call_options(_check_tolerance(max_distance, min_ssim, max_color_shift))
+                 max_color_shift: float | None = None, mask: Any = None, **kwargs: Any) -> "ImageSnapshotAssertion":
+        options = _check_tolerance(max_distance, min_ssim, max_color_shift)
+        if mask is not None:
+            options["mask"] = check_mask(mask)
+        self._set_call_options(options)
         super().__call__(**kwargs)
         return self
 
@@ -203,10 +210,12 @@ class ImageSnapshotAssertion(OptionsAssertion):
     def _assert(self, data: Any) -> bool:
         __tracebackhide__ = True
         image = self._finish(lambda: ImageData.from_any(data))
-        tolerance = Tolerance(**{**self.context["tolerance"], **self._call_options})
+        options = dict(self._call_options)
+        mask = self._finish(lambda: mask_array(options.pop("mask", None), image.image.size))
+        tolerance = Tolerance(**{**self.context["tolerance"], **options})
         ext = self.extension
         ext.update_mode = self.update_snapshots
-        ext.tolerance = tolerance
+        ext.tolerance, ext.mask = tolerance, mask
         ext.comparison, ext.reasons = None, []
         index = self.index
         ok = super()._assert(image)
@@ -227,6 +236,7 @@ class ImageSnapshotAssertion(OptionsAssertion):
             "baseline": result.snapshot_location, "obtained": None, "diff": None,
             "metrics": ext.comparison.values() if ext.comparison else {}, "tolerances": tolerance.as_dict(),
             "reasons": list(ext.reasons), "device": ext.device, "image": image.describe(), "source": image.source,
+            "mask": describe_mask(ext.mask),
         }
         if status in ("failed", "missing"):
             obtained = result_file(label, "obtained")
@@ -234,9 +244,12 @@ class ImageSnapshotAssertion(OptionsAssertion):
             entry["obtained"] = str(obtained)
             if ext.baseline_image is not None:
                 buf = io.BytesIO()
-                diff_heatmap(ext.baseline_image, image.image).save(buf, format="PNG")
+                grey_masked(diff_heatmap(ext.baseline_image, image.image), ext.mask).save(buf, format="PNG")
                 entry["diff"] = str(atomic_write_bytes(result_file(label, "diff"), buf.getvalue()))
             entry["accept"] = accept_command(ctx["nodeid"], ctx.get("settings"))
+            entry["pending"] = write_pending(entry, obtained, None, ctx)
+        elif status != "error":
+            clear_stale(label)
         properties: list[tuple[str, Any]] = [(f"genimg.{label}.status", status)]
         properties += [(f"genimg.{label}.{k}", v) for k, v in entry["metrics"].items() if v is not None]
         record_snapshot(entry, properties)
@@ -255,7 +268,7 @@ def _message(entry: dict[str, Any], ext: ImageSnapshotExtension, root: Any) -> l
             f"  baseline: {rel(entry['baseline'])} (missing)",
             f"  obtained: {rel(entry['obtained'])}",
             f"  write it: {entry['accept']}",
-        ]
+        ] + ([f"  or, without re-running: {entry['pending']['command']}"] if entry.get("pending") else [])
     cmp, tol = ext.comparison, entry["tolerances"]
     lines = [f"image snapshot {entry['name']!r} differs from its baseline beyond tolerance: " + "; ".join(entry["reasons"])]
     if cmp is not None:
@@ -272,4 +285,6 @@ def _message(entry: dict[str, Any], ext: ImageSnapshotExtension, root: Any) -> l
         f"  diff:     {rel(entry['diff'])}",
         f"  accept:   {entry['accept']}",
     ]
+    if entry.get("pending"):
+        lines.append(f"  or, without re-running: {entry['pending']['command']}")
     return lines

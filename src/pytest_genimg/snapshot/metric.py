@@ -14,6 +14,9 @@ from enum import Enum
 from typing import Any, Mapping
 
 from ..errors import GenImgAssertionError, GenImgError, usage
+from ..recording import current_record
+from . import evaluators as _evaluators
+from .pending import clear_stale, write_pending
 from ._common import (
     CorruptBaselineError,
     OptionsAssertion,
@@ -22,6 +25,7 @@ from ._common import (
     label_for,
     record_snapshot,
     relative,
+    result_file,
 )
 
 
@@ -110,11 +114,12 @@ def _spec(name: str, value: Any) -> Metric:
 class MetricData:
     """Validated metric values: a flat mapping of names to finite numbers."""
 
-    __slots__ = ("values", "source")
+    __slots__ = ("values", "source", "evaluators")
 
-    def __init__(self, values: dict[str, float], source: str = "") -> None:
+    def __init__(self, values: dict[str, float], source: str = "", evaluators: dict[str, Any] | None = None) -> None:
         self.values = dict(sorted(values.items()))
         self.source = source
+        self.evaluators = evaluators or {}
 
     @classmethod
     def from_any(cls, obj: Any) -> "MetricData":
@@ -140,7 +145,10 @@ class MetricData:
         return cls(values, source)
 
     def to_json(self) -> str:
-        return json.dumps(self.values, indent=2, sort_keys=True) + "\n"
+        data: dict[str, Any] = dict(self.values)
+        if self.evaluators:
+            data[_evaluators.KEY] = self.evaluators
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
     def __repr__(self) -> str:
         return f"<metrics {', '.join(self.values)}>"
@@ -179,7 +187,7 @@ def _finite(value: Any) -> bool:
 
 def parse_baseline(text: bytes | str, location: str | None) -> dict[str, float]:
     try:
-        data = json.loads(text)  # NaN, Infinity and 1e999 parse; _finite turns them away
+        data = _evaluators.strip(json.loads(text))  # NaN, Infinity and 1e999 parse; _finite turns them away
         if not isinstance(data, dict) or not all(isinstance(k, str) and _finite(v) for k, v in data.items()):
             raise ValueError("expected a JSON object of metric names to finite numbers")
     except (ValueError, UnicodeDecodeError) as exc:
@@ -199,6 +207,8 @@ class MetricSnapshotExtension(SafeSingleFileExtension):
         super().__init__()
         self.specs: dict[str, Metric] = {}
         self.rows: list[dict[str, Any]] = []
+        self.evaluator_changes: list[str] = []
+        self.evaluator_policy = "fail"
 
     def serialize(self, data: Any, **kwargs: Any) -> MetricData:
         return MetricData.from_any(data)
@@ -216,6 +226,9 @@ class MetricSnapshotExtension(SafeSingleFileExtension):
                 return False
             raise
         self.rows = compare_metrics(serialized_data.values, baseline, self.specs)
+        self.evaluator_changes = _evaluators.changes(_evaluators.baseline_evaluators(snapshot_data), serialized_data.evaluators)
+        if self.evaluator_changes and (self.update_mode or self.evaluator_policy == "fail"):
+            return False
         if self.update_mode:  # accept improvements too, but never rewrite for noise within tolerance
             return all(r["verdict"] == "within" for r in self.rows)
         return not any(r["failed"] for r in self.rows)
@@ -249,9 +262,12 @@ class MetricSnapshotAssertion(OptionsAssertion):
     fixture_name = "metric_snapshot"
 
     def __call__(self, specs: Mapping[str, Any] | None = None, /, *, name: str | None = None,
-                 **metric_specs: Any) -> "MetricSnapshotAssertion":
+                 evaluators: Mapping[str, Any] | None = None, **metric_specs: Any) -> "MetricSnapshotAssertion":
         merged = {**dict(specs or {}), **metric_specs}
-        self._set_call_options({"specs": {k: _spec(k, v) for k, v in merged.items()}})
+        options: dict[str, Any] = {"specs": {k: _spec(k, v) for k, v in merged.items()}}
+        if evaluators is not None:
+            options["evaluators"] = _evaluators.check_evaluators(evaluators)
+        self._set_call_options(options)
         if name is not None:
             super().__call__(name=name)
         return self
@@ -269,6 +285,9 @@ class MetricSnapshotAssertion(OptionsAssertion):
         if unknown:
             raise usage("metric_snapshot(...)", f"specs only for asserted metrics ({', '.join(metrics.values)})",
                         ", ".join(unknown))
+        record = current_record()
+        used = dict(record.evaluators) if record is not None else {}
+        metrics = MetricData(metrics.values, metrics.source, {**used, **self._call_options.get("evaluators", {})})
         return metrics, specs
 
     def _assert(self, data: Any) -> bool:
@@ -276,6 +295,7 @@ class MetricSnapshotAssertion(OptionsAssertion):
         metrics, specs = self._finish(lambda: self._prepare(data))
         ext = self.extension
         ext.update_mode, ext.specs, ext.rows = self.update_snapshots, specs, []
+        ext.evaluator_changes, ext.evaluator_policy = [], getattr(self.context.get("settings"), "evaluator_changed", "fail")
         index = self.index
         ok = super()._assert(metrics)
         return self._conclude(ok, metrics, ext, specs, index)
@@ -290,13 +310,24 @@ class MetricSnapshotAssertion(OptionsAssertion):
         status = ("created" if result.created else "updated" if result.updated else "matched" if result.success
                   else "error" if result.exception else "missing" if result.recalled_data is None else "failed")
         rows = ext.rows or compare_metrics(metrics.values, None, specs)
+        if ext.evaluator_changes and status == "failed" and not any(r["failed"] for r in rows):
+            status = "evaluator changed"
         entry: dict[str, Any] = {
             "kind": "metric", "label": label, "name": result.snapshot_name, "status": status, "passed": bool(ok),
             "baseline": result.snapshot_location, "device": ext.device, "rows": rows, "source": metrics.source,
             "improved": [r["metric"] for r in rows if r["verdict"] == "improved"],
+            "evaluators": metrics.evaluators, "evaluators_changed": list(ext.evaluator_changes),
         }
-        if status in ("failed", "missing") or entry["improved"]:
+        if status in ("failed", "missing", "evaluator changed") or entry["improved"]:
             entry["accept"] = accept_command(self.context["nodeid"], self.context.get("settings"))
+        if status in ("failed", "missing", "evaluator changed"):
+            entry["pending"] = write_pending(entry, result_file(label, "obtained").with_suffix(".metrics.json"),
+                                             MetricSnapshotExtension.encode(metrics), self.context)
+        elif status != "error":
+            clear_stale(label)
+            if ext.evaluator_changes:
+                _evaluators.warn(entry["name"], ext.evaluator_changes,
+                                 entry.get("accept") or accept_command(self.context["nodeid"], self.context.get("settings")))
         properties: list[tuple[str, Any]] = [(f"genimg.{label}.status", status)]
         for r in rows:
             if r["value"] is not None:
@@ -333,7 +364,10 @@ def metric_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def _message(entry: dict[str, Any], root: Any) -> list[str]:
-    if entry["status"] == "missing":
+    if entry["status"] == "evaluator changed":
+        head = _evaluators.failure_head(entry["name"], entry["evaluators_changed"])
+        tail = [f"  baseline: {relative(entry['baseline'], root)}", f"  accept:   {entry['accept']}"]
+    elif entry["status"] == "missing":
         head = [f"metric snapshot {entry['name']!r}: no baseline yet"]
         tail = [f"  baseline: {relative(entry['baseline'], root)} (missing)", f"  write it: {entry['accept']}"]
     else:
@@ -342,4 +376,8 @@ def _message(entry: dict[str, Any], root: Any) -> list[str]:
         head = [f"metric snapshot {entry['name']!r}: {len(bad)} metric(s) {'/'.join(kinds)} beyond tolerance: "
                 + ", ".join(r["metric"] for r in bad)]
         tail = [f"  baseline: {relative(entry['baseline'], root)}", f"  accept:   {entry['accept']}"]
+        if entry.get("evaluators_changed"):
+            head.append(f"  evaluator changed too: {'; '.join(entry['evaluators_changed'])}")
+    if entry.get("pending"):
+        tail.append(f"  or, without re-running: {entry['pending']['command']}")
     return head + metric_table(entry["rows"]) + tail
