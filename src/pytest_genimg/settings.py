@@ -83,6 +83,16 @@ def parse_shard(value: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+RECORD_MODES = ("auto", "none", "all", "new")
+
+
+def parse_record_mode(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in RECORD_MODES:
+        raise argparse.ArgumentTypeError(f"unknown record mode {value!r}: expected one of {', '.join(RECORD_MODES)}")
+    return text
+
+
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -136,6 +146,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("snapshot_min_ssim", parse_fraction, 0.9, "image snapshots: smallest accepted structural similarity"),
     Option("snapshot_max_color_shift", parse_guidance, 12.0, "image snapshots: largest accepted change of a region's mean colour, in 0-255 levels"),
     Option("clip_model", str, None, "CLIP-style model (local folder or hub id) for alignment, balance and semantic diversity checks"),
+    Option("no_eval_cache", parse_bool, False, "do not read or write the evaluator cache (OCR, pose outputs); --genimg-no-cache turns off both", flag=True),
+    Option("record_mode", parse_record_mode, "auto", "record/replay store: auto (unused), none (replay only; never loads the model), all (re-record everything), new (record what is missing)"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -170,6 +182,8 @@ class Settings:
     snapshot_min_ssim: float = 0.9
     snapshot_max_color_shift: float = 12.0
     clip_model: str | None = None
+    no_eval_cache: bool = False
+    record_mode: str = "auto"
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)

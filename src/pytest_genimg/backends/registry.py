@@ -46,13 +46,31 @@ class Registry(Generic[T]):
     def names(self) -> list[str]:
         return sorted(self._entries)
 
-    def get(self, name: str) -> T:
+    def _entry(self, name: str) -> _Entry[T]:
         if name not in self._entries:
             raise usage(f"{self.kind} backend", "one of " + ", ".join(map(repr, self.names())), name)
+        return self._entries[name]
+
+    def get(self, name: str) -> T:
+        self._entry(name)
         with self._lock:
             if name not in self._instances:
                 self._instances[name] = self._entries[name].factory()
             return self._instances[name]
+
+    def create(self, name: str) -> T:
+        """A new instance of ``name``, not shared (one per thread for engines that are not thread-safe)."""
+        return self._entry(name).factory()
+
+    def thread_safe(self, name: str) -> bool:
+        """False when ``name``'s engines declare ``thread_safe = False`` (one instance per thread then)."""
+        return bool(getattr(self._entry(name).factory, "thread_safe", True))
+
+    def identity(self, name: str) -> dict[str, Any] | None:
+        """What ``name``'s output depends on (the factory's ``identity()``), without building it;
+        None when the factory does not say, so its outputs are never cached."""
+        describe = getattr(self._entry(name).factory, "identity", None)
+        return describe() if callable(describe) else None
 
     def resolve(self, backend: str | T) -> T:
         """A registered name, or an engine object passed directly."""
