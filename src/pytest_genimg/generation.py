@@ -173,7 +173,7 @@ class Generator:
                     out[i] = self._wrap(hit[0], prompt, seed, params, cached=True, replayed=hit[1])
             if store.mode == "none" and any(item is None for item in out):
                 if not partial_ok:
-                    raise store.missing([r for r, item in zip(requests, out) if item is None], params.as_dict())
+                    store.fail_missing([r for r, item in zip(requests, out) if item is None], params.as_dict())
                 if on_batch is not None:  # a prefetch: what is missing fails later, in its own test
                     on_batch([item for item in out if item is not None])
                 return out

@@ -111,6 +111,15 @@ class StoreSession:
                 "fingerprint": self.model.fingerprint, **self._provenance}
         self.store.images.put(replay_key(self.model, prompt, seed, params), frames, meta)
 
+    def fail_missing(self, requests: list[tuple[str, int]], params: dict[str, Any]) -> None:
+        """Fail the running test (no traceback: the message says it all), or raise outside pytest."""
+        error = self.missing(requests, params)
+        if current_record() is None:
+            raise error
+        import pytest
+
+        pytest.fail(str(error), pytrace=False)
+
     def missing(self, requests: list[tuple[str, int]], params: dict[str, Any]) -> NotRecordedError:
         """The error for generations a replay-only run cannot serve: what, whose store, and the fix."""
         prompts: dict[str, list[int]] = {}
