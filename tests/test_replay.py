@@ -190,3 +190,14 @@ def _image():
     from PIL import Image
 
     return Image.new("RGB", (8, 8), (1, 2, 3))
+
+
+def test_a_replays_snapshots_use_the_recording_devices_baselines(tmp_path: Path) -> None:
+    from pytest_genimg.replay import StoreSession, recorded_device_class
+
+    store = RecordStore(tmp_path)
+    gpu = LoadedModel("org/model", None, "c" * 64, "cuda:0", "float16", "hub", class_name="StableDiffusionPipeline")
+    StoreSession(store, gpu, "new", "abc123", lambda package: "1.0").record("p", 0, {}, [_image()])
+    assert recorded_device_class(store, "org/model", "abc123") == "cuda"
+    assert recorded_device_class(store, "org/model", "other") is None
+    assert recorded_device_class(None, "org/model", "abc123") is None

@@ -172,6 +172,14 @@ def replay_only_model(loaded: Any, store: RecordStore | None, settings: Any, dev
     return loaded
 
 
+def recorded_device_class(store: RecordStore | None, spec: str, revision: str | None) -> str | None:
+    """cpu/cuda/mps: where the store's newest recording of ``spec`` was made (its baselines apply)."""
+    for info in store.models() if store is not None else ():
+        if info.get("spec") == spec and info.get("revision") == revision and info.get("device"):
+            return str(info["device"]).split(":")[0]
+    return None
+
+
 def check_store_at_start(store: RecordStore) -> str | None:
     """The one-line reason a replay-only session cannot start, or None."""
     if store.exists():
