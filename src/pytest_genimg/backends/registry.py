@@ -35,6 +35,7 @@ class Registry(Generic[T]):
         self.kind = kind
         self._entries: dict[str, _Entry[T]] = {}
         self._instances: dict[str, T] = {}
+        self._identities: dict[str, dict[str, Any] | None] = {}
         self._lock = threading.Lock()
 
     def register(self, name: str, factory: Callable[[], T], description: str = "", *, replace: bool = False) -> None:
@@ -42,6 +43,7 @@ class Registry(Generic[T]):
             raise ValueError(f"{self.kind} backend {name!r} is already registered (pass replace=True)")
         self._entries[name] = _Entry(factory, description)
         self._instances.pop(name, None)
+        self._identities.pop(name, None)
 
     def names(self) -> list[str]:
         return sorted(self._entries)
@@ -68,9 +70,12 @@ class Registry(Generic[T]):
 
     def identity(self, name: str) -> dict[str, Any] | None:
         """What ``name``'s output depends on (the factory's ``identity()``), without building it;
-        None when the factory does not say, so its outputs are never cached."""
-        describe = getattr(self._entry(name).factory, "identity", None)
-        return describe() if callable(describe) else None
+        None when the factory does not say, so its outputs are never cached. Worked out once per
+        process (package versions and model files do not change under a running session)."""
+        if name not in self._identities:
+            describe = getattr(self._entry(name).factory, "identity", None)
+            self._identities[name] = describe() if callable(describe) else None
+        return self._identities[name]
 
     def resolve(self, backend: str | T) -> T:
         """A registered name, or an engine object passed directly."""
