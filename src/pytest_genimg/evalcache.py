@@ -21,6 +21,8 @@ from typing import Any, Iterator
 
 from PIL import Image
 
+from .cache import cache_key
+from .models.fingerprint import _file_sha as file_sha
 from .paths import atomic_write_text
 
 FORMAT = 1
@@ -36,18 +38,11 @@ def image_digest(image: Image.Image) -> str:
 
 
 def identity_digest(identity: dict[str, Any]) -> str:
-    """sha256 of an engine identity's canonical JSON."""
-    canonical = json.dumps({"format": FORMAT, **identity}, sort_keys=True, separators=(",", ":"), default=repr)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """sha256 of an engine identity's canonical JSON (the generation cache's key function)."""
+    return cache_key({"evaluator": identity, "evaluator_format": FORMAT})
 
 
-@functools.lru_cache(maxsize=64)
-def _file_sha(path: str, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+_file_sha = functools.lru_cache(maxsize=64)(lambda path, size, mtime_ns: file_sha(Path(path)))
 
 
 def files_digest(paths: list[Path]) -> str:
@@ -63,12 +58,10 @@ class EvalCache:
     """Engine outputs (JSON-able) by (kind, engine identity, image digest) under ``root``."""
 
     def __init__(self, root: Path, max_bytes: int = 512 * 2**20) -> None:
-        self.root = Path(root)
-        self.max_bytes = max_bytes
-        self.hits = 0
-        self.misses = 0
+        self.root, self.max_bytes = Path(root), max_bytes
+        self.hits = self.misses = 0  # this process's lookups, for reports and tests
+        self._written = 0  # bytes since the last eviction pass
         self._lock = threading.Lock()
-        self._written = 0
 
     def _path(self, kind: str, key: str) -> Path:
         if not kind or not set(kind) <= _KIND_CHARS:
