@@ -204,3 +204,50 @@ def test_options_switch_the_cache_off(pytester: pytest.Pytester, monkeypatch: py
     assert (pytester.path / ".genimg_cache" / "eval").exists() == (not option)
     if not option:
         assert os.listdir(pytester.path / ".genimg_cache" / "eval") == ["ocr"]
+
+
+# ---- embeddings ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tiny_clip(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from _tiny_clip import tiny_folder
+
+    return tiny_folder("clip", tmp_path_factory)
+
+
+def test_image_embeddings_come_from_the_cache_without_the_model(tiny_clip: str, tmp_path: Path) -> None:
+    from pytest_genimg.backends.embedders import load_embedder
+
+    embedder = load_embedder(tiny_clip, device="cpu")
+    images = [sign("A"), sign("B"), sign("C")]
+    with evalcache.use(None):
+        plain = embedder.embed_images(images)
+    with evalcache.use(EvalCache(tmp_path)) as cache:
+        first = embedder.embed_images(images[:2])
+        model, embedder.model = embedder.model, None  # any computation now would fail
+        try:
+            again = embedder.embed_images(images[:2])
+        finally:
+            embedder.model = model
+        mixed = embedder.embed_images([images[2], images[0]])  # one hit, one computed
+    assert np.array_equal(first, again) and again.dtype == np.float32
+    assert np.allclose(plain, np.concatenate([first, mixed[:1]]), atol=1e-6)
+    assert cache.hits == 3 and cache.misses == 3
+
+
+def test_an_embedder_of_other_weights_misses(tiny_clip: str, tmp_path: Path) -> None:
+    import shutil
+
+    from pytest_genimg.backends.embedders import load_embedder
+
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny_clip, copy)
+    same = load_embedder(str(copy), device="cpu")
+    assert same.identity == load_embedder(tiny_clip, device="cpu").identity  # identified by content
+    other = tmp_path / "other"
+    shutil.copytree(tiny_clip, other)
+    config = json.loads((other / "config.json").read_text())
+    config["logit_scale_init_value"] = 2.0
+    (other / "config.json").write_text(json.dumps(config))
+    changed = load_embedder(str(other), device="cpu")
+    assert changed.identity != same.identity

@@ -17,7 +17,9 @@ import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
 
 from PIL import Image
 
@@ -159,3 +161,20 @@ def use(cache: EvalCache | None) -> Iterator[EvalCache | None]:
         yield cache
     finally:
         _active.reset(token)
+
+
+def cached_rows(kind: str, identity: str | None, images: Sequence[Image.Image],
+                compute: Callable[[list[Image.Image]], np.ndarray]) -> np.ndarray:
+    """One output row per image (embeddings), computed only for the images the active cache lacks."""
+    cache = active()
+    if cache is None or identity is None or not images:
+        return compute(list(images))
+    digests = [image_digest(image) for image in images]
+    rows: list[Any] = [cache.get(kind, identity, digest) for digest in digests]
+    missing = [i for i, row in enumerate(rows) if not isinstance(row, list)]
+    if missing:
+        fresh = compute([images[i] for i in missing])
+        for i, row in zip(missing, np.asarray(fresh)):
+            rows[i] = row.tolist()
+            cache.put(kind, identity, digests[i], rows[i])
+    return np.asarray(rows, dtype=np.float32)
