@@ -223,7 +223,11 @@ def test_workflow_has_the_documented_jobs() -> None:
     triggers = workflow.get("on", workflow.get(True)) or {}  # YAML 1.1 reads a bare `on` as True
     assert {"pull_request", "push", "schedule", "workflow_dispatch"} <= set(triggers)
     jobs = workflow["jobs"]
-    assert set(jobs) == {"cpu", "gpu", "gpu-shards", "merge-report"}
+    assert set(jobs) == {"decide", "replay", "cpu", "gpu", "gpu-shards", "merge-report"}
+    assert jobs["replay"]["needs"] == "decide" and "path == 'replay'" in jobs["replay"]["if"]
+    assert "path == 'record'" in jobs["gpu"]["if"]
+    replay_run = " ".join(run for name, run in _runs(workflow) if name == "replay")
+    assert "--genimg-record-mode=none" in replay_run and "pytest_genimg.cache import" in replay_run
     assert jobs["cpu"]["runs-on"] == "ubuntu-latest" and jobs["gpu"]["runs-on"] == ["self-hosted", "gpu"]
     assert jobs["merge-report"]["needs"] == "gpu-shards"
     for name in ("cpu", "gpu", "gpu-shards"):
@@ -290,3 +294,47 @@ class _Report:
     passed = property(lambda self: self.outcome == "passed")
     failed = property(lambda self: self.outcome == "failed")
     skipped = property(lambda self: self.outcome == "skipped")
+
+
+def test_workflow_decides_replay_or_record(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    (step,) = [s for s in _workflow()["jobs"]["decide"]["steps"] if s.get("id") == "decide"]
+    repo = tmp_path / "repo"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / "suite").mkdir()
+    shutil.copy(WORKFLOW, repo / ".github" / "workflows" / "genimg.yml")
+    shutil.copy(ROOT / "example_suite" / "pytest.ini", repo / "suite" / "pytest.ini")
+    (repo / "suite" / "test_x.py").write_text("def test_x(): pass\n")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, check=True,
+                              capture_output=True, text=True).stdout.strip()
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    base = git("rev-parse", "HEAD")
+
+    def decide(edit: tuple[str, str, str] | None, labelled: bool = False) -> str:
+        git("checkout", "-q", base)
+        if edit is not None:
+            path, old, new = edit
+            text = (repo / path).read_text()
+            assert old in text
+            (repo / path).write_text(text.replace(old, new, 1))
+        git("commit", "-qam", "head", "--allow-empty")
+        env = {**os.environ, "BASE": base, "HEAD": git("rev-parse", "HEAD"), "SUITE": "suite",
+               "LABELLED": "true" if labelled else "false",
+               "GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary")}
+        subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, check=True)
+        return (tmp_path / "out").read_text().strip().splitlines()[-1]
+
+    assert decide(("suite/test_x.py", "pass", "assert True")) == "path=replay"  # a test or threshold edit
+    assert decide(None, labelled=True) == "path=record"
+    assert decide((".github/workflows/genimg.yml", "GENIMG_REVISION: main", "GENIMG_REVISION: 0123abc")) == "path=record"
+    assert decide((".github/workflows/genimg.yml", "--genimg-steps=4", "--genimg-steps=8")) == "path=record"
+    assert decide(("suite/pytest.ini", "genimg_model = tiny-sd", "genimg_model = tiny-sdxl")) == "path=record"
+    assert "changed" in (tmp_path / "summary").read_text()

@@ -132,3 +132,9 @@ def _split(stack: Image.Image, count: int) -> list[Image.Image]:
         raise ValueError("frame stack height does not divide into frames")
     height = total // count
     return [stack.crop((0, i * height, width, (i + 1) * height)) for i in range(count)]
+
+
+if __name__ == "__main__":  # python -m pytest_genimg.cache export|import|show (record/replay store)
+    from pytest_genimg.replay_io import main
+
+    raise SystemExit(main())

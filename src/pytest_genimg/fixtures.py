@@ -98,6 +98,10 @@ def genimg_model(request: pytest.FixtureRequest, genimg_models: dict[tuple[Any, 
             )
         except GenImgError as exc:
             genimg_models[key] = exc  # later tests fail fast with the same message
+        if settings.record_mode == "none":
+            from .replay import replay_only_model
+
+            genimg_models[key] = replay_only_model(genimg_models[key], state.record_store(), settings, device, dtype)
     loaded = genimg_models[key]
     if isinstance(loaded, Exception):
         pytest.fail(str(loaded), pytrace=False)
@@ -125,7 +129,7 @@ def genimg(request: pytest.FixtureRequest, genimg_model: "LoadedModel") -> "Gene
     state = get_state(request.config)
     settings = effective_settings(request)
     cache = None if genimg_model.fingerprint is None else state.generation_cache()
-    return Generator(genimg_model, settings, cache)
+    return Generator(genimg_model, settings, cache, state.record_store())
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ class _Provenance:
     model: str
     cached: bool
     negative_prompt: str | None
+    replayed: dict[str, Any] | None
 
     @property
     def label(self) -> str:
@@ -29,6 +30,7 @@ class _Provenance:
             "params": dict(self.params),
             "model": self.model,
             "cached": self.cached,
+            **({"replayed": dict(self.replayed)} if self.replayed else {}),
         }
 
 
@@ -47,6 +49,7 @@ class GeneratedImage(_Provenance):
     model: str = ""
     cached: bool = False
     negative_prompt: str | None = None
+    replayed: dict[str, Any] | None = None  # from the record/replay store: where and when it was recorded
 
     def __getattr__(self, name: str) -> Any:
         if name == "image":  # not yet set (e.g. during unpickling)
@@ -69,6 +72,7 @@ class GeneratedVideo(_Provenance):
     model: str = ""
     cached: bool = False
     negative_prompt: str | None = None
+    replayed: dict[str, Any] | None = None  # from the record/replay store: where and when it was recorded
     fps: float = 8.0
 
     def __len__(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib.metadata
 import numbers
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 from PIL import Image
@@ -16,6 +16,7 @@ from .errors import GenImgAssertionError, GenImgError, usage
 from .generated import GeneratedImage, GeneratedVideo
 from .models.loaded import LoadedModel
 from .recording import record_generation
+from .replay import RecordStore, StoreSession, live_refusal, note_replayed
 from .settings import Settings, parse_size
 
 MAX_SEED = 2**63 - 1
@@ -72,10 +73,12 @@ def _to_pil(array: np.ndarray) -> Image.Image:
 class Generator:
     """Seeded, cached generation over one loaded model. Every image gets its own generator."""
 
-    def __init__(self, model: LoadedModel, settings: Settings, cache: GenerationCache | None) -> None:
+    def __init__(self, model: LoadedModel, settings: Settings, cache: GenerationCache | None,
+                 store: RecordStore | None = None) -> None:
         self.model = model
         self.settings = settings
         self.cache = cache
+        self.store = store  # the record/replay store, used by --genimg-record-mode none/all/new
         self.batch_size = settings.batch_size or default_batch_size(model.device)
 
     @property
@@ -126,16 +129,24 @@ class Generator:
         results = self._run([(prompt, s) for s in seed_list], params, use_cache=cache)
         return results[0] if single else results
 
-    def prefetch(self, prompts: Sequence[str], seeds: Iterable[int], **kwargs: Any) -> int:
+    def prefetch(self, prompts: Sequence[str], seeds: Iterable[int], *, evaluate: Sequence[str] = (),
+                 workers: int | None = None, **kwargs: Any) -> int:
         """Generate every prompt x seed now, in full batches across prompts; later calls hit the cache.
 
-        Returns how many images were generated (the rest were already cached).
+        ``evaluate`` names engines (``"ocr"``, ``"pose"``, or ``"ocr:<backend>"``) that read each finished batch in a pool of
+        ``workers`` threads (default: the CPU count) while the next batch generates, filling the
+        evaluator cache so the checks that follow find their raw outputs ready. Returns how many
+        images were generated (the rest were already cached or replayed).
         """
         seed_list, _ = _seeds(None, seeds)
         params = self.params(kwargs.pop("steps", None), kwargs.pop("size", None), kwargs.pop("guidance", None),
                              kwargs.pop("negative_prompt", None), kwargs)
+        from .evalpool import EvaluationPool
+
         before = self.cache.misses if self.cache else 0
-        self._run([(p, s) for p in prompts for s in seed_list], params, use_cache=True, record=False)
+        with EvaluationPool(evaluate, workers=workers) as pool:
+            self._run([(p, s) for p in prompts for s in seed_list], params, use_cache=True, record=False,
+                      on_batch=pool.submit, partial_ok=True)
         return (self.cache.misses - before) if self.cache else 0
 
     # -- internals -----------------------------------------------------------------------------
@@ -149,17 +160,38 @@ class Generator:
             "torch": _version("torch"), "diffusers": _version("diffusers"),
         })
 
-    def _run(self, requests: list[tuple[str, int]], params: Params, *, use_cache: bool, record: bool = True) -> list[Any]:
-        cache = self.cache if (use_cache and not cachectl.cache_bypassed()) else None
+    def _run(self, requests: list[tuple[str, int]], params: Params, *, use_cache: bool, record: bool = True,
+             on_batch: Callable[[list[Any]], None] | None = None, partial_ok: bool = False) -> list[Any]:
+        live = not use_cache or cachectl.cache_bypassed()
+        cache = None if live else self.cache
         out: list[Any] = [None] * len(requests)
+        store = self._store_session(live)
+        if store is not None:
+            for i, (prompt, seed) in enumerate(requests):
+                hit = store.replay(prompt, seed, params.as_dict())
+                if hit is not None:
+                    out[i] = self._wrap(hit[0], prompt, seed, params, cached=True, replayed=hit[1])
+            if store.mode == "none" and any(item is None for item in out):
+                if not partial_ok:
+                    store.fail_missing([r for r, item in zip(requests, out) if item is None], params.as_dict())
+                if on_batch is not None:  # a prefetch: what is missing fails later, in its own test
+                    on_batch([item for item in out if item is not None])
+                return out
         keys = [self._key(p, s, params) if cache else None for p, s in requests]
+        reads = cache if (store is None or store.reads_generation_cache) else None
         todo = []
         for i, (key, (prompt, seed)) in enumerate(zip(keys, requests)):
-            hit = cache.get(key) if (cache and key) else None
+            if out[i] is not None:
+                continue
+            hit = reads.get(key) if (reads and key) else None
             if hit is not None:
                 out[i] = self._wrap(hit[0], prompt, seed, params, cached=True)
+                if store is not None:
+                    store.record(prompt, seed, params.as_dict(), hit[0])
             else:
                 todo.append(i)
+        if on_batch is not None and len(todo) < len(out):
+            on_batch([item for item in out if item is not None])
         for start in range(0, len(todo), self.batch_size):
             batch = todo[start:start + self.batch_size]
             frames_per_item = self._call([requests[i] for i in batch], params)
@@ -167,15 +199,33 @@ class Generator:
                 prompt, seed = requests[i]
                 if cache and keys[i]:
                     cache.put(keys[i], frames, {"prompt": prompt, "seed": seed, "model": self.model.spec})
+                if store is not None:
+                    store.record(prompt, seed, params.as_dict(), frames)
                 out[i] = self._wrap(frames, prompt, seed, params, cached=False)
+            if on_batch is not None:
+                on_batch([out[i] for i in batch])
         if record:
             for item in out:
                 record_generation({**item.describe(), "model_spec": self.model.spec, "model_source": self.model.source})
+            note_replayed(out)
         return out
 
-    def _wrap(self, frames: list[Image.Image], prompt: str, seed: int, params: Params, *, cached: bool) -> Any:
+    def _store_session(self, live: bool) -> StoreSession | None:
+        mode = self.settings.record_mode
+        if self.store is None or mode == "auto":
+            return None
+        if live and mode == "none":
+            import pytest
+
+            pytest.skip(live_refusal("a generation with the cache bypassed (cache=False or a timed check)"))
+        if live:
+            return None  # a timed or reproducibility call measures the model, never the store
+        return StoreSession(self.store, self.model, mode, self.settings.revision, _version)
+
+    def _wrap(self, frames: list[Image.Image], prompt: str, seed: int, params: Params, *, cached: bool,
+              replayed: dict[str, Any] | None = None) -> Any:
         common = dict(prompt=prompt, seed=seed, params=params.as_dict(), model=self.model_id,
-                      cached=cached, negative_prompt=params.negative_prompt)
+                      cached=cached, negative_prompt=params.negative_prompt, replayed=replayed)
         if self.model.is_video:
             return GeneratedVideo(frames=frames, **common)
         return GeneratedImage(image=frames[0], **common)

@@ -41,6 +41,12 @@ def pytest_configure(config: pytest.Config) -> None:
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[STATE_KEY] = PluginState(settings=settings)
+    if settings.record_mode == "none":
+        from .replay import check_store_at_start
+
+        problem = check_store_at_start(config.stash[STATE_KEY].record_store())
+        if problem:
+            raise pytest.UsageError(problem)  # one line at session start, not one failure per test
     from .report import install as install_report
     from .snapshot.guard import install as install_guard
 
@@ -50,7 +56,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     s = get_state(config).settings
-    return f"genimg: model={s.model} device={s.device} dtype={s.dtype} cache={'off' if s.no_cache else s.cache_dir}"
+    record = "" if s.record_mode == "auto" else f" record-mode={s.record_mode}"
+    return f"genimg: model={s.model} device={s.device} dtype={s.dtype} cache={'off' if s.no_cache else s.cache_dir}{record}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -101,8 +108,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
-    settings = get_state(item.config).settings
-    with open_record(item.nodeid, settings.path("results_dir")) as record:
+    state = get_state(item.config)
+    from .evalcache import use as use_eval_cache
+
+    with open_record(item.nodeid, state.settings.path("results_dir")) as record, use_eval_cache(state.eval_cache()):
         item.stash[RECORD_KEY] = record
         return (yield)
 

@@ -83,6 +83,16 @@ def parse_shard(value: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+RECORD_MODES = ("auto", "none", "all", "new")
+
+
+def parse_record_mode(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in RECORD_MODES:
+        raise argparse.ArgumentTypeError(f"unknown record mode {value!r}: expected one of {', '.join(RECORD_MODES)}")
+    return text
+
+
 def parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -147,6 +157,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("require_baseline", parse_bool, False, "error (not skip) when a test asks for genimg_baseline and no baseline model is configured", flag=True),
     Option("snapshot_per_model", parse_bool, False, "keep one set of snapshot baselines per model spec (__snapshots__/<module>/<model>/)", flag=True),
     Option("evaluator_changed", parse_evaluator_policy, "fail", "metric snapshots whose baseline was made by other evaluator versions (OCR, pose, embedder): fail or warn"),
+    Option("no_eval_cache", parse_bool, False, "do not read or write the evaluator cache (OCR, pose outputs); --genimg-no-cache turns off both", flag=True),
+    Option("record_mode", parse_record_mode, "auto", "record/replay store: auto (unused), none (replay only; never loads the model), all (re-record everything), new (record what is missing)"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -185,6 +197,8 @@ class Settings:
     require_baseline: bool = False
     snapshot_per_model: bool = False
     evaluator_changed: str = "fail"
+    no_eval_cache: bool = False
+    record_mode: str = "auto"
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)

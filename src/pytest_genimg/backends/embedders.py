@@ -65,7 +65,13 @@ class TransformersEmbedder:
     (DINOv2, ViT) give their pooled output (the normalised CLS token).
     """
 
-    def __init__(self, model: Any, image_processor: Any, tokenizer: Any, *, name: str, device: str, batch_size: int = 16) -> None:
+    def __init__(self, model: Any, image_processor: Any, tokenizer: Any, *, name: str, device: str, batch_size: int = 16,
+                 identity: dict[str, Any] | None = None) -> None:
+        from ..evalcache import identity_digest
+
+        # What the embeddings depend on (weights, device class, library versions): the evaluator
+        # cache keeps image embeddings under it; None (an unidentified model) is never cached.
+        self.identity = None if identity is None else identity_digest(identity)
         self.model = model
         self.image_processor = image_processor
         self.tokenizer = tokenizer
@@ -78,6 +84,11 @@ class TransformersEmbedder:
         return self.tokenizer is not None and hasattr(self.model, "get_text_features")
 
     def embed_images(self, images: Sequence[Image.Image]) -> np.ndarray:
+        from ..evalcache import cached_rows
+
+        return cached_rows("embed", self.identity, list(images), self._embed_images)
+
+    def _embed_images(self, images: Sequence[Image.Image]) -> np.ndarray:
         import torch
 
         rows = []
@@ -155,7 +166,21 @@ def _load(source: str, local: bool, device: str) -> TransformersEmbedder:
         except Exception as exc:
             raise ModelLoadError(f"model: {where} ({config.model_type}) has a text tower but its tokenizer did not load: {exc}") from exc
     model = model.to(device).eval()
-    return TransformersEmbedder(model, image_processor, tokenizer, name=f"{config.model_type}:{source}", device=device)
+    return TransformersEmbedder(model, image_processor, tokenizer, name=f"{config.model_type}:{source}", device=device,
+                                identity=_identity(source, local, config, device))
+
+
+def _identity(source: str, local: bool, config: Any, device: str) -> dict[str, Any] | None:
+    """A local folder by the hash of its files; a hub model by the commit it was loaded from."""
+    from importlib.metadata import version
+
+    from ..models.fingerprint import folder_fingerprint
+
+    weights = folder_fingerprint(Path(source)) if local else getattr(config, "_commit_hash", None)
+    if not weights:
+        return None
+    return {"name": str(config.model_type), "weights": weights, "device": device.split(":")[0],
+            "torch": version("torch"), "transformers": version("transformers")}
 
 
 def _default_device() -> str:

@@ -57,7 +57,17 @@ class RapidOcrEngine:
     confidence threshold and the artifact can show what was rejected.
     """
 
+    thread_safe = False  # read() holds a lock: threads that want parallel reads need their own
+
+    @classmethod
+    def identity(cls, *, use_cls: bool = True, alternatives: bool = True, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What the output depends on (for the evaluator cache), known without loading the models."""
+        return {"name": f"rapidocr-{_version('rapidocr')}", "onnxruntime": _version("onnxruntime"),
+                "models": _package_files("rapidocr", ("models/*.onnx", "*.yaml")),
+                "params": {"use_cls": use_cls, "alternatives": alternatives, **(params or {})}}
+
     def __init__(self, *, use_cls: bool = True, alternatives: bool = True, params: dict[str, Any] | None = None) -> None:
+        self._identity = self.identity(use_cls=use_cls, alternatives=alternatives, params=params)
         rapidocr = require_module("rapidocr", "'rapidocr==3.10.0' onnxruntime", "OCR text checks")
         require_module("onnxruntime", "onnxruntime", "OCR text checks")
         _quiet("RapidOCR")
@@ -71,6 +81,9 @@ class RapidOcrEngine:
         self.name = f"rapidocr-{_version('rapidocr')}"
         self._alternatives = alternatives
         self._lock = threading.Lock()  # read() briefly swaps the recogniser's session: one at a time
+
+    def cache_identity(self) -> dict[str, Any]:
+        return self._identity
 
     def read(self, image: Image.Image) -> list[OcrBox]:
         bgr = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
@@ -141,6 +154,20 @@ def _decode_rows(batches: Sequence[np.ndarray], charset: Sequence[str], top: int
     return found
 
 
+def _package_files(package: str, patterns: tuple[str, ...]) -> str:
+    """Digest of a package's bundled model files, found without importing the package."""
+    import importlib.util
+    from pathlib import Path
+
+    from ..evalcache import files_digest
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return "absent"
+    root = Path(spec.origin).parent
+    return files_digest([p for pattern in patterns for p in root.glob(pattern) if p.is_file()])
+
+
 def _version(dist: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -157,6 +184,17 @@ class RapidOcrV4Engine:
     but it drops accents and currency signs ("Crème" read "Creme") and lets look-alike garbling pass
     at least as often. It reports no per-character alternatives, so ``max_lookalike_prob`` cannot act.
     """
+
+    thread_safe = False
+
+    @classmethod
+    def identity(cls) -> dict[str, Any]:
+        return {"name": "rapidocr-onnxruntime-1.4.4", "version": _version("rapidocr-onnxruntime"),
+                "models": _package_files("rapidocr_onnxruntime", ("models/*.onnx", "*.yaml")),
+                "params": {"use_cls": False, "text_score": 0.0}}
+
+    def cache_identity(self) -> dict[str, Any]:
+        return self.identity()
 
     def __init__(self) -> None:
         module = require_module("rapidocr_onnxruntime", "'rapidocr-onnxruntime==1.4.4'", "the strict OCR engine")

@@ -111,6 +111,24 @@ class MediaPipePoseEngine:
     """MediaPipe 1.x hand landmarker (palm detection + 21 landmarks) and pose landmarker (BlazePose
     full, 33 landmarks), run from the bundled ``.task`` files in single-image mode."""
 
+    thread_safe = False  # MediaPipe's graphs take one image at a time
+
+    @classmethod
+    def identity(cls, *, max_hands: int = 6, max_people: int = 6, min_hand_confidence: float = 0.4,
+                 min_pose_confidence: float = 0.5, hand_task: Path = HAND_TASK, pose_task: Path = POSE_TASK) -> dict[str, Any]:
+        """What the output depends on (for the evaluator cache), known without starting MediaPipe."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        from ..evalcache import files_digest
+
+        try:
+            release = version("mediapipe")
+        except PackageNotFoundError:
+            release = "absent"
+        return {"name": f"mediapipe-{release}", "tasks": files_digest([Path(hand_task), Path(pose_task)]),
+                "params": {"max_hands": max_hands, "max_people": max_people,
+                           "min_hand_confidence": min_hand_confidence, "min_pose_confidence": min_pose_confidence}}
+
     def __init__(
         self,
         *,
@@ -121,6 +139,8 @@ class MediaPipePoseEngine:
         hand_task: Path = HAND_TASK,
         pose_task: Path = POSE_TASK,
     ) -> None:
+        self._identity = self.identity(max_hands=max_hands, max_people=max_people, min_hand_confidence=min_hand_confidence,
+                                       min_pose_confidence=min_pose_confidence, hand_task=hand_task, pose_task=pose_task)
         os.environ.setdefault("GLOG_minloglevel", "2")  # honoured by some builds; fd 2 is filtered anyway
         for task in (hand_task, pose_task):
             if not Path(task).is_file():
@@ -164,6 +184,9 @@ class MediaPipePoseEngine:
         self.name = f"mediapipe-{version('mediapipe')}"
         self.model_files = (Path(hand_task), Path(pose_task))
         _close_at_exit(self)
+
+    def cache_identity(self) -> dict[str, Any]:
+        return self._identity
 
     @staticmethod
     def _image(rgb: np.ndarray) -> Any:

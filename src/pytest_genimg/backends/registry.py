@@ -36,6 +36,7 @@ class Registry(Generic[T]):
         self.kind = kind
         self._entries: dict[str, _Entry[T]] = {}
         self._instances: dict[str, T] = {}
+        self._identities: dict[str, dict[str, Any] | None] = {}
         self._lock = threading.Lock()
 
     def register(self, name: str, factory: Callable[[], T], description: str = "", *, replace: bool = False) -> None:
@@ -43,19 +44,41 @@ class Registry(Generic[T]):
             raise ValueError(f"{self.kind} backend {name!r} is already registered (pass replace=True)")
         self._entries[name] = _Entry(factory, description)
         self._instances.pop(name, None)
+        self._identities.pop(name, None)
 
     def names(self) -> list[str]:
         return sorted(self._entries)
 
-    def get(self, name: str) -> T:
+    def _entry(self, name: str) -> _Entry[T]:
         if name not in self._entries:
             raise usage(f"{self.kind} backend", "one of " + ", ".join(map(repr, self.names())), name)
+        return self._entries[name]
+
+    def get(self, name: str) -> T:
+        self._entry(name)
         with self._lock:
             if name not in self._instances:
                 self._instances[name] = self._entries[name].factory()
             engine = self._instances[name]
         note_evaluator(self.kind, engine, name)
         return engine
+
+    def create(self, name: str) -> T:
+        """A new instance of ``name``, not shared (one per thread for engines that are not thread-safe)."""
+        return self._entry(name).factory()
+
+    def thread_safe(self, name: str) -> bool:
+        """False when ``name``'s engines declare ``thread_safe = False`` (one instance per thread then)."""
+        return bool(getattr(self._entry(name).factory, "thread_safe", True))
+
+    def identity(self, name: str) -> dict[str, Any] | None:
+        """What ``name``'s output depends on (the factory's ``identity()``), without building it;
+        None when the factory does not say, so its outputs are never cached. Worked out once per
+        process (package versions and model files do not change under a running session)."""
+        if name not in self._identities:
+            describe = getattr(self._entry(name).factory, "identity", None)
+            self._identities[name] = describe() if callable(describe) else None
+        return self._identities[name]
 
     def resolve(self, backend: str | T) -> T:
         """A registered name, or an engine object passed directly."""

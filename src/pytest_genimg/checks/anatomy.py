@@ -13,14 +13,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..backends.pose import (
-    DEFAULT_POSE,
-    PoseEngine,
-    Scan,
-    ScanSettings,
-    get_pose_engine,
-    scan,
-)
+from ..backends.cached import CachedPose
+from ..backends.pose import DEFAULT_POSE, PoseEngine, Scan, ScanSettings
 from ..errors import usage
 from ..images import InputImage, as_images
 from ..metrics.anatomy import (
@@ -229,16 +223,16 @@ def measure_anatomy(
         raise usage("rule", "a LimbRule", rule)
     items = as_images(images)
     rule = replace(rule or LimbRule(), strict=strict)  # the ``strict`` argument wins over rule.strict
-    detector = get_pose_engine(engine)
+    detector = CachedPose(engine)  # raw scans come from the evaluator cache when it has them
     per_image = []
     verdicts = []
     for item in items:
-        found = scan(detector, item.pil, settings or ScanSettings())
+        found = detector.scan(item.pil, settings or ScanSettings())
         anatomy = ImageAnatomy(item.label, found, assign_hands(found.people, found.hands, rule))
         per_image.append(anatomy)
         verdicts.append(_verdict(item, anatomy, rule, min_people, expect_people))
     empty = [a.label for a in per_image if a.people == 0]
-    notes = [f"engine {getattr(detector, 'name', type(detector).__name__)}"]
+    notes = [f"engine {detector.name}"]
     if empty:
         notes.insert(0, f"no person found in {', '.join(empty)}: no limbs to check there")
     base = from_items(

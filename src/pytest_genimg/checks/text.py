@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..backends.ocr import DEFAULT_OCR, OcrBox, OcrEngine, get_ocr
+from ..backends.cached import CachedOcr
+from ..backends.ocr import DEFAULT_OCR, OcrBox, OcrEngine
 from ..errors import usage
 from ..images import as_images
 from ..metrics.text import (
@@ -76,11 +77,10 @@ def _expected_list(expected: Any, count: int) -> list[str | None]:
 
 
 def _engine(engine: Any) -> OcrEngine:
-    if isinstance(engine, str):
-        return get_ocr(engine)
-    if not callable(getattr(engine, "read", None)):
+    # Through the evaluator cache: a cached reading is judged without starting the engine.
+    if not isinstance(engine, str) and not callable(getattr(engine, "read", None)):
         raise usage("engine", "an OCR backend name or an object with read(image) -> list[OcrBox]", engine)
-    return engine
+    return CachedOcr(engine)
 
 
 def _text_lines(reading: TextReading, min_chars: int) -> list[OcrBox]:

@@ -211,6 +211,12 @@ def _generations(gens: list[dict[str, Any]]) -> str:
              for p, s in list(prompts.items())[:8]]
     lines.append(f"<div><b>model</b> {' | '.join(models)}</div>")  # _model escapes each part
     lines.append(f"<div><b>parameters</b> {escape(' | '.join(params))}</div>")
+    replayed = [g["replayed"] for g in gens if g.get("replayed")]
+    if replayed:
+        r = replayed[0]
+        lines.append(f"<div><b>replayed</b> {len(replayed)} of {len(gens)} from the record store: recorded on "
+                     f"{escape(str(r.get('device')))} ({escape(str(r.get('dtype')))}), torch {escape(str(r.get('torch')))}, "
+                     f"diffusers {escape(str(r.get('diffusers')))}, at {escape(str(r.get('recorded_at')))}</div>")
     return "<div class='block gen'><h3>generation</h3>" + "".join(lines) + "</div>"
 
 

@@ -16,13 +16,22 @@ def genimg_snapshot_device(request: pytest.FixtureRequest) -> str | None:
     """The device class (cpu, cuda or mps) whose baselines snapshots use, or None for shared baselines.
 
     None unless --genimg-snapshot-per-device; then the test's resolved --genimg-device (markers
-    included). Override this fixture to pick baselines some other way.
+    included), or under --genimg-record-mode=none the device the replayed images were recorded on.
+    Override this fixture to pick baselines some other way.
     """
-    if not get_state(request.config).settings.snapshot_per_device:
+    state = get_state(request.config)
+    if not state.settings.snapshot_per_device:
         return None
     from ..fixtures import _device, effective_settings
 
-    return _device(effective_settings(request)).split(":")[0]
+    settings = effective_settings(request)
+    if settings.record_mode == "none":
+        from ..replay import recorded_device_class
+
+        recorded = recorded_device_class(state.record_store(), settings.model, settings.revision)
+        if recorded is not None:
+            return recorded
+    return _device(settings).split(":")[0]
 
 
 @pytest.fixture

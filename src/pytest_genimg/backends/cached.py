@@ -1,0 +1,124 @@
+"""OCR and pose engines seen through the evaluator cache: raw outputs served from disk on a hit.
+
+The wrappers know their engine's identity without building it, so a fully cached run never starts
+rapidocr or MediaPipe. Engines passed as objects are cached only when they describe themselves
+(``cache_identity()``); any other object is run every time, since its parameters are unknown.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+import numpy as np
+from PIL import Image
+
+from .. import evalcache
+from ..metrics.anatomy import Hand, Person
+from .ocr import DEFAULT_OCR, OCR_BACKENDS, OcrBox, OcrEngine
+from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine, Scan, ScanSettings, scan
+
+
+def _identity(engine: Any, registry: Any) -> dict[str, Any] | None:
+    if isinstance(engine, str):
+        return registry.identity(engine)
+    describe = getattr(engine, "cache_identity", None)
+    return describe() if callable(describe) else None
+
+
+class _Cached:
+    """The part both wrappers share: lazy engine, identity, and the cache lookup around a call."""
+
+    kind = ""
+
+    def __init__(self, engine: Any, registry: Any, cache: evalcache.EvalCache | None = None,
+                 build: Callable[[], Any] | None = None) -> None:
+        self._registry = registry
+        self._build = build
+        self._engine = None if isinstance(engine, str) else engine
+        self._spec = engine
+        self._cache = cache
+        identity = _identity(engine, registry)
+        self.identity = None if identity is None else evalcache.identity_digest(identity)
+        self.name = str((identity or {}).get("name") or getattr(engine, "name", None) or type(engine).__name__)
+
+    @property
+    def engine(self) -> Any:
+        """The real engine, built (once per process, through the registry) on first need."""
+        if self._engine is None:
+            self._engine = self._build() if self._build is not None else self._registry.get(self._spec)
+        return self._engine
+
+    def _through_cache(self, image: Image.Image, extra: str, compute: Callable[[], Any],
+                       dump: Callable[[Any], Any], load: Callable[[Any], Any]) -> Any:
+        cache = self._cache if self._cache is not None else evalcache.active()
+        if cache is None or self.identity is None:
+            return compute()
+        identity = self.identity if not extra else evalcache.identity_digest({"engine": self.identity, "extra": extra})
+        digest = evalcache.image_digest(image)
+        raw = cache.get(self.kind, identity, digest)
+        if raw is not None:
+            try:
+                return load(raw)
+            except (KeyError, TypeError, ValueError):
+                pass  # an entry of the right key but the wrong shape: recompute and overwrite it
+        result = compute()
+        cache.put(self.kind, identity, digest, dump(result))
+        return result
+
+
+class CachedOcr(_Cached):
+    """An :class:`OcrEngine` that answers from the evaluator cache and builds the engine on a miss."""
+
+    kind = "ocr"
+
+    def __init__(self, engine: str | OcrEngine = DEFAULT_OCR, cache: evalcache.EvalCache | None = None,
+                 build: Callable[[], OcrEngine] | None = None) -> None:
+        super().__init__(engine, OCR_BACKENDS, cache, build)
+
+    def read(self, image: Image.Image) -> list[OcrBox]:
+        return self._through_cache(image, "", lambda: self.engine.read(image), boxes_to_json, boxes_from_json)
+
+
+class CachedPose(_Cached):
+    """Tiled pose/hand scans (:func:`backends.pose.scan`) answered from the evaluator cache."""
+
+    kind = "pose"
+
+    def __init__(self, engine: str | PoseEngine = DEFAULT_POSE, cache: evalcache.EvalCache | None = None,
+                 build: Callable[[], PoseEngine] | None = None) -> None:
+        super().__init__(engine, POSE_BACKENDS, cache, build)
+
+    def scan(self, image: Image.Image, settings: ScanSettings | None = None) -> Scan:
+        settings = settings or ScanSettings()
+        extra = repr(sorted(dataclasses.asdict(settings).items()))  # the tiling changes what is found
+        return self._through_cache(image, extra, lambda: scan(self.engine, image, settings), scan_to_json, scan_from_json)
+
+
+def boxes_to_json(boxes: list[OcrBox]) -> list[dict[str, Any]]:
+    return [{"text": b.text, "score": b.score, "box": [list(p) for p in b.box],
+             "char_scores": None if b.char_scores is None else list(b.char_scores),
+             "alternatives": None if b.alternatives is None else [[list(a) for a in alts] for alts in b.alternatives]}
+            for b in boxes]
+
+
+def boxes_from_json(raw: list[dict[str, Any]]) -> list[OcrBox]:
+    return [OcrBox(text=str(b["text"]), score=float(b["score"]), box=tuple((float(x), float(y)) for x, y in b["box"]),
+                   char_scores=None if b["char_scores"] is None else tuple(float(c) for c in b["char_scores"]),
+                   alternatives=None if b["alternatives"] is None else tuple(
+                       tuple((str(ch), float(p)) for ch, p in alts) for alts in b["alternatives"]))
+            for b in raw]
+
+
+def scan_to_json(found: Scan) -> dict[str, Any]:
+    return {"passes": found.passes,
+            "people": [{"points": p.points.tolist(), "visibility": p.visibility.tolist()} for p in found.people],
+            "hands": [{"points": h.points.tolist(), "score": h.score, "handedness": h.handedness, "votes": h.votes}
+                      for h in found.hands]}
+
+
+def scan_from_json(raw: dict[str, Any]) -> Scan:
+    people = [Person(np.asarray(p["points"], dtype=np.float64), np.asarray(p["visibility"], dtype=np.float64))
+              for p in raw["people"]]
+    hands = [Hand(np.asarray(h["points"], dtype=np.float64), float(h["score"]), str(h["handedness"]), int(h["votes"]))
+             for h in raw["hands"]]
+    return Scan(people=people, hands=hands, passes=int(raw["passes"]))

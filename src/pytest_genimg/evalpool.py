@@ -1,0 +1,114 @@
+"""Evaluation overlapped with generation: finished batches go to OCR and pose in a thread pool.
+
+``Generator.prefetch(..., evaluate=["ocr", "pose"])`` hands each batch to :class:`EvaluationPool`
+while the next batch generates; the workers fill the evaluator cache, so the checks that follow
+read raw outputs instead of running the engines. The engines' native code (onnxruntime, MediaPipe)
+releases the GIL, so the threads overlap with a GPU generating. An engine that is not thread-safe
+(``thread_safe = False``) gets one instance per worker thread.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Sequence
+
+from . import evalcache
+from .errors import usage
+
+EVALUATORS = ("ocr", "pose")  # each may name a backend: "ocr:rapidocr-v4"
+
+
+class EvaluationPool:
+    """Runs the named engines on submitted images in ``workers`` threads, through the evaluator cache.
+
+    Without an active evaluator cache (outside pytest, or with --genimg-no-cache /
+    --genimg-no-eval-cache) there is nowhere to put the results, so nothing is run.
+    """
+
+    def __init__(self, evaluate: Sequence[str], *, workers: int | None = None,
+                 cache: evalcache.EvalCache | None = None) -> None:
+        if isinstance(evaluate, str) or not all(isinstance(n, str) and n.split(":")[0] in EVALUATORS for n in evaluate):
+            raise usage("evaluate", f"a list of {list(EVALUATORS)}, each optionally ':<backend name>'", evaluate)
+        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+            raise usage("workers", "a positive integer or None (the CPU count)", workers)
+        self.names = list(dict.fromkeys(evaluate))
+        for name in self.names:
+            kind, _, backend = name.partition(":")
+            if backend:
+                _registry(kind).thread_safe(backend)  # an unknown backend fails here, naming the known ones
+        self.cache = cache if cache is not None else evalcache.active()
+        self.workers = workers or os.cpu_count() or 1
+        self._local = threading.local()
+        self._made: list[Any] = []
+        self._lock = threading.Lock()
+        self._futures: list[Future[None]] = []
+        self._executor: ThreadPoolExecutor | None = None
+        self.evaluated = 0
+
+    def __enter__(self) -> "EvaluationPool":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close(wait=exc[0] is None)
+
+    def submit(self, items: list[Any]) -> None:
+        """Queue every image of ``items`` (GeneratedImage objects or PIL images) for every engine."""
+        if not self.names or self.cache is None:
+            return
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="genimg-eval")
+        for item in items:
+            image = getattr(item, "image", item)
+            for name in self.names:
+                self._futures.append(self._executor.submit(self._evaluate, name, image))
+
+    def _evaluate(self, name: str, image: Any) -> None:
+        from .backends.cached import CachedOcr, CachedPose
+        from .backends.ocr import DEFAULT_OCR
+        from .backends.pose import DEFAULT_POSE
+
+        kind, _, backend = name.partition(":")
+        if kind == "ocr":
+            backend = backend or DEFAULT_OCR
+            CachedOcr(backend, self.cache, build=lambda: self._engine(kind, backend)).read(image)
+        else:
+            backend = backend or DEFAULT_POSE
+            CachedPose(backend, self.cache, build=lambda: self._engine(kind, backend)).scan(image)
+        with self._lock:
+            self.evaluated += 1
+
+    def _engine(self, kind: str, backend: str) -> Any:
+        """Built on a cache miss only: shared when thread-safe, else this thread's own instance."""
+        registry = _registry(kind)
+        if registry.thread_safe(backend):
+            return registry.get(backend)
+        engines = self._local.__dict__.setdefault("engines", {})
+        if backend not in engines:
+            engines[backend] = registry.create(backend)
+            with self._lock:
+                self._made.append(engines[backend])
+        return engines[backend]
+
+    def close(self, *, wait: bool = True) -> None:
+        """Wait for the queued evaluations (raising the first error), then free per-thread engines."""
+        try:
+            if self._executor is not None:
+                self._executor.shutdown(wait=wait, cancel_futures=not wait)
+            if wait:
+                for future in self._futures:
+                    future.result()
+        finally:
+            for engine in self._made:
+                close = getattr(engine, "close", None)
+                if callable(close):
+                    close()
+            self._made.clear()
+            self._executor = None
+
+
+def _registry(kind: str) -> Any:
+    from .backends.ocr import OCR_BACKENDS
+    from .backends.pose import POSE_BACKENDS
+
+    return OCR_BACKENDS if kind == "ocr" else POSE_BACKENDS

@@ -1,0 +1,106 @@
+"""prefetch(evaluate=...): engines read finished batches in worker threads and fill the evaluator cache."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pytest_genimg import evalcache
+from pytest_genimg.errors import GenImgUsageError
+from pytest_genimg.evalpool import EvaluationPool
+
+CONFTEST = """
+import os, threading
+import pytest
+from pytest_genimg.backends.ocr import OCR_BACKENDS, OcrBox
+
+class FakeOcr:
+    '''Not thread-safe: each instance must stay on the thread that made it.'''
+    thread_safe = False
+    name = "fake-1"
+
+    @classmethod
+    def identity(cls):
+        return {"name": "fake-1"}
+
+    def __init__(self):
+        self.thread = threading.get_ident()
+        with open(os.environ["LOG"], "a") as fh:
+            fh.write(f"new {self.thread}\\n")
+
+    def read(self, image):
+        assert threading.get_ident() == self.thread, "an instance was shared between threads"
+        with open(os.environ["LOG"], "a") as fh:
+            fh.write(f"read {threading.get_ident()}\\n")
+        return [OcrBox("EXIT", 0.99, ((0, 0), (9, 0), (9, 9), (0, 9)))]
+
+OCR_BACKENDS.register("fake", FakeOcr, replace=True)
+
+@pytest.fixture
+def prefetched(genimg):
+    return genimg.prefetch(["a shop sign", "a poster"], range(3), evaluate=["ocr:fake"], workers=2)
+"""
+
+SUITE = """
+from pytest_genimg.backends.ocr import OCR_BACKENDS
+from pytest_genimg.checks.text import assert_text_legible
+
+def test_checks_find_the_readings_ready(genimg, prefetched):
+    assert prefetched == 6
+    images = genimg.generate("a shop sign", seeds=range(3)) + genimg.generate("a poster", seeds=range(3))
+    assert_text_legible(images, "EXIT", engine="fake")
+    assert "fake" not in OCR_BACKENDS._instances  # every reading came from the evaluator cache
+"""
+
+
+def test_prefetch_fills_the_evaluator_cache_with_one_engine_per_thread(pytester: pytest.Pytester,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    log = pytester.path / "log.txt"
+    monkeypatch.setenv("LOG", str(log))
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(test_suite=SUITE)
+    pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+    lines = log.read_text().split()
+    made = [lines[i + 1] for i in range(0, len(lines), 2) if lines[i] == "new"]
+    reads = [lines[i + 1] for i in range(0, len(lines), 2) if lines[i] == "read"]
+    assert len(reads) == 6  # each image read once, in the pool, never again by the check
+    assert 1 <= len(made) <= 2 and len(set(made)) == len(made)  # at most one instance per worker thread
+    assert set(reads) <= set(made)
+
+
+@pytest.mark.parametrize("evaluate, workers, message", [
+    ("ocr", None, "evaluate: expected a list of"),
+    (["ocr", "faces"], None, "evaluate: expected a list of"),
+    (["ocr:tesseract"], None, "ocr backend: expected one of"),
+    (["pose"], 0, "workers: expected a positive integer"),
+])
+def test_bad_arguments_name_themselves(evaluate: object, workers: object, message: str) -> None:
+    with pytest.raises(GenImgUsageError, match=message):
+        EvaluationPool(evaluate, workers=workers)  # type: ignore[arg-type]
+
+
+def test_without_an_evaluator_cache_nothing_runs() -> None:
+    with evalcache.use(None):
+        with EvaluationPool(["ocr"]) as pool:
+            pool.submit([Image.new("RGB", (16, 16))])
+    assert pool.evaluated == 0
+
+
+def test_an_engine_error_reaches_the_caller(tmp_path: Path) -> None:
+    from pytest_genimg.backends.ocr import OCR_BACKENDS
+
+    class Broken:
+        name = "broken"
+
+        @classmethod
+        def identity(cls):
+            return {"name": "broken"}
+
+        def read(self, image):
+            raise RuntimeError("engine exploded")
+
+    OCR_BACKENDS.register("broken-for-test", Broken, replace=True)
+    with pytest.raises(RuntimeError, match="engine exploded"):
+        with EvaluationPool(["ocr:broken-for-test"], workers=1, cache=evalcache.EvalCache(tmp_path)) as pool:
+            pool.submit([Image.new("RGB", (16, 16))])
