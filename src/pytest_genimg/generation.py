@@ -72,15 +72,18 @@ def _to_pil(array: np.ndarray) -> Image.Image:
 class Generator:
     """Seeded, cached generation over one loaded model. Every image gets its own generator."""
 
-    def __init__(self, model: LoadedModel, settings: Settings, cache: GenerationCache | None) -> None:
+    def __init__(self, model: LoadedModel, settings: Settings, cache: GenerationCache | None, mutation: Any = None) -> None:
         self.model = model
         self.settings = settings
         self.cache = cache
         self.batch_size = settings.batch_size or default_batch_size(model.device)
+        self.mutation = mutation  # a pytest_genimg.mutate.Mutation (--genimg-mutate), or None
 
     @property
     def model_id(self) -> str:
-        return self.model.fingerprint or f"uncached:{self.model.spec}"
+        base = self.model.fingerprint or f"uncached:{self.model.spec}"
+        # A mutated model must never pass for the clean one, in any record or report.
+        return base if self.mutation is None else f"{base}+mutated:{self.mutation.label}"
 
     @property
     def device(self) -> str:
@@ -147,10 +150,14 @@ class Generator:
             "scheduler": self.model.scheduler_signature(), "prompt": prompt, "seed": seed,
             **params.as_dict(), "dtype": self.model.dtype, "device": self.model.device.split(":")[0],
             "torch": _version("torch"), "diffusers": _version("diffusers"),
+            **(self.mutation.cache_fields() if self.mutation is not None else {}),
         })
 
     def _run(self, requests: list[tuple[str, int]], params: Params, *, use_cache: bool, record: bool = True) -> list[Any]:
         cache = self.cache if (use_cache and not cachectl.cache_bypassed()) else None
+        asked = requests
+        if self.mutation is not None:  # prompt/seed mutations: the key names what is really generated
+            requests = self.mutation.requests(requests, self.model.is_video)
         out: list[Any] = [None] * len(requests)
         keys = [self._key(p, s, params) if cache else None for p, s in requests]
         todo = []
@@ -168,6 +175,8 @@ class Generator:
                 if cache and keys[i]:
                     cache.put(keys[i], frames, {"prompt": prompt, "seed": seed, "model": self.model.spec})
                 out[i] = self._wrap(frames, prompt, seed, params, cached=False)
+        if self.mutation is not None and record:  # after the cache: mutated pixels are never stored
+            out = self.mutation.outputs(out, asked, self._check if self.settings.check_outputs else None)
         if record:
             for item in out:
                 record_generation(item.describe())
@@ -181,6 +190,8 @@ class Generator:
         return GeneratedImage(image=frames[0], **common)
 
     def _call(self, batch: list[tuple[str, int]], params: Params) -> list[list[Image.Image]]:
+        if self.mutation is not None:
+            self.mutation.before_call(len(batch))
         if not self.model.is_diffusers:
             return [self._call_external(prompt, seed, params) for prompt, seed in batch]
         import torch

@@ -94,6 +94,15 @@ def parse_bool(value: Any) -> bool:
     raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
 
 
+def parse_mutate_spec(value: Any) -> str:
+    """``NAME`` or ``NAME:STRENGTH``; the name and range are checked at configure time, once conftest
+    files have registered their own mutators."""
+    text = str(value).strip()
+    if not re.fullmatch(r"[a-z][a-z0-9_]*(:[^\s:]+)?", text):
+        raise argparse.ArgumentTypeError(f"expected a mutation NAME or NAME:STRENGTH (e.g. blur or blur:2.5), got {value!r}")
+    return text
+
+
 @dataclass(frozen=True)
 class Option:
     name: str  # the Settings field; command line --genimg-<name with dashes>, ini genimg_<name>
@@ -136,6 +145,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("snapshot_min_ssim", parse_fraction, 0.9, "image snapshots: smallest accepted structural similarity"),
     Option("snapshot_max_color_shift", parse_guidance, 12.0, "image snapshots: largest accepted change of a region's mean colour, in 0-255 levels"),
     Option("clip_model", str, None, "CLIP-style model (local folder or hub id) for alignment, balance and semantic diversity checks"),
+    Option("mutate", parse_mutate_spec, None, "run the session under a mutation NAME[:STRENGTH] of the model's outputs (mutation testing; see python -m pytest_genimg.mutate)"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -170,6 +180,7 @@ class Settings:
     snapshot_min_ssim: float = 0.9
     snapshot_max_color_shift: float = 12.0
     clip_model: str | None = None
+    mutate: str | None = None
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)

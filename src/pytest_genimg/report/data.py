@@ -54,6 +54,7 @@ def run_info(args: Iterable[str], rootdir: Path, shard: tuple[int, int] | None, 
         "rootdir": str(rootdir),
         "model": getattr(settings, "model", None),
         "device": getattr(settings, "device", None),
+        "mutation": getattr(settings, "mutate", None),  # a mutated run must never read as a clean one
         "versions": library_versions(),
     }
 
@@ -94,6 +95,8 @@ def add_report(tests: dict[str, dict[str, Any]], report: Any) -> None:
         for key in ("checks", "snapshots", "artifacts", "generations"):
             entry[key] = list(record.get(key) or [])
         entry["metrics"] = dict(record.get("metrics") or {})
+        if record.get("limitations"):
+            entry["limitations"] = list(record["limitations"])
 
 
 def finish_entries(tests: dict[str, dict[str, Any]]) -> None:
