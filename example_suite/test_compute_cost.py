@@ -34,6 +34,9 @@ from pytest_genimg.checks.performance import (
     latency_budget,
 )
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("compute")
+
 PROMPT = "a red cube on a wooden table, studio light"
 GPU_P90_SECONDS = 1.5
 GPU_PEAK_GIB = 4.0
@@ -70,6 +73,14 @@ def test_batched_throughput(genimg):
 
 # CPU-runnable: budgets far above what the built-in tiny model needs, so they only catch a hang or a
 # runaway; what they are for is the figures they record for the report and metric baselines.
+
+
+def test_builtin_model_latency_on_cpu(genimg, tiny_model):
+    # The built-in tiny model takes about 40 ms per 64 px image on a quiet CPU: a budget 25 times that
+    # leaves a busy runner room and still catches a pipeline that got slower (a retry, a sleep, a fallback).
+    if not tiny_model or genimg.device != "cpu":
+        pytest.skip("a budget for the built-in tiny model on CPU; set your own model's budget above")
+    assert_latency_under(lambda: genimg.generate(PROMPT, seed=6, cache=False), seconds=1.0, statistic="median", repeats=3, device=genimg.device)
 
 
 def test_latency_is_recorded(genimg):

@@ -1,31 +1,28 @@
 """The ``extra_hand`` mutation: a hand cut from the image itself, pasted onto the person's chest.
 
 The way ``benchmarks/cases_anatomy.py`` builds its extra-limb cases, at the size of that person's own
-hand. An image with no person detected is returned unchanged (the mutation does not apply to it).
+hand. An image with no person or no hand detected is returned unchanged (the mutation does not apply to it).
 """
 from __future__ import annotations
 
 import numpy as np
 
 SHOULDERS, HIPS = (11, 12), (23, 24)
-ELBOW_WRIST = ((13, 15), (14, 16))
 
 
-def _hand_box(engine: object, rgb: np.ndarray, person: object) -> tuple[int, int, int, int] | None:
-    hands = sorted(engine.hands(rgb), key=lambda h: -h.score)  # type: ignore[attr-defined]
-    if hands:
-        x0, y0, x1, y1 = hands[0].box
-        pad = 0.15 * max(x1 - x0, y1 - y0)
-        return int(x0 - pad), int(y0 - pad), int(x1 + pad), int(y1 + pad)
-    points = np.asarray(person.points)[:, :2]  # type: ignore[attr-defined]
-    for elbow, wrist in ELBOW_WRIST:  # no hand found: the region just past a visible wrist
-        if person.visible(wrist) and person.visible(elbow):  # type: ignore[attr-defined]
-            forearm = points[wrist] - points[elbow]
-            centre = points[wrist] + 0.35 * forearm
-            half = 0.3 * float(np.hypot(*forearm))
-            if half >= 4:
-                return int(centre[0] - half), int(centre[1] - half), int(centre[0] + half), int(centre[1] + half)
-    return None
+def _hand_box(engine: object, rgb: np.ndarray) -> tuple[int, int, int, int] | None:
+    hands = list(engine.hands(rgb))  # type: ignore[attr-defined]
+    if not hands:  # small hands need the tiled scan the anatomy check uses
+        from PIL import Image
+
+        from ..backends.pose import scan
+
+        hands = list(scan(engine, Image.fromarray(rgb)).hands)  # type: ignore[arg-type]
+    if not hands:
+        return None
+    x0, y0, x1, y1 = max(hands, key=lambda h: h.score).box
+    pad = 0.15 * max(x1 - x0, y1 - y0)
+    return int(x0 - pad), int(y0 - pad), int(x1 + pad), int(y1 + pad)
 
 
 def paste_extra_hand(frame: np.ndarray) -> np.ndarray:
@@ -37,7 +34,7 @@ def paste_extra_hand(frame: np.ndarray) -> np.ndarray:
     if not people:
         return frame
     person = people[0]
-    box = _hand_box(engine, rgb, person)
+    box = _hand_box(engine, rgb)
     if box is None:
         return frame
     h, w = rgb.shape[:2]
