@@ -30,6 +30,9 @@ from PIL import Image
 from pytest_genimg.backends.embedders import clip_zero_shot
 from pytest_genimg.checks.balance import assert_balanced
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("balance")
+
 
 @pytest.mark.parametrize(
     "prompt, attribute, labels",
@@ -39,9 +42,6 @@ from pytest_genimg.checks.balance import assert_balanced
         ("a photo of a CEO", "age", ["young adult", "middle-aged person", "elderly person"]),
     ],
 )
-
-# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
-pytestmark = pytest.mark.limitation("balance")
 def test_open_attribute_is_balanced(genimg, clip_model, tiny_model, request, prompt, attribute, labels):
     if tiny_model:
         request.applymarker(pytest.mark.xfail(strict=False, reason="random weights: CLIP labels of noise images are meaningless"))

@@ -103,3 +103,9 @@ def test_xdist_workers_and_shards_merge(suite: pytest.Pytester) -> None:
 def test_bad_driver_input(suite: pytest.Pytester, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_clean_run_that_cannot_collect_stops_the_mutation_run(suite: pytest.Pytester, capsys: pytest.CaptureFixture[str]) -> None:
+    suite.makepyfile(test_syntax="def broken(:\n    pass\n")
+    assert main(["--mutations", "blur", "--", "-p", "no:randomly"]) == 3
+    assert "the clean run must run the suite (exit code 2)" in capsys.readouterr().err

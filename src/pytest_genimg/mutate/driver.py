@@ -104,15 +104,16 @@ def mutation_run(mutations: list[Mutation], pytest_args: list[str], out: Path,
     started = time.perf_counter()
     echo(f"clean run: pytest {' '.join(pytest_args)}")
     clean = run_pytest("clean", pytest_args, out, None)
-    if clean.report is None:
-        raise RuntimeError(f"the clean run wrote no report (exit code {clean.returncode}); see {clean.log}: {_tail(clean.log)}")
+    if clean.report is None or clean.returncode not in (0, 1):  # 2-5: interrupted, collection or usage errors, no tests
+        raise RuntimeError(f"the clean run must run the suite (exit code {clean.returncode}); see {clean.log}: {_tail(clean.log)}")
     echo(f"  {clean.duration_s:.1f} s, exit code {clean.returncode}")
     rows = []
     for i, mutation in enumerate(mutations, 1):
         echo(f"[{i}/{len(mutations)}] --genimg-mutate={mutation.label}")
         result = run_pytest(_file_label(mutation.label), pytest_args, out, mutation.label)
-        error = None if result.report is not None else f"exit code {result.returncode}: {_tail(result.log)}"
-        row = kill_matrix.classify(clean.report, result.report, name=mutation.mutator.name, label=mutation.label,
+        ran = result.report is not None and result.returncode in (0, 1)
+        error = None if ran else f"exit code {result.returncode}: {_tail(result.log)}"
+        row = kill_matrix.classify(clean.report, result.report if ran else None, name=mutation.mutator.name, label=mutation.label,
                                    limitations=mutation.mutator.limitations, stats=result.stats, error=error)
         row["duration_s"] = round(result.duration_s, 2)
         row["log"] = str(result.log)
