@@ -109,3 +109,16 @@ def test_a_clean_run_that_cannot_collect_stops_the_mutation_run(suite: pytest.Py
     suite.makepyfile(test_syntax="def broken(:\n    pass\n")
     assert main(["--mutations", "blur", "--", "-p", "no:randomly"]) == 3
     assert "the clean run must run the suite (exit code 2)" in capsys.readouterr().err
+
+
+def test_the_driver_and_the_matrix_never_import_the_heavy_stack(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    heavy = ("torch", "diffusers", "transformers", "cv2", "mediapipe", "skimage", "scipy")
+    code = ("import sys; from pytest_genimg.mutate.__main__ import main; import pytest_genimg.mutate.driver; "
+            "main(['list']); main(['merge', 'm.json', 'a.json', 'a.json']); "
+            f"print('HEAVY', sorted(m for m in {heavy!r} if m in sys.modules))")
+    (tmp_path / "a.json").write_text(json.dumps({"mutations": [], "broken_on_clean": [], "clean_tests": 0}))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert "blur " in out.stdout and "HEAVY []" in out.stdout
