@@ -25,6 +25,9 @@ import pytest
 from pytest_genimg import GenImgAssertionError
 from pytest_genimg.checks.validity import assert_valid_output, output_problems
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("validity")
+
 PROMPT = "a bowl of fruit on a kitchen table"
 
 

@@ -35,6 +35,9 @@ from pytest_genimg.checks.performance import (
     measure_memory,
 )
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("compute")
+
 PROMPT = "a red cube on a wooden table, studio light"
 GPU_P90_SECONDS = 1.5
 GPU_PEAK_GIB = 4.0
@@ -80,6 +83,14 @@ def test_latency_is_timed_on_fresh_generations(genimg):
     images = []
     assert_latency_under(lambda: images.append(genimg.generate(PROMPT, seed=1)), seconds=60, warmup=1, repeats=3, device=genimg.device)
     assert len(images) == 1 + 3 and not any(image.cached for image in images)
+
+
+def test_builtin_model_latency_on_cpu(genimg, tiny_model):
+    # The built-in tiny model takes about 40 ms per 64 px image on a quiet CPU: a budget 25 times that
+    # leaves a busy runner room and still catches a pipeline that got slower (a retry, a sleep, a fallback).
+    if not tiny_model or genimg.device != "cpu":
+        pytest.skip("a budget for the built-in tiny model on CPU; set your own model's budget above")
+    assert_latency_under(lambda: genimg.generate(PROMPT, seed=6, cache=False), seconds=1.0, statistic="median", repeats=3, device=genimg.device)
 
 
 def test_one_generation_within_a_budget_block(genimg):

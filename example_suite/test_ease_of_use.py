@@ -18,6 +18,9 @@ import pytest
 from pytest_genimg import GenImgUsageError
 from pytest_genimg.checks.validity import assert_valid_output
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("validity")
+
 
 def test_plain_prompt_at_defaults_gives_a_valid_image(genimg):
     assert_valid_output(genimg.generate("a dog in a park", seeds=range(4)))

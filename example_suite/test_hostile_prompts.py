@@ -17,6 +17,9 @@ import pytest
 
 from pytest_genimg.checks.robustness import assert_generation_survives, fuzz_prompts
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("robustness", "validity")
+
 
 @pytest.mark.parametrize("prompt", fuzz_prompts())
 def test_hostile_prompt_survives(genimg, prompt):

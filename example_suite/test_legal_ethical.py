@@ -40,6 +40,9 @@ from pytest_genimg.checks.memorization import ReferenceIndex, assert_not_memoriz
 from pytest_genimg.checks.safety import assert_safe, measure_safety
 from pytest_genimg.checks.watermark import SDXL_WATERMARK_BITS, add_watermark, assert_watermarked
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("memorization", "watermark", "safety")
+
 PROMPT = "a lighthouse on a cliff at sunset"
 TRAINING_SEEDS = range(4)
 PHOTOS = ["astronaut", "coffee", "chelsea", "rocket"]

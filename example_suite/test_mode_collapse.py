@@ -33,6 +33,9 @@ import pytest
 from pytest_genimg import GenImgAssertionError
 from pytest_genimg.checks.diversity import assert_diverse, measure_diversity
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("diversity")
+
 PROMPT = "a portrait photo"
 # Not calibrated here (offline, no CLIP weights): CLIP embeddings of unrelated photos are far from
 # orthogonal, so semantic Vendi scores run well below n. Measure a set you consider diverse and

@@ -27,6 +27,9 @@ import pytest
 from pytest_genimg.checks.diversity import measure_diversity
 from pytest_genimg.snapshot import Metric, higher_is_better
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("upkeep")
+
 PROMPTS = ["a red cube on a table", "a lighthouse at dusk"]
 
 

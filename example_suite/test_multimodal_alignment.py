@@ -30,6 +30,9 @@ import pytest
 from pytest_genimg import GenImgAssertionError
 from pytest_genimg.checks.alignment import assert_prompt_aligned
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("alignment")
+
 COLOURS = ["red", "blue", "green", "yellow"]
 
 

@@ -19,10 +19,14 @@ sensitivity to typos means nothing about a real model's.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from pytest_genimg.checks.reproducibility import assert_reproducible, assert_seed_sensitive
 from pytest_genimg.checks.robustness import assert_prompt_robust
 from pytest_genimg.metrics.distance import REPRODUCIBLE_MAX, compare
+
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("reproducibility", "robustness")
 
 PROMPT = "a red cube on a wooden table, studio light"
 

@@ -27,6 +27,9 @@ from PIL import Image, ImageFilter
 from pytest_genimg import GenImgAssertionError
 from pytest_genimg.checks.detail import assert_detailed, measure_detail
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("detail")
+
 PROMPT = "a detailed photo of a city street at noon"
 
 

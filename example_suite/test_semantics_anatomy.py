@@ -26,6 +26,9 @@ import pytest
 
 from pytest_genimg.checks.anatomy import assert_no_extra_limbs, measure_anatomy
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("anatomy")
+
 TINY_REASON = "built-in tiny models have random weights: they draw noise, never people"
 
 

@@ -31,6 +31,9 @@ from pytest_genimg import GenImgAssertionError
 from pytest_genimg.backends.embedders import clip_zero_shot
 from pytest_genimg.checks.balance import assert_balanced
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("balance")
+
 
 @pytest.mark.parametrize(
     "prompt, attribute, labels",

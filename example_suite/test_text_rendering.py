@@ -28,6 +28,9 @@ import pytest
 from pytest_genimg import GenImgAssertionError
 from pytest_genimg.checks.text import assert_no_text, assert_text_legible
 
+# What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
+pytestmark = pytest.mark.limitation("text")
+
 TINY_REASON = "built-in tiny models have random weights: they render noise, never text"
 
 

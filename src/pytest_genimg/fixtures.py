@@ -129,7 +129,12 @@ def genimg(request: pytest.FixtureRequest, genimg_model: "LoadedModel") -> "Gene
     state = get_state(request.config)
     settings = effective_settings(request)
     cache = None if genimg_model.fingerprint is None else state.generation_cache()
-    return Generator(genimg_model, settings, cache, state.record_store())
+    mutation = None
+    if state.settings.mutate is not None:
+        from .mutate.session import active
+
+        mutation = active(request.config)
+    return Generator(genimg_model, settings, cache, state.record_store(), mutation=mutation)
 
 
 @pytest.fixture(scope="session")

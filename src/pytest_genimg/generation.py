@@ -74,16 +74,19 @@ class Generator:
     """Seeded, cached generation over one loaded model. Every image gets its own generator."""
 
     def __init__(self, model: LoadedModel, settings: Settings, cache: GenerationCache | None,
-                 store: RecordStore | None = None) -> None:
+                 store: RecordStore | None = None, mutation: Any = None) -> None:
         self.model = model
         self.settings = settings
         self.cache = cache
         self.store = store  # the record/replay store, used by --genimg-record-mode none/all/new
         self.batch_size = settings.batch_size or default_batch_size(model.device)
+        self.mutation = mutation  # a pytest_genimg.mutate.Mutation (--genimg-mutate), or None
 
     @property
     def model_id(self) -> str:
-        return self.model.fingerprint or f"uncached:{self.model.spec}"
+        base = self.model.fingerprint or f"uncached:{self.model.spec}"
+        # A mutated model must never pass for the clean one, in any record or report.
+        return base if self.mutation is None else f"{base}+mutated:{self.mutation.label}"
 
     @property
     def device(self) -> str:
@@ -158,12 +161,16 @@ class Generator:
             "scheduler": self.model.scheduler_signature(), "prompt": prompt, "seed": seed,
             **params.as_dict(), "dtype": self.model.dtype, "device": self.model.device.split(":")[0],
             "torch": _version("torch"), "diffusers": _version("diffusers"),
+            **(self.mutation.cache_fields() if self.mutation is not None else {}),
         })
 
     def _run(self, requests: list[tuple[str, int]], params: Params, *, use_cache: bool, record: bool = True,
              on_batch: Callable[[list[Any]], None] | None = None, partial_ok: bool = False) -> list[Any]:
         live = not use_cache or cachectl.cache_bypassed()
         cache = None if live else self.cache
+        asked = requests
+        if self.mutation is not None:  # prompt/seed mutations: the key names what is really generated
+            requests = self.mutation.requests(requests, self.model.is_video)
         out: list[Any] = [None] * len(requests)
         store = self._store_session(live)
         if store is not None:
@@ -204,6 +211,8 @@ class Generator:
                 out[i] = self._wrap(frames, prompt, seed, params, cached=False)
             if on_batch is not None:
                 on_batch([out[i] for i in batch])
+        if self.mutation is not None and record:  # after the cache: mutated pixels are never stored
+            out = self.mutation.outputs(out, asked, self._check if self.settings.check_outputs else None)
         if record:
             for item in out:
                 record_generation({**item.describe(), "model_spec": self.model.spec, "model_source": self.model.source})
@@ -231,6 +240,8 @@ class Generator:
         return GeneratedImage(image=frames[0], **common)
 
     def _call(self, batch: list[tuple[str, int]], params: Params) -> list[list[Image.Image]]:
+        if self.mutation is not None:
+            self.mutation.before_call(len(batch))
         if not self.model.is_diffusers:
             return [self._call_external(prompt, seed, params) for prompt, seed in batch]
         import torch

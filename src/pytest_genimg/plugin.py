@@ -35,12 +35,18 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "genimg(model=, device=, dtype=, variant=, revision=, steps=, size=, guidance=, batch_size=): "
         "per-test or per-module overrides of the --genimg-* options",
     )
+    config.addinivalue_line("markers", "limitation(*names): the limitation(s) a test or module guards against "
+                            "(text, diversity, detail, ...); mutation runs list it among the tests that should catch a mutation")
     config.addinivalue_line("markers", "gpu: needs a usable CUDA device; skipped without one (error with --genimg-require-gpu)")
     try:
         settings = resolve(config)
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[STATE_KEY] = PluginState(settings=settings)
+    if settings.mutate is not None:
+        from .mutate.session import configure as configure_mutation
+
+        configure_mutation(config, settings.mutate)
     if settings.record_mode == "none":
         from .replay import check_store_at_start
 
@@ -128,6 +134,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if record is not None and (call.when == "call" or (call.when == "setup" and not report.passed)):
         report.genimg = record.to_dict()  # plain data: travels from xdist workers to the controller
+        declared = sorted({str(name) for marker in item.iter_markers("limitation") for name in marker.args})
+        if declared:  # what a mutation run lists as the tests that should catch a mutation
+            report.genimg["limitations"] = declared
     return report
 
 

@@ -108,6 +108,14 @@ def parse_evaluator_policy(value: Any) -> str:
     text = str(value).strip().lower()
     if text not in ("warn", "fail"):
         raise argparse.ArgumentTypeError(f"expected warn or fail, got {value!r}")
+
+
+def parse_mutate_spec(value: Any) -> str:
+    """``NAME`` or ``NAME:STRENGTH``; the name and range are checked at configure time, once conftest
+    files have registered their own mutators."""
+    text = str(value).strip()
+    if not re.fullmatch(r"[a-z][a-z0-9_]*(:[^\s:]+)?", text):
+        raise argparse.ArgumentTypeError(f"expected a mutation NAME or NAME:STRENGTH (e.g. blur or blur:2.5), got {value!r}")
     return text
 
 
@@ -159,6 +167,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("evaluator_changed", parse_evaluator_policy, "fail", "metric snapshots whose baseline was made by other evaluator versions (OCR, pose, embedder): fail or warn"),
     Option("no_eval_cache", parse_bool, False, "do not read or write the evaluator cache (OCR, pose outputs); --genimg-no-cache turns off both", flag=True),
     Option("record_mode", parse_record_mode, "auto", "record/replay store: auto (unused), none (replay only; never loads the model), all (re-record everything), new (record what is missing)"),
+    Option("mutate", parse_mutate_spec, None, "run the session under a mutation NAME[:STRENGTH] of the model's outputs (mutation testing; see python -m pytest_genimg.mutate)"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -199,6 +208,7 @@ class Settings:
     evaluator_changed: str = "fail"
     no_eval_cache: bool = False
     record_mode: str = "auto"
+    mutate: str | None = None
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)

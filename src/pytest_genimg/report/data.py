@@ -53,6 +53,7 @@ def run_info(args: Iterable[str], rootdir: Path, shard: tuple[int, int] | None, 
         "model": getattr(settings, "model", None),
         "baseline_model": getattr(settings, "baseline_model", None),
         "device": getattr(settings, "device", None),
+        "mutation": getattr(settings, "mutate", None),  # a mutated run must never read as a clean one
         "versions": library_versions(),
     }
 
@@ -96,6 +97,8 @@ def add_report(tests: dict[str, dict[str, Any]], report: Any) -> None:
         for key in ("checks", "snapshots", "artifacts", "generations"):
             entry[key] = list(record.get(key) or [])
         entry["metrics"] = dict(record.get("metrics") or {})
+        if record.get("limitations"):
+            entry["limitations"] = list(record["limitations"])
 
 
 def finish_entries(tests: dict[str, dict[str, Any]]) -> None:

@@ -270,9 +270,14 @@ def render(data: dict[str, Any], title: str = "pytest-genimg report") -> str:
         f"<div>run {escape(str(r.get('id', i)))}: {escape(str(r.get('started', '')))} · {escape(str(r.get('machine', '')))}"
         f"{' · shard ' + escape(str(r['shard'])) if r.get('shard') else ''}"
         f"{' · ' + escape(_fmt(r.get('duration_s'))) + ' s' if r.get('duration_s') is not None else ''}"
-        f" · model {escape(str(r.get('model')))}</div>" for i, r in enumerate(runs))
+        f" · model {escape(str(r.get('model')))}"
+        f"{' · <b>MUTATED: ' + escape(str(r['mutation'])) + '</b>' if r.get('mutation') else ''}</div>" for i, r in enumerate(runs))
     tests = data.get("tests") or []
     cards = "".join(_card(t, runs, i) for i, t in enumerate(tests)) or "<p class=empty>no tests</p>"
+    if data.get("mutation"):  # the kill matrix of a mutation run (python -m pytest_genimg.mutate)
+        from ..mutate.render import html_section
+
+        cards = html_section(data["mutation"]) + cards
     from .comparison import CSS as _CMP_CSS, section
 
     cards = section(data, _figure) + cards
