@@ -202,6 +202,7 @@ def main() -> None:
     ap.add_argument("--n-base", type=int, default=120, help="correct standard renders per half (each with --garbled twins)")
     ap.add_argument("--n-tier", type=int, default=60, help="correct renders per half in the small and low-contrast tiers")
     ap.add_argument("--garbled", type=int, default=2)
+    ap.add_argument("--halves", default="tune,held-out", help="which fixed halves to build (tune, held-out)")
     ap.add_argument("--engines", default="rapidocr")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-text.json"), help="JSON file of OCR readings")
     ap.add_argument("--system-fonts", action="store_true", help="also use fonts under /usr/share/fonts")
@@ -213,6 +214,8 @@ def main() -> None:
     start = time.perf_counter()
     cases: list[TextCase] = []
     for half, seed in (("tune", TUNE_SEED), ("held-out", HELD_OUT_SEED)):
+        if half not in args.halves.split(","):
+            continue
         for tier in TIERS:
             n = args.n_base if tier == "standard" else args.n_tier
             built = build_cases(n, args.garbled, seed, args.system_fonts, tier)
