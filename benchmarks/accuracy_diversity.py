@@ -1,9 +1,13 @@
 """Accuracy of assert_diverse's defaults on image sets built at run time, and its cost.
 
 Collapsed sets: one photo under noise, small shifts, crops, colour jitter, JPEG, or all of them.
-Diverse sets: different photos, crops of different scenes, texture crops, different faces.
-Target: at the defaults every collapsed set fails and every diverse set passes.
-Photos come from scikit-image's bundled data (no download). Run: python benchmarks/accuracy_diversity.py
+Partly collapsed sets (near the line): k of n images are perturbed copies of one photo, the rest
+diverse crops. Diverse sets: different photos, crops of different scenes, texture crops, faces.
+Target: at the defaults every collapsed and partly collapsed set fails and every diverse set passes.
+Photos come from scikit-image's bundled data (no download), split into a fixed tuning half and a
+held-out half (alternate places in COLOUR + GREY; faces: alternate LFW images); each half draws its
+sets from its own photos with its own random seed, and both are printed.
+Run: python benchmarks/accuracy_diversity.py
 """
 from __future__ import annotations
 
@@ -44,10 +48,15 @@ def _rgb(arr: np.ndarray) -> Image.Image:
     return img
 
 
-def load_pool() -> dict[str, Image.Image]:
+HALVES = ("tune", "held-out")
+
+
+def load_pool(half: str | None = None) -> dict[str, Image.Image]:
+    """The photos of one half (alternate places in COLOUR + GREY), or all of them."""
     from skimage import data
 
-    return {name: _rgb(getattr(data, name)()) for name in COLOUR + GREY}
+    names = [n for k, n in enumerate(COLOUR + GREY) if half is None or HALVES[k % 2] == half]
+    return {name: _rgb(getattr(data, name)()) for name in names}
 
 
 # ---- perturbations of one image (collapsed sets) ----------------------------------------------
@@ -120,12 +129,13 @@ def _distinct_cells(rng: np.random.Generator, sources: int, n: int, grid: int = 
 SetMaker = Callable[[], list[Image.Image]]
 
 
-def diverse_sets(pool: dict[str, Image.Image], rng: np.random.Generator, n: int, reps: int) -> dict[str, list[SetMaker]]:
+def diverse_sets(pool: dict[str, Image.Image], rng: np.random.Generator, n: int, reps: int, half: str) -> dict[str, list[SetMaker]]:
     """Per category, ``reps`` functions that each build one set (built lazily: 64-image sets add up)."""
     from skimage import data
 
     names = list(pool)
-    faces = data.lfw_subset()
+    faces = data.lfw_subset()[HALVES.index(half)::2]
+    textures = [t for t in TEXTURES if t in pool] or TEXTURES
 
     def photos() -> list[Image.Image]:
         out = [pool[names[k]] for k in rng.choice(len(names), size=min(n, len(names)), replace=False)]
@@ -135,19 +145,42 @@ def diverse_sets(pool: dict[str, Image.Image], rng: np.random.Generator, n: int,
     makers: dict[str, SetMaker] = {
         "photos": photos,
         "scene crops": lambda: [_tile_crop(rng, pool[names[s]], t) for s, t in _distinct_cells(rng, len(names), n)],
-        "textures": lambda: [_tile_crop(rng, pool[TEXTURES[s]], t) for s, t in _distinct_cells(rng, len(TEXTURES), n)],
+        "textures": lambda: [_tile_crop(rng, _texture(pool, textures[s]), t) for s, t in _distinct_cells(rng, len(textures), n)],
         "faces": lambda: [_rgb(faces[k]).resize((100, 100), Image.Resampling.BICUBIC) for k in rng.choice(len(faces), n, replace=False)],
     }
     return {name: [make] * reps for name, make in makers.items()}
 
 
+def _texture(pool: dict[str, Image.Image], name: str) -> Image.Image:
+    if name not in pool:
+        from skimage import data
+
+        pool[name] = _rgb(getattr(data, name)())
+    return pool[name]
+
+
 def collapsed_sets(pool: dict[str, Image.Image], rng: np.random.Generator, n: int) -> dict[str, list[SetMaker]]:
     """Per perturbation family, one set maker per base photo: n perturbed copies of it."""
-    bases = COLOUR + GREY[:6]
+    bases = [b for b in COLOUR + GREY[:6] if b in pool]
     return {
         fam: [lambda fn=fn, b=b: [fn(rng, pool[b]) for _ in range(n)] for b in bases]
         for fam, fn in COLLAPSED.items()
     }
+
+
+def partly_collapsed_sets(pool: dict[str, Image.Image], rng: np.random.Generator, n: int) -> dict[str, list[SetMaker]]:
+    """Near the line: k of the n images are perturbed copies (noise, crop, jitter, JPEG) of one photo,
+    the other n - k diverse crops of the other photos; one set per base photo and k."""
+    names = list(pool)
+
+    def make(base: str, k: int) -> list[Image.Image]:
+        others = [m for m in names if m != base]
+        rest = [_tile_crop(rng, pool[others[s]], t) for s, t in _distinct_cells(rng, len(others), n - k)]
+        side = rest[0].size if rest else pool[base].size
+        return [_mixed(rng, pool[base]).resize(side) for _ in range(k)] + rest
+
+    ks = sorted({2, max(2, n // 8), max(2, n // 4), n // 2})
+    return {f"{k} of {n}": [lambda b=b, k=k: make(b, k) for b in names[:8]] for k in ks if k < n}
 
 
 def tiny_sd_images(count: int = 16) -> list[Image.Image]:
@@ -171,14 +204,15 @@ def _summary(values: list[float]) -> str:
     return f"{min(values):6.2f} {statistics.median(values):6.2f} {max(values):6.2f}"
 
 
-def run_accuracy(n: int, reps: int, features: str, seed: int) -> bool:
-    rng = np.random.default_rng(seed)
-    pool = load_pool()
-    print(f"\n## n={n} images per set, features={features}, min_vendi default={default_min_vendi(n):.2f}, "
+def run_accuracy(n: int, reps: int, features: str, seed: int, half: str) -> bool:
+    rng = np.random.default_rng(seed + HALVES.index(half))
+    pool = load_pool(half)
+    print(f"\n## [{half}] n={n} images per set, features={features}, min_vendi default={default_min_vendi(n):.2f}, "
           f"duplicate_distance default={measure_diversity.__kwdefaults__['duplicate_distance']}")
     print(f"{'kind':9} {'family':12} {'sets':>4} {'verdict ok':>10}  {'Vendi min/median/max':>22}  {'min pHash dist':>14}  {'via':>14}")
     all_ok = True
-    groups = [("collapsed", collapsed_sets(pool, rng, n), False), ("diverse", diverse_sets(pool, rng, n, reps), True)]
+    groups = [("collapsed", collapsed_sets(pool, rng, n), False), ("partly", partly_collapsed_sets(pool, rng, n), False),
+              ("diverse", diverse_sets(pool, rng, n, reps, half), True)]
     for kind, families, should_pass in groups:
         for fam, sets in families.items():
             results = [measure_diversity(make(), features=features) for make in sets]
@@ -237,14 +271,15 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(tempfile.mkdtemp(prefix="genimg-bench-"))
     verdicts = {}
     for n in args.sizes:
-        verdicts[n] = run_accuracy(n, args.reps, "phash", args.seed)
-        if args.pixels:
-            run_accuracy(n, args.reps, "pixels", args.seed)
+        for half in HALVES:
+            verdicts[(n, half)] = run_accuracy(n, args.reps, "phash", args.seed, half)
+            if args.pixels:
+                run_accuracy(n, args.reps, "pixels", args.seed, half)
     run_speed()
     run_tiny_sd()
-    print("\n## target (every collapsed set fails, every diverse set passes, at the defaults):")
-    for n, ok in verdicts.items():
-        print(f"  n={n}: {'met' if ok else 'NOT met'}")
+    print("\n## target (every collapsed and partly collapsed set fails, every diverse set passes, at the defaults):")
+    for (n, half), ok in verdicts.items():
+        print(f"  n={n} [{half}]: {'met' if ok else 'NOT met'}")
     return 0
 
 

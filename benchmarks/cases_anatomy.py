@@ -1,14 +1,22 @@
 """Extra-limb test cases built at run time from photos that ship inside packages (never committed).
 
 Sources: scikit-image's astronaut/camera and person-free samples; Debian's opencv-doc samples
-(``apt-get install -y opencv-doc``); bus.jpg and zidane.jpg read from the ultralytics wheel, fetched
-with ``pip download ultralytics --no-deps`` into ``.genimg_cache/bench/`` (never installed). A
-missing source is skipped with a printed note. Extra-limb cases paste a hand or forearm crop (taken
-from these photos, at hand-picked boxes) onto a chest, leg, shoulder, beside a real hand, or onto
-another person, at the size of that person's own hands.
+(``apt-get install -y opencv-doc``: photos, and frames of its ``vtest.avi`` pedestrian crowd and
+``Megamind.avi`` close-ups); bus.jpg and zidane.jpg read from the ultralytics wheel, fetched with
+``pip download ultralytics --no-deps`` into ``.genimg_cache/bench/`` (never installed). A missing
+source is skipped with a printed note.
+
+Every case belongs to one *half*, fixed by its source photo before any tuning (``HALVES``): the rule
+is tuned on "tune" and reported on "held-out", so a held-out figure comes from photos the rule never
+saw. Normal cases: each photo as is, mirrored, at 2x and 0.5x, an upper-body close-up, a hand
+close-up, a mirrored pair, side-by-side and overlapping pairs (within one half). Extra-limb cases
+paste a hand crop at spots found from the photo's own pose (over the torso, the hip, a knee, as a
+third arm from a shoulder, over a second person, among a crowd) and at hand-picked spots, at about
+the size of that person's own hands.
 """
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import zipfile
@@ -27,13 +35,14 @@ OPENCV_DATA = Path("/usr/share/doc/opencv-doc/examples/data")
 @dataclass
 class Case:
     name: str
-    category: str  # normal, mirrored, pair, person-free, extra
+    category: str  # normal, mirrored, scaled, close-up, pair, crowd, person-free, extra
     image: Image.Image
     extra: bool = False
     spot: tuple[float, float] | None = None  # centre of the pasted hand, for "found at the right place"
+    half: str = "tune"
+    kind: str = ""  # for extra cases: where the hand was pasted
 
-
-# --------------------------------------------------------------------------------------------- sources
+# ----------------------------------------------------------------------------------------- sources
 
 
 def _skimage(name: str) -> Image.Image:
@@ -44,6 +53,20 @@ def _skimage(name: str) -> Image.Image:
 
 def _opencv(name: str) -> Image.Image:
     return Image.open(OPENCV_DATA / name).convert("RGB")
+
+
+def _video_frame(name: str, index: int) -> Image.Image:
+    import cv2
+
+    cap = cv2.VideoCapture(str(OPENCV_DATA / name))
+    try:
+        cap.set(cv2.CAP_PROP_POS_FRAMES, index)
+        ok, frame = cap.read()
+    finally:
+        cap.release()
+    if not ok:
+        raise OSError(f"cannot read frame {index} of {name}")
+    return Image.fromarray(np.ascontiguousarray(frame[:, :, ::-1]))
 
 
 def _ultralytics_wheel(notes: list[str]) -> Path | None:
@@ -60,16 +83,15 @@ def _ultralytics_wheel(notes: list[str]) -> Path | None:
 
 
 def _from_wheel(wheel: Path, name: str) -> Image.Image:
-    import io
-
     with zipfile.ZipFile(wheel) as zf:
         return Image.open(io.BytesIO(zf.read(f"ultralytics/assets/{name}"))).convert("RGB")
 
 
-# A photo with people: how to load it, a scale bringing it into 512-1024 px, and hand-picked spots
-# (original pixels) with the pasted crop's longest side there: where a hand does not belong.
 @dataclass
 class Source:
+    """A photo with people: how to load it, a scale bringing it to 512-1024 px, and hand-picked
+    spots (original pixels, with the pasted crop's longest side) where no hand belongs."""
+
     name: str
     load: Callable[[], Image.Image] | None  # None: read from the ultralytics wheel
     origin: str
@@ -77,26 +99,31 @@ class Source:
     spots: dict[str, tuple[float, float, float]] | None = None
 
 
+# Listed in pairs; the first of each pair is tuned on, the second held out (fixed before tuning).
 PEOPLE: list[Source] = [
     Source("astronaut", lambda: _skimage("astronaut"), "skimage", 1.0,
            {"chest": (250, 335, 95), "shoulder": (75, 300, 90), "belly": (215, 450, 95)}),
     Source("camera", lambda: _skimage("camera"), "skimage", 1.0,
            {"chest": (95, 265, 80), "leg": (125, 450, 80), "shoulder": (125, 150, 70), "beside-hand": (225, 285, 70)}),
     Source("basketball1", lambda: _opencv("basketball1.png"), "opencv-doc", 1.0,
-           {"chest": (80, 200, 60), "leg": (75, 370, 60), "shoulder": (62, 160, 55),
-            "beside-hand": (178, 190, 55), "other-person": (565, 310, 70)}),
+           {"chest": (80, 200, 60), "leg": (75, 370, 60), "beside-hand": (178, 190, 55), "other-person": (565, 310, 70)}),
     Source("basketball2", lambda: _opencv("basketball2.png"), "opencv-doc", 1.0),
     Source("messi5", lambda: _opencv("messi5.jpg"), "opencv-doc", 1.5,
-           {"chest": (235, 175, 42), "leg": (232, 255, 40), "beside-hand": (118, 122, 38), "shoulder": (185, 128, 38)}),
-    Source("left01", lambda: _opencv("left01.jpg"), "opencv-doc", 1.0),
-    Source("right06", lambda: _opencv("right06.jpg"), "opencv-doc", 1.0),
-    Source("bus", None, "ultralytics", 0.948,
-           {"chest": (140, 600, 75), "leg": (130, 800, 70), "beside-hand": (300, 605, 60),
-            "shoulder": (320, 500, 60), "other-person": (785, 600, 65)}),
+           {"chest": (235, 175, 42), "leg": (232, 255, 40), "beside-hand": (118, 122, 38), "crowd": (420, 60, 30)}),
     Source("zidane", None, "ultralytics", 0.8,
            {"chest": (520, 570, 130), "shoulder": (300, 385, 120), "beside-hand": (1085, 545, 120),
             "other-person": (950, 610, 130)}),
+    Source("bus", None, "ultralytics", 0.948,
+           {"chest": (140, 600, 75), "leg": (130, 800, 70), "beside-hand": (300, 605, 60), "other-person": (785, 600, 65)}),
+    Source("left01", lambda: _opencv("left01.jpg"), "opencv-doc", 1.0),
+    Source("megamind-a", lambda: _video_frame("Megamind.avi", 60), "opencv-doc", 1.0),
+    Source("megamind-b", lambda: _video_frame("Megamind.avi", 210), "opencv-doc", 1.0),
+    Source("crowd-a", lambda: _video_frame("vtest.avi", 400), "opencv-doc", 1.0),
+    Source("crowd-b", lambda: _video_frame("vtest.avi", 660), "opencv-doc", 1.0),
+    Source("right06", lambda: _opencv("right06.jpg"), "opencv-doc", 1.0),
+    Source("megamind-c", lambda: _video_frame("Megamind.avi", 110), "opencv-doc", 1.0),
 ]
+HALVES = {s.name: ("tune", "held-out")[k % 2] for k, s in enumerate(PEOPLE)}
 
 PERSON_FREE = {
     "skimage": ["coffee", "chelsea", "rocket", "coins", "moon", "brick", "hubble_deep_field"],
@@ -114,12 +141,18 @@ DONORS: dict[str, tuple[str, tuple[int, int, int, int]]] = {
     "open-hand": ("messi5", (343, 148, 387, 182)),
     "raised-hand": ("messi5", (60, 76, 112, 114)),
 }
+# Pasted hand size against the person's body size (max of shoulder width and torso length).
+HAND_TO_BODY = 0.55
+MIN_BODY_PX = 70  # smaller people get no pose-placed paste (their hands would be under ~40 px)
+
+# A pose-found person: 33 (x, y) points and visibilities (as the scan returns them).
+Locate = Callable[[Image.Image], list[tuple[np.ndarray, np.ndarray]]]
 
 
-def _resize_long(image: Image.Image, scale: float) -> Image.Image:
+def _resize(image: Image.Image, scale: float) -> Image.Image:
     if scale == 1.0:
         return image
-    return image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
+    return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.Resampling.LANCZOS)
 
 
 def paste_hand(target: Image.Image, donor: Image.Image, centre: tuple[float, float], size: float, angle: float = 0.0) -> Image.Image:
@@ -139,17 +172,24 @@ def paste_hand(target: Image.Image, donor: Image.Image, centre: tuple[float, flo
     return out
 
 
-def side_by_side(a: Image.Image, b: Image.Image, height: int = 512) -> Image.Image:
+def side_by_side(a: Image.Image, b: Image.Image, height: int = 512, overlap: float = 0.0) -> Image.Image:
+    """``a`` then ``b`` at one height; with ``overlap`` > 0, ``b`` slides that share of its width
+    over ``a`` through a soft vertical seam (people standing in front of each other)."""
     a = a.resize((round(a.width * height / a.height), height), Image.Resampling.LANCZOS)
     b = b.resize((round(b.width * height / b.height), height), Image.Resampling.LANCZOS)
-    out = Image.new("RGB", (a.width + b.width, height))
+    shift = round(overlap * b.width)
+    out = Image.new("RGB", (a.width + b.width - shift, height))
     out.paste(a, (0, 0))
-    out.paste(b, (a.width, 0))
+    mask = Image.new("L", b.size, 255)
+    if shift:
+        ramp = np.clip(np.linspace(0, 2, b.width) * 255 * b.width / max(1, shift), 0, 255).astype(np.uint8)
+        mask = Image.fromarray(np.tile(ramp, (height, 1)))
+    out.paste(b, (a.width - shift, 0), mask)
     return out
 
 
 def load_sources(notes: list[str]) -> dict[str, tuple[Source, Image.Image]]:
-    """Original (unscaled) photos with people that are available here."""
+    """Photos with people that are available here, scaled by their ``Source.scale``."""
     wheel = _ultralytics_wheel(notes)
     loaded: dict[str, tuple[Source, Image.Image]] = {}
     for source in PEOPLE:
@@ -169,48 +209,117 @@ def load_sources(notes: list[str]) -> dict[str, tuple[Source, Image.Image]]:
     return loaded
 
 
-def build_cases(notes: list[str] | None = None) -> list[Case]:
+def _body(points: np.ndarray) -> float:
+    shoulders, hips = points[[11, 12]], points[[23, 24]]
+    return max(float(np.linalg.norm(shoulders[0] - shoulders[1])), float(np.linalg.norm(shoulders.mean(0) - hips.mean(0))), 1.0)
+
+
+def pose_spots(people: list[tuple[np.ndarray, np.ndarray]], size: tuple[int, int]) -> list[tuple[str, tuple[float, float], float, float]]:
+    """(kind, centre, hand size, angle) where a hand does not belong, from the two largest people's
+    pose: the torso's centre, a hip, a visible knee, and a third arm leaving a shoulder outward."""
+    spots = []
+    ranked = sorted(people, key=lambda p: -_body(p[0]))[:2]
+    for k, (pts, vis) in enumerate(ranked):
+        body = _body(pts)
+        if body < MIN_BODY_PX:
+            continue
+        hand = HAND_TO_BODY * body
+        torso = pts[[11, 12, 23, 24]].mean(axis=0)
+        spots.append((f"torso{k}", (float(torso[0]), float(torso[1])), hand, 0.0))
+        hip = pts[23] * 0.7 + pts[11] * 0.3
+        spots.append((f"hip{k}", (float(hip[0]), float(hip[1])), hand, 30.0))
+        for knee in (25, 26):
+            if vis[knee] > 0.7 and 0 < pts[knee][0] < size[0] and 0 < pts[knee][1] < size[1]:
+                spots.append((f"knee{k}", (float(pts[knee][0]), float(pts[knee][1])), hand, 0.0))
+                break
+        # Third arm: from the shoulder, outward from the body's centre line, about a forearm long.
+        side, other = (11, 12) if pts[11][0] > pts[12][0] else (12, 11)
+        out = pts[side] - pts[other]
+        out = out / max(1e-6, float(np.linalg.norm(out)))
+        centre = pts[side] + out * 0.55 * body + np.array([0.0, 0.25 * body])
+        spots.append((f"third-arm{k}", (float(centre[0]), float(centre[1])), 1.6 * hand, float(np.degrees(np.arctan2(out[1], out[0])))))
+    return [s for s in spots if 0 < s[1][0] < size[0] and 0 < s[1][1] < size[1]]
+
+
+def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.ndarray]], half: str) -> list[Case]:
+    """Upper-body and face close-ups of the largest person, upscaled to 512 px."""
+    if not people:
+        return []
+    pts, _vis = max(people, key=lambda p: _body(p[0]))
+    body = _body(pts)
+    x0, x1 = float(pts[[11, 12]][:, 0].min()) - 0.6 * body, float(pts[[11, 12]][:, 0].max()) + 0.6 * body
+    y0, y1 = float(pts[:11, 1].min()) - 0.6 * body, float(pts[[23, 24], 1].mean())
+    box = (max(0, round(x0)), max(0, round(y0)), min(image.width, round(x1)), min(image.height, round(y1)))
+    if box[2] - box[0] < 64 or box[3] - box[1] < 64:
+        return []
+    crop = image.crop(box)
+    cases = [Case(f"{name}-upper-body", "close-up", _resize(crop, 512 / max(crop.size)), half=half)]
+    # A face close-up: hair, ears and glasses, where hand detectors see hands that are not there.
+    head = pts[:11]
+    cx, cy = head.mean(axis=0)
+    side = max(float(np.ptp(head[:, 0])), float(np.ptp(head[:, 1])), 0.3 * body) * 2.5
+    box = (max(0, round(cx - side)), max(0, round(cy - side)), min(image.width, round(cx + side)), min(image.height, round(cy + side)))
+    if min(box[2] - box[0], box[3] - box[1]) >= 48:
+        crop = image.crop(box)
+        cases.append(Case(f"{name}-face", "close-up", _resize(crop, 512 / max(crop.size)), half=half))
+    return cases
+
+
+def build_cases(notes: list[str] | None = None, locate: Locate | None = None) -> list[Case]:
+    """Every case; ``locate`` (image -> people) places pose-found pastes and close-ups (none without)."""
     notes = notes if notes is not None else []
     loaded = load_sources(notes)
     cases: list[Case] = []
-    scaled = {name: _resize_long(img, src.scale) for name, (src, img) in loaded.items()}
+    scaled = {name: _resize(img, src.scale) for name, (src, img) in loaded.items()}
+    found = {name: locate(image) for name, image in scaled.items()} if locate else {}
     for name, image in scaled.items():
-        cases.append(Case(name, "normal", image))
-        cases.append(Case(f"{name}-mirrored", "mirrored", ImageOps.mirror(image)))
-    pairs = [("astronaut", "camera"), ("basketball1", "messi5"), ("zidane", "bus"), ("camera", "left01"), ("bus", "astronaut")]
-    for a, b in pairs:
-        if a in scaled and b in scaled:
-            cases.append(Case(f"{a}+{b}", "pair", side_by_side(scaled[a], scaled[b])))
+        half = HALVES[name]
+        crowd = name.startswith("crowd")
+        cases.append(Case(name, "crowd" if crowd else "normal", image, half=half))
+        cases.append(Case(f"{name}-mirrored", "mirrored", ImageOps.mirror(image), half=half))
+        cases.append(Case(f"{name}-x2", "scaled", _resize(image, 2.0), half=half))
+        cases.append(Case(f"{name}-x0.5", "scaled", _resize(image, 0.5), half=half))
+        cases.append(Case(f"{name}+mirror", "pair", side_by_side(image, ImageOps.mirror(image)), half=half))
+        cases += _close_ups(name, image, found.get(name, []), half)
+    for half in ("tune", "held-out"):
+        names = [n for n in scaled if HALVES[n] == half and not n.startswith("crowd")]
+        for a, b in zip(names, names[1:] + names[:1]):
+            cases.append(Case(f"{a}+{b}", "pair", side_by_side(scaled[a], scaled[b]), half=half))
+            cases.append(Case(f"{a}+{b}-overlap", "pair", side_by_side(scaled[a], scaled[b], overlap=0.25), half=half))
     for origin, names in PERSON_FREE.items():
-        for item in names:
+        for k, item in enumerate(names):
             try:
                 image = _skimage(item) if origin == "skimage" else _opencv(item)
             except (OSError, ModuleNotFoundError) as exc:
                 notes.append(f"skipped person-free {item}: {exc}")
                 continue
-            cases.append(Case(item.split(".")[0], "person-free", _resize_long(image, 1.0)))
+            cases.append(Case(item.split(".")[0], "person-free", image, half=("tune", "held-out")[k % 2]))
     donors = {k: loaded[src][1].crop(box) for k, (src, box) in DONORS.items() if src in loaded}
-    donor_names = sorted(donors)
     if not donors:
         notes.append("no extra-limb cases: every hand donor comes from opencv-doc or ultralytics photos")
         return cases
-    k = 0
-    for name, (source, _img) in loaded.items():
-        for spot, (x, y, size) in (source.spots or {}).items():
-            for variant in range(2):  # two different donors per spot, one of them tilted and mirrored
-                donor_name = donor_names[k % len(donor_names)]
-                k += 1
-                donor = donors[donor_name] if variant == 0 else ImageOps.mirror(donors[donor_name])
-                centre = (x * source.scale, y * source.scale)
-                image = paste_hand(scaled[name], donor, centre, size * source.scale, angle=25.0 * variant)
-                cases.append(Case(f"{name}+{donor_name}@{spot}{'-tilted' if variant else ''}", "extra", image, True, centre))
-    if "astronaut" in scaled and "camera" in scaled:
-        # An extra hand on one person of a pair: the other person's two hands must not hide it.
-        pair = side_by_side(scaled["camera"], scaled["astronaut"])
-        donor = donors[donor_names[0]]
-        cases.append(Case("camera+astronaut:chest", "extra", paste_hand(pair, donor, (95, 265), 80), True, (95, 265)))
+    cases += _extra_cases(loaded, scaled, found, donors)
     return cases
 
 
-def as_array(image: Image.Image) -> np.ndarray:
-    return np.asarray(image.convert("RGB"))
+def _extra_cases(loaded: dict, scaled: dict, found: dict, donors: dict[str, Image.Image]) -> list[Case]:
+    donor_names = sorted(donors)
+    cases: list[Case] = []
+    k = 0
+    for name, (source, _img) in loaded.items():
+        half = HALVES[name]
+        spots = [(spot, (x * source.scale, y * source.scale), size * source.scale, 0.0) for spot, (x, y, size) in (source.spots or {}).items()]
+        spots += pose_spots(found.get(name, []), scaled[name].size)
+        for spot, centre, size, angle in spots:
+            # Donors cycle; every other paste is mirrored and tilted, so no donor sits in one pose.
+            donor_name = "forearm" if spot.startswith("third-arm") and "forearm" in donors else donor_names[k % len(donor_names)]
+            donor = donors[donor_name] if k % 2 == 0 else ImageOps.mirror(donors[donor_name])
+            tilt = angle if spot.startswith("third-arm") else angle + 25.0 * (k % 2)
+            image = paste_hand(scaled[name], donor, centre, size, angle=-tilt if spot.startswith("third-arm") else tilt)
+            kind = spot.rstrip("0123456789")
+            cases.append(Case(f"{name}+{donor_name}@{spot}", "extra", image, True, centre, half, kind))
+            if k % 3 == 0:  # the same paste seen mirrored
+                mirrored = (image.width - centre[0], centre[1])
+                cases.append(Case(f"{name}+{donor_name}@{spot}-mirrored", "extra", ImageOps.mirror(image), True, mirrored, half, kind))
+            k += 1
+    return cases

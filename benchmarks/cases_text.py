@@ -38,6 +38,13 @@ TEXT_PHOTOS = tuple(p for p in PHOTOS if p != "coins")
 LOOKALIKES = [("O", "0"), ("0", "O"), ("l", "1"), ("1", "l"), ("I", "l"), ("rn", "m"), ("m", "rn"),
               ("S", "5"), ("5", "S"), ("B", "8"), ("o", "0"), ("i", "l"), ("e", "c"), ("E", "F")]
 GARBLE_KINDS = ("swap", "drop", "double", "lookalike")
+# Tiers: "standard" (16-72 px fonts, contrasting colours), "small" (capital letters 12-20 px tall
+# at 512 px), "low-contrast" (WCAG contrast ratio 1.5:1 to 3:1 between text and what lies under it).
+TIERS = ("standard", "small", "low-contrast")
+SMALL_CAP_PX = (12, 20)
+LOW_CONTRAST = (1.5, 3.0)
+# Fixed seeds: the check's defaults were chosen on TUNE_SEED; HELD_OUT_SEED is reported, never tuned on.
+TUNE_SEED, HELD_OUT_SEED = 0, 1
 
 
 @dataclass
@@ -124,7 +131,7 @@ def _photo(name: str) -> Image.Image:
     return img.resize((SIZE, SIZE), Image.Resampling.BILINEAR)
 
 
-def _background(kind: str, rng: random.Random) -> tuple[Image.Image, str]:
+def _background(kind: str, rng: random.Random, quiet: bool = False) -> tuple[Image.Image, str]:
     nrng = np.random.default_rng(rng.randrange(2**32))
     if kind == "plain":
         colour = tuple(rng.randrange(256) for _ in range(3))
@@ -140,7 +147,7 @@ def _background(kind: str, rng: random.Random) -> tuple[Image.Image, str]:
         return Image.fromarray(arr.astype(np.uint8)), "gradient"
     if kind == "noise":
         base = np.array([rng.randrange(40, 216) for _ in range(3)], float)
-        sigma = rng.uniform(10, 35)
+        sigma = rng.uniform(4, 12) if quiet else rng.uniform(10, 35)  # faint text on heavy noise: illegible
         arr = base + nrng.normal(0, sigma, (SIZE, SIZE, 3))
         return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), f"noise(sigma={sigma:.0f})"
     name = rng.choice(TEXT_PHOTOS)
@@ -158,11 +165,54 @@ def _contrasting(mean: tuple[float, ...], rng: random.Random) -> tuple[int, int,
     return tuple(rng.randrange(190, 256) for _ in range(3))  # type: ignore[return-value]
 
 
-def draw_params(base_id: int, fonts: list[Path], text: str, rng: random.Random) -> dict[str, Any]:
+def _relative_luminance(rgb: tuple[float, ...]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0-255 channels)."""
+    lin = [(c / 255) / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    la, lb = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _at_contrast(under: tuple[float, ...], ratio: float, rng: random.Random) -> tuple[int, int, int]:
+    """A tinted colour at WCAG ``ratio`` against ``under``: darker when there is room, else lighter."""
+    lum = _relative_luminance(under)
+    darker, lighter = (lum + 0.05) / ratio - 0.05, ratio * (lum + 0.05) - 0.05
+    target = darker if darker >= 0 and (lighter > 1 or rng.random() < 0.5) else lighter
+    target = min(1.0, max(0.0, target))
+    tint = np.array([rng.uniform(0.85, 1.15) for _ in range(3)])
+    lo, hi = 0.0, 255.0  # bisect a grey level (times the tint) to the target luminance
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        if _relative_luminance(tuple(np.clip(mid * tint, 0, 255))) < target:
+            lo = mid
+        else:
+            hi = mid
+    return tuple(int(round(v)) for v in np.clip(lo * tint, 0, 255))  # type: ignore[return-value]
+
+
+def _cap_height(font: str, size: int) -> int:
+    probe = ImageDraw.Draw(Image.new("L", (1, 1)))
+    box = probe.textbbox((0, 0), "H", font=ImageFont.truetype(font, size))
+    return box[3] - box[1]
+
+
+def draw_params(base_id: int, fonts: list[Path], text: str, rng: random.Random, tier: str = "standard") -> dict[str, Any]:
     usable = [f for f in fonts if covers(f, text)] or fonts
+    font = str(rng.choice(usable))
+    size = rng.randint(16, 72)
+    if tier == "small":  # font size whose capital H is the drawn height
+        cap = rng.randint(*SMALL_CAP_PX)
+        size = max(6, round(cap * 100 / max(1, _cap_height(font, 100))))
+    elif tier == "low-contrast":
+        size = rng.randint(20, 56)
     return {
-        "font": str(rng.choice(usable)),
-        "size": rng.randint(16, 72),
+        "font": font,
+        "size": size,
+        "tier": tier,
+        "contrast": round(rng.uniform(*LOW_CONTRAST), 2) if tier == "low-contrast" else None,
         "background": BACKGROUNDS[base_id % len(BACKGROUNDS)],
         "rotation": round(rng.uniform(-8, 8), 1) if rng.random() < 0.6 else 0.0,
         "blur": round(rng.uniform(0.0, 0.04), 3) if rng.random() < 0.5 else 0.0,  # radius / font size
@@ -176,12 +226,12 @@ def draw_params(base_id: int, fonts: list[Path], text: str, rng: random.Random) 
 def render(text: str, params: dict[str, Any]) -> tuple[Image.Image, dict[str, Any]]:
     """Draw ``text`` with ``params`` on a 512 px image; the same params give the same layout."""
     rng = random.Random(params["seed"])
-    background, bg_name = _background(params["background"], rng)
+    background, bg_name = _background(params["background"], rng, quiet=bool(params.get("contrast")))
     size = params["size"]
     font = ImageFont.truetype(params["font"], size)
     probe = ImageDraw.Draw(Image.new("L", (1, 1)))
     left, top, right, bottom = probe.textbbox((0, 0), text, font=font)
-    while right - left > 0.85 * SIZE and size > 16:  # keep long strings inside the image
+    while right - left > 0.85 * SIZE and size > 16 and params.get("tier", "standard") == "standard":  # keep long strings inside the image
         size -= 2
         font = ImageFont.truetype(params["font"], size)
         left, top, right, bottom = probe.textbbox((0, 0), text, font=font)
@@ -195,7 +245,14 @@ def render(text: str, params: dict[str, Any]) -> tuple[Image.Image, dict[str, An
     patch = background.crop((x0, y0, x0 + layer.width, y0 + layer.height)).resize((1, 1), Image.Resampling.BOX)
     under = tuple(np.asarray(patch)[0, 0].astype(float))
     stroke = 0
-    if params["background"] == "photo" and params["plate"]:
+    contrast = params.get("contrast")
+    if contrast and params["background"] == "photo":  # a flat plate: contrast against a photo is not defined
+        plate = tuple(rng.randrange(256) for _ in range(3))
+        draw.rounded_rectangle((0, 0, layer.width - 1, layer.height - 1), radius=pad // 2, fill=plate + (255,))
+        colour = _at_contrast(plate, contrast, rng)
+    elif contrast:
+        colour = _at_contrast(under, contrast, rng)
+    elif params["background"] == "photo" and params["plate"]:
         plate = tuple(rng.randrange(256) for _ in range(3))
         draw.rounded_rectangle((0, 0, layer.width - 1, layer.height - 1), radius=pad // 2, fill=plate + (235,))
         colour = _contrasting(plate, rng)
@@ -218,12 +275,18 @@ def render(text: str, params: dict[str, Any]) -> tuple[Image.Image, dict[str, An
         buf = io.BytesIO()
         image.save(buf, format="JPEG", quality=params["jpeg"])
         image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
-    return image, {**params, "size": size, "background": bg_name, "font": Path(params["font"]).stem}
+    shown = {**params, "size": size, "background": bg_name, "font": Path(params["font"]).stem}
+    if params.get("tier") == "small":
+        shown["cap_px"] = _cap_height(params["font"], size)
+    return image, shown
 
 
-def build_cases(n_base: int = 210, garbled_per_base: int = 2, seed: int = 0, include_system_fonts: bool = False) -> list[TextCase]:
-    """``n_base`` correct renders, each with ``garbled_per_base`` garbled twins (kinds cycled)."""
-    rng = random.Random(seed)
+def build_cases(n_base: int = 210, garbled_per_base: int = 2, seed: int = 0, include_system_fonts: bool = False,
+                tier: str = "standard") -> list[TextCase]:
+    """``n_base`` correct renders of one tier, each with ``garbled_per_base`` garbled twins (kinds cycled)."""
+    if tier not in TIERS:
+        raise ValueError(f"tier: expected one of {TIERS}, got {tier!r}")
+    rng = random.Random(seed if tier == "standard" else f"{tier}-{seed}")
     fonts = font_files(include_system_fonts)
     if not fonts:
         raise RuntimeError("no usable .ttf fonts found: pip install matplotlib (it bundles DejaVu and STIX)")
@@ -233,9 +296,9 @@ def build_cases(n_base: int = 210, garbled_per_base: int = 2, seed: int = 0, inc
     for base in range(n_base):
         category = names[base % len(names)]
         expected = rng.choice(CATEGORIES[category])
-        params = draw_params(base, fonts, expected, rng)
+        params = draw_params(base, fonts, expected, rng, tier)
         image, shown = render(expected, params)
-        cases.append(TextCase(f"{base}-correct", base, expected, expected, "correct", category, shown, image))
+        cases.append(TextCase(f"{tier}-{seed}-{base}-correct", base, expected, expected, "correct", category, shown, image))
         made = 0
         tries = 0
         while made < garbled_per_base and tries < 3 * len(GARBLE_KINDS):
@@ -246,6 +309,6 @@ def build_cases(n_base: int = 210, garbled_per_base: int = 2, seed: int = 0, inc
             if text is None:
                 continue
             image, shown = render(text, params)
-            cases.append(TextCase(f"{base}-{kind}", base, expected, text, kind, category, shown, image))
+            cases.append(TextCase(f"{tier}-{seed}-{base}-{kind}", base, expected, text, kind, category, shown, image))
             made += 1
     return cases

@@ -117,7 +117,7 @@ def test_hand_pasted_on_chest_fails_with_a_precise_message(extra_hand_on_chest: 
     x0, y0, x1, y1 = result.per_image[0].scan.hands[result.per_image[0].assignment.extra[0].hand].box
     assert x0 < 262 < x1 and y0 < 340 < y1  # the flagged hand is the pasted one
     assert item.artifact and Path(item.artifact).is_file()
-    assert Image.open(item.artifact).size == (512, 512)
+    assert Image.open(item.artifact).width == 512  # the image, with a legend of every hand below it
 
 
 def test_person_free_image_passes_with_a_note(coffee: Image.Image) -> None:
@@ -246,3 +246,25 @@ def test_bad_images_are_rejected_before_loading_models() -> None:
 def test_whole_image_only_settings(astronaut: Image.Image) -> None:
     result = measure_anatomy(astronaut, settings=ScanSettings(tiles=False))
     assert result.passed and result.per_image[0].scan.passes == 1
+
+
+def test_artifact_gives_every_hand_its_person_or_unattached_and_why() -> None:
+    from test_metrics_anatomy import make_hand, make_person
+
+    from pytest_genimg.backends.pose import Scan
+    from pytest_genimg.checks.anatomy import ImageAnatomy, draw_anatomy, hand_owner
+    from pytest_genimg.metrics.limb_rule import assign_hands
+
+    person = make_person()
+    hands = [make_hand((265, 240)), make_hand((135, 240)), make_hand((200, 150)), make_hand((700, 100))]
+    assignment = assign_hands([person], hands)
+    lines = [hand_owner(v) for v in assignment.verdicts]
+    assert lines[0].startswith("P1 visible left wrist, 0.00 body units")
+    assert lines[2] == "EXTRA on P1: over body, both wrists taken"
+    assert lines[3] == "unattached: near no body"
+    anatomy = ImageAnatomy("#0", Scan([person], hands, 1), assignment)
+    out = draw_anatomy(Image.new("RGB", (800, 600), (90, 90, 90)), anatomy)
+    assert out.width == 800 and out.height > 600  # the picture, then one legend line per hand
+    legend = np.asarray(out)[600:]
+    assert (legend == np.array([255, 30, 30])).all(axis=-1).any()  # the extra hand's line, in red
+    assert (legend == np.array([255, 200, 0])).all(axis=-1).any()  # the unattached one, in yellow

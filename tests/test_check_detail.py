@@ -44,7 +44,7 @@ def test_native_photos_pass():
 def test_upscales_and_blur_fail_with_reasons_and_artifacts():
     base = _photo("astronaut")
     cases = [_upscaled(base, 2), _upscaled(base, 4), _upscaled(base, 2, Image.Resampling.NEAREST), _blurred(base, 2.0)]
-    result = measure_detail(cases)
+    result = measure_detail(cases, min_effective_resolution=0.75)  # the default lets 2x upscales pass
     assert not result.passed and result.metrics["passed_count"] == 0
     reasons = [i.reason for i in result.items]
     assert reasons[0].startswith("effective resolution about 256x256 of 512x512")
@@ -57,10 +57,26 @@ def test_upscales_and_blur_fail_with_reasons_and_artifacts():
 
 def test_message_names_measured_values_and_thresholds():
     with pytest.raises(GenImgAssertionError) as info:
-        assert_detailed(_upscaled(_photo("coffee"), 2))
+        assert_detailed(_upscaled(_photo("coffee"), 4))
     message = str(info.value)
     assert message.startswith("detail failed: 0/1 passed")
-    assert "min_effective_resolution=0.75" in message and "effective='300x200'" in message
+    assert "min_effective_resolution=0.5" in message and "effective='150x100'" in message
+
+
+def test_soft_native_texture_passes_by_default_and_the_limit_is_named():
+    brick = _photo("brick")  # a native wall photo whose finest octave holds little energy
+    result = assert_detailed(brick)
+    assert result.items[0].values["scale"] == 0.5
+    with pytest.raises(GenImgAssertionError, match="a 2x upscale and a soft native texture .* cannot tell them apart"):
+        assert_detailed(brick, min_effective_resolution=0.75)
+    assert not measure_detail(_upscaled(brick, 4)).passed and not measure_detail(_blurred(brick, 3.0)).passed
+
+
+def test_nearest_neighbour_blocks_fail_at_any_floor():
+    blocky = _upscaled(_photo("astronaut"), 2, Image.Resampling.NEAREST)
+    result = measure_detail(blocky, min_effective_resolution=0.1)
+    assert not result.passed and "nearest-neighbour upscale" in result.items[0].reason
+    assert measure_detail(blocky, min_effective_resolution=None, max_blur=None).passed
 
 
 def test_min_effective_resolution_in_pixels_is_on_the_long_side():

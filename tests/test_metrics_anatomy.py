@@ -9,9 +9,8 @@ import pytest
 
 from pytest_genimg.metrics.anatomy import (
     Hand,
-    LimbRule,
     Person,
-    assign_hands,
+    body_gaps,
     body_size,
     box_iou,
     head_box,
@@ -23,9 +22,8 @@ from pytest_genimg.metrics.anatomy import (
     same_person,
     tile_grid,
     touches_inner_edge,
-    wrist_bend,
-    wrist_distance,
 )
+from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands, wrist_bend, wrist_distance
 
 
 def make_person(cx: float = 200.0, top: float = 0.0, visibility: float = 0.99) -> Person:
@@ -178,7 +176,7 @@ def test_hand_on_chest_with_wrists_taken_is_extra() -> None:
     person = make_person()
     hands = [make_hand((265, 240)), make_hand((135, 240)), make_hand((200, 150))]
     verdict = assign_hands([person], hands).verdicts[2]
-    assert verdict.status == "extra" and verdict.reason == "over body" and verdict.person == 0
+    assert verdict.status == "extra" and verdict.reason.startswith("over body") and verdict.person == 0
     assert verdict.free_wrist is None
 
 
@@ -238,3 +236,58 @@ def test_two_people_each_keep_their_hands() -> None:
 def test_no_people_makes_every_hand_stray() -> None:
     result = assign_hands([], [make_hand((10, 10))])
     assert [v.status for v in result.verdicts] == ["stray"] and result.extra == []
+
+
+def _hand_with_palm(palm: tuple[float, float], length: float = 40.0, votes: int = 1) -> Hand:
+    probe = make_hand((0.0, 0.0), length=length)
+    hand = make_hand(tuple(np.asarray(palm) - probe.palm), length=length)
+    return Hand(hand.points, hand.score, hand.handedness, votes)
+
+
+def test_wider_body_margin_once_both_wrists_hold_a_hand() -> None:
+    person = make_person()
+    near_hip = _hand_with_palm((200, 245))  # 25 px below the hips: 0.21 body units, off the legs
+    torso, limb = body_gaps(person, near_hip.palm)
+    assert 0.15 < torso < 0.25 and limb > 0.25
+    both = assign_hands([person], [make_hand((265, 240)), make_hand((135, 240)), near_hip]).verdicts[2]
+    assert both.status == "extra" and both.reason == "over body, both wrists taken"
+    one = assign_hands([person], [make_hand((265, 240)), near_hip]).verdicts[1]
+    assert one.status == "stray"  # the right wrist is free: this may be that hand, held low
+    assert assign_hands([person], [make_hand((265, 240)), make_hand((135, 240)), near_hip],
+                        LimbRule(full_margin=0.15)).verdicts[2].status == "stray"
+
+
+def test_hand_far_larger_than_the_persons_is_not_theirs() -> None:
+    person = make_person()
+    huge = _hand_with_palm((200, 160), length=160)  # a foreground hand over a distant person
+    assert huge.size > 0.8 * person.size
+    verdict = assign_hands([person], [huge]).verdicts[0]
+    assert verdict.status == "stray" and verdict.reason == "no person of a matching size"
+    assert assign_hands([person], [huge], LimbRule(max_hand_size=2.0)).verdicts[0].status == "extra"
+
+
+def test_min_votes_asks_for_agreement_between_passes() -> None:
+    person = make_person()
+    once, twice = _hand_with_palm((200, 160), votes=1), _hand_with_palm((200, 160), votes=2)
+    assert assign_hands([person], [once]).verdicts[0].status == "extra"  # default: one pass is enough
+    verdict = assign_hands([person], [once], LimbRule(min_votes=2)).verdicts[0]
+    assert verdict.status == "stray" and "1 of the passes" in verdict.reason
+    assert assign_hands([person], [twice], LimbRule(min_votes=2)).verdicts[0].status == "extra"
+
+
+def test_hidden_wrist_takes_a_hand_near_its_estimate_when_asked() -> None:
+    person = make_person()
+    person.visibility[15] = 0.1
+    hand = make_hand((265, 240))
+    assert assign_hands([person], [hand]).verdicts[0].status == "stray"  # default hidden_radius=0: off
+    verdict = assign_hands([person], [hand], LimbRule(hidden_radius=0.35)).verdicts[0]
+    assert verdict.status == "owned" and verdict.side == "left" and verdict.reason.startswith("hidden")
+
+
+def test_hand_far_from_a_hidden_wrist_estimate_is_extra_when_asked() -> None:
+    person = make_person()
+    person.visibility[15] = 0.1  # left wrist hidden; its estimate stays at (265, 240)
+    hands = [make_hand((135, 240)), make_hand((330, 120), (1, 0))]  # right hand, and one off the left shoulder
+    assert assign_hands([person], hands).verdicts[1].status == "stray"
+    verdict = assign_hands([person], hands, LimbRule(hidden_far=0.5)).verdicts[1]
+    assert verdict.status == "extra" and "hidden left wrist" in verdict.reason

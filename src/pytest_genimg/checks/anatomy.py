@@ -17,15 +17,8 @@ from ..backends.cached import CachedPose
 from ..backends.pose import DEFAULT_POSE, PoseEngine, Scan, ScanSettings
 from ..errors import usage
 from ..images import InputImage, as_images
-from ..metrics.anatomy import (
-    LIMBS,
-    TORSO,
-    WRISTS,
-    Assignment,
-    HandVerdict,
-    LimbRule,
-    assign_hands,
-)
+from ..metrics.anatomy import LIMBS, TORSO, WRISTS
+from ..metrics.limb_rule import Assignment, HandVerdict, LimbRule, assign_hands
 from ._base import (
     CheckResult,
     ItemVerdict,
@@ -111,16 +104,26 @@ def _box(box: tuple[float, float, float, float]) -> str:
     return "(" + ", ".join(str(round(v)) for v in box) + ")"
 
 
+def hand_owner(verdict: HandVerdict) -> str:
+    """Who the rule gave a hand to, and why, in a few words (one line of the artifact's legend)."""
+    if verdict.status == "owned":
+        return f"P{verdict.person + 1} {verdict.reason}, {verdict.distance:.2f} body units"  # type: ignore[operator]
+    if verdict.status == "extra":
+        return f"EXTRA on P{verdict.person + 1}: {verdict.reason}"  # type: ignore[operator]
+    return f"unattached: {verdict.reason}"
+
+
 def describe_hand(anatomy: ImageAnatomy, verdict: HandVerdict, rule: LimbRule) -> str:
     """One offending hand in words: which, where, how sure, why, and the nearest free wrist."""
     hand = anatomy.scan.hands[verdict.hand]
     head = f"hand H{verdict.hand + 1} at box {_box(hand.box)}, score {hand.score:.2f} (found in {_count(hand.votes, 'pass', 'passes')})"
-    if verdict.reason == "over body":
-        why = f"lies over person P{verdict.person + 1}'s body and no wrist can take it"  # type: ignore[operator]
+    if verdict.status == "stray":
+        why = f"belongs to no detected person ({verdict.reason}; fails only with strict=True)"
     elif verdict.reason == "third hand":
         why = f"is a third hand within reach of person P{verdict.person + 1}"  # type: ignore[operator]
     else:
-        why = "belongs to no detected person (strict)"
+        taken = ", both of whose wrists hold a hand," if "both wrists" in verdict.reason else ""
+        why = f"lies over person P{verdict.person + 1}'s body{taken} and no wrist can take it"  # type: ignore[operator]
     if verdict.free_wrist is None:
         wrist = "no free visible wrist"
     else:
@@ -130,13 +133,17 @@ def describe_hand(anatomy: ImageAnatomy, verdict: HandVerdict, rule: LimbRule) -
 
 
 def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
-    """The artifact: skeletons (P1, P2, ...), hands (green taken, yellow stray, red extra), and a
-    header with the counts."""
+    """The artifact: skeletons (P1, P2, ...), hands (green owned, yellow unattached, red extra), a
+    header with the counts, and a legend giving each hand its person (or "unattached") and why."""
     scale = max(1.0, 512 / max(image.size))
-    out = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)))
-    draw = ImageDraw.Draw(out)
-    width = max(2, round(max(out.size) / 300))
+    picture = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)))
+    width = max(2, round(max(picture.size) / 300))
     font = ImageFont.load_default(size=6 * width + 2)
+    line = 6 * width + 6
+    verdicts = anatomy.assignment.verdicts
+    out = Image.new("RGB", (picture.width, picture.height + line * (len(verdicts) + 1)), (0, 0, 0))
+    out.paste(picture, (0, 0))
+    draw = ImageDraw.Draw(out)
     for k, person in enumerate(anatomy.scan.people):
         pts = person.points * scale
         for i, j in LIMBS + ((11, 12), (23, 24), (11, 23), (12, 24)):
@@ -147,7 +154,7 @@ def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
             draw.ellipse((x - 3 * width, y - 3 * width, x + 3 * width, y + 3 * width), outline=(0, 200, 255), width=width)
         x, y = pts[list(TORSO)].mean(axis=0)
         draw.text((float(x), float(y)), f"P{k + 1}", fill=(0, 200, 255), font=font, stroke_width=1, stroke_fill=(0, 0, 0))
-    for verdict in anatomy.assignment.verdicts:
+    for n, verdict in enumerate(verdicts):
         hand = anatomy.scan.hands[verdict.hand]
         colour = _COLOURS[verdict.status]
         pts = hand.points * scale
@@ -155,11 +162,14 @@ def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
             draw.line([tuple(pts[i]), tuple(pts[j])], fill=colour, width=max(1, width // 2))
         x0, y0, x1, y1 = (v * scale for v in hand.box)
         draw.rectangle((x0 - 3, y0 - 3, x1 + 3, y1 + 3), outline=colour, width=width * (2 if verdict.status == "extra" else 1))
-        tag = f"H{verdict.hand + 1} {verdict.status}" + (f" P{verdict.person + 1}" if verdict.person is not None else "")
+        tag = f"H{verdict.hand + 1} " + (f"P{verdict.person + 1}" if verdict.person is not None else "unattached")
         draw.text((x0, y1 + 4), tag, fill=colour, font=font, stroke_width=1, stroke_fill=(0, 0, 0))
+        legend = f"H{verdict.hand + 1} ({hand.votes} passes, score {hand.score:.2f}): {hand_owner(verdict)}"
+        draw.text((4, picture.height + line * (n + 1)), legend, fill=colour, font=font)
     extra = ", ".join(f"H{v.hand + 1}" for v in anatomy.assignment.extra) or "none"
     header = f"{_count(anatomy.people, 'person', 'people')}, {_count(anatomy.hands, 'hand', 'hands')}; extra: {extra}"
     draw.text((4, 4), header, fill=(255, 255, 255), font=font, stroke_width=2, stroke_fill=(0, 0, 0))
+    draw.text((4, picture.height + 2), "each hand: its person and why", fill=(255, 255, 255), font=font)
     return out
 
 

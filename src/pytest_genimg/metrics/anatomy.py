@@ -1,10 +1,10 @@
-"""Pure geometry for the extra-limb check: overlapping tiles, merging detections across them,
-body-size units, and the rule that lets each visible wrist take at most one hand."""
+"""Pure geometry for the extra-limb check: hands and bodies, body-size units, overlapping tiles and
+merging detections across them. The rule itself is in :mod:`pytest_genimg.metrics.limb_rule`."""
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -108,7 +108,7 @@ def _inside(point: np.ndarray, polygon: np.ndarray) -> bool:
     return inside
 
 
-def _body_gaps(person: Person, point: np.ndarray) -> tuple[float, float]:
+def body_gaps(person: Person, point: np.ndarray) -> tuple[float, float]:
     """Distances in body units from ``point`` to the torso (0 inside it) and to the nearest visible
     arm or leg segment (inf when none is visible)."""
     torso = person.points[list(TORSO)]
@@ -119,7 +119,7 @@ def _body_gaps(person: Person, point: np.ndarray) -> tuple[float, float]:
 
 def body_distance(person: Person, point: np.ndarray) -> float:
     """How far ``point`` lies from ``person``'s torso or visible limbs, in body units."""
-    return min(_body_gaps(person, point))
+    return min(body_gaps(person, point))
 
 
 # --- tiles and merging -------------------------------------------------------------------------
@@ -255,143 +255,3 @@ def merge_people(people: Sequence[Person]) -> list[Person]:
         if not any(_inside(centre, other.points[list(TORSO)]) for other in kept):
             kept.append(person)
     return kept
-
-
-# --- the rule: which hand belongs to which wrist -----------------------------------------------
-
-
-@dataclass(frozen=True)
-class LimbRule:
-    """Thresholds of the extra-limb rule; distances in body-size units (see :func:`body_size`).
-
-    A visible wrist (visibility >= ``min_wrist_visibility``) can take a hand within ``take_radius``
-    whose direction (wrist to middle knuckle) bends at most ``max_bend`` degrees from the forearm;
-    each wrist takes at most one hand, closest first. A hand left over is an extra limb when it lies
-    over a body (inside the torso grown by ``body_margin``, or within ``limb_width`` of a visible arm
-    or leg), or within ``reach`` of a person who already has two hands; otherwise it is a stray,
-    which fails only when ``strict``. Hands smaller than ``min_hand_size`` of a person are never
-    counted as that person's.
-    """
-
-    min_wrist_visibility: float = 0.75
-    take_radius: float = 0.3
-    max_bend: float = 105.0
-    body_margin: float = 0.15
-    limb_width: float = 0.12
-    min_hand_size: float = 0.1
-    reach: float = 1.2
-    strict: bool = False
-
-
-@dataclass(frozen=True)
-class HandVerdict:
-    """What the rule decided about one hand.
-
-    ``status`` is ``owned`` (by ``person``'s ``side`` wrist, ``distance`` body units away), ``extra``
-    (on ``person``; ``reason`` "over body" or "third hand") or ``stray`` (near no detected person).
-    ``free_wrist``: the nearest visible wrist left free, as (person, side, distance), if any."""
-
-    hand: int
-    status: str
-    person: int | None = None
-    side: str | None = None
-    distance: float | None = None
-    free_wrist: tuple[int, str, float] | None = None
-    reason: str = ""
-
-
-@dataclass
-class Assignment:
-    """Every hand's verdict, and how many hands each person has (taken, extra, or left within reach)."""
-
-    verdicts: list[HandVerdict]
-    hands_per_person: list[int] = field(default_factory=list)
-
-    @property
-    def extra(self) -> list[HandVerdict]:
-        return [v for v in self.verdicts if v.status == "extra"]
-
-    @property
-    def stray(self) -> list[HandVerdict]:
-        return [v for v in self.verdicts if v.status == "stray"]
-
-
-def wrist_distance(person: Person, side: str, hand: Hand) -> float:
-    """Hand-to-wrist distance in body units: the closer of the hand's wrist to the pose wrist and the
-    hand's palm to the pose's own estimate of the hand (wrist, pinky, index and thumb points)."""
-    pose_hand = person.points[list(HAND_POINTS[side])].mean(axis=0)
-    gap = min(np.linalg.norm(hand.wrist - person.points[WRISTS[side]]), np.linalg.norm(hand.palm - pose_hand))
-    return float(gap) / person.size
-
-
-def wrist_bend(person: Person, side: str, hand: Hand) -> float | None:
-    """Angle in degrees between the forearm (elbow to wrist) and the hand (wrist to middle knuckle);
-    None when the forearm is too short in the image to give a direction."""
-    forearm = person.points[WRISTS[side]] - person.points[ELBOWS[side]]
-    direction = hand.points[9] - hand.points[0]
-    lengths = float(np.linalg.norm(forearm)) * float(np.linalg.norm(direction))
-    if float(np.linalg.norm(forearm)) < 0.1 * person.size or lengths == 0.0:
-        return None
-    cos = float(np.dot(forearm, direction)) / lengths
-    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
-
-
-def over_body(person: Person, point: np.ndarray, rule: LimbRule) -> bool:
-    """Whether ``point`` lies on ``person``: inside the torso grown by ``rule.body_margin``, or within
-    ``rule.limb_width`` of a visible arm or leg."""
-    torso, limb = _body_gaps(person, point)
-    return torso <= rule.body_margin or limb <= rule.limb_width
-
-
-def _can_take(person: Person, side: str, hand: Hand, rule: LimbRule) -> float | None:
-    """The hand's distance to this wrist when the wrist can take it (near enough, not bent back)."""
-    distance = wrist_distance(person, side, hand)
-    if distance > rule.take_radius:
-        return None
-    bend = wrist_bend(person, side, hand)
-    return None if bend is not None and bend > rule.max_bend else distance
-
-
-def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule()) -> Assignment:
-    """Give each visible wrist at most one hand, closest first, and judge the hands left over."""
-    wrists = [(p, side) for p, person in enumerate(people) for side in WRISTS if person.visible(WRISTS[side], rule.min_wrist_visibility)]
-    options = [(_can_take(people[p], side, hand, rule), h, p, side) for h, hand in enumerate(hands) for p, side in wrists]
-    pairs = sorted((d, h, p, side) for d, h, p, side in options if d is not None)
-    owner: dict[int, tuple[int, str, float]] = {}
-    for distance, h, p, side in pairs:
-        if h not in owner and (p, side) not in {(q, s) for q, s, _ in owner.values()}:
-            owner[h] = (p, side, distance)
-    taken = {(p, side) for p, side, _ in owner.values()}
-    counts = [sum(1 for q, _s, _d in owner.values() if q == p) for p in range(len(people))]
-
-    verdicts: list[HandVerdict] = []
-    within_reach: list[tuple[float, int, int]] = []
-    for h, hand in enumerate(hands):
-        if h in owner:
-            p, side, distance = owner[h]
-            verdicts.append(HandVerdict(h, "owned", p, side, round(distance, 3)))
-            continue
-        free = [(wrist_distance(people[p], side, hand), p, side) for p, side in wrists if (p, side) not in taken]
-        nearest = min(free) if free else None
-        free_wrist = (nearest[1], nearest[2], round(nearest[0], 3)) if nearest else None
-        # A hand far smaller than a person's own belongs to someone further back (or is texture).
-        fits = [p for p, person in enumerate(people) if hand.size >= rule.min_hand_size * person.size]
-        bodies = [p for p in fits if over_body(people[p], hand.palm, rule)]
-        if bodies:
-            p = min(bodies, key=lambda k: body_distance(people[k], hand.palm))
-            verdicts.append(HandVerdict(h, "extra", p, None, None, free_wrist, "over body"))
-            counts[p] += 1
-            continue
-        verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, "no person"))
-        gaps = [(min(float(np.linalg.norm(hand.palm - people[p].points[s])) for s in SHOULDERS) / people[p].size, h, p) for p in fits]
-        within_reach += [g for g in gaps if g[0] <= rule.reach]
-    # A hand within reach of a person who already has two is a third hand (nearest person first).
-    claimed: set[int] = set()
-    for _gap, h, p in sorted(within_reach):
-        if h in claimed:
-            continue
-        claimed.add(h)
-        if counts[p] >= 2:
-            verdicts[h] = HandVerdict(h, "extra", p, None, None, verdicts[h].free_wrist, "third hand")
-        counts[p] += 1
-    return Assignment(verdicts, counts)
