@@ -36,7 +36,9 @@ _LAZY = {
     **dict.fromkeys(("assert_safe", "measure_safety"), "checks.safety"),
     **dict.fromkeys(("assert_prompt_aligned", "measure_prompt_alignment"), "checks.alignment"),
     **dict.fromkeys(("assert_balanced", "measure_balance"), "checks.balance"),
+    **dict.fromkeys(("assert_composition", "measure_composition", "composition_from_prompt"), "checks.composition"),
     **dict.fromkeys(("clip_zero_shot", "load_embedder"), "backends.embedders"),
+    **dict.fromkeys(("Detection",), "metrics.composition"),
     **dict.fromkeys(("no_generation_cache", "cache_bypassed"), "cachectl"),
     **dict.fromkeys(("Metric", "higher_is_better", "lower_is_better", "two_sided"), "snapshot"),
 }

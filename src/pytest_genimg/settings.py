@@ -136,6 +136,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("snapshot_min_ssim", parse_fraction, 0.9, "image snapshots: smallest accepted structural similarity"),
     Option("snapshot_max_color_shift", parse_guidance, 12.0, "image snapshots: largest accepted change of a region's mean colour, in 0-255 levels"),
     Option("clip_model", str, None, "CLIP-style model (local folder or hub id) for alignment, balance and semantic diversity checks"),
+    Option("detector", str, None, "open-vocabulary object detector (local folder or hub id: OWLv2, OWL-ViT, Grounding DINO) for composition checks"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -170,6 +171,7 @@ class Settings:
     snapshot_min_ssim: float = 0.9
     snapshot_max_color_shift: float = 12.0
     clip_model: str | None = None
+    detector: str | None = None
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)
