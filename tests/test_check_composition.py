@@ -239,7 +239,7 @@ def test_objects_and_prompt_together_is_an_error() -> None:
 
 def test_unconfigured_detector_names_the_option_and_extra(monkeypatch) -> None:
     monkeypatch.delenv("GENIMG_DETECTOR", raising=False)
-    with pytest.raises(GenImgUsageError, match=r"no detector for 'umbrella'.*--genimg-detector.*pytest-genimg\[pose\]"):
+    with pytest.raises(GenImgUsageError, match=r"no detector for 'umbrella'.*pytest-genimg\[pose\].*--genimg-detector"):
         measure_composition(canvas(), objects={"umbrella": 1})
 
 
@@ -286,3 +286,47 @@ def test_two_people_side_by_side_are_counted_and_placed(astronaut) -> None:
     assert len(people) == 2
     assert relation_holds(people[0], "left of", people[1])[0] and not relation_holds(people[1], "left of", people[0])[0]
     assert people[0].box[2] < 500 < people[1].box[0] + 100
+
+
+# -- the open-vocabulary backend through transformers (a tiny random OWL-ViT: plumbing only) ----------
+
+@pytest.fixture(scope="module")
+def tiny_owl(tmp_path_factory) -> str:
+    from _tiny_clip import tiny_folder
+
+    return tiny_folder("owl", tmp_path_factory)
+
+
+def test_open_vocabulary_detector_loads_from_a_folder_and_returns_boxes_inside_the_image(tiny_owl) -> None:
+    from pytest_genimg.backends.detectors import load_detector
+
+    detector = load_detector(tiny_owl, device="cpu", threshold=0.0)
+    assert load_detector(tiny_owl, device="cpu", threshold=0.0) is detector  # loaded once
+    found = detector.detect(np.full((48, 80, 3), 120, np.uint8), ["cat", "dog"])
+    assert found and {d.label for d in found} <= {"cat", "dog"}
+    for d in found:
+        x0, y0, x1, y1 = d.box
+        assert 0 <= x0 < x1 <= 80 and 0 <= y0 < y1 <= 48
+
+
+def test_missing_detector_folder_is_a_load_error() -> None:
+    from pytest_genimg import ModelLoadError
+    from pytest_genimg.backends.detectors import load_detector
+
+    with pytest.raises(ModelLoadError, match="looks like a folder but does not exist"):
+        load_detector("./no/such/detector", device="cpu")
+
+
+def test_genimg_detector_option_reaches_the_check(pytester, tiny_owl) -> None:
+    pytester.makepyfile(
+        """
+        import numpy as np
+        from pytest_genimg import measure_composition
+
+        def test_uses_it(genimg_detector):
+            result = measure_composition(np.full((40, 40, 3), 90, np.uint8), objects={"cat": ">=0"}, detector=genimg_detector)
+            assert result.passed and result.metrics["detector"].startswith("owlvit:")
+        """
+    )
+    pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", f"--genimg-detector={tiny_owl}").assert_outcomes(passed=1)
+    pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "-rs").stdout.fnmatch_lines(["*no object detector configured: --genimg-detector*"])

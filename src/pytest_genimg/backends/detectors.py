@@ -111,7 +111,9 @@ class TransformersDetector:
         inputs = self.processor(text=text, images=image, return_tensors="pt").to(self.device)
         with torch.inference_mode():
             outputs = self.model(**inputs)
-        sizes = [(image.height, image.width)]
+        # OWLv2 pads the image to a square at the bottom and right: its boxes are in the padded frame.
+        side = max(image.height, image.width)
+        sizes = [(side, side) if self.name.startswith("owlv2") else (image.height, image.width)]
         if grounded:
             post = self.processor.post_process_grounded_object_detection(
                 outputs, inputs["input_ids"], threshold=self.threshold, target_sizes=sizes, text_labels=[labels])[0]
@@ -119,10 +121,13 @@ class TransformersDetector:
         else:
             post = self.processor.post_process_grounded_object_detection(outputs, threshold=self.threshold, target_sizes=sizes)[0]
             names = [labels[int(i)] for i in post["labels"]]
-        return [
-            Detection(name, tuple(float(v) for v in box.tolist()), float(score))  # type: ignore[arg-type]
-            for name, box, score in zip(names, post["boxes"], post["scores"])
-        ]
+        found = []
+        for name, box, score in zip(names, post["boxes"], post["scores"]):
+            x0, y0, x1, y1 = (float(v) for v in box.tolist())
+            clipped = (max(0.0, x0), max(0.0, y0), min(float(image.width), x1), min(float(image.height), y1))
+            if clipped[2] > clipped[0] and clipped[3] > clipped[1]:
+                found.append(Detection(name, clipped, float(score)))
+        return found
 
 
 def _closest_label(text: str, labels: Sequence[str]) -> str:
