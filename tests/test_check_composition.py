@@ -330,3 +330,13 @@ def test_genimg_detector_option_reaches_the_check(pytester, tiny_owl) -> None:
     )
     pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", f"--genimg-detector={tiny_owl}").assert_outcomes(passed=1)
     pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "-rs").stdout.fnmatch_lines(["*no object detector configured: --genimg-detector*"])
+
+
+@pytest.mark.parametrize(("prompt", "objects"), [
+    ("two people standing side by side, photo", {"person": 2}),
+    ("a bowl of fruit", {"bowl": ">=1"}),
+    ("three dogs sitting on a sofa", {"dog": 3}),
+    ("a teddy bear, 4k, trending", {"teddy bear": ">=1"}),
+])
+def test_prompt_parser_drops_descriptive_tails(prompt, objects) -> None:
+    assert composition_from_prompt(prompt).objects == objects

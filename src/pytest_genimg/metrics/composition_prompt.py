@@ -29,6 +29,8 @@ _RELATIONS = {
 }
 _PREFIX = re.compile(r"^(a |an )?(photo|picture|image|painting|drawing|render(ing)?) of ", re.I)
 _VERBS = re.compile(r"\b(holding|with|and)\b")
+# Where a noun phrase's tail of description starts: "two people | standing side by side".
+_TAIL = frozenset({"side", "together", "of", "at", "from", "on", "by", "for", "during", "while", "that", "who", "which"})
 
 
 @dataclass
@@ -71,6 +73,8 @@ def _noun_phrase(text: str, prompt: str) -> tuple[str, Any]:
     if words and COLOR_ALIASES.get(words[0], words[0]) in PALETTE:
         word = words.pop(0)
         color = COLOR_ALIASES.get(word, word)
+    cut = next((i for i, w in enumerate(words) if i > 0 and (w in _TAIL or (w.endswith("ing") and len(w) > 4))), len(words))
+    words = words[:cut]
     if not words:
         raise usage("prompt", "a noun after the count and colour", prompt)
     noun = singular(" ".join(words))
@@ -78,12 +82,14 @@ def _noun_phrase(text: str, prompt: str) -> tuple[str, Any]:
 
 
 def composition_from_prompt(prompt: str) -> ParsedComposition:
-    """Parse "NP", "NP and NP", "NP RELATION NP" or "NP holding NP" prompts, where an NP is
-    [count] [colour] noun: "a"/"an"/"one" means at least one, "two".."ten" exactly that many, "no"
+    """Parse "NP", "NP and NP", "NP RELATION NP" or "NP holding NP" prompts (up to the first comma),
+    where an NP is [count] [colour] noun [a tail from the first -ing word or "of", "on", "side"... on,
+    which is dropped]: "a"/"an"/"one" means at least one, "two".."ten" exactly that many, "no"
     none. Anything else is refused with a usage error, never guessed."""
     if not isinstance(prompt, str) or not prompt.strip():
         raise usage("prompt", "a non-empty prompt string", prompt)
-    text = _PREFIX.sub("", " ".join(re.sub(r"[^\w\s-]", " ", prompt.lower()).split()))
+    # A style suffix after the first comma (", photo", ", 4k") says nothing about composition.
+    text = _PREFIX.sub("", " ".join(re.sub(r"[^\w\s-]", " ", prompt.lower().split(",")[0]).split()))
     parsed = ParsedComposition(prompt)
     relation = None
     for phrase, canonical in _RELATIONS.items():
