@@ -7,7 +7,7 @@ and a held-out half; the face detector's score cut is chosen on the tuning half 
 Colours: patches of each palette name's main shade under brightness x0.6-1.3 (x0.85-1.15 for
 black/white/grey, whose name is their brightness), hue +-6 degrees and saturation x0.8-1.1, with
 pixel noise; "near a boundary" marks a patch whose true name wins by under 5 CIE76 units before noise.
-People and faces: photos inside packages (scikit-image; Debian's opencv-doc samples; bus.jpg and
+People and faces (BlazeFace full and short range, OpenCV's Haar cascade): photos inside packages (scikit-image; Debian's opencv-doc samples; bus.jpg and
 zidane.jpg from the ultralytics wheel, see cases_anatomy.py), annotated once below, plus composites
 built at run time: two people cut from those photos pasted left and right (one mirrored) on another
 photo's background. A count verdict is right when the detector's count satisfies the annotation.
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases_anatomy import OPENCV_DATA, _from_wheel, _opencv, _skimage, _ultralytics_wheel
 
-from pytest_genimg.backends.detectors import FaceDetector, PeopleDetector, combine_people
+from pytest_genimg.backends.detectors import FaceDetector, MediaPipeFaceDetector, PeopleDetector, combine_people
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
 
 # name, loader key, people spec, frontal-face spec (None: not annotated, e.g. faces in profile).
@@ -144,7 +144,10 @@ def run_people(verbose: bool) -> None:
             notes.append(f"skipped {name}: source missing ({key})")
         else:
             images[name] = img
-    people, faces = PeopleDetector(), FaceDetector()
+    people = PeopleDetector()
+    faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=0.2),
+             "blazeface-short": MediaPipeFaceDetector("short_range", min_confidence=0.2), "haar": FaceDetector()}
+    shipped = {"blazeface-full": 0.5}  # the default "faces" backend and its min_confidence
     cases = [(n, fit(images[n]), p, f) for n, _, p, f in PHOTOS if n in images]
     pairs = composites(images)
     cases += [(n, img, 2, None) for n, img, _, _ in pairs]
@@ -155,49 +158,72 @@ def run_people(verbose: bool) -> None:
         t0 = time.perf_counter()
         poses = people.poses(rgb)
         t1 = time.perf_counter()
-        hog = people._pedestrians(rgb)
+        hog = people.pedestrians(rgb)
         t2 = time.perf_counter()
-        face_scores = [d.score for d in faces.detect(rgb, ["face"])]
-        t3 = time.perf_counter()
+        face_people = people.faces_as_people(rgb)
         area = (512 / max(img.size)) ** 2
-        rows.append(dict(half=half(name), name=name, people=p_spec, faces=f_spec, poses=poses, hog=hog, face_scores=face_scores,
-                         ms=((t1 - t0) * area * 1000, (t2 - t1) * area * 1000, (t3 - t2) * area * 1000)))
+        face_scores, face_ms = {}, {}
+        for engine_name, engine in faces.items():
+            t3 = time.perf_counter()
+            face_scores[engine_name] = [d.score for d in engine.detect(rgb, ["face"])]
+            face_ms[engine_name] = (time.perf_counter() - t3) * area * 1000
+        rows.append(dict(half=half(name), name=name, people=p_spec, faces=f_spec, poses=poses, hog=hog, face_people=face_people,
+                         face_scores=face_scores,
+                         ms=((t1 - t0) * area * 1000, (t2 - t1) * area * 1000), face_ms=face_ms))
 
-    def people_right(row: dict, cut: float | None) -> bool:
-        return parse_count(row["people"], row["name"]).holds(len(combine_people(row["poses"], row["hog"], cut)))
+    def people_boxes(row: dict, cuts: tuple[float | None, float | None]) -> list:
+        face_cut, hog_cut = cuts
+        extra = [(b, sc) for b, sc in row["face_people"] if face_cut is not None and sc >= face_cut]
+        extra += [(b, sc / 2) for b, sc in row["hog"] if hog_cut is not None and sc >= hog_cut]
+        return combine_people(row["poses"], extra)
 
-    def faces_right(row: dict, cut: float) -> bool:
-        return parse_count(row["faces"], row["name"]).holds(sum(s >= cut for s in row["face_scores"]))
+    def people_right(row: dict, cuts: tuple[float | None, float | None]) -> bool:
+        return parse_count(row["people"], row["name"]).holds(len(people_boxes(row, cuts)))
+
+    def faces_right(row: dict, engine: str, cut: float) -> bool:
+        return parse_count(row["faces"], row["name"]).holds(sum(s >= cut for s in row["face_scores"][engine]))
 
     tune = [r for r in rows if r["half"] == "tune"]
-    hog_cuts = [None] + sorted({round(s, 2) for r in tune for _, s in r["hog"]})
-    hog_best = max(hog_cuts, key=lambda c: (sum(people_right(r, c) for r in tune), -(c or 9)))
-    face_cuts = sorted({0.5} | {round(s, 3) for r in tune for s in r["face_scores"]})
-    face_best = max(face_cuts, key=lambda c: (sum(faces_right(r, c) for r in tune if r["faces"] is not None), -c))
-    print(f"\npeople (MediaPipe pose + OpenCV HOG) and faces (OpenCV Haar); cuts chosen on the tuning half: "
-          f"HOG {hog_best}, face score {face_best:.3f} (shipped defaults: HOG {people.hog_min_score} (off), face 0)")
-    for cut_name, hog_cut, face_cut in (("chosen", hog_best, face_best), ("pose only", None, face_best), ("defaults", people.hog_min_score, 0.0)):
+    # Ties go to the higher cut (fewer additions): a rule is only as loose as the tuning half needs.
+    face_cuts = [None, 0.5, 0.6, 0.7, 0.8, 0.9]
+    hog_cuts = [None] + sorted({round(sc, 2) for r in tune for _, sc in r["hog"]})
+    people_best = max(((f, h) for f in face_cuts for h in hog_cuts),
+                      key=lambda c: (sum(people_right(r, c) for r in tune), c[0] or 9, c[1] or 9))
+    shipped_people = (people.face_min_score, people.hog_min_score)
+    face_options = [(e, c) for e in faces for c in sorted({0.5} | {round(s, 3) for r in tune for s in r["face_scores"][e]})]
+    face_best = max(face_options, key=lambda o: (sum(faces_right(r, *o) for r in tune if r["faces"] is not None), -o[1]))
+    (default_face,) = shipped.items()
+    print(f"\npeople (MediaPipe pose, + faces, + HOG) and faces; chosen on the tuning half: people (face cut, HOG cut) = "
+          f"{people_best}, faces {face_best[0]} at score >= {face_best[1]:.3f}\n  (shipped defaults: people {shipped_people}, "
+          f"faces {default_face[0]} at {default_face[1]})")
+    settings = [("chosen", people_best, face_best), ("defaults", shipped_people, default_face), ("pose only", (None, None), default_face)]
+    settings += [(f"{e} 0.5", shipped_people, (e, 0.5)) for e in faces]
+    for cut_name, people_cuts, face_cut in settings:
         for label in ("tune", "held-out"):
             mine = [r for r in rows if r["half"] == label]
-            p_right = [people_right(r, hog_cut) for r in mine]
-            f_right = [faces_right(r, face_cut) for r in mine if r["faces"] is not None]
+            p_right = [people_right(r, people_cuts) for r in mine]
+            f_right = [faces_right(r, *face_cut) for r in mine if r["faces"] is not None]
             rel = [v for r in mine if r["name"] in spots
-                   for v in _relation_verdicts(combine_people(r["poses"], r["hog"], hog_cut), *spots[r["name"]])]
-            print(f"  {cut_name:9s} {label:8s} people count right {sum(p_right)}/{len(p_right)} ({sum(p_right) / len(p_right):.0%}); "
+                   for v in _relation_verdicts(people_boxes(r, people_cuts), *spots[r["name"]])]
+            print(f"  {cut_name:20s} {label:8s} people count right {sum(p_right)}/{len(p_right)} ({sum(p_right) / len(p_right):.0%}); "
                   f"face count right {sum(f_right)}/{len(f_right)} ({sum(f_right) / max(1, len(f_right)):.0%}); "
                   f"left/right verdicts right {sum(rel)}/{len(rel)} where both people were detected")
     for r in rows:
-        found = len(combine_people(r["poses"], r["hog"], people.hog_min_score))
-        wrong_p, wrong_f = not people_right(r, people.hog_min_score), r["faces"] is not None and not faces_right(r, 0.0)
+        found = len(people_boxes(r, shipped_people))
+        wrong_p, wrong_f = not people_right(r, shipped_people), r["faces"] is not None and not faces_right(r, *default_face)
         if verbose or wrong_p or wrong_f:
+            shown = sum(s >= default_face[1] for s in r["face_scores"][default_face[0]])
             print(f"    {r['half']:8s} {r['name']:28s} people {found} (want {r['people']}){' WRONG' if wrong_p else ''}; faces "
-                  f"{len(r['face_scores'])} (want {r['faces']}){' WRONG' if wrong_f else ''}")
+                  f"{shown} (want {r['faces']}){' WRONG' if wrong_f else ''}")
     ms = list(zip(*(r["ms"] for r in rows)))
+    face_cost = ", ".join(f"{e} {statistics.median(r['face_ms'][e] for r in rows):.0f} ms" for e in faces)
     print(f"  cost per 512 px image (scaled by area): pose {statistics.median(ms[0]):.0f} ms, HOG {statistics.median(ms[1]):.0f} ms, "
-          f"faces {statistics.median(ms[2]):.0f} ms (medians over {len(rows)} images; model loading excluded)")
+          f"{face_cost} (medians over {len(rows)} images; model loading excluded)")
     for note in notes:
         print("  note:", note)
     people.engine.close()
+    for engine in faces.values():
+        getattr(engine, "close", lambda: None)()
 
 
 def _relation_verdicts(boxes: list, left: tuple, right: tuple) -> list[bool]:

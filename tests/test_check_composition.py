@@ -244,7 +244,7 @@ def test_unconfigured_detector_names_the_option_and_extra(monkeypatch) -> None:
 
 
 def test_a_detector_that_is_not_one() -> None:
-    with pytest.raises(GenImgUsageError, match="detector: expected None, 'people', 'faces'"):
+    with pytest.raises(GenImgUsageError, match="detector: expected None, 'people', 'faces', 'faces-haar'"):
         measure_composition(canvas(), objects={"cat": 1}, detector=42)
 
 
@@ -340,3 +340,18 @@ def test_genimg_detector_option_reaches_the_check(pytester, tiny_owl) -> None:
 ])
 def test_prompt_parser_drops_descriptive_tails(prompt, objects) -> None:
     assert composition_from_prompt(prompt).objects == objects
+
+
+def test_faces_both_backends_and_small_faces_found_on_tiles(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.detectors import resolve_detector
+
+    rgb = np.asarray(astronaut)
+    for name in ("faces", "faces-haar"):
+        (face,) = resolve_detector(name).detect(rgb, ["face"])
+        assert 150 < face.centre[0] < 300 and 80 < face.centre[1] < 200, (name, face)
+    # a 100 px face in a 1600 px frame: about 12 px at the model's input size, found on a tile
+    big = Image.new("RGB", (1600, 1200), (128, 128, 128))
+    big.paste(astronaut.crop((160, 60, 300, 200)), (1200, 900))
+    (face,) = resolve_detector("faces").detect(np.asarray(big), ["face"])
+    assert 1200 < face.centre[0] < 1340 and 900 < face.centre[1] < 1040

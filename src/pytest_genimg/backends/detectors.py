@@ -1,8 +1,9 @@
 """Object detectors for composition checks, behind a small Protocol and a registry.
 
 Offline, with weights that ship inside installed packages: ``people`` (MediaPipe pose, several
-poses per image, from the bundled ``.task``) and ``faces`` (OpenCV's frontal-face Haar cascade from
-the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
+poses per image, from the bundled ``.task``), ``faces`` (MediaPipe's BlazeFace, rebuilt from the
+mediapipe 0.10.21 wheel like the pose bundles) and ``faces-haar`` (OpenCV's frontal-face Haar
+cascade from the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
 (OWLv2 / OWL-ViT, Grounding DINO) from a local folder or hub id: ``--genimg-detector``.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import GenImgUsageError, ModelLoadError, usage
-from ..metrics.composition import Box, Detection
+from ..metrics.composition import Box, Detection, nms
 from .registry import new_registry, require_module
 
 ENV_DETECTOR = "GENIMG_DETECTOR"
@@ -38,24 +39,32 @@ class Detector(Protocol):
 
 class PeopleDetector:
     """People as MediaPipe pose finds them (several per image, heads masked between rounds), the box
-    spanning the visible landmarks grown to take in the head and limbs' ends. ``hog_min_score`` adds
-    OpenCV's HOG pedestrian detector (its SVM ships in the ``cv2`` wheel) for upright bodies whose
-    face the pose model cannot key on, where its score reaches the cut and no pose box covers it.
-    It is off by default: on the tuning half of ``benchmarks/accuracy_composition.py`` no cut
-    counted more people right than the pose model alone."""
+    spanning the visible landmarks grown to take in the head and limbs' ends; plus a person for each
+    face (BlazeFace) scoring at least ``face_min_score`` that no pose box covers (a face turned to the
+    camera whose body the pose model missed), and optionally OpenCV's HOG pedestrian detector (its
+    SVM ships in the ``cv2`` wheel) for upright bodies at ``hog_min_score``. Both cuts were chosen
+    on the tuning half of ``benchmarks/accuracy_composition.py``: faces at 0.7 counted more people
+    right, HOG at no cut did, so it is off (None) by default."""
 
-    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, hog_min_score: float | None = None) -> None:
+    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.7,
+                 hog_min_score: float | None = None) -> None:
         from .pose import get_pose_engine
 
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility = min_visibility
+        self.face_min_score = face_min_score
         self.hog_min_score = hog_min_score
         self._hog: Any = None
-        self.name = f"people:{self.engine.name}" + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
+        self.name = (f"people:{self.engine.name}" + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
+                     + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}"))
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
-        hog = self._pedestrians(rgb) if self.hog_min_score is not None else []
-        return [Detection(label, box, score) for box, score in combine_people(self.poses(rgb), hog, self.hog_min_score) for label in labels]
+        extra = []
+        if self.face_min_score is not None:
+            extra += [(box, score) for box, score in self.faces_as_people(rgb) if score >= self.face_min_score]
+        if self.hog_min_score is not None:
+            extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
+        return [Detection(label, box, score) for box, score in combine_people(self.poses(rgb), extra) for label in labels]
 
     def poses(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """(box, mean landmark visibility) of each body the pose model finds."""
@@ -73,7 +82,18 @@ class PeopleDetector:
                           float(np.mean(person.visibility))))
         return boxes
 
-    def _pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
+    def faces_as_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
+        """A body-sized box (a face wide either side, six faces down) under each detected face."""
+        h, w = rgb.shape[:2]
+        out = []
+        for face in DETECTORS.get("faces").detect(rgb, ["face"]):
+            x0, y0, x1, y1 = face.box
+            fw, fh = x1 - x0, y1 - y0
+            out.append(((max(0.0, x0 - fw), max(0.0, y0 - 0.3 * fh), min(float(w), x1 + fw), min(float(h), y1 + 6 * fh)), face.score))
+        return out
+
+    def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
+        """HOG's upright-body boxes with their SVM margin (about 0-3)."""
         cv2 = require_module("cv2", "opencv-python-headless", "people detection")
         if self._hog is None:
             self._hog = cv2.HOGDescriptor()
@@ -84,14 +104,12 @@ class PeopleDetector:
                 for (x, y, bw, bh), wt in zip(np.asarray(rects).reshape(-1, 4), np.asarray(weights).reshape(-1))]
 
 
-def combine_people(poses: list[tuple[Box, float]], pedestrians: list[tuple[Box, float]], hog_min_score: float | None) -> list[tuple[Box, float]]:
-    """Pose boxes, plus HOG boxes scoring at least ``hog_min_score`` that no kept box covers by half
-    (HOG's SVM margin, about 0-3, is halved into the 0-1 score range)."""
+def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
+    """Pose boxes, plus each extra candidate (most confident first) that no kept box covers by half."""
     kept = list(poses)
-    if hog_min_score is not None:
-        for box, score in sorted(pedestrians, key=lambda p: -p[1]):
-            if score >= hog_min_score and all(_covered(box, other) < 0.5 for other, _ in kept):
-                kept.append((box, min(1.0, score / 2)))
+    for box, score in sorted(extra, key=lambda p: -p[1]):
+        if all(_covered(box, other) < 0.5 for other, _ in kept):
+            kept.append((box, min(1.0, score)))
     return kept
 
 
@@ -101,6 +119,58 @@ def _covered(a: Box, b: Box) -> float:
     ih = min(a[3], b[3]) - max(a[1], b[1])
     smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
     return max(0.0, iw) * max(0.0, ih) / smaller if smaller > 0 else 0.0
+
+
+class MediaPipeFaceDetector:
+    """Faces by MediaPipe's BlazeFace (the short- or full-range model from the mediapipe 0.10.21
+    wheel, given image metadata by ``scripts/build_pose_tasks.py``; run by mediapipe 1.x). Images
+    are scanned whole and, when larger than ``tile`` px, on overlapping tiles of that size, since
+    the model sees a 128-192 px input and misses faces much smaller than a tenth of it."""
+
+    def __init__(self, model: str = "full_range", *, min_confidence: float = 0.5, tile: int = 512) -> None:
+        from .pose import ASSETS, quiet_native_stderr
+
+        path = ASSETS / f"face_detector_{model}.tflite"
+        if not path.is_file():
+            raise ModelLoadError(f"missing face model {path}: rebuild it with scripts/build_pose_tasks.py")
+        require_module("mediapipe", "'mediapipe>=0.10.30'", "face detection")
+        self._quiet = quiet_native_stderr
+        with quiet_native_stderr():
+            from mediapipe.tasks.python import BaseOptions, vision
+
+            self._detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
+                base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=min_confidence))
+        self.tile = tile
+        self.name = f"faces:blazeface-{model}"
+
+    def _faces(self, rgb: np.ndarray, offset: tuple[int, int]) -> list[tuple[Box, float]]:
+        import mediapipe as mp
+
+        with self._quiet():
+            result = self._detector.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
+        out = []
+        for d in result.detections:
+            b = d.bounding_box
+            x0, y0 = b.origin_x + offset[0], b.origin_y + offset[1]
+            out.append(((float(x0), float(y0), float(x0 + b.width), float(y0 + b.height)), float(d.categories[0].score)))
+        return out
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        from ..metrics.anatomy import tile_grid
+
+        h, w = rgb.shape[:2]
+        found = self._faces(rgb, (0, 0))
+        if max(h, w) > self.tile * 1.2:
+            for x0, y0, x1, y1 in tile_grid(w, h, self.tile, overlap=0.3):
+                found += self._faces(rgb[int(y0):int(y1), int(x0):int(x1)], (int(x0), int(y0)))
+        boxes = nms([Detection("face", box, score) for box, score in found], iou=0.3)
+        return [Detection(label, d.box, d.score) for d in boxes for label in labels]
+
+    def close(self) -> None:
+        detector, self._detector = getattr(self, "_detector", None), None
+        if detector is not None:
+            with self._quiet():
+                detector.close()
 
 
 class FaceDetector:
@@ -215,7 +285,9 @@ def load_detector(spec: str, device: str | None = None, threshold: float = 0.1) 
 
 
 DETECTORS.register("people", PeopleDetector, "people: MediaPipe pose, several per image (offline)")
-DETECTORS.register("faces", FaceDetector, "faces: OpenCV Haar cascade (offline)")
+DETECTORS.register("faces", MediaPipeFaceDetector, "faces: MediaPipe BlazeFace full range, tiled (offline)")
+DETECTORS.register("faces-haar", FaceDetector, "faces: OpenCV Haar cascade (offline)")
+BUILTIN_DETECTORS = ("people", "faces", "faces-haar")
 
 
 class BuiltinRouter:
@@ -253,9 +325,9 @@ def resolve_detector(value: Any) -> Detector:
     if value is None:
         return BuiltinRouter()
     if isinstance(value, str):
-        return DETECTORS.get(value) if value in ("people", "faces") else load_detector(value)
+        return DETECTORS.get(value) if value in BUILTIN_DETECTORS else load_detector(value)
     if isinstance(value, os.PathLike):
         return load_detector(os.fspath(value))
     if not callable(getattr(value, "detect", None)):
-        raise usage("detector", "None, 'people', 'faces', a detector folder or hub id, or an object with detect(rgb, labels)", value)
+        raise usage("detector", "None, 'people', 'faces', 'faces-haar', a detector folder or hub id, or an object with detect(rgb, labels)", value)
     return value
