@@ -142,6 +142,9 @@ class MediaPipeFaceDetector:
                 base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=min_confidence))
         self.tile = tile
         self.name = f"faces:blazeface-{model}"
+        from .pose import _close_at_exit
+
+        _close_at_exit(self)
 
     def _faces(self, rgb: np.ndarray, offset: tuple[int, int]) -> list[tuple[Box, float]]:
         import mediapipe as mp
