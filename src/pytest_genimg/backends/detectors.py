@@ -250,12 +250,10 @@ def _load_transformers(spec: str, device: str, threshold: float) -> Transformers
     require_module("transformers", "transformers", "open-vocabulary detection")
     import transformers
 
-    path = Path(spec).expanduser()
-    local = path.is_dir()
-    source = str(path.resolve()) if local else spec
-    if not local and (spec.startswith((".", "/", "~")) or spec.count("/") > 1):
-        raise ModelLoadError(f"detector: {spec!r} looks like a folder but does not exist here (and is not a hub id 'org/name')")
-    offline = local or os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+    from .embedders import _locate, _offline
+
+    source, local = _locate(spec)
+    offline = local or _offline()
     kwargs: dict[str, Any] = {"local_files_only": offline}
     try:
         model = transformers.AutoModelForZeroShotObjectDetection.from_pretrained(source, use_safetensors=True, **kwargs)
