@@ -1,4 +1,5 @@
-"""Rebuild the hand and pose ``.task`` bundles under src/pytest_genimg/backends/assets/.
+"""Rebuild the hand and pose ``.task`` bundles and the face detector models under
+src/pytest_genimg/backends/assets/.
 
 mediapipe 1.x ships no models; the 0.10.21 wheel (PyPI, Apache-2.0) holds the tflite files, and
 its metadata writer (which does not import under 1.x) adds the input metadata the Tasks API needs.
@@ -6,7 +7,7 @@ So this script runs once, in a throwaway environment, never in the project's:
 
     python3 -m venv /tmp/mp021
     /tmp/mp021/bin/pip install mediapipe==0.10.21 "numpy<2"
-    /tmp/mp021/bin/python scripts/build_pose_tasks.py            # writes the two .task files
+    /tmp/mp021/bin/python scripts/build_pose_tasks.py            # writes the .task and face .tflite files
     /tmp/mp021/bin/python scripts/build_pose_tasks.py --check photo.jpg   # compare with legacy API
 
 The bundles are byte-reproducible (fixed zip timestamps) and are then run by mediapipe 1.x.
@@ -39,6 +40,12 @@ BUNDLES = {
         ("pose_landmarks_detector.tflite", "modules/pose_landmark/pose_landmark_full.tflite", (0.0, 255.0)),
     ],
 }
+# Single models the Tasks API takes as they are once they carry image metadata (BlazeFace, whose
+# detector sees pixels in [-1, 1]): (file name, path inside the wheel, normalisation).
+MODELS = [
+    ("face_detector_short_range.tflite", "modules/face_detection/face_detection_short_range.tflite", (127.5, 127.5)),
+    ("face_detector_full_range.tflite", "modules/face_detection/face_detection_full_range_sparse.tflite", (127.5, 127.5)),
+]
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _ALIGNMENT = 4  # MediaPipe mmaps bundle entries: stored (uncompressed) and 4-byte aligned
 
@@ -110,6 +117,10 @@ def build(out_dir: Path) -> None:
                 assert start % _ALIGNMENT == 0, (bundle, info.filename, start)
         (out_dir / bundle).write_bytes(data)
         print(f"{bundle}: {len(data) / 1e6:.2f} MB sha256={hashlib.sha256(data).hexdigest()[:16]}")
+    for name, rel, norm in MODELS:
+        data = _model(wheel_root, rel, name, norm)
+        (out_dir / name).write_bytes(data)
+        print(f"{name}: {len(data) / 1e6:.2f} MB sha256={hashlib.sha256(data).hexdigest()[:16]}")
 
 
 def check(image_path: str, out_dir: Path) -> None:

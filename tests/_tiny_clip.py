@@ -90,12 +90,42 @@ _BUILT: dict[str, str] = {}
 
 
 def tiny_folder(kind: str, factory: pytest.TempPathFactory) -> str:
-    """The folder of the tiny ``kind`` ("clip" or "dinov2") model, built once per session.
+    """The folder of the tiny ``kind`` ("clip", "dinov2" or "owl") model, built once per session.
 
     Test modules wrap this in their own session fixture (importing a fixture would redefine it).
     """
     pytest.importorskip("transformers")
     if kind not in _BUILT:
-        build = {"clip": build_tiny_clip, "dinov2": build_tiny_dinov2}[kind]
+        build = {"clip": build_tiny_clip, "dinov2": build_tiny_dinov2, "owl": build_tiny_owl}[kind]
         _BUILT[kind] = str(build(factory.mktemp(f"tiny-{kind}")))
     return _BUILT[kind]
+
+
+def build_tiny_owl(folder: Path) -> Path:
+    """Save a 2-layer, 32-wide OWL-ViT detector (32 px input) with its processor to ``folder``."""
+    import torch
+    from transformers import OwlViTConfig, OwlViTForObjectDetection, OwlViTProcessor
+
+    try:
+        from transformers import OwlViTImageProcessorPil as ImageProcessor
+    except ImportError:
+        from transformers import OwlViTImageProcessor as ImageProcessor
+
+    tokenizer = make_tokenizer()
+    tokenizer.model_max_length = 16
+    vocab = len(tokenizer)
+    config = OwlViTConfig(
+        text_config={
+            "vocab_size": vocab, "hidden_size": 32, "intermediate_size": 64, "num_attention_heads": 4, "num_hidden_layers": 2,
+            "max_position_embeddings": 16, "bos_token_id": vocab - 2, "eos_token_id": vocab - 1, "pad_token_id": vocab - 1,
+        },
+        vision_config={
+            "hidden_size": 32, "intermediate_size": 64, "num_attention_heads": 4, "num_hidden_layers": 2, "image_size": 32, "patch_size": 8,
+        },
+        projection_dim=32,  # OWL's box and class heads work in the vision width
+    )
+    torch.manual_seed(0)
+    OwlViTForObjectDetection(config).eval().save_pretrained(folder)
+    size = {"height": 32, "width": 32}
+    OwlViTProcessor(image_processor=ImageProcessor(size=size, crop_size=size, do_center_crop=False), tokenizer=tokenizer).save_pretrained(folder)
+    return folder

@@ -148,3 +148,16 @@ def genimg_clip_model(genimg_settings: Settings) -> str:
         pytest.skip("no CLIP model configured: --genimg-clip-model (or GENIMG_CLIP_MODEL) names a local folder "
                     "or hub id, e.g. openai/clip-vit-large-patch14")
     return value
+
+
+@pytest.fixture(scope="session")
+def genimg_detector(genimg_settings: Settings) -> str:
+    """The open-vocabulary detector (folder or hub id) for composition checks: --genimg-detector, its
+    ini twin, or the GENIMG_DETECTOR environment variable; the test is skipped when none is configured."""
+    import os
+
+    value = genimg_settings.detector or os.environ.get("GENIMG_DETECTOR", "").strip()
+    if not value:
+        pytest.skip("no object detector configured: --genimg-detector (or GENIMG_DETECTOR) names a local folder or "
+                    "hub id, e.g. google/owlv2-base-patch16-ensemble")
+    return value

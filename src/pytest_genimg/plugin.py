@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from . import hookspecs
-from .fixtures import genimg, genimg_clip_model, genimg_device, genimg_model, genimg_models, genimg_pipeline, genimg_settings  # noqa: F401
+from .fixtures import genimg, genimg_clip_model, genimg_detector, genimg_device, genimg_model, genimg_models, genimg_pipeline, genimg_settings  # noqa: F401
 from .snapshot.fixtures import genimg_snapshot_device, genimg_snapshot_model, image_snapshot, metric_snapshot  # noqa: F401
 from .compare.fixtures import genimg_baseline  # noqa: F401
 from .snapshot.distribution import distribution_snapshot  # noqa: F401

@@ -168,6 +168,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("no_eval_cache", parse_bool, False, "do not read or write the evaluator cache (OCR, pose outputs); --genimg-no-cache turns off both", flag=True),
     Option("record_mode", parse_record_mode, "auto", "record/replay store: auto (unused), none (replay only; never loads the model), all (re-record everything), new (record what is missing)"),
     Option("mutate", parse_mutate_spec, None, "run the session under a mutation NAME[:STRENGTH] of the model's outputs (mutation testing; see python -m pytest_genimg.mutate)"),
+    Option("detector", str, None, "open-vocabulary object detector (local folder or hub id: OWLv2, OWL-ViT, Grounding DINO) for composition checks"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
@@ -209,6 +210,7 @@ class Settings:
     no_eval_cache: bool = False
     record_mode: str = "auto"
     mutate: str | None = None
+    detector: str | None = None
     shard: tuple[int, int] | None = None
     rootdir: Path = field(default_factory=Path.cwd)
     invocation_dir: Path = field(default_factory=Path.cwd)

@@ -392,3 +392,17 @@ def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Sca
         passes += 1
     return Scan(people=people, hands=merge_hands(hands), passes=passes)
 
+
+
+def find_people(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> list[Person]:
+    """Bodies only (no hand search): the whole image with heads masked between rounds, plus square
+    tiles along the long side of wide or tall images, merged; coordinates in ``image``'s pixels."""
+    longest = max(image.size)
+    factor = min(max(1.0, settings.min_image_px / longest), settings.max_image_px / longest)
+    work = image if abs(factor - 1.0) < 1e-6 else image.resize(
+        (max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BICUBIC)
+    people = _people_masking_heads(engine, np.asarray(work.convert("RGB")), settings.pose_rounds)
+    for box in pose_tiles(*work.size) if settings.pose_tiles else []:
+        arr, scale = _crop(work, box, 0)
+        people += [_shifted_person(p, scale, (box[0], box[1])) for p in _people_masking_heads(engine, arr, settings.pose_rounds)]
+    return [_shifted_person(p, factor, (0.0, 0.0)) for p in merge_people(people)]

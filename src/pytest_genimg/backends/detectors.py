@@ -1,0 +1,334 @@
+"""Object detectors for composition checks, behind a small Protocol and a registry.
+
+Offline, with weights that ship inside installed packages: ``people`` (MediaPipe pose, several
+poses per image, from the bundled ``.task``), ``faces`` (MediaPipe's BlazeFace, rebuilt from the
+mediapipe 0.10.21 wheel like the pose bundles) and ``faces-haar`` (OpenCV's frontal-face Haar
+cascade from the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
+(OWLv2 / OWL-ViT, Grounding DINO) from a local folder or hub id: ``--genimg-detector``.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from PIL import Image
+
+from ..errors import GenImgUsageError, ModelLoadError, usage
+from ..metrics.composition import Box, Detection, nms
+from .registry import new_registry, require_module
+
+ENV_DETECTOR = "GENIMG_DETECTOR"
+RECOMMENDED_DETECTORS = ("google/owlv2-base-patch16-ensemble", "IDEA-Research/grounding-dino-tiny")
+PEOPLE_WORDS = frozenset({"person", "man", "woman", "boy", "girl", "child", "kid", "human", "player", "people"})
+FACE_WORDS = frozenset({"face", "head"})
+
+DETECTORS = new_registry("detector")
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """Finds objects named by ``labels`` in one RGB array (HxWx3 uint8); boxes in its pixels."""
+
+    name: str
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]: ...
+
+
+class PeopleDetector:
+    """People as MediaPipe pose finds them (several per image, heads masked between rounds), the box
+    spanning the visible landmarks grown to take in the head and limbs' ends; plus a person for each
+    face (BlazeFace) scoring at least ``face_min_score`` that no pose box covers (a face turned to the
+    camera whose body the pose model missed), and optionally OpenCV's HOG pedestrian detector (its
+    SVM ships in the ``cv2`` wheel) for upright bodies at ``hog_min_score``. Both cuts were chosen
+    on the tuning half of ``benchmarks/accuracy_composition.py``: faces at 0.7 counted more people
+    right, HOG at no cut did, so it is off (None) by default."""
+
+    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.7,
+                 hog_min_score: float | None = None) -> None:
+        from .pose import get_pose_engine
+
+        self.engine = get_pose_engine() if engine is None else engine
+        self.min_visibility = min_visibility
+        self.face_min_score = face_min_score
+        self.hog_min_score = hog_min_score
+        self._hog: Any = None
+        self.name = (f"people:{self.engine.name}" + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
+                     + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}"))
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        extra = []
+        if self.face_min_score is not None:
+            extra += [(box, score) for box, score in self.faces_as_people(rgb) if score >= self.face_min_score]
+        if self.hog_min_score is not None:
+            extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
+        return [Detection(label, box, score) for box, score in combine_people(self.poses(rgb), extra) for label in labels]
+
+    def poses(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
+        """(box, mean landmark visibility) of each body the pose model finds."""
+        from .pose import find_people
+
+        h, w = rgb.shape[:2]
+        boxes = []
+        for person in find_people(self.engine, Image.fromarray(rgb)):
+            seen = person.visibility >= self.min_visibility
+            points = person.points[seen] if seen.sum() >= 4 else person.points
+            x0, y0 = points.min(axis=0)
+            x1, y1 = points.max(axis=0)
+            pad = 0.15 * person.size
+            boxes.append(((max(0.0, x0 - pad), max(0.0, y0 - 1.5 * pad), min(float(w), x1 + pad), min(float(h), y1 + pad)),
+                          float(np.mean(person.visibility))))
+        return boxes
+
+    def faces_as_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
+        """A body-sized box (a face wide either side, six faces down) under each detected face."""
+        h, w = rgb.shape[:2]
+        out = []
+        for face in DETECTORS.get("faces").detect(rgb, ["face"]):
+            x0, y0, x1, y1 = face.box
+            fw, fh = x1 - x0, y1 - y0
+            out.append(((max(0.0, x0 - fw), max(0.0, y0 - 0.3 * fh), min(float(w), x1 + fw), min(float(h), y1 + 6 * fh)), face.score))
+        return out
+
+    def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
+        """HOG's upright-body boxes with their SVM margin (about 0-3)."""
+        cv2 = require_module("cv2", "opencv-python-headless", "people detection")
+        if self._hog is None:
+            self._hog = cv2.HOGDescriptor()
+            self._hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+        gray = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY)
+        rects, weights = self._hog.detectMultiScale(gray, winStride=(8, 8), padding=(8, 8), scale=1.05)
+        return [((float(x), float(y), float(x + bw), float(y + bh)), float(wt))
+                for (x, y, bw, bh), wt in zip(np.asarray(rects).reshape(-1, 4), np.asarray(weights).reshape(-1))]
+
+
+def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
+    """Pose boxes, plus each extra candidate (most confident first) that no kept box covers by half."""
+    kept = list(poses)
+    for box, score in sorted(extra, key=lambda p: -p[1]):
+        if all(_covered(box, other) < 0.5 for other, _ in kept):
+            kept.append((box, min(1.0, score)))
+    return kept
+
+
+def _covered(a: Box, b: Box) -> float:
+    """The share of the smaller of two boxes that the other covers."""
+    iw = min(a[2], b[2]) - max(a[0], b[0])
+    ih = min(a[3], b[3]) - max(a[1], b[1])
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return max(0.0, iw) * max(0.0, ih) / smaller if smaller > 0 else 0.0
+
+
+class MediaPipeFaceDetector:
+    """Faces by MediaPipe's BlazeFace (the short- or full-range model from the mediapipe 0.10.21
+    wheel, given image metadata by ``scripts/build_pose_tasks.py``; run by mediapipe 1.x). Images
+    are scanned whole and, when larger than ``tile`` px, on overlapping tiles of that size, since
+    the model sees a 128-192 px input and misses faces much smaller than a tenth of it."""
+
+    def __init__(self, model: str = "full_range", *, min_confidence: float = 0.5, tile: int = 512) -> None:
+        from .pose import ASSETS, quiet_native_stderr
+
+        path = ASSETS / f"face_detector_{model}.tflite"
+        if not path.is_file():
+            raise ModelLoadError(f"missing face model {path}: rebuild it with scripts/build_pose_tasks.py")
+        require_module("mediapipe", "'mediapipe>=0.10.30'", "face detection")
+        self._quiet = quiet_native_stderr
+        with quiet_native_stderr():
+            from mediapipe.tasks.python import BaseOptions, vision
+
+            self._detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
+                base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=min_confidence))
+        self.tile = tile
+        self.name = f"faces:blazeface-{model}"
+        from .pose import _close_at_exit
+
+        _close_at_exit(self)
+
+    def _faces(self, rgb: np.ndarray, offset: tuple[int, int]) -> list[tuple[Box, float]]:
+        import mediapipe as mp
+
+        with self._quiet():
+            result = self._detector.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
+        out = []
+        for d in result.detections:
+            b = d.bounding_box
+            x0, y0 = b.origin_x + offset[0], b.origin_y + offset[1]
+            out.append(((float(x0), float(y0), float(x0 + b.width), float(y0 + b.height)), float(d.categories[0].score)))
+        return out
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        from ..metrics.anatomy import tile_grid
+
+        h, w = rgb.shape[:2]
+        found = self._faces(rgb, (0, 0))
+        if max(h, w) > self.tile * 1.2:
+            for x0, y0, x1, y1 in tile_grid(w, h, self.tile, overlap=0.3):
+                found += self._faces(rgb[int(y0):int(y1), int(x0):int(x1)], (int(x0), int(y0)))
+        boxes = nms([Detection("face", box, score) for box, score in found], iou=0.3)
+        return [Detection(label, d.box, d.score) for d in boxes for label in labels]
+
+    def close(self) -> None:
+        detector, self._detector = getattr(self, "_detector", None), None
+        if detector is not None:
+            with self._quiet():
+                detector.close()
+
+
+class FaceDetector:
+    """Frontal faces by OpenCV's Haar cascade (shipped in the ``cv2`` wheel). The score is the
+    cascade's level weight squashed to 0-1; faces under ``min_size`` of the short side are ignored."""
+
+    def __init__(self, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5, min_size: float = 0.04) -> None:
+        cv2 = require_module("cv2", "opencv-python-headless", "face detection")
+        path = Path(cv2.data.haarcascades) / cascade
+        self._cascade = cv2.CascadeClassifier(str(path))
+        if self._cascade.empty():
+            raise ModelLoadError(f"OpenCV could not load its face cascade {path}")
+        self._cv2 = cv2
+        self.min_neighbors = min_neighbors
+        self.min_size = min_size
+        self.name = f"faces:opencv-{cv2.__version__}:{cascade}"
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        cv2 = self._cv2
+        gray = cv2.equalizeHist(cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY))
+        side = max(16, int(self.min_size * min(gray.shape)))
+        boxes, _, weights = self._cascade.detectMultiScale3(
+            gray, scaleFactor=1.1, minNeighbors=self.min_neighbors, minSize=(side, side), outputRejectLevels=True
+        )
+        found = []
+        for (x, y, bw, bh), weight in zip(np.asarray(boxes).reshape(-1, 4), np.asarray(weights).reshape(-1)):
+            score = float(1.0 / (1.0 + np.exp(-float(weight))))
+            found += [Detection(label, (float(x), float(y), float(x + bw), float(y + bh)), score) for label in labels]
+        return found
+
+
+class TransformersDetector:
+    """An open-vocabulary detector (OWLv2, OWL-ViT, Grounding DINO) from transformers; ``threshold``
+    is the box score a detection needs (OWL's scores are low: 0.1 is their usual cut)."""
+
+    def __init__(self, model: Any, processor: Any, *, name: str, device: str, threshold: float = 0.1) -> None:
+        self.model, self.processor = model, processor
+        self.name, self.device, self.threshold = name, device, threshold
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        import torch
+
+        labels = list(labels)
+        image = Image.fromarray(rgb)
+        grounded = "grounding" in self.name.lower()
+        text: Any = ". ".join(labels) + "." if grounded else [[f"a photo of a {label}" for label in labels]]
+        inputs = self.processor(text=text, images=image, return_tensors="pt").to(self.device)
+        with torch.inference_mode():
+            outputs = self.model(**inputs)
+        # OWLv2 pads the image to a square at the bottom and right: its boxes are in the padded frame.
+        side = max(image.height, image.width)
+        sizes = [(side, side) if self.name.startswith("owlv2") else (image.height, image.width)]
+        if grounded:
+            post = self.processor.post_process_grounded_object_detection(
+                outputs, inputs["input_ids"], threshold=self.threshold, target_sizes=sizes, text_labels=[labels])[0]
+            names = [_closest_label(str(t), labels) for t in post.get("text_labels", post.get("labels", []))]
+        else:
+            post = self.processor.post_process_grounded_object_detection(outputs, threshold=self.threshold, target_sizes=sizes)[0]
+            names = [labels[int(i)] for i in post["labels"]]
+        found = []
+        for name, box, score in zip(names, post["boxes"], post["scores"]):
+            x0, y0, x1, y1 = (float(v) for v in box.tolist())
+            clipped = (max(0.0, x0), max(0.0, y0), min(float(image.width), x1), min(float(image.height), y1))
+            if clipped[2] > clipped[0] and clipped[3] > clipped[1]:
+                found.append(Detection(name, clipped, float(score)))
+        return found
+
+
+def _closest_label(text: str, labels: Sequence[str]) -> str:
+    return next((label for label in labels if label in text or text in label), labels[0])
+
+
+def _load_transformers(spec: str, device: str, threshold: float) -> TransformersDetector:
+    require_module("transformers", "transformers", "open-vocabulary detection")
+    import transformers
+
+    from .embedders import _locate, _offline
+
+    source, local = _locate(spec)
+    offline = local or _offline()
+    kwargs: dict[str, Any] = {"local_files_only": offline}
+    try:
+        model = transformers.AutoModelForZeroShotObjectDetection.from_pretrained(source, use_safetensors=True, **kwargs)
+        processor = transformers.AutoProcessor.from_pretrained(source, **kwargs)
+    except Exception as exc:
+        raise ModelLoadError(
+            f"detector: could not load an open-vocabulary detector from {source!r}: {type(exc).__name__}: {str(exc)[:300]}\n"
+            f"  expected a transformers zero-shot object detection checkpoint (safetensors), e.g. "
+            f"{', '.join(RECOMMENDED_DETECTORS)}"
+        ) from exc
+    model_type = getattr(model.config, "model_type", "detector")
+    return TransformersDetector(model.to(device).eval(), processor, name=f"{model_type}:{source}", device=device, threshold=threshold)
+
+
+def load_detector(spec: str, device: str | None = None, threshold: float = 0.1) -> TransformersDetector:
+    """Load (once per process, per spec, device and threshold) an open-vocabulary detector."""
+    if not isinstance(spec, str) or not spec.strip():
+        raise usage("detector", "a detector folder or hub id", spec)
+    if device is None:
+        from ..device import resolve_device
+
+        device = resolve_device("auto")
+    key = f"{spec.strip()}@{device}@{threshold}"
+    if key not in DETECTORS.names():
+        try:
+            DETECTORS.register(key, lambda: _load_transformers(spec.strip(), device, threshold), f"transformers detector {spec}")
+        except ValueError:  # registered meanwhile by another thread
+            pass
+    return DETECTORS.get(key)
+
+
+DETECTORS.register("people", PeopleDetector, "people: MediaPipe pose, several per image (offline)")
+DETECTORS.register("faces", MediaPipeFaceDetector, "faces: MediaPipe BlazeFace full range, tiled (offline)")
+DETECTORS.register("faces-haar", FaceDetector, "faces: OpenCV Haar cascade (offline)")
+BUILTIN_DETECTORS = ("people", "faces", "faces-haar")
+
+
+class BuiltinRouter:
+    """The default: people words to ``people``, faces to ``faces``, anything else to the configured
+    open-vocabulary detector (``GENIMG_DETECTOR``, set from ``--genimg-detector``), or a clear error."""
+
+    name = "builtin"
+
+    def engine_for(self, label: str) -> Detector:
+        word = label.lower().strip()
+        if word in PEOPLE_WORDS:
+            return DETECTORS.get("people")
+        if word in FACE_WORDS:
+            return DETECTORS.get("faces")
+        configured = os.environ.get(ENV_DETECTOR, "").strip()
+        if configured:
+            return load_detector(configured)
+        raise GenImgUsageError(
+            f"detector: no detector for {label!r}. The offline built-ins detect only people "
+            f"({', '.join(sorted(PEOPLE_WORDS))}) and faces (pip install 'pytest-genimg[pose]'); for other objects set "
+            f"--genimg-detector (ini genimg_detector, or {ENV_DETECTOR}) to an open-vocabulary detector folder or hub id, "
+            f"e.g. {RECOMMENDED_DETECTORS[0]}, and pass detector=genimg_detector"
+        )
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        groups: dict[int, tuple[Detector, list[str]]] = {}
+        for label in labels:
+            engine = self.engine_for(label)
+            groups.setdefault(id(engine), (engine, []))[1].append(label)
+        return [d for engine, group in groups.values() for d in engine.detect(rgb, group)]
+
+
+def resolve_detector(value: Any) -> Detector:
+    """None (the built-in router), a registered name, a folder / hub id, or a detector object."""
+    if value is None:
+        return BuiltinRouter()
+    if isinstance(value, str):
+        return DETECTORS.get(value) if value in BUILTIN_DETECTORS else load_detector(value)
+    if isinstance(value, os.PathLike):
+        return load_detector(os.fspath(value))
+    if not callable(getattr(value, "detect", None)):
+        raise usage("detector", "None, 'people', 'faces', 'faces-haar', a detector folder or hub id, or an object with detect(rgb, labels)", value)
+    return value
