@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
+import math
 import numbers
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
@@ -10,15 +12,17 @@ import numpy as np
 from PIL import Image
 
 from . import cachectl
-from .cache import GenerationCache, cache_key
+from .cache import GenerationCache
+from .cachekey import Uncacheable, cache_key
 from .device import default_batch_size, free_cached_memory, memory_summary
 from .errors import GenImgAssertionError, GenImgError, usage
 from .generated import GeneratedImage, GeneratedVideo
 from .models.loaded import LoadedModel
 from .recording import record_generation
-from .settings import Settings, parse_size
+from .settings import MAX_SIDE, Settings, parse_size
 
 MAX_SEED = 2**63 - 1
+MAX_SEEDS = 100_000  # per call: a typo like range(10**9) must not exhaust memory first
 
 
 class GenerationOOMError(GenImgError):
@@ -47,9 +51,12 @@ def _seeds(seed: Any, seeds: Any) -> tuple[list[int], bool]:
     else:
         if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
             raise usage("seeds", "an iterable of integers, e.g. range(4)", seeds)
-        values, single, argument = list(seeds), False, "seeds"
+        values, single, argument = list(itertools.islice(seeds, MAX_SEEDS + 1)), False, "seeds"
         if not values:
             raise usage("seeds", "at least one seed", "an empty sequence")
+        if len(values) > MAX_SEEDS:
+            shown = f"{len(seeds):,} seeds" if hasattr(seeds, "__len__") else f"more than {MAX_SEEDS:,} seeds"
+            raise usage("seeds", f"at most {MAX_SEEDS:,} seeds per call", shown)
     for value in values:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= int(value) <= MAX_SEED:
             raise usage(argument, f"integers in [0, 2**63-1]", value)
@@ -98,9 +105,10 @@ class Generator:
             try:
                 size = parse_size(size)
             except Exception:  # noqa: BLE001 - argparse wording is for the command line
-                raise usage("size", "a positive multiple of 8, or (width, height) multiples of 8", size) from None
-        if guidance is not None and (isinstance(guidance, bool) or not isinstance(guidance, numbers.Real) or not guidance >= 0):
-            raise usage("guidance", "a number >= 0", guidance)
+                raise usage("size", f"a positive multiple of 8, or (width, height) multiples of 8, at most {MAX_SIDE} px", size) from None
+        if guidance is not None and (isinstance(guidance, bool) or not isinstance(guidance, numbers.Real)
+                                     or not math.isfinite(guidance) or not guidance >= 0):
+            raise usage("guidance", "a finite number >= 0", guidance)
         if negative_prompt is not None and not isinstance(negative_prompt, str):
             raise usage("negative_prompt", "a string or None", negative_prompt)
         merged = {**defaults.get("extra", {}), **(extra or {})}
@@ -139,24 +147,29 @@ class Generator:
         return (self.cache.misses - before) if self.cache else 0
 
     # -- internals -----------------------------------------------------------------------------
-    def _key(self, prompt: str, seed: int, params: Params) -> str | None:
-        if self.model.fingerprint is None:
-            return None
-        return cache_key({
-            "model": self.model.fingerprint, "pipeline": self.model.pipeline_class,
-            "scheduler": self.model.scheduler_signature(), "prompt": prompt, "seed": seed,
-            **params.as_dict(), "dtype": self.model.dtype, "device": self.model.device.split(":")[0],
-            "torch": _version("torch"), "diffusers": _version("diffusers"),
-        })
+    def _keys(self, requests: list[tuple[str, int]], params: Params) -> list[str | None]:
+        """One key per request; None for all when an input cannot be keyed (generate uncached, never stale)."""
+        live = self.model.live_signature() if self.model.fingerprint is not None else None
+        if live is None:
+            return [None] * len(requests)
+        common = {"model": self.model.fingerprint, **live, **params.as_dict(), "dtype": self.model.dtype,
+                  "device": self.model.device.split(":")[0], "torch": _version("torch"),
+                  "diffusers": _version("diffusers"), "transformers": _version("transformers")}
+        try:
+            return [cache_key({**common, "prompt": prompt, "seed": seed}) for prompt, seed in requests]
+        except Uncacheable:
+            return [None] * len(requests)
 
     def _run(self, requests: list[tuple[str, int]], params: Params, *, use_cache: bool, record: bool = True) -> list[Any]:
         cache = self.cache if (use_cache and not cachectl.cache_bypassed()) else None
         out: list[Any] = [None] * len(requests)
-        keys = [self._key(p, s, params) if cache else None for p, s in requests]
+        keys = self._keys(requests, params) if cache else [None] * len(requests)
         todo = []
         for i, (key, (prompt, seed)) in enumerate(zip(keys, requests)):
             hit = cache.get(key) if (cache and key) else None
             if hit is not None:
+                if self.settings.check_outputs:  # a broken image cached by a run without the check
+                    self._check([_frames_array(hit[0])], [(prompt, seed)], " (served from the generation cache)")
                 out[i] = self._wrap(hit[0], prompt, seed, params, cached=True)
             else:
                 todo.append(i)
@@ -182,7 +195,10 @@ class Generator:
 
     def _call(self, batch: list[tuple[str, int]], params: Params) -> list[list[Image.Image]]:
         if not self.model.is_diffusers:
-            return [self._call_external(prompt, seed, params) for prompt, seed in batch]
+            results = [self._call_external(prompt, seed, params) for prompt, seed in batch]
+            if self.settings.check_outputs:
+                self._check([_frames_array(r) for r in results], batch)
+            return results
         import torch
 
         kwargs: dict[str, Any] = dict(params.extra)
@@ -197,9 +213,10 @@ class Generator:
             kwargs["width"], kwargs["height"] = params.size
         kwargs["generator"] = [torch.Generator("cpu").manual_seed(s) for _, s in batch]
         kwargs["output_type"] = "np"
+        pipe = self.model.obj  # loaded outside inference mode: its weights stay ordinary tensors
         try:
             with torch.inference_mode():
-                output = self.model.obj(**kwargs)
+                output = pipe(**kwargs)
         except torch.cuda.OutOfMemoryError:
             free_cached_memory(self.device)
             w, h = params.size or ("default", "default")
@@ -228,7 +245,7 @@ class Generator:
             return [to_rgb(f, "generate() result") for f in result]
         return [to_rgb(result, "generate() result")]
 
-    def _check(self, arrays: list[np.ndarray], batch: list[tuple[str, int]]) -> None:
+    def _check(self, arrays: list[np.ndarray], batch: list[tuple[str, int]], where: str = "") -> None:
         __tracebackhide__ = True
         from .metrics.validity import output_problems
 
@@ -236,6 +253,12 @@ class Generator:
             problems = output_problems(array)
             if problems:
                 raise GenImgAssertionError(
-                    f"--genimg-check-outputs: broken output for prompt {prompt[:60]!r} seed={seed}: "
+                    f"--genimg-check-outputs: broken output for prompt {prompt[:60]!r} seed={seed}{where}: "
                     + "; ".join(problems)
                 )
+
+
+def _frames_array(frames: list[Image.Image]) -> np.ndarray:
+    """One image as HxWxC, a clip as FxHxWxC (which the output check reads frame by frame)."""
+    arrays = [np.asarray(f) for f in frames]
+    return arrays[0] if len(arrays) == 1 else np.stack(arrays)
