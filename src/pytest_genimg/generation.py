@@ -73,7 +73,8 @@ def _version(package: str) -> str:
 
 def _to_pil(array: np.ndarray) -> Image.Image:
     # The same rounding as diffusers' numpy_to_pil, so cached and fresh images match bit for bit.
-    return Image.fromarray((np.clip(array, 0.0, 1.0) * 255).round().astype("uint8"))
+    # NaN becomes 0 (black) as the cast would make it, without numpy's warning.
+    return Image.fromarray((np.clip(np.nan_to_num(array, nan=0.0), 0.0, 1.0) * 255).round().astype("uint8"))
 
 
 class Generator:
