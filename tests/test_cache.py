@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +83,109 @@ def test_lru_eviction_keeps_recently_used(tmp_path: Path) -> None:
 def test_rejects_non_digest_keys(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="sha256"):
         GenerationCache(tmp_path).get("../../etc/passwd")
+
+
+def _noise(seed: int, size: tuple[int, int] = (32, 32), mode: str = "RGB") -> Image.Image:
+    shape = (size[1], size[0], 3) if mode == "RGB" else (size[1], size[0])
+    return Image.fromarray(np.random.default_rng(seed).integers(0, 255, shape, dtype=np.uint8), mode)
+
+
+@pytest.mark.parametrize("replacement", ["other_size", "other_mode", "same_size_other_pixels"])
+def test_a_valid_png_that_disagrees_with_its_sidecar_is_a_miss(tmp_path: Path, replacement: str) -> None:
+    cache = GenerationCache(tmp_path)
+    key = cache_key({"n": 2})
+    cache.put(key, [_noise(1)], {})
+    png = tmp_path / key[:2] / f"{key}.png"
+    other = {"other_size": _noise(1, (32, 40)), "other_mode": _noise(1, mode="L"),
+             "same_size_other_pixels": _noise(2)}[replacement]
+    other.save(png)  # a readable PNG, but not what was stored
+    assert cache.get(key) is None
+    assert not png.exists()  # discarded, so the next put writes a fresh entry
+
+
+def test_foreign_files_in_the_cache_are_ignored_by_eviction(tmp_path: Path) -> None:
+    cache = GenerationCache(tmp_path)
+    (tmp_path / "zz").mkdir()
+    (tmp_path / "zz" / "notes.json").write_text("{}")
+    (tmp_path / "ab").mkdir()
+    (tmp_path / "ab" / ("cd" * 32 + ".json")).write_text("{}")  # a digest name in the wrong folder
+    (tmp_path / "README.txt").write_text("ours? no")
+    cache.put(cache_key({"n": 3}), [_noise(3)], {})
+    assert [k for _, _, k in cache.entries()] == [cache_key({"n": 3})]
+    cache.max_bytes = 1
+    assert cache.evict() == 1
+    assert (tmp_path / "zz" / "notes.json").exists() and (tmp_path / "README.txt").exists()
+    assert (tmp_path / "ab" / ("cd" * 32 + ".json")).exists()
+
+
+def test_a_linked_subfolder_gets_no_entries_and_generation_goes_on(tmp_path: Path) -> None:
+    root, outside = tmp_path / "cache", tmp_path / "elsewhere"
+    outside.mkdir()
+    root.mkdir()
+    key = cache_key({"n": 4})
+    (root / key[:2]).symlink_to(outside, target_is_directory=True)
+    cache = GenerationCache(root)
+    with pytest.warns(UserWarning, match="generation cache"):
+        cache.put(key, [_noise(4)], {})
+    assert list(outside.iterdir()) == []
+
+
+def _deny_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import errno
+
+    import pytest_genimg.cache as cache_module
+
+    calls: list[int] = []
+
+    def read_only(*args, **kwargs):
+        calls.append(1)
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(cache_module, "atomic_write_bytes", read_only)
+    return calls
+
+
+def test_a_read_only_cache_warns_once_and_stops_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = GenerationCache(tmp_path)
+    calls = _deny_writes(monkeypatch)
+    with pytest.warns(UserWarning, match="not writable.*without caching") as caught:
+        for i in range(3):
+            cache.put(cache_key({"i": i}), [_noise(i)], {})
+    assert len(caught) == 1 and len(calls) == 1
+    assert cache.get(cache_key({"i": 0})) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes through chmod 0o555")
+def test_a_read_only_cache_folder_on_disk(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    cache = GenerationCache(tmp_path / "c")
+    (tmp_path / "c").chmod(0o555)
+    try:
+        with pytest.warns(UserWarning, match="not writable"):
+            cache.put(cache_key({"i": 1}), [_noise(1)], {})
+    finally:
+        (tmp_path / "c").chmod(0o755)
+
+
+def test_stale_temp_files_are_swept_on_start_and_counted_in_the_cap(tmp_path: Path) -> None:
+    first = GenerationCache(tmp_path)
+    key = cache_key({"n": 5})
+    first.put(key, [_noise(5, (64, 64))], {})
+    folder = tmp_path / key[:2]
+    stale = folder / f".{key[:40]}.0123456789abcdef.genimg.tmp"  # names keep 40 characters of the file's
+    live = folder / f".{key[:40]}.fedcba9876543210.genimg.tmp"
+    legacy_root = tmp_path / ".fingerprints.json.k3_x9abc.tmp"
+    for path in (stale, live, legacy_root):
+        path.write_bytes(b"x" * 50_000)
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(legacy_root, (old, old))
+    cache = GenerationCache(tmp_path)  # a new session
+    assert cache.swept == 2 and not stale.exists() and not legacy_root.exists() and live.exists()
+    entry = sum(size for _, size, _ in cache.entries())
+    assert cache.total_bytes() == entry + 50_000
+    cache.max_bytes = 50_000 + entry - 1  # the live temp file alone pushes the cache over its cap
+    assert cache.evict() == 1 and live.exists()
 
 
 RUN = """

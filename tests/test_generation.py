@@ -38,8 +38,15 @@ def pixels(image: GeneratedImage) -> np.ndarray:
         ({"seed": 0, "size": (64, 60)}, "size: expected a positive multiple of 8"),
         ({"seed": 0, "steps": 0}, "steps: expected an integer >= 1"),
         ({"seed": 0, "steps": 2.5}, "steps: expected an integer >= 1"),
-        ({"seed": 0, "guidance": -1}, "guidance: expected a number >= 0"),
+        ({"seed": 0, "guidance": -1}, "guidance: expected a finite number >= 0"),
         ({"seed": 0, "negative_prompt": 3}, "negative_prompt: expected a string"),
+        ({"seed": 0, "guidance": float("inf")}, "guidance: expected a finite number >= 0"),
+        ({"seed": 0, "guidance": float("nan")}, "guidance: expected a finite number >= 0"),
+        ({"seed": 0, "size": (8, 99992)}, "size: expected .* at most 16384 px"),
+        ({"seed": 0, "size": 16392}, "size: expected .* at most 16384 px"),
+        ({"seeds": range(100_001)}, "seeds: expected at most 100,000 seeds per call, got '100,001 seeds'"),
+        ({"seeds": range(10**9)}, "seeds: expected at most 100,000 seeds per call"),
+        ({"seeds": iter(range(10**9))}, "got 'more than 100,000 seeds'"),
     ],
 )
 def test_bad_arguments(tiny_sd: LoadedModel, kwargs: dict, message: str) -> None:
@@ -113,6 +120,31 @@ def test_check_outputs_flags_nan_and_black_images() -> None:
             generator.generate("a cat", seed=0)
     ok = _FakePipe(result=lambda n: np.random.default_rng(0).random((n, 8, 8, 3), dtype=np.float32))
     Generator(_fake_model(ok), Settings(check_outputs=True), None).generate("a cat", seed=0)
+
+
+def test_check_outputs_applies_to_images_served_from_the_cache(tmp_path) -> None:
+    from pytest_genimg.cache import GenerationCache
+
+    nan = _FakePipe(result=lambda n: np.full((n, 8, 8, 3), np.nan, dtype=np.float32))
+    cache = GenerationCache(tmp_path)
+    stored = Generator(_fake_model(nan), Settings(), cache).generate("a cat", seed=0)  # cached as black
+    assert not stored.cached and len(nan.calls) == 1
+    with pytest.raises(AssertionError, match=r"broken output .* seed=0 \(served from the generation cache\): all black"):
+        Generator(_fake_model(nan), Settings(check_outputs=True), cache).generate("a cat", seed=0)
+    assert len(nan.calls) == 1  # it was the cached image that failed
+
+
+def test_check_outputs_applies_to_generate_objects() -> None:
+    from PIL import Image
+
+    class Broken:
+        def generate(self, prompt, *, seed, **kwargs):
+            return Image.new("RGB", (8, 8))
+
+    model = LoadedModel("remote", Broken(), "r" * 64, "cpu", "float32", "factory", is_diffusers=False)
+    Generator(model, Settings(), None).generate("a cat", seed=0)
+    with pytest.raises(AssertionError, match="--genimg-check-outputs: broken output .* all black"):
+        Generator(model, Settings(check_outputs=True), None).generate("a cat", seed=0)
 
 
 def test_external_generate_object_is_wrapped_and_cached(tmp_path) -> None:

@@ -135,3 +135,39 @@ def test_review_paints_non_finite_pixels_magenta():
     assert tuple(out[1, 2]) == (255, 0, 255)
     assert tuple(out[3, 3]) == (255, 0, 255)
     assert tuple(out[0, 0]) == (0, 0, 0)
+
+
+def _gradient(lo: float, hi: float) -> np.ndarray:
+    return np.tile(np.linspace(lo, hi, 64), (32, 1))
+
+
+@pytest.mark.parametrize(
+    "image, twin",
+    [
+        # A 16-bit grey gradient from 4% to 90% of full scale: PIL's convert("RGB") clips it to 255.
+        (Image.fromarray(_gradient(2600, 59000).astype(np.uint16)), _gradient(2600, 59000).astype(np.uint16)),
+        (Image.fromarray(_gradient(2600, 59000).astype(np.uint16)).convert("I"), _gradient(2600, 59000).astype(np.uint16)),
+        # A float gradient in [0, 1]: PIL's convert("RGB") makes it 0 or 1 out of 255.
+        (Image.fromarray(_gradient(0.05, 0.95).astype(np.float32)), _gradient(0.05, 0.95).astype(np.float32)),
+    ],
+    ids=["I;16", "I", "F"],
+)
+def test_pil_16_bit_and_float_images_are_read_in_their_own_range(image, twin):
+    assert image.mode in ("I;16", "I", "F")
+    assert output_problems(image) == output_problems(twin) == []
+    assert np.allclose(to_unit_rgb(image), to_unit_rgb(twin))
+    assert 0.9 <= to_unit_rgb(image)[0, -1, 0] <= 0.951  # the gradient's top, not clipped to 1.0 or 1/255
+
+
+@pytest.mark.parametrize(
+    "image, problem",
+    [
+        (Image.fromarray(np.full((16, 16), 40000, np.uint16)), "a single colour: RGB(156, 156, 156)"),
+        (Image.fromarray(np.full((16, 16), 300, np.int32)), "all black"),  # 300/65535 of 16-bit scale
+        (Image.fromarray(np.full((16, 16), 0.002, np.float32)), "all black"),
+        (Image.fromarray(np.full((16, 16), np.nan, np.float32)), "NaN in 100.0%"),
+    ],
+    ids=["I;16 flat", "I dark", "F dark", "F NaN"],
+)
+def test_pil_16_bit_and_float_verdicts_match_their_numpy_twins(image, problem):
+    assert output_problems(image)[0].startswith(problem)

@@ -87,6 +87,95 @@ def test_factory_returning_nonsense_is_explained(tmp_path: Path, monkeypatch: py
         load_model("bad_factory:make", device="cpu", dtype="float32")
 
 
+@pytest.mark.parametrize("spec", ["sys:exit", "os:abort", "os:_exit", "builtins:exit", "shutil:rmtree"])
+def test_a_standard_library_function_is_never_called_as_a_factory(spec: str) -> None:
+    with pytest.raises(ModelLoadError, match="standard-library module") as info:
+        load_model(spec, device="cpu", dtype="float32")
+    assert f"factory {spec}" in str(info.value) and "a Python function or class defined in your own code" in str(info.value)
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ("from sys import exit as build\n", "is a builtin_function_or_method"),
+    ("from os import abort as build\n", "is a builtin_function_or_method"),
+    ("from shutil import rmtree as build\n", "is shutil.rmtree from the standard library"),
+    ("build = 42\n", "is a int"),
+])
+def test_a_user_module_re_exporting_a_builtin_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, reason: str) -> None:
+    _write_module(tmp_path, "reexports", body, monkeypatch)
+    with pytest.raises(ModelLoadError, match=reason):
+        load_model("reexports:build", device="cpu", dtype="float32")
+
+
+@pytest.mark.parametrize("raised", ["SystemExit(3)", "GeneratorExit()", "BaseException('odd')"])
+def test_base_exceptions_from_a_factory_are_load_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raised: str) -> None:
+    _write_module(tmp_path, "exiting_factory", f"def build():\n    raise {raised}\n", monkeypatch)
+    with pytest.raises(ModelLoadError, match=f"the factory failed(.|\n)*{raised.split('(')[0]}"):
+        load_model("exiting_factory:build", device="cpu", dtype="float32")
+
+
+def test_a_callable_object_of_the_users_is_a_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_module(tmp_path, "callable_factory", """
+        from PIL import Image
+        class Remote:
+            fingerprint = "r1"
+            def generate(self, prompt, *, seed, **kwargs):
+                return Image.new("RGB", (8, 8))
+        class Factory:
+            def __call__(self):
+                return Remote()
+        build = Factory()
+    """, monkeypatch)
+    assert not load_model("callable_factory:build", device="cpu", dtype="float32").is_diffusers
+
+
+def test_sys_exit_as_a_model_fails_its_tests_and_the_session_goes_on(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        def test_one(genimg):
+            pass
+        def test_two(genimg):
+            pass
+        def test_after():
+            pass
+    """)
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "--genimg-model=sys:exit")
+    result.assert_outcomes(passed=1, errors=2)
+    result.stdout.fnmatch_lines(["*could not load model 'sys:exit': the factory failed*"])
+
+
+def test_a_folder_with_custom_code_names_the_real_cause(tiny_sd_folder: Path, tmp_path: Path) -> None:
+    import json
+
+    copy = tmp_path / "custom"
+    shutil.copytree(tiny_sd_folder, copy)
+    index = json.loads((copy / "model_index.json").read_text())
+    index["_class_name"] = ["my_pipeline", "MyPipeline"]
+    (copy / "model_index.json").write_text(json.dumps(index))
+    (copy / "my_pipeline.py").write_text("from diffusers import StableDiffusionPipeline\nclass MyPipeline(StableDiffusionPipeline): pass\n")
+    with pytest.raises(ModelLoadError) as info:
+        load_model(str(copy), device="cpu", dtype="float32")
+    headline = str(info.value).splitlines()[0]
+    assert "needs its own code" in headline and "--genimg-trust-remote-code" in headline
+    assert "safetensors" not in headline
+    assert "my_pipeline.py" in str(info.value)
+    loaded = load_model(str(copy), device="cpu", dtype="float32", trust_remote_code=True)
+    assert type(loaded.obj).__name__ == "MyPipeline"
+
+
+@pytest.mark.parametrize("memo", ["[]", '"text"', "{", '{"x": 5, "y": "not-a-digest"}', "null"])
+def test_a_damaged_fingerprint_memo_is_rebuilt(tiny_sd_folder: Path, tmp_path: Path, memo: str) -> None:
+    import json
+
+    from pytest_genimg.models.fingerprint import folder_fingerprint
+
+    expected = folder_fingerprint(tiny_sd_folder)
+    memo_file = tmp_path / "fingerprints.json"
+    memo_file.write_text(memo)
+    assert load_model("tiny-sd", device="cpu", dtype="float32", memo_file=memo_file, lazy=True).fingerprint
+    assert folder_fingerprint(tiny_sd_folder, memo_file) == expected
+    rebuilt = json.loads(memo_file.read_text())
+    assert isinstance(rebuilt, dict) and rebuilt and all(len(v) == 64 for v in rebuilt.values())
+
+
 def test_unknown_name_lists_what_was_tried() -> None:
     with pytest.raises(ModelLoadError) as info:
         load_model("tiny-sd3", device="cpu", dtype="float32")

@@ -1,6 +1,8 @@
 """Option precedence (marker > command line > ini > default) and validation of option values."""
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
 from pytest_genimg.settings import Settings
@@ -61,6 +63,11 @@ def test_module_marker_is_overridden_by_function_marker(pytester: pytest.Pyteste
         ("--genimg-size=100", "multiple of 8"),
         ("--genimg-steps=0", "positive integer"),
         ("--genimg-shard=3/2", "shard i/n"),
+        ("--genimg-guidance=inf", "expected a finite number >= 0"),
+        ("--genimg-guidance=nan", "expected a finite number >= 0"),
+        ("--genimg-size=99992", "at most 16384 px"),
+        ("--genimg-snapshot-max-distance=999", "expected an integer in [[]0, 64[]]"),
+        ("--genimg-snapshot-max-distance=-1", "expected an integer in [[]0, 64[]]"),
     ],
 )
 def test_bad_command_line_values(pytester: pytest.Pytester, option: str, message: str) -> None:
@@ -76,6 +83,23 @@ def test_bad_ini_value_names_the_ini_key(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest()
     assert result.ret != 0
     result.stderr.fnmatch_lines(["*genimg_dtype*float8*"])
+
+
+@pytest.mark.parametrize("key, value", [("genimg_guidance", "inf"), ("genimg_guidance", "1e400"), ("genimg_size", "16392")])
+def test_ini_values_have_the_same_bounds(key: str, value: str) -> None:
+    from pytest_genimg.settings import OPTIONS_BY_NAME
+
+    with pytest.raises(argparse.ArgumentTypeError):
+        OPTIONS_BY_NAME[key.removeprefix("genimg_")].parse(value)
+
+
+def test_option_bounds_accept_their_limits() -> None:
+    from pytest_genimg.settings import OPTIONS_BY_NAME
+
+    assert OPTIONS_BY_NAME["snapshot_max_distance"].parse("0") == 0
+    assert OPTIONS_BY_NAME["snapshot_max_distance"].parse("64") == 64
+    assert OPTIONS_BY_NAME["size"].parse("16384x8") == (16384, 8)
+    assert OPTIONS_BY_NAME["guidance"].parse("0") == 0.0
 
 
 def test_bad_marker_keyword_fails_the_test(pytester: pytest.Pytester) -> None:
@@ -95,4 +119,8 @@ def test_bad_marker_keyword_fails_the_test(pytester: pytest.Pytester) -> None:
 def test_marker_validates_values() -> None:
     with pytest.raises(ValueError, match="size"):
         Settings().with_marker({"size": 63})
+    with pytest.raises(ValueError, match="guidance.*finite"):
+        Settings().with_marker({"guidance": float("inf")})
+    with pytest.raises(ValueError, match="size.*16384"):
+        Settings().with_marker({"size": (8, 99992)})
     assert Settings().with_marker({"size": "96x64"}).size == (96, 64)

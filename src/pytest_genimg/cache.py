@@ -1,8 +1,10 @@
 """Content-addressed generation cache: PNG plus a JSON sidecar per entry, atomic, LRU-capped.
 
-The key is a hash of everything that changes pixels; the JSON sidecar is written last and acts as
-the commit marker, so a reader never sees a half-written entry, and a corrupt or truncated entry is
-treated as a miss and regenerated.
+The key is a hash of everything that changes pixels (:mod:`.cachekey`); the JSON sidecar is written
+last and acts as the commit marker, so a reader never sees a half-written entry. The sidecar records
+the PNG's size, mode and content hash: an entry that disagrees with it (truncated, replaced, damaged)
+is a miss and is regenerated. Files that are not ours are never touched; writes never leave the
+cache folder; a cache that cannot be written is read, and generation goes on without storing.
 """
 from __future__ import annotations
 
@@ -10,21 +12,20 @@ import hashlib
 import io
 import json
 import os
+import re
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
-from .paths import atomic_write_bytes, atomic_write_text
+from .cachekey import cache_key  # noqa: F401 - the key and the store are used together
+from .errors import GenImgWarning
+from .paths import atomic_write_bytes, sweep_stale_temps, temp_files
 
-FORMAT = 1
-
-
-def cache_key(fields: dict[str, Any]) -> str:
-    """sha256 of the canonical JSON of ``fields`` (sorted keys, no whitespace)."""
-    canonical = json.dumps({"format": FORMAT, **fields}, sort_keys=True, separators=(",", ":"), default=repr)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+_ENTRY = re.compile(r"^[0-9a-f]{64}\.json$")
+_FOLDER = re.compile(r"^[0-9a-f]{2}$")
 
 
 class GenerationCache:
@@ -35,8 +36,17 @@ class GenerationCache:
         self.max_bytes = max_bytes
         self.hits = 0
         self.misses = 0
+        self.writable = True
         self._lock = threading.Lock()
         self._written = 0
+        # Temp files of writers killed mid-write (SIGKILL, OOM): nobody else will ever remove them.
+        self.swept = sum(sweep_stale_temps(folder) for folder in [self.root, *self._folders()])
+
+    def _folders(self) -> list[Path]:
+        try:
+            return [p for p in self.root.iterdir() if _FOLDER.match(p.name) and p.is_dir() and not p.is_symlink()]
+        except OSError:
+            return []
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
@@ -49,12 +59,9 @@ class GenerationCache:
         png, meta_path = self._paths(key)
         try:
             meta = json.loads(meta_path.read_text("utf-8"))
-            if meta.get("key") != key:
-                raise ValueError("key mismatch")
-            with Image.open(png) as img:
-                img.load()
-                stack = img.copy()
-            frames = _split(stack, int(meta.get("frames", 1)))
+            data = png.read_bytes()
+            stack = _verified(data, meta, key)
+            frames = _split(stack, int(meta["frames"]))
         except FileNotFoundError:
             self.misses += 1
             return None
@@ -70,17 +77,36 @@ class GenerationCache:
         return frames, meta
 
     def put(self, key: str, frames: list[Image.Image], meta: dict[str, Any]) -> None:
+        """Store ``frames`` under ``key``; a cache that cannot be written warns once and stores nothing."""
         png, meta_path = self._paths(key)
+        if not self.writable:
+            return
+        stack = _stack(frames)
         buf = io.BytesIO()
-        _stack(frames).save(buf, format="PNG")
+        stack.save(buf, format="PNG")
         data = buf.getvalue()
-        atomic_write_bytes(png, data)
-        atomic_write_text(meta_path, json.dumps({**meta, "key": key, "frames": len(frames)}, sort_keys=True, default=repr))
+        sidecar = {**meta, "key": key, "frames": len(frames), "width": stack.size[0], "height": stack.size[1],
+                   "mode": stack.mode, "png_sha256": hashlib.sha256(data).hexdigest()}
+        try:
+            atomic_write_bytes(png, data, root=self.root)
+            atomic_write_bytes(meta_path, json.dumps(sidecar, sort_keys=True, default=repr).encode(), root=self.root)
+        except OSError as exc:
+            self._stop_writing(exc)
+            return
         with self._lock:
             self._written += len(data)
             if self._written > self.max_bytes // 20:
                 self._written = 0
                 self.evict()
+
+    def _stop_writing(self, exc: OSError) -> None:
+        with self._lock:
+            if not self.writable:
+                return
+            self.writable = False
+        warnings.warn(GenImgWarning(
+            f"generation cache {self.root} is not writable ({exc}); generating without caching for the rest "
+            "of this session (--genimg-cache-dir=<a writable folder> or --genimg-no-cache)"), stacklevel=3)
 
     def _discard(self, key: str) -> None:
         for path in self._paths(key):
@@ -90,20 +116,36 @@ class GenerationCache:
                 pass
 
     def entries(self) -> list[tuple[float, int, str]]:
-        """(last use, bytes, key) of every complete entry."""
+        """(last use, bytes, key) of every complete entry; files not named like ours are not entries."""
         out = []
-        for meta_path in self.root.glob("??/*.json"):
-            png = meta_path.with_suffix(".png")
+        for folder in self._folders():
             try:
-                out.append((meta_path.stat().st_mtime, png.stat().st_size + meta_path.stat().st_size, meta_path.stem))
+                names = [n for n in os.listdir(folder) if _ENTRY.match(n) and n.startswith(folder.name)]
             except OSError:
                 continue
+            for name in names:
+                meta_path = folder / name
+                try:
+                    stat = meta_path.stat()
+                    out.append((stat.st_mtime, meta_path.with_suffix(".png").stat().st_size + stat.st_size, name[:64]))
+                except OSError:
+                    continue
         return out
 
+    def _temps(self) -> list[tuple[Path, int, float]]:
+        return [t for folder in [self.root, *self._folders()] for t in temp_files(folder)]
+
+    def total_bytes(self) -> int:
+        """Entries plus temp files (a killed writer's leftovers take disk space like entries do)."""
+        return sum(size for _, size, _ in self.entries()) + sum(size for _, size, _ in self._temps())
+
     def evict(self) -> int:
-        """Drop least recently used entries until the cache is under its cap; returns how many."""
+        """Drop stale temp files, then least recently used entries, until under the cap; returns how
+        many entries were dropped."""
+        for folder in [self.root, *self._folders()]:
+            sweep_stale_temps(folder)
         entries = sorted(self.entries())
-        total = sum(size for _, size, _ in entries)
+        total = sum(size for _, size, _ in entries) + sum(size for _, size, _ in self._temps())
         dropped = 0
         for _, size, key in entries:
             if total <= self.max_bytes:
@@ -112,6 +154,20 @@ class GenerationCache:
             total -= size
             dropped += 1
         return dropped
+
+
+def _verified(data: bytes, meta: dict[str, Any], key: str) -> Image.Image:
+    """The stored image, if it is exactly what the sidecar says was stored."""
+    if meta.get("key") != key:
+        raise ValueError("key mismatch")
+    if meta.get("png_sha256") != hashlib.sha256(data).hexdigest():
+        raise ValueError("content hash mismatch")
+    with Image.open(io.BytesIO(data)) as img:
+        img.load()
+        stack = img.copy()
+    if list(stack.size) != [meta.get("width"), meta.get("height")] or stack.mode != meta.get("mode"):
+        raise ValueError("size or mode mismatch")
+    return stack
 
 
 def _stack(frames: list[Image.Image]) -> Image.Image:

@@ -18,6 +18,14 @@ class MissingDependencyError(GenImgError, ImportError):
     """An optional engine is not installed; the message gives the pip command."""
 
 
+class UnsafePathError(GenImgError, OSError):
+    """A write that would leave its folder (through a symlink, or a path outside it); nothing was written."""
+
+
+class GenImgWarning(UserWarning):
+    """Something the run worked around (e.g. a generation cache it cannot write); results are still right."""
+
+
 class GenImgAssertionError(AssertionError):
     """A limitation check failed. ``result`` holds the measurement behind the message."""
 

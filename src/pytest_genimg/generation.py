@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
+import math
 import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
@@ -10,16 +12,18 @@ import numpy as np
 from PIL import Image
 
 from . import cachectl
-from .cache import GenerationCache, cache_key
+from .cache import GenerationCache
+from .cachekey import Uncacheable, cache_key
 from .device import default_batch_size, free_cached_memory, memory_summary
 from .errors import GenImgAssertionError, GenImgError, usage
 from .generated import GeneratedImage, GeneratedVideo
 from .models.loaded import LoadedModel
 from .recording import record_generation
 from .replay import RecordStore, StoreSession, live_refusal, note_replayed
-from .settings import Settings, parse_size
+from .settings import MAX_SIDE, Settings, parse_size
 
 MAX_SEED = 2**63 - 1
+MAX_SEEDS = 100_000  # per call: a typo like range(10**9) must not exhaust memory first
 
 
 class GenerationOOMError(GenImgError):
@@ -48,9 +52,12 @@ def _seeds(seed: Any, seeds: Any) -> tuple[list[int], bool]:
     else:
         if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
             raise usage("seeds", "an iterable of integers, e.g. range(4)", seeds)
-        values, single, argument = list(seeds), False, "seeds"
+        values, single, argument = list(itertools.islice(seeds, MAX_SEEDS + 1)), False, "seeds"
         if not values:
             raise usage("seeds", "at least one seed", "an empty sequence")
+        if len(values) > MAX_SEEDS:
+            shown = f"{len(seeds):,} seeds" if hasattr(seeds, "__len__") else f"more than {MAX_SEEDS:,} seeds"
+            raise usage("seeds", f"at most {MAX_SEEDS:,} seeds per call", shown)
     for value in values:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= int(value) <= MAX_SEED:
             raise usage(argument, f"integers in [0, 2**63-1]", value)
@@ -67,7 +74,8 @@ def _version(package: str) -> str:
 
 def _to_pil(array: np.ndarray) -> Image.Image:
     # The same rounding as diffusers' numpy_to_pil, so cached and fresh images match bit for bit.
-    return Image.fromarray((np.clip(array, 0.0, 1.0) * 255).round().astype("uint8"))
+    # NaN becomes 0 (black) as the cast would make it, without numpy's warning.
+    return Image.fromarray((np.clip(np.nan_to_num(array, nan=0.0), 0.0, 1.0) * 255).round().astype("uint8"))
 
 
 class Generator:
@@ -104,9 +112,10 @@ class Generator:
             try:
                 size = parse_size(size)
             except Exception:  # noqa: BLE001 - argparse wording is for the command line
-                raise usage("size", "a positive multiple of 8, or (width, height) multiples of 8", size) from None
-        if guidance is not None and (isinstance(guidance, bool) or not isinstance(guidance, numbers.Real) or not guidance >= 0):
-            raise usage("guidance", "a number >= 0", guidance)
+                raise usage("size", f"a positive multiple of 8, or (width, height) multiples of 8, at most {MAX_SIDE} px", size) from None
+        if guidance is not None and (isinstance(guidance, bool) or not isinstance(guidance, numbers.Real)
+                                     or not math.isfinite(guidance) or not guidance >= 0):
+            raise usage("guidance", "a finite number >= 0", guidance)
         if negative_prompt is not None and not isinstance(negative_prompt, str):
             raise usage("negative_prompt", "a string or None", negative_prompt)
         merged = {**defaults.get("extra", {}), **(extra or {})}
@@ -153,16 +162,19 @@ class Generator:
         return (self.cache.misses - before) if self.cache else 0
 
     # -- internals -----------------------------------------------------------------------------
-    def _key(self, prompt: str, seed: int, params: Params) -> str | None:
-        if self.model.fingerprint is None:
-            return None
-        return cache_key({
-            "model": self.model.fingerprint, "pipeline": self.model.pipeline_class,
-            "scheduler": self.model.scheduler_signature(), "prompt": prompt, "seed": seed,
-            **params.as_dict(), "dtype": self.model.dtype, "device": self.model.device.split(":")[0],
-            "torch": _version("torch"), "diffusers": _version("diffusers"),
-            **(self.mutation.cache_fields() if self.mutation is not None else {}),
-        })
+    def _keys(self, requests: list[tuple[str, int]], params: Params) -> list[str | None]:
+        """One key per request; None for all when an input cannot be keyed (generate uncached, never stale)."""
+        live = self.model.live_signature() if self.model.fingerprint is not None else None
+        if live is None:
+            return [None] * len(requests)
+        common = {"model": self.model.fingerprint, **live, **params.as_dict(), "dtype": self.model.dtype,
+                  "device": self.model.device.split(":")[0], "torch": _version("torch"),
+                  "diffusers": _version("diffusers"), "transformers": _version("transformers"),
+                  **(self.mutation.cache_fields() if self.mutation is not None else {})}
+        try:
+            return [cache_key({**common, "prompt": prompt, "seed": seed}) for prompt, seed in requests]
+        except Uncacheable:
+            return [None] * len(requests)
 
     def _run(self, requests: list[tuple[str, int]], params: Params, *, use_cache: bool, record: bool = True,
              on_batch: Callable[[list[Any]], None] | None = None, partial_ok: bool = False) -> list[Any]:
@@ -184,7 +196,7 @@ class Generator:
                 if on_batch is not None:  # a prefetch: what is missing fails later, in its own test
                     on_batch([item for item in out if item is not None])
                 return out
-        keys = [self._key(p, s, params) if cache else None for p, s in requests]
+        keys = self._keys(requests, params) if cache else [None] * len(requests)
         reads = cache if (store is None or store.reads_generation_cache) else None
         todo = []
         for i, (key, (prompt, seed)) in enumerate(zip(keys, requests)):
@@ -192,6 +204,8 @@ class Generator:
                 continue
             hit = reads.get(key) if (reads and key) else None
             if hit is not None:
+                if self.settings.check_outputs:  # a broken image cached by a run without the check
+                    self._check([_frames_array(hit[0])], [(prompt, seed)], " (served from the generation cache)")
                 out[i] = self._wrap(hit[0], prompt, seed, params, cached=True)
                 if store is not None:
                     store.record(prompt, seed, params.as_dict(), hit[0])
@@ -243,7 +257,10 @@ class Generator:
         if self.mutation is not None:
             self.mutation.before_call(len(batch))
         if not self.model.is_diffusers:
-            return [self._call_external(prompt, seed, params) for prompt, seed in batch]
+            results = [self._call_external(prompt, seed, params) for prompt, seed in batch]
+            if self.settings.check_outputs:
+                self._check([_frames_array(r) for r in results], batch)
+            return results
         import torch
 
         kwargs: dict[str, Any] = dict(params.extra)
@@ -258,9 +275,10 @@ class Generator:
             kwargs["width"], kwargs["height"] = params.size
         kwargs["generator"] = [torch.Generator("cpu").manual_seed(s) for _, s in batch]
         kwargs["output_type"] = "np"
+        pipe = self.model.obj  # loaded outside inference mode: its weights stay ordinary tensors
         try:
             with torch.inference_mode():
-                output = self.model.obj(**kwargs)
+                output = pipe(**kwargs)
         except torch.cuda.OutOfMemoryError:
             free_cached_memory(self.device)
             w, h = params.size or ("default", "default")
@@ -289,7 +307,7 @@ class Generator:
             return [to_rgb(f, "generate() result") for f in result]
         return [to_rgb(result, "generate() result")]
 
-    def _check(self, arrays: list[np.ndarray], batch: list[tuple[str, int]]) -> None:
+    def _check(self, arrays: list[np.ndarray], batch: list[tuple[str, int]], where: str = "") -> None:
         __tracebackhide__ = True
         from .metrics.validity import output_problems
 
@@ -297,6 +315,12 @@ class Generator:
             problems = output_problems(array)
             if problems:
                 raise GenImgAssertionError(
-                    f"--genimg-check-outputs: broken output for prompt {prompt[:60]!r} seed={seed}: "
+                    f"--genimg-check-outputs: broken output for prompt {prompt[:60]!r} seed={seed}{where}: "
                     + "; ".join(problems)
                 )
+
+
+def _frames_array(frames: list[Image.Image]) -> np.ndarray:
+    """One image as HxWxC, a clip as FxHxWxC (which the output check reads frame by frame)."""
+    arrays = [np.asarray(f) for f in frames]
+    return arrays[0] if len(arrays) == 1 else np.stack(arrays)

@@ -9,8 +9,8 @@ from PIL import Image
 
 from .errors import usage
 from .generated import GeneratedImage, GeneratedVideo
+from .settings import MAX_SIDE
 
-MAX_SIDE = 16384
 _ACCEPTED = "a PIL image, GeneratedImage, numpy array (HxW, HxWxC uint8 or float in [0,1]) or torch tensor (CHW/HWC)"
 
 
@@ -83,6 +83,8 @@ def to_pil(obj: Any, argument: str = "image") -> Image.Image:
         img = array_to_pil(_tensor_to_numpy(obj), argument)
     else:
         raise usage(argument, _ACCEPTED, obj)
+    if min(img.size) == 0:  # nothing to measure: every check would divide by zero or judge nothing
+        raise usage(argument, "a non-empty image", f"{img.size[0]}x{img.size[1]} image")
     if max(img.size) > MAX_SIDE:
         raise usage(argument, f"an image at most {MAX_SIDE} px on a side", f"{img.size[0]}x{img.size[1]} image")
     if img.mode not in ("L", "RGB", "RGBA"):

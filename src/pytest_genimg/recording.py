@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 from contextlib import contextmanager
 
-from .paths import contained
+from .paths import atomic_write_bytes, contained
 
 DEFAULT_RESULTS_DIR = ".genimg_results"
 
@@ -75,9 +75,20 @@ def artifact_path(name: str) -> Path:
     if record is not None:
         folder = record.artifact_dir
     else:
-        folder = contained(Path(DEFAULT_RESULTS_DIR).resolve(), "outside-pytest")
+        folder = contained(results_root(), "outside-pytest")
     folder.mkdir(parents=True, exist_ok=True)
     return contained(folder, name)
+
+
+def results_root() -> Path:
+    """The results folder of the running test (or the one used outside pytest)."""
+    record = current_record()
+    return Path(record.results_dir) if record is not None else Path(DEFAULT_RESULTS_DIR).resolve()
+
+
+def write_result(path: Path, data: bytes) -> Path:
+    """Write a file into the results folder atomically; never through a symlink below that folder."""
+    return atomic_write_bytes(path, data, root=results_root())
 
 
 def add_artifact(path: Path, label: str, kind: str = "image") -> None:
@@ -98,7 +109,12 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     if hasattr(value, "item"):
-        return _jsonable(value.item())
+        try:
+            return _jsonable(value.item())
+        except (ValueError, RuntimeError, TypeError):  # an array or tensor of several values
+            shape = getattr(value, "shape", None)
+            if shape is not None:
+                return f"<{type(value).__name__} of shape {tuple(shape)}>"
     return repr(value)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,8 @@ DTYPES = {
     "half": "float16", "bfloat16": "bfloat16", "bf16": "bfloat16",
 }
 _DEVICE = re.compile(r"^(auto|cpu|mps|cuda(:\d+)?)$")
+MAX_SIDE = 16384  # px per side: the largest image any check accepts, so the largest worth generating
+HASH_BITS = 64  # a perceptual-hash distance is a count of differing bits out of these
 
 
 def parse_device(value: str) -> str:
@@ -54,18 +57,30 @@ def parse_size(value: Any) -> tuple[int, int]:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a size like 512 or 768x512, got {value!r}") from None
     for side in (width, height):
-        if side < 8 or side % 8:
-            raise argparse.ArgumentTypeError(f"size must be a positive multiple of 8 on each side, got {value!r}")
+        if side < 8 or side % 8 or side > MAX_SIDE:
+            raise argparse.ArgumentTypeError(
+                f"size must be a positive multiple of 8 on each side, at most {MAX_SIDE} px, got {value!r}")
     return width, height
 
 
 def parse_guidance(value: Any) -> float:
     try:
         number = float(value)
-    except (TypeError, ValueError):
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value!r}") from None
-    if not number >= 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value!r}")
+    except (TypeError, ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {value!r}") from None
+    if not (math.isfinite(number) and number >= 0):
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {value!r}")
+    return number
+
+
+def parse_hash_distance(value: Any) -> int:
+    """A perceptual-hash distance: the same 0-64 range the per-call ``max_distance=`` takes."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer in [0, {HASH_BITS}] (phash bits), got {value!r}") from None
+    if not 0 <= number <= HASH_BITS:
+        raise argparse.ArgumentTypeError(f"expected an integer in [0, {HASH_BITS}] (phash bits), got {value!r}")
     return number
 
 
@@ -143,8 +158,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("variant", str, None, "weights variant to load, e.g. fp16"),
     Option("revision", str, None, "hub revision (branch, tag or commit) of the model"),
     Option("steps", parse_positive_int, None, "inference steps (default: the model's own)"),
-    Option("size", parse_size, None, "image size, 512 or WIDTHxHEIGHT, multiples of 8 (default: the model's own)"),
-    Option("guidance", parse_guidance, None, "classifier-free guidance scale (default: the model's own)"),
+    Option("size", parse_size, None, "image size, 512 or WIDTHxHEIGHT, multiples of 8 up to 16384 (default: the model's own)"),
+    Option("guidance", parse_guidance, None, "classifier-free guidance scale, a finite number >= 0 (default: the model's own)"),
     Option("batch_size", parse_positive_int, None, "images per pipeline call (default 1 on CPU/MPS, 4 on CUDA)"),
     Option("cache_dir", str, ".genimg_cache", "generation cache folder (command line: relative to the current directory; ini: to the rootdir)"),
     Option("no_cache", parse_bool, False, "do not read or write the generation cache", flag=True),
@@ -157,7 +172,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("report", str, None, "write a self-contained HTML review report to this path"),
     Option("report_json", str, None, "write the report's data as JSON to this path"),
     Option("snapshot_per_device", parse_bool, False, "keep separate image baselines per device class (cpu/cuda/mps)", flag=True),
-    Option("snapshot_max_distance", parse_positive_int, 8, "image snapshots: largest accepted perceptual-hash distance"),
+    Option("snapshot_max_distance", parse_hash_distance, 8, "image snapshots: largest accepted perceptual-hash distance, 0-64 bits"),
     Option("snapshot_min_ssim", parse_fraction, 0.9, "image snapshots: smallest accepted structural similarity"),
     Option("snapshot_max_color_shift", parse_guidance, 12.0, "image snapshots: largest accepted change of a region's mean colour, in 0-255 levels"),
     Option("clip_model", str, None, "CLIP-style model (local folder or hub id) for alignment, balance and semantic diversity checks"),

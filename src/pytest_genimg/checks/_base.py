@@ -13,8 +13,7 @@ from typing import Any, Iterable, Sequence
 from PIL import Image
 
 from ..errors import GenImgAssertionError, usage
-from ..paths import atomic_write_bytes
-from ..recording import add_artifact, artifact_path, current_record, record_check
+from ..recording import add_artifact, artifact_path, current_record, record_check, write_result
 from ..stats import PassRate
 
 MAX_LISTED = 20
@@ -158,7 +157,7 @@ def save_artifact(image: Image.Image, name: str, label: str | None = None) -> st
     while str(path) in taken:  # the same check twice in one test: keep both artifacts
         count += 1
         path = artifact_path(f"{stem}-{count}.png")
-    atomic_write_bytes(path, buf.getvalue())
+    write_result(path, buf.getvalue())
     add_artifact(path, label or name)
     return str(path)
 

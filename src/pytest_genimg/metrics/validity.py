@@ -31,8 +31,20 @@ def _raw_numpy(image: Any, argument: str) -> np.ndarray:
     if inner is not None and hasattr(inner, "mode"):
         image = inner
     if hasattr(image, "mode") and hasattr(image, "size"):
-        return np.asarray(image.convert("RGBA" if "A" in image.mode else "RGB"))
+        return _pil_numpy(image)
     raise usage(argument, "an image array (HxW, HxWxC or CxHxW), torch tensor or PIL image", image)
+
+
+def _pil_numpy(image: Any) -> np.ndarray:
+    """A PIL image as numpy in its mode's own range: PIL's convert("RGB") would clip 16-bit and
+    float pixels to 0-255 (a 16-bit gradient becomes one colour, a [0, 1] float one all black)."""
+    if image.mode.startswith("I;16"):
+        return np.asarray(image).astype(np.uint16)  # 0-65535
+    if image.mode == "I":  # 32-bit ints holding 16-bit samples (how 16-bit PNG/TIFF data arrives)
+        return np.clip(np.asarray(image), 0, 65535).astype(np.uint16)
+    if image.mode == "F":  # floats read as [0, 1], like float arrays (NaN kept: a finding here)
+        return np.asarray(image)
+    return np.asarray(image.convert("RGBA" if "A" in image.mode else "RGB"))
 
 
 def to_unit_rgb(image: Any, argument: str = "image") -> np.ndarray:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from ..paths import atomic_write_text
 
 _SKIP = {".md", ".gitattributes", ".lock"}
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def _file_sha(path: Path) -> str:
@@ -26,12 +28,7 @@ def folder_fingerprint(folder: Path, memo_file: Path | None = None) -> str:
     keyed by path, size and mtime; an edited file gets a new mtime and is hashed again.
     """
     folder = Path(folder).resolve()
-    memo: dict[str, str] = {}
-    if memo_file is not None and memo_file.exists():
-        try:
-            memo = json.loads(memo_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            memo = {}
+    memo = _read_memo(memo_file) if memo_file is not None else {}
     changed = False
     outer = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in _SKIP and ".cache" not in p.parts):
@@ -48,6 +45,18 @@ def folder_fingerprint(folder: Path, memo_file: Path | None = None) -> str:
         except OSError:
             pass  # a read-only cache folder only costs a re-hash next time
     return outer.hexdigest()
+
+
+def _read_memo(memo_file: Path) -> dict[str, str]:
+    """The memo's valid entries; anything else in it (another shape, a damaged value) is dropped and
+    rebuilt by hashing again, never trusted and never an error."""
+    try:
+        raw = json.loads(memo_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, str) and _SHA256.match(v)}
 
 
 def object_fingerprint(obj: Any, spec: str) -> str | None:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import json
 import inspect
 import os
 import re
+import sys
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -100,14 +102,38 @@ def download_hub(spec: str, *, revision: str | None, variant: str | None, trust_
     return Path(folder)
 
 
-def call_factory(spec: str, device: str, dtype: str) -> Any:
+_FACTORY_KINDS = "a Python function or class defined in your own code that returns a pipeline or an object with generate()"
+
+
+def _stdlib(module_name: str) -> bool:
+    top = module_name.split(".")[0]
+    return top in sys.stdlib_module_names or top in sys.builtin_module_names
+
+
+def resolve_factory(spec: str) -> Any:
+    """What ``package.module:factory`` names, refused unless it is a Python function, class or callable
+    object defined outside the standard library: ``sys:exit`` or ``os:abort`` would end the session."""
     module_name, _, attr = spec.partition(":")
-    module = importlib.import_module(module_name)
-    factory: Any = module
+    if _stdlib(module_name):
+        raise TypeError(f"{module_name} is a standard-library module; a factory is {_FACTORY_KINDS}")
+    factory: Any = importlib.import_module(module_name)
     for part in attr.split("."):
         factory = getattr(factory, part)
-    if not callable(factory):
-        raise TypeError(f"{spec} is not callable")
+    target = factory.func if isinstance(factory, functools.partial) else factory
+    if inspect.isfunction(target) or inspect.ismethod(target) or inspect.isclass(target):
+        defined_in = getattr(target, "__module__", None) or ""
+    elif callable(target) and inspect.isfunction(getattr(type(target), "__call__", None)):
+        defined_in = type(target).__module__
+    else:
+        raise TypeError(f"{spec} is a {type(target).__name__}; a factory is {_FACTORY_KINDS}")
+    if _stdlib(defined_in):
+        raise TypeError(f"{spec} is {defined_in}.{getattr(target, '__qualname__', attr)} from the standard library; "
+                        f"a factory is {_FACTORY_KINDS}")
+    return factory
+
+
+def call_factory(spec: str, device: str, dtype: str) -> Any:
+    factory = resolve_factory(spec)
     params = inspect.signature(factory).parameters
     accepts_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
     kwargs = {k: v for k, v in {"device": device, "dtype": dtype}.items() if accepts_kw or k in params}
@@ -190,16 +216,26 @@ def load_model(
         try:
             obj = call_factory(spec, device, dtype)
             return wrap_object(obj, spec, device=device, dtype=dtype, source="factory")
-        except Exception as exc:  # noqa: BLE001
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - SystemExit from a factory must not end the session
             tried.append(f"factory {spec}: {type(exc).__name__}: {exc}")
             raise fail("the factory failed") from None
     tried.append("package.module:factory: not of that form")
 
     def from_folder(folder: Path, source: str, what: str, reason: str) -> LoadedModel:
         class_name = _saved_class(folder)
-        if class_name is None or not any(folder.rglob("*.safetensors")):
-            tried.append(f"{what}: no model_index.json with safetensors weights in {folder.resolve()}")
-            raise fail(reason)
+        if class_name is None:
+            tried.append(f"{what}: no readable model_index.json in {folder.resolve()}")
+            raise fail(f"{reason} (no model_index.json)")
+        if not any(folder.rglob("*.safetensors")):
+            tried.append(f"{what}: no safetensors weights in {folder.resolve()} (pickled weights are never loaded)")
+            raise fail(f"{reason} (safetensors weights required)")
+        custom = _custom_code(folder)
+        if custom and not trust_remote_code:
+            tried.append(f"{what} {folder.resolve()}: needs its own code: {', '.join(custom)}")
+            raise fail(f"{reason}: its pipeline needs its own code ({custom[0]}); pass --genimg-trust-remote-code "
+                       "to run it")
 
         def load() -> Any:
             try:
@@ -213,8 +249,7 @@ def load_model(
         return _finish(model, lazy)
 
     if path.is_dir():
-        return from_folder(path, "local folder", "local folder",
-                           "the folder is not a loadable diffusers pipeline (safetensors weights required)")
+        return from_folder(path, "local folder", "local folder", "the folder is not a loadable diffusers pipeline")
     tried.append(f"local folder: {path.resolve()} does not exist")
 
     if _HUB_ID.match(spec):
@@ -240,6 +275,17 @@ def _saved_class(folder: Path) -> str | None:
         return str(json.loads((folder / "model_index.json").read_text("utf-8"))["_class_name"])
     except (OSError, ValueError, KeyError):
         return None
+
+
+def _custom_code(folder: Path) -> list[str]:
+    """What in a pipeline folder is code of its own: Python files (a custom pipeline or components) and
+    a pipeline class named as [module, class], which diffusers fetches and runs."""
+    found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.py"))
+    try:
+        class_name = json.loads((folder / "model_index.json").read_text("utf-8")).get("_class_name")
+    except (OSError, ValueError, AttributeError):
+        return found
+    return ([f"pipeline class {class_name}"] if isinstance(class_name, list) else []) + found
 
 
 def _is_video_name(class_name: str) -> bool:

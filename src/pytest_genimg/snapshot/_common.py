@@ -121,7 +121,10 @@ class SafeSingleFileExtension(SingleFileSnapshotExtension):
     @classmethod
     def write_snapshot_collection(cls, *, snapshot_collection: Any, name_order: dict[str, int] | None = None) -> None:
         data = next(iter(snapshot_collection)).data
-        atomic_write_bytes(Path(snapshot_collection.location), cls.encode(data))
+        location = Path(snapshot_collection.location)
+        # Confined to ``__snapshots__``: a linked module folder below it cannot carry a baseline elsewhere.
+        root = location.parent.parent if location.parent.parent.name == "__snapshots__" else location.parent
+        atomic_write_bytes(location, cls.encode(data), root=root)
 
     def delete_snapshots(self, *, snapshot_location: str, snapshot_names: set[str]) -> None:
         try:

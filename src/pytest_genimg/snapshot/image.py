@@ -28,6 +28,8 @@ from ._common import (
 )
 from ..paths import atomic_write_bytes
 from .pending import clear_stale, write_pending
+from ..recording import write_result
+from ..settings import HASH_BITS
 
 _ACCEPTED = "a PIL image, GeneratedImage, numpy array (HxW/HxWxC, uint8 or float in [0,1]) or torch tensor (CHW/HWC), in L, RGB or RGBA"
 
@@ -171,8 +173,8 @@ IMAGE_EXTENSIONS: dict[str | None, type[ImageSnapshotExtension]] = {
 def _check_tolerance(max_distance: Any, min_ssim: Any, max_color_shift: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if max_distance is not None:
-        if isinstance(max_distance, bool) or not isinstance(max_distance, int) or not 0 <= max_distance <= 64:
-            raise usage("max_distance", "an integer in [0, 64] (phash bits)", max_distance)
+        if isinstance(max_distance, bool) or not isinstance(max_distance, int) or not 0 <= max_distance <= HASH_BITS:
+            raise usage("max_distance", f"an integer in [0, {HASH_BITS}] (phash bits)", max_distance)
         out["max_distance"] = max_distance
     if min_ssim is not None:
         if isinstance(min_ssim, bool) or not isinstance(min_ssim, (int, float)) or not -1.0 <= min_ssim <= 1.0:
@@ -240,12 +242,12 @@ class ImageSnapshotAssertion(OptionsAssertion):
         }
         if status in ("failed", "missing"):
             obtained = result_file(label, "obtained")
-            atomic_write_bytes(obtained, image.png())
+            write_result(obtained, image.png())
             entry["obtained"] = str(obtained)
             if ext.baseline_image is not None:
                 buf = io.BytesIO()
                 grey_masked(diff_heatmap(ext.baseline_image, image.image), ext.mask).save(buf, format="PNG")
-                entry["diff"] = str(atomic_write_bytes(result_file(label, "diff"), buf.getvalue()))
+                entry["diff"] = str(write_result(result_file(label, "diff"), buf.getvalue()))
             entry["accept"] = accept_command(ctx["nodeid"], ctx.get("settings"))
             entry["pending"] = write_pending(entry, obtained, None, ctx)
         elif status != "error":

@@ -1,0 +1,75 @@
+"""Writes confined to a root folder (never through a symlink below it) and the sweep of our stale temp files."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pytest_genimg.errors import UnsafePathError
+from pytest_genimg.paths import atomic_write_bytes, is_temp_name, sweep_stale_temps, temp_files
+
+
+def test_nested_write_creates_folders_with_usual_permissions(tmp_path: Path) -> None:
+    target = atomic_write_bytes(tmp_path / "a" / "b" / "f.png", b"data", root=tmp_path)
+    assert target.read_bytes() == b"data"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert not [p for p in tmp_path.rglob("*") if is_temp_name(p.name)]
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_linked_subfolder_is_refused_and_nothing_lands_outside(tmp_path: Path, depth: int) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "ab").symlink_to(outside, target_is_directory=True)
+    parts = ["ab", "f.png"] if depth == 1 else ["ab", "sub", "f.png"]
+    with pytest.raises(UnsafePathError, match="symlink"):
+        atomic_write_bytes(root.joinpath(*parts), b"x", root=root)
+    assert list(outside.rglob("*")) == []
+    assert isinstance(UnsafePathError("x"), OSError)  # callers that tolerate OSError tolerate this
+
+
+def test_a_path_that_leaves_the_root_lexically_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    with pytest.raises(UnsafePathError, match="not inside"):
+        atomic_write_bytes(root / ".." / "escaped.txt", b"x", root=root)
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_a_linked_root_is_the_users_choice(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "alias").symlink_to(real, target_is_directory=True)
+    atomic_write_bytes(tmp_path / "alias" / "x" / "f", b"ok", root=tmp_path / "alias")
+    assert (real / "x" / "f").read_bytes() == b"ok"
+
+
+def test_a_linked_target_file_is_replaced_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "f.txt").symlink_to(secret)
+    atomic_write_bytes(root / "f.txt", b"new", root=root)
+    assert secret.read_text() == "keep"
+    assert not (root / "f.txt").is_symlink() and (root / "f.txt").read_bytes() == b"new"
+
+
+def test_sweep_removes_only_our_stale_temp_files(tmp_path: Path) -> None:
+    old = time.time() - 3600
+    ours_new_style = tmp_path / ".key.png.0123456789abcdef.genimg.tmp"
+    ours_legacy = tmp_path / ".key.png.ab_cd123.tmp"  # what tempfile.mkstemp made before
+    fresh = tmp_path / ".other.png.fedcba9876543210.genimg.tmp"  # a live writer's: kept
+    foreign = [tmp_path / "notes.tmp", tmp_path / ".hidden.tmp", tmp_path / "x.png"]
+    for path in (ours_new_style, ours_legacy, fresh, *foreign):
+        path.write_bytes(b"12345")
+    for path in (ours_new_style, ours_legacy, *foreign):
+        os.utime(path, (old, old))
+    assert sorted(p.name for p, _, _ in temp_files(tmp_path)) == sorted([ours_legacy.name, ours_new_style.name, fresh.name])
+    assert sweep_stale_temps(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, *(p.name for p in foreign)])
+    assert sweep_stale_temps(tmp_path / "missing") == 0
