@@ -11,6 +11,18 @@ from pytest_genimg.errors import UnsafePathError
 from pytest_genimg.paths import atomic_write_bytes, is_temp_name, sweep_stale_temps, temp_files
 
 
+@pytest.fixture(params=["dir_fd", "checked"], autouse=True)
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of confining a write: descriptor-relative (POSIX) and check-then-write (Windows)."""
+    import pytest_genimg.paths as paths
+
+    if request.param == "checked":
+        monkeypatch.setattr(paths, "_DIR_FD", False)
+    elif not paths._DIR_FD:
+        pytest.skip("no dir_fd support on this platform")
+    return request.param
+
+
 def test_nested_write_creates_folders_with_usual_permissions(tmp_path: Path) -> None:
     target = atomic_write_bytes(tmp_path / "a" / "b" / "f.png", b"data", root=tmp_path)
     assert target.read_bytes() == b"data"
