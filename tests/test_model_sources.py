@@ -36,6 +36,12 @@ def test_fingerprint_changes_when_weights_change(tiny_sd_folder: Path, tmp_path:
     assert load_model(str(copy), device="cpu", dtype="float32").fingerprint != before
 
 
+def test_the_weights_variant_is_part_of_the_fingerprint(tiny_sd_folder: Path) -> None:
+    plain = load_model(str(tiny_sd_folder), device="cpu", dtype="float16", lazy=True).fingerprint
+    fp16 = load_model(str(tiny_sd_folder), device="cpu", dtype="float16", variant="fp16", lazy=True).fingerprint
+    assert plain != fp16
+
+
 def test_folder_with_pickled_weights_only_is_refused(tiny_sd_folder: Path, tmp_path: Path) -> None:
     copy = tmp_path / "pickled"
     shutil.copytree(tiny_sd_folder, copy)
