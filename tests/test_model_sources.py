@@ -98,10 +98,10 @@ def test_a_standard_library_function_is_never_called_as_a_factory(spec: str) -> 
 
 
 @pytest.mark.parametrize(("body", "reason"), [
-    ("from sys import exit as build\n", "is a builtin_function_or_method"),
-    ("from os import abort as build\n", "is a builtin_function_or_method"),
+    ("from sys import exit as build\n", "is of type builtin_function_or_method"),
+    ("from os import abort as build\n", "is of type builtin_function_or_method"),
     ("from shutil import rmtree as build\n", "is shutil.rmtree from the standard library"),
-    ("build = 42\n", "is a int"),
+    ("build = 42\n", "is of type int"),
 ])
 def test_a_user_module_re_exporting_a_builtin_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, reason: str) -> None:
     _write_module(tmp_path, "reexports", body, monkeypatch)

@@ -125,7 +125,7 @@ def resolve_factory(spec: str) -> Any:
     elif callable(target) and inspect.isfunction(getattr(type(target), "__call__", None)):
         defined_in = type(target).__module__
     else:
-        raise TypeError(f"{spec} is a {type(target).__name__}; a factory is {_FACTORY_KINDS}")
+        raise TypeError(f"{spec} is of type {type(target).__name__}; a factory is {_FACTORY_KINDS}")
     if _stdlib(defined_in):
         raise TypeError(f"{spec} is {defined_in}.{getattr(target, '__qualname__', attr)} from the standard library; "
                         f"a factory is {_FACTORY_KINDS}")
