@@ -128,6 +128,9 @@ def test_a_linked_subfolder_gets_no_entries_and_generation_goes_on(tmp_path: Pat
     with pytest.warns(UserWarning, match="generation cache"):
         cache.put(key, [_noise(4)], {})
     assert list(outside.iterdir()) == []
+    planted = outside / f"{key}.json"  # an entry planted there is neither served nor deleted
+    planted.write_text("{")
+    assert cache.get(key) is None and planted.exists()
 
 
 def _deny_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -225,6 +228,16 @@ def test_hit_miss_and_same_pixels_across_sessions(pytester: pytest.Pytester) -> 
     changed = _results(pytester.runpytest("-s", f"--genimg-cache-dir={cache_dir}"))
     assert {v[0] for v in changed.values()} == {"False"}
     assert changed["0"][1] != a["0"][1]
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_caching(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(RUN)
+    (pytester.path / "a_file").write_text("not a folder")
+    result = pytester.runpytest("-s", "-p", "no:randomly", f"--genimg-cache-dir={pytester.path / 'a_file' / 'cache'}")
+    result.assert_outcomes(passed=2)
+    assert {v[0] for v in _results(result).values()} == {"False"}
+    assert result.stdout.str().count("is not writable") == 1  # one warning, not one per test
+    result.stdout.fnmatch_lines(["*GenImgWarning: generation cache*not writable*generating without caching*"])
 
 
 def test_corrupt_entry_in_a_run_regenerates(pytester: pytest.Pytester) -> None:

@@ -36,6 +36,12 @@ def test_fingerprint_changes_when_weights_change(tiny_sd_folder: Path, tmp_path:
     assert load_model(str(copy), device="cpu", dtype="float32").fingerprint != before
 
 
+def test_the_weights_variant_is_part_of_the_fingerprint(tiny_sd_folder: Path) -> None:
+    plain = load_model(str(tiny_sd_folder), device="cpu", dtype="float16", lazy=True).fingerprint
+    fp16 = load_model(str(tiny_sd_folder), device="cpu", dtype="float16", variant="fp16", lazy=True).fingerprint
+    assert plain != fp16
+
+
 def test_folder_with_pickled_weights_only_is_refused(tiny_sd_folder: Path, tmp_path: Path) -> None:
     copy = tmp_path / "pickled"
     shutil.copytree(tiny_sd_folder, copy)
@@ -95,10 +101,10 @@ def test_a_standard_library_function_is_never_called_as_a_factory(spec: str) -> 
 
 
 @pytest.mark.parametrize(("body", "reason"), [
-    ("from sys import exit as build\n", "is a builtin_function_or_method"),
-    ("from os import abort as build\n", "is a builtin_function_or_method"),
+    ("from sys import exit as build\n", "is of type builtin_function_or_method"),
+    ("from os import abort as build\n", "is of type builtin_function_or_method"),
     ("from shutil import rmtree as build\n", "is shutil.rmtree from the standard library"),
-    ("build = 42\n", "is a int"),
+    ("build = 42\n", "is of type int"),
 ])
 def test_a_user_module_re_exporting_a_builtin_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, reason: str) -> None:
     _write_module(tmp_path, "reexports", body, monkeypatch)

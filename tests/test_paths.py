@@ -11,6 +11,18 @@ from pytest_genimg.errors import UnsafePathError
 from pytest_genimg.paths import atomic_write_bytes, is_temp_name, sweep_stale_temps, temp_files
 
 
+@pytest.fixture(params=["dir_fd", "checked"], autouse=True)
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of confining a write: descriptor-relative (POSIX) and check-then-write (Windows)."""
+    import pytest_genimg.paths as paths
+
+    if request.param == "checked":
+        monkeypatch.setattr(paths, "_DIR_FD", False)
+    elif not paths._DIR_FD:
+        pytest.skip("no dir_fd support on this platform")
+    return request.param
+
+
 def test_nested_write_creates_folders_with_usual_permissions(tmp_path: Path) -> None:
     target = atomic_write_bytes(tmp_path / "a" / "b" / "f.png", b"data", root=tmp_path)
     assert target.read_bytes() == b"data"
@@ -73,3 +85,58 @@ def test_sweep_removes_only_our_stale_temp_files(tmp_path: Path) -> None:
     assert sweep_stale_temps(tmp_path) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, *(p.name for p in foreign)])
     assert sweep_stale_temps(tmp_path / "missing") == 0
+
+
+def test_results_files_never_go_through_a_linked_test_folder(tmp_path: Path) -> None:
+    from pytest_genimg.paths import safe_name
+    from pytest_genimg.recording import open_record, write_result
+
+    results, outside = tmp_path / "results", tmp_path / "outside"
+    results.mkdir()
+    outside.mkdir()
+    with open_record("tests/test_a.py::test_x", results) as record:
+        folder = record.artifact_dir
+        assert folder.parent == results.resolve() and folder.name == safe_name("tests/test_a.py::test_x")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.symlink_to(outside, target_is_directory=True)  # planted after the path was computed
+        with pytest.raises(UnsafePathError):
+            write_result(folder / "obtained.png", b"png")
+    assert list(outside.iterdir()) == []
+
+
+SNAPSHOT_TEST = """
+from PIL import Image
+
+def test_a(image_snapshot):
+    assert image_snapshot == Image.new("RGB", (16, 16), (200, 30, 30))
+"""
+
+
+def test_a_linked_baseline_folder_gets_no_baseline(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_mod=SNAPSHOT_TEST)
+    outside = pytester.path / "outside"
+    outside.mkdir()
+    (pytester.path / "__snapshots__").mkdir()
+    (pytester.path / "__snapshots__" / "test_mod").symlink_to(outside, target_is_directory=True)
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "--snapshot-update")
+    assert result.ret != 0
+    assert list(outside.iterdir()) == []
+    result.stdout.fnmatch_lines(["*refusing to write through*test_mod*"])
+
+
+def test_stale_temp_files_in_snapshot_folders_are_swept_at_start(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_mod=SNAPSHOT_TEST)
+    folder = pytester.path / "__snapshots__" / "test_mod"
+    folder.mkdir(parents=True)
+    stale = folder / ".test_a.png.0123456789abcdef.genimg.tmp"
+    legacy = folder / ".test_a.png.x1y2z3ab.tmp"
+    fresh = folder / ".test_a.png.fedcba9876543210.genimg.tmp"
+    for path in (stale, legacy, fresh):
+        path.write_bytes(b"half a png")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(legacy, (old, old))
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "--snapshot-update")
+    result.assert_outcomes(passed=1)
+    assert not stale.exists() and not legacy.exists() and fresh.exists()
+    assert (folder / "test_a.png").is_file()

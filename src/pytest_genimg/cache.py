@@ -57,6 +57,9 @@ class GenerationCache:
     def get(self, key: str) -> tuple[list[Image.Image], dict[str, Any]] | None:
         """The cached frames (one for an image) and metadata, or None on a miss or a bad entry."""
         png, meta_path = self._paths(key)
+        if png.parent.is_symlink():  # not ours to read from, nor to delete in
+            self.misses += 1
+            return None
         try:
             meta = json.loads(meta_path.read_text("utf-8"))
             data = png.read_bytes()

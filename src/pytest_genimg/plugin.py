@@ -5,6 +5,7 @@ Nothing heavy is imported here: torch is imported only when a fixture or a gpu-m
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -79,6 +80,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # A run killed mid-write leaves a temp file beside the baselines, which users commit: remove the
+    # stale ones of our own pattern from the baseline folders of the collected modules.
+    from .paths import sweep_stale_temps
+
+    modules = {Path(str(item.path)) for item in session.items}
+    for module in modules:
+        for folder in (module.parent / "__snapshots__", module.parent / "__snapshots__" / module.stem):
+            sweep_stale_temps(folder)
 
 
 def _cuda_usable() -> tuple[bool, str]:

@@ -82,7 +82,10 @@ def _live_state(obj: Any) -> dict[str, Any]:
     """What can change under a loaded pipeline, cheaply: which objects are its components, which
     parameter objects they hold and their in-place edit counters, and the scheduler's identity and config.
     Moving weights between devices (offloading) keeps all of these."""
-    components = getattr(obj, "components", None)
+    try:
+        components = getattr(obj, "components", None)
+    except Exception:  # noqa: BLE001 - diffusers raises for a pipeline whose config and modules disagree
+        components = None
     components = components if isinstance(components, dict) else {}
     scheduler = getattr(obj, "scheduler", None)
     try:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import importlib
 import json
 import inspect
@@ -125,7 +126,7 @@ def resolve_factory(spec: str) -> Any:
     elif callable(target) and inspect.isfunction(getattr(type(target), "__call__", None)):
         defined_in = type(target).__module__
     else:
-        raise TypeError(f"{spec} is a {type(target).__name__}; a factory is {_FACTORY_KINDS}")
+        raise TypeError(f"{spec} is of type {type(target).__name__}; a factory is {_FACTORY_KINDS}")
     if _stdlib(defined_in):
         raise TypeError(f"{spec} is {defined_in}.{getattr(target, '__qualname__', attr)} from the standard library; "
                         f"a factory is {_FACTORY_KINDS}")
@@ -244,7 +245,10 @@ def load_model(
                 tried.append(f"{what} {folder.resolve()}: {type(exc).__name__}: {_first_line(exc)}")
                 raise fail(reason) from None
 
-        model = LoadedModel(spec, None, folder_fingerprint(folder, memo_file), device, dtype, source, True,
+        fingerprint = folder_fingerprint(folder, memo_file)
+        if variant:  # the folder hash covers every variant's files; which one loads is another input
+            fingerprint = hashlib.sha256(f"{fingerprint}|variant={variant}".encode()).hexdigest()
+        model = LoadedModel(spec, None, fingerprint, device, dtype, source, True,
                             _is_video_name(class_name), loader=load, class_name=class_name)
         return _finish(model, lazy)
 
