@@ -40,7 +40,8 @@ def what_changed(entry: dict[str, Any]) -> str:
     if entry.get("evaluators_changed"):
         return "evaluator changed: " + "; ".join(entry["evaluators_changed"])
     rows = [r for r in entry.get("rows") or [] if r.get("failed")]
-    return ", ".join(f"{r['metric']} {r.get('baseline')} -> {r.get('value')} ({r['verdict']})" for r in rows)
+    shown = lambda v: "-" if v is None else f"{v:.6g}"  # noqa: E731
+    return ", ".join(f"{r['metric']} {shown(r.get('baseline'))} -> {shown(r.get('value'))} ({r['verdict']})" for r in rows)
 
 
 def write_pending(entry: dict[str, Any], obtained: Path, payload: bytes | None, context: dict[str, Any]) -> dict[str, Any]:
