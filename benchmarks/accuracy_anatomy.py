@@ -164,7 +164,7 @@ def main() -> int:
         subset = [r for r in rows if r["case"].half == half]
         if not subset:
             continue
-        print(f"\n[{half}]{' (the rule was tuned on these)' if half == 'tune' else ' (never seen while tuning)'}")
+        print(f"\n[{half}]{' (the rule was tuned on these)' if half == 'tune' else ' (not used to choose any threshold)'}")
         for name in rules:
             table(subset, name, f"{name}:")
     timed = [r["ms"] for r in rows if max(r["case"].image.size) == 512]

@@ -248,7 +248,7 @@ def main() -> None:
             all_verdicts[label] = {c.case_id: judge(c, readings[engine][c.case_id], kwargs) for c in cases}
     for half in ("tune", "held-out"):
         sub = [c for c in cases if c.params["half"] == half]
-        print(f"\nText legibility [{half}{': the defaults were chosen here' if half == 'tune' else ': never tuned on'}]: "
+        print(f"\nText legibility [{half}{': the defaults were chosen here' if half == 'tune' else ': not used to choose any threshold'}]: "
               f"{sum(c.correct for c in sub)} correct renders, {sum(not c.correct for c in sub)} garbled "
               f"({', '.join(f'{k} {sum(c.kind == k for c in sub)}' for k in GARBLE_KINDS)}); all tiers; targets >= 98% both")
         print(f"  {'setting':<50} {'correct renders pass':<22} {'garbled renders fail':<22} " + " ".join(f"{k:>9}" for k in GARBLE_KINDS))

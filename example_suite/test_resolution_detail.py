@@ -8,13 +8,13 @@ How these tests measure it: ``assert_detailed`` splits each image's detail into 
 energy lost when it is box-downscaled by 2, 4, 8, 16 and bicubic-upscaled back -- and walks from
 coarse to fine: natural images carry similar energy in every octave, so the first octave holding
 less than 22% of the next coarser one's marks the effective resolution; repeating 2x2 or 4x4
-pixel blocks (nearest-neighbour upscales) cap it too. scikit-image's ``blur_effect`` (0 sharp,
-1 blurred) must stay under 0.55. ``benchmarks/accuracy_image_checks.py`` builds 133 cases from 11
-scikit-image photos at run time: all 22 native photos (JPEG q50 included) pass; all 111 upscales
-from 1/2 and 1/4 (bicubic, Lanczos, bilinear, nearest, then JPEG or unsharp-masked), Gaussian blurs
-of sigma 1-3, and a 256 px image posing as 1024 px fail. Blind spots: genuinely smooth content
-(flat walls, a soft-focus photo; scikit-image's ``brick`` and ``retina``) reads as low resolution;
-noise or heavy sharpening added after an upscale can pass as detail; it resolves octaves, not finer.
+pixel blocks (nearest-neighbour upscales) fail whatever the floor. The default floor is effective
+scale 1/2: ``benchmarks/accuracy_detail.py`` builds cases from 10 detailed photos and 10 soft native
+textures (a brick wall, fur, skin, sky, sand) in scikit-image and opencv-doc, and on its held-out
+half every native passes while every 4x upscale, nearest-neighbour upscale and sigma-3 blur fails.
+Blind spot: a 2x upscale and a native soft texture both read as 1/2, so 2x upscales pass by
+default; ``min_effective_resolution=0.75`` catches them and fails the soft textures too. Noise or
+heavy sharpening added after an upscale can pass as detail; it resolves octaves, not finer.
 
 On the built-in tiny model (random weights) images are fine-grained noise, so they pass at every
 size; the failing cases below are made from its own output, upscaled and blurred.

@@ -26,8 +26,8 @@ from ._base import CheckResult, ItemVerdict, from_items, raise_if_failed, requir
 # too (benchmarks/accuracy_detail.py). 0.75 also fails 2x upscales, and soft natives with them.
 DEFAULT_MIN_EFFECTIVE_RESOLUTION = 0.5
 # blur_effect of detailed native photos: 0.22-0.43 (JPEG q50 included); Gaussian blur sigma 2:
-# 0.45-0.68; sigma 3: 0.60-0.81 (benchmarks/accuracy_image_checks.py). The effective resolution
-# already fails blur of sigma >= 1; this bound adds a guard that does not depend on the spectrum.
+# 0.45-0.68; sigma 3: 0.60-0.81 (benchmarks/accuracy_detail.py). The default resolution floor
+# fails sigma-3 blur; this bound also caught every sigma-2 blur there, without the spectrum.
 DEFAULT_MAX_BLUR = 0.55
 _CROP = 256
 _DETAIL_GAIN = 8.0
