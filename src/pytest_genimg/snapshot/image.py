@@ -26,7 +26,6 @@ from ._common import (
     relative,
     result_file,
 )
-from ..paths import atomic_write_bytes
 from .pending import clear_stale, write_pending
 from ..recording import write_result
 from ..settings import HASH_BITS
