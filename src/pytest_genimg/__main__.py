@@ -13,6 +13,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "review": ("pytest_genimg.review.cli", "review_main", "list pending snapshots; on a terminal, accept/reject/skip/open each"),
     "accept": ("pytest_genimg.review.cli", "accept_main", "promote pending snapshots into their baselines (--test, --all, --decisions)"),
     "report": ("pytest_genimg.report.__main__", "main", "merge report JSON files into one report (report merge ...)"),
+    "cache": ("pytest_genimg.replay_io", "main", "export, import or show the record/replay store (cache export|import|show)"),
+    "mutate": ("pytest_genimg.mutate.__main__", "main", "mutation testing: run a suite clean and under each mutation, print the kill matrix"),
 }
 
 
