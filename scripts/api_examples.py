@@ -462,6 +462,11 @@ OPTION_VALUES: dict[str, str] = {
     "snapshot_min_ssim": "0.95",
     "snapshot_max_color_shift": "8",
     "clip_model": "openai/clip-vit-large-patch14",
+    "baseline_model": "/models/sd-turbo-production",
+    "evaluator_changed": "warn",
+    "record_mode": "none",
+    "mutate": "blur:2",
+    "detector": "google/owlv2-base-patch16-ensemble",
     "shard": "1/4",
 }
 

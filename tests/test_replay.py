@@ -74,13 +74,13 @@ def test_a_replay_without_diffusers_gives_the_recorded_outcomes(pytester: pytest
     pytester.makepyfile(test_suite=SUITE)
     pytester.makeconftest(BLOCKER)
     common = ("-p", "no:randomly", "-p", "no:cacheprovider", "--genimg-cache-dir=cache", "-rs")
-    recorded = pytester.runpytest_subprocess(*common, "--genimg-record-mode=new", "--junitxml=rec.xml")
+    recorded = pytester.runpytest_subprocess(*common, "--genimg-record-mode=new", "--junitxml=rec.xml", "-o", "junit_family=xunit1")
     recorded.assert_outcomes(passed=4, xfailed=1)
     pixels = np.load(pytester.path / "pixels.npy")
 
     log = pytester.path / "imports.log"
     monkeypatch.setenv("IMPORT_LOG", str(log))
-    replayed = pytester.runpytest_subprocess(*common, "--genimg-record-mode=none", "--junitxml=rep.xml",
+    replayed = pytester.runpytest_subprocess(*common, "--genimg-record-mode=none", "--junitxml=rep.xml", "-o", "junit_family=xunit1",
                                              "--genimg-report-json=rep.json")
     replayed.assert_outcomes(passed=2, skipped=2, xfailed=1)
     assert not log.exists()  # diffusers was never even imported

@@ -143,10 +143,12 @@ def test_a_failed_write_leaves_the_baseline_whole(changed, pytester, monkeypatch
     before = baseline.read_bytes()
     pending = [p for p in find_pending(pytester.path / ".genimg_results")[0] if p.nodeid == CUBE]
 
-    def broken_replace(src, dst):
+    def broken_replace(*args, **kwargs):
         raise OSError("disk full")
 
+    # The confined write renames inside a folder descriptor where it can (os.rename), else os.replace.
     monkeypatch.setattr("os.replace", broken_replace)
+    monkeypatch.setattr("os.rename", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         accept_mod.accept(pending[0], pytester.path)
     monkeypatch.undo()

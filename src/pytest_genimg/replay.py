@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
-from .cache import GenerationCache, cache_key
+from .cache import GenerationCache
+from .cachekey import Uncacheable, cache_key
 from .errors import GenImgError
 from .paths import atomic_write_text
 from .recording import current_record
@@ -72,9 +73,16 @@ class RecordStore:
         atomic_write_text(self.root / "models" / f"{fingerprint}.json", json.dumps(info, sort_keys=True, indent=1))
 
 
-def replay_key(model: "LoadedModel", prompt: str, seed: int, params: dict[str, Any]) -> str:
-    return cache_key({"replay": 1, "model": model.fingerprint, "pipeline": model.pipeline_class,
-                      "scheduler": model.scheduler_signature(), "prompt": prompt, "seed": seed, **params})
+def replay_key(model: "LoadedModel", prompt: str, seed: int, params: dict[str, Any]) -> str | None:
+    """The recording's key: the generation cache's inputs less the machine (device type, dtype, library
+    versions). None when the request holds what no key can name (then it is neither replayed nor recorded)."""
+    live = model.live_signature()
+    if live is None:
+        return None
+    try:
+        return cache_key({"replay": 1, "model": model.fingerprint, **live, "prompt": prompt, "seed": seed, **params})
+    except Uncacheable:
+        return None
 
 
 def machine_provenance(device: str, dtype: str, version: Any) -> dict[str, Any]:
@@ -97,7 +105,8 @@ class StoreSession:
     def replay(self, prompt: str, seed: int, params: dict[str, Any]) -> tuple[list[Image.Image], dict[str, Any]] | None:
         if self.mode == "all" or self.model.fingerprint is None:
             return None
-        hit = self.store.images.get(replay_key(self.model, prompt, seed, params))
+        key = replay_key(self.model, prompt, seed, params)
+        hit = None if key is None else self.store.images.get(key)
         if hit is None:
             return None
         frames, meta = hit
@@ -106,10 +115,13 @@ class StoreSession:
     def record(self, prompt: str, seed: int, params: dict[str, Any], frames: list[Image.Image]) -> None:
         if self.mode == "none" or self.model.fingerprint is None:
             return
+        key = replay_key(self.model, prompt, seed, params)
+        if key is None:
+            return
         self.store.note_model(self.model, self.revision, self._provenance)
         meta = {"prompt": prompt, "seed": seed, "params": params, "model": self.model.spec,
                 "fingerprint": self.model.fingerprint, **self._provenance}
-        self.store.images.put(replay_key(self.model, prompt, seed, params), frames, meta)
+        self.store.images.put(key, frames, meta)
 
     def fail_missing(self, requests: list[tuple[str, int]], params: dict[str, Any]) -> None:
         """Fail the running test (no traceback: the message says it all), or raise outside pytest."""

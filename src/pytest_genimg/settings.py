@@ -123,6 +123,7 @@ def parse_evaluator_policy(value: Any) -> str:
     text = str(value).strip().lower()
     if text not in ("warn", "fail"):
         raise argparse.ArgumentTypeError(f"expected warn or fail, got {value!r}")
+    return text
 
 
 def parse_mutate_spec(value: Any) -> str:
