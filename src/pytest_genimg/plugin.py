@@ -31,7 +31,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "genimg(model=, device=, dtype=, variant=, revision=, steps=, size=, guidance=, batch_size=): "
+        "markers", "genimg(model=, device=, dtype=, variant=, revision=, steps=, size=, guidance=, batch_size=, baseline_model=): "
         "per-test or per-module overrides of the --genimg-* options",
     )
     config.addinivalue_line("markers", "gpu: needs a usable CUDA device; skipped without one (error with --genimg-require-gpu)")

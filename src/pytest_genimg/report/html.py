@@ -5,6 +5,8 @@ import math
 from html import escape
 from typing import Any
 
+from .comparison import CSS as _CMP_CSS, distribution_line, section
+
 _CSS = """
 :root{--bad:#c62828;--good:#2e7d32;--muted:#666;--line:#ddd}
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f6f6f4;color:#222}
@@ -176,10 +178,8 @@ def _card(t: dict[str, Any], runs: list[dict[str, Any]], index: int) -> str:
     kind = "bad" if outcome in ("failed", "error") else ("good" if outcome in ("passed", "xfailed") else "other")
     run = runs[t.get("run", 0)] if 0 <= t.get("run", 0) < len(runs) else {}
     message = t.get("message") or ""
-    snaps = "".join(_image_snapshot(s) if s.get("kind") == "image" else _metric_snapshot(s) if s.get("kind") != "distribution"
-                    else f'<div class=snap><h3>distribution snapshot <code>{escape(s.get("name", ""))}</code> <span class="status {escape(s.get("status", ""))}">'
-                         f'{escape(s.get("status", ""))}</span> <a href="#comparison">(model vs model)</a></h3></div>'
-                    for s in t.get("snapshots") or [])
+    snaps = "".join(_image_snapshot(s) if s.get("kind") == "image" else distribution_line(s) if s.get("kind") == "distribution"
+                    else _metric_snapshot(s) for s in t.get("snapshots") or [])
     checks = t.get("checks") or []
     if message and kind != "good":
         # Snapshot and check blocks below say it all in a structured way: the raw message starts folded.
@@ -209,8 +209,6 @@ def render(data: dict[str, Any], title: str = "pytest-genimg report") -> str:
         f" · model {escape(str(r.get('model')))}</div>" for i, r in enumerate(runs))
     tests = data.get("tests") or []
     cards = "".join(_card(t, runs, i) for i, t in enumerate(tests)) or "<p class=empty>no tests</p>"
-    from .comparison import CSS as _CMP_CSS, section
-
     cards = section(data, _figure) + cards
     return (
         f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{escape(title)}</title>"
