@@ -30,12 +30,13 @@ PROMPT = "a red cube on a table"
 class BlurredTinySD:
     """tiny-sd with every output blurred: a stand-in for a worse checkpoint."""
 
-    fingerprint = "tiny-sd, Gaussian blur radius 2"
-
     def __init__(self, device: str = "cpu", dtype: str = "float32") -> None:
         from pytest_genimg.models.sources import load_model
 
         self.model = load_model("tiny-sd", device=device, dtype=dtype, lazy=True)
+        # What the generation cache keys on: the weights, plus what this wrapper does to their output
+        # (change the wrapper, change this string, or the cache serves the old images).
+        self.fingerprint = f"{self.model.fingerprint}|GaussianBlur(2)"
 
     def generate(self, prompt: str, *, seed: int, steps=None, size=None, guidance=None, **kwargs):
         import torch

@@ -33,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "genimg(model=, device=, dtype=, variant=, revision=, steps=, size=, guidance=, batch_size=): "
+        "markers", "genimg(model=, device=, dtype=, variant=, revision=, steps=, size=, guidance=, batch_size=, baseline_model=): "
         "per-test or per-module overrides of the --genimg-* options",
     )
     config.addinivalue_line("markers", "limitation(*names): the limitation(s) a test or module guards against "

@@ -85,14 +85,14 @@ def _models(images: dict[str, tuple[Any, Any]]) -> dict[str, list[str]]:
             for k, role in ((0, "baseline"), (1, "candidate"))}
 
 
-def _per_metric(value: Any, metric: str, name: str, default: Any) -> Any:
+def _per_metric(value: Any, metric: str, default: Any) -> Any:
     if isinstance(value, Mapping):  # its keys were checked against the compared metrics
         return value.get(metric, default)
     return default if value is None else value
 
 
 def _direction(metric: str, direction: Any) -> str:
-    chosen = _per_metric(direction, metric, "direction", None)
+    chosen = _per_metric(direction, metric, None)
     if metric == PASSED:
         return "higher"
     chosen = chosen if chosen is not None else DIRECTIONS.get(metric)
@@ -105,7 +105,7 @@ def _direction(metric: str, direction: Any) -> str:
 
 
 def _max_drop(metric: str, max_drop: Any) -> float:
-    value = _per_metric(max_drop, metric, "max_drop", None)
+    value = _per_metric(max_drop, metric, None)
     if value is None:
         return DEFAULT_MAX_DROP.get(metric, 0.0)
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:

@@ -46,6 +46,8 @@ def phash_vectors(pils: Sequence[Any]) -> list[str]:
 
 def _unpack(vectors: list[Any], features: str) -> np.ndarray:
     if features == PHASH:
+        if not all(isinstance(v, str) and len(v) == 64 for v in vectors):
+            raise ValueError("phash256 vectors must be 64 hex characters each")
         return np.stack([np.unpackbits(np.frombuffer(bytes.fromhex(v), dtype=np.uint8)) for v in vectors]).astype(np.float64)
     return np.asarray(vectors, dtype=np.float64)
 
@@ -73,13 +75,18 @@ class Summary:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("vectors"), list):
             raise ValueError("not a pytest-genimg distribution summary")
+        if not isinstance(data.get("features"), str) or len(data["vectors"]) < 2:
+            raise ValueError("expected 'features' (a string) and at least 2 vectors")
         if int(data.get("version", 0)) > VERSION:
             raise ValueError(f"format version {data.get('version')} is newer than this pytest-genimg reads ({VERSION})")
         metrics = data.get("metrics") or {}
         if not isinstance(metrics, dict) or not all(isinstance(v, list) and len(v) == len(data["vectors"]) for v in metrics.values()):
             raise ValueError("metrics must map names to one value per image")
         summary = cls(str(data["features"]), list(data["vectors"]), {str(k): [float(x) for x in v] for k, v in metrics.items()})
-        summary.matrix()  # raises ValueError on malformed vectors
+        try:
+            summary.matrix()
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"malformed feature vectors ({exc})") from None
         return summary
 
 
@@ -128,6 +135,9 @@ def compare_summaries(new: Summary, baseline: Summary, *, alpha: float = 0.05,
     if new.features != baseline.features:
         raise usage("features", f"the baseline's features ({baseline.features})", new.features)
     shared = sorted(set(new.metrics) & set(baseline.metrics))
+    unknown = sorted(set(max_shift or {}) - set(shared))
+    if unknown:
+        raise usage("max_shift", f"keys among the compared metrics ({', '.join(shared) or 'none'})", unknown)
     notes = [f"metric {m!r} is only in the {'new set' if m in new.metrics else 'baseline'}: not compared"
              for m in sorted(set(new.metrics) ^ set(baseline.metrics))]
     result = twosample.compare_sets(new.matrix(), baseline.matrix(), new_metrics={m: new.metrics[m] for m in shared},

@@ -23,6 +23,13 @@ def embed_pairs(entry: dict[str, Any], image_uri: Callable[[Any], Any], relative
                     pair[role] = relative(pair[role], root)
 
 
+def distribution_line(s: dict[str, Any]) -> str:
+    """A distribution snapshot inside its test's card: name and status; the numbers are in the section."""
+    status = escape(str(s.get("status", "")))
+    return (f'<div class=snap><h3>distribution snapshot <code>{escape(str(s.get("name", "")))}</code> '
+            f'<span class="status {status}">{status}</span> <a href="#comparison">(model vs model)</a></h3></div>')
+
+
 def _num(value: Any, signed: bool = False) -> str:
     if value is None:
         return "-"

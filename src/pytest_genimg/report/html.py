@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from . import decisions
+from .comparison import CSS as _CMP_CSS, distribution_line, section
 
 _CSS = """
 :root{--bad:#c62828;--good:#2e7d32;--muted:#666;--line:#ddd}
@@ -240,10 +241,8 @@ def _card(t: dict[str, Any], runs: list[dict[str, Any]], index: int) -> str:
     run = runs[t.get("run", 0)] if 0 <= t.get("run", 0) < len(runs) else {}
     message = t.get("message") or ""
     nodeid = str(t.get("nodeid", ""))
-    snaps = "".join(_image_snapshot(s, nodeid) if s.get("kind") == "image" else _metric_snapshot(s, nodeid) if s.get("kind") != "distribution"
-                    else f'<div class=snap><h3>distribution snapshot <code>{escape(s.get("name", ""))}</code> <span class="status {escape(s.get("status", ""))}">'
-                         f'{escape(s.get("status", ""))}</span> <a href="#comparison">(model vs model)</a></h3></div>'
-                    for s in t.get("snapshots") or [])
+    snaps = "".join(_image_snapshot(s, nodeid) if s.get("kind") == "image" else distribution_line(s) if s.get("kind") == "distribution"
+                    else _metric_snapshot(s, nodeid) for s in t.get("snapshots") or [])
     checks = t.get("checks") or []
     if message and kind != "good":
         # Snapshot and check blocks below say it all in a structured way: the raw message starts folded.
@@ -278,8 +277,6 @@ def render(data: dict[str, Any], title: str = "pytest-genimg report") -> str:
         from ..mutate.render import html_section
 
         cards = html_section(data["mutation"]) + cards
-    from .comparison import CSS as _CMP_CSS, section
-
     cards = section(data, _figure) + cards
     return (
         f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{escape(title)}</title>"
