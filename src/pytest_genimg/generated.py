@@ -16,6 +16,7 @@ class _Provenance:
     model: str
     cached: bool
     negative_prompt: str | None
+    mutation: str | None
 
     @property
     def label(self) -> str:
@@ -29,6 +30,7 @@ class _Provenance:
             "params": dict(self.params),
             "model": self.model,
             "cached": self.cached,
+            **({"mutation": self.mutation} if self.mutation else {}),  # --genimg-mutate: never a clean output
         }
 
 
@@ -47,6 +49,7 @@ class GeneratedImage(_Provenance):
     model: str = ""
     cached: bool = False
     negative_prompt: str | None = None
+    mutation: str | None = None
 
     def __getattr__(self, name: str) -> Any:
         if name == "image":  # not yet set (e.g. during unpickling)
@@ -70,6 +73,7 @@ class GeneratedVideo(_Provenance):
     cached: bool = False
     negative_prompt: str | None = None
     fps: float = 8.0
+    mutation: str | None = None
 
     def __len__(self) -> int:
         return len(self.frames)
