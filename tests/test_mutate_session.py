@@ -132,6 +132,13 @@ def test_the_mutated_run_names_its_mutation_in_header_report_and_junit(pytester:
     assert test["limitations"] == ["diversity"] and test["generations"][0]["mutation"] == "collapse:1"
 
 
+def test_flicker_on_an_image_model_says_not_applicable(pytester: pytest.Pytester) -> None:
+    _suite(pytester)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", "--genimg-mutate=flicker")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["changed 0 of 0 outputs*", "not applicable: *(it applies to video outputs)"])
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--genimg-mutate=blurr"], "mutation: expected one of black, blur, collapse, *"),
     (["--genimg-mutate=blur:99"], "*blur strength: expected a number in [[]0.1, 20[]] px (sigma), got '99'"),
