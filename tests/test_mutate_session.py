@@ -63,7 +63,8 @@ def test_output_mutations_replay_clean_cache_entries_and_never_store_mutated_pix
     blurred = Generator(_model(painter), Settings(), cache, mutation=parse_mutation("blur")).generate("a cat", seeds=range(4))
     assert len(painter.calls) == 4  # replayed from the clean cache, not regenerated
     assert all(b.cached and not np.array_equal(_px(b), _px(c)) for b, c in zip(blurred, clean))
-    assert all(b.model == "painter-v1+mutated:blur:2" for b in blurred)
+    assert all(b.model == "painter-v1" and b.describe()["mutation"] == "blur:2" for b in blurred)
+    assert all("mutation" not in c.describe() for c in clean)
     again = Generator(_model(painter), Settings(), cache).generate("a cat", seeds=range(4))
     assert all(np.array_equal(_px(a), _px(c)) for a, c in zip(again, clean))
 
@@ -128,7 +129,14 @@ def test_the_mutated_run_names_its_mutation_in_header_report_and_junit(pytester:
     report = json.loads((pytester.path / "report.json").read_text())
     assert report["runs"][0]["mutation"] == "collapse"
     test = report["tests"][0]
-    assert test["limitations"] == ["diversity"] and test["generations"][0]["model"].endswith("+mutated:collapse:1")
+    assert test["limitations"] == ["diversity"] and test["generations"][0]["mutation"] == "collapse:1"
+
+
+def test_flicker_on_an_image_model_says_not_applicable(pytester: pytest.Pytester) -> None:
+    _suite(pytester)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly", "--genimg-mutate=flicker")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["changed 0 of 0 outputs*", "not applicable: *(it applies to video outputs)"])
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -17,6 +17,7 @@ class _Provenance:
     cached: bool
     negative_prompt: str | None
     replayed: dict[str, Any] | None
+    mutation: str | None
 
     @property
     def label(self) -> str:
@@ -31,6 +32,7 @@ class _Provenance:
             "model": self.model,
             "cached": self.cached,
             **({"replayed": dict(self.replayed)} if self.replayed else {}),
+            **({"mutation": self.mutation} if self.mutation else {}),  # --genimg-mutate: never a clean output
         }
 
 
@@ -50,6 +52,7 @@ class GeneratedImage(_Provenance):
     cached: bool = False
     negative_prompt: str | None = None
     replayed: dict[str, Any] | None = None  # from the record/replay store: where and when it was recorded
+    mutation: str | None = None
 
     def __getattr__(self, name: str) -> Any:
         if name == "image":  # not yet set (e.g. during unpickling)
@@ -74,6 +77,7 @@ class GeneratedVideo(_Provenance):
     negative_prompt: str | None = None
     replayed: dict[str, Any] | None = None  # from the record/replay store: where and when it was recorded
     fps: float = 8.0
+    mutation: str | None = None
 
     def __len__(self) -> int:
         return len(self.frames)

