@@ -6,6 +6,63 @@ from __future__ import annotations
 from typing import Any
 
 NAMES: dict[str, str] = {
+    "assert_composition": '''from pytest_genimg import assert_composition
+
+
+def test_red_cube_left_of_blue_ball(genimg, genimg_detector):
+    images = genimg.generate("a red cube to the left of a blue ball", seeds=range(4))
+    assert_composition(images, objects={"cube": {"count": 1, "color": "red"}, "ball": {"count": 1, "color": "blue"}},
+                       relations=[("cube", "left of", "ball")], detector=genimg_detector, min_pass_rate=0.75)''',
+    "measure_composition": '''from pytest_genimg import measure_composition
+
+
+def test_people_counts(genimg):
+    result = measure_composition(genimg.generate("an empty waiting room", seeds=range(4)), objects={"person": 0})
+    print(result.metrics["pass_rate"], [item.values["count[person]"] for item in result.items])''',
+    "composition_from_prompt": '''from pytest_genimg import composition_from_prompt
+
+parsed = composition_from_prompt("two red apples to the left of a bowl")
+assert parsed.objects == {"apple": {"count": 2, "color": "red"}, "bowl": ">=1"}
+assert parsed.relations == [("apple", "left of", "bowl")]''',
+    "Detection": '''from pytest_genimg import Detection, measure_composition
+
+
+class MyDetector:  # any object with detect(rgb, labels) -> list[Detection]
+    name = "my-detector"
+
+    def detect(self, rgb, labels):
+        return [Detection("cat", (10, 10, 60, 60), score=0.9)]
+
+
+def test_own_detector(genimg):
+    measure_composition(genimg.generate("a cat", seed=0), objects={"cat": 1}, detector=MyDetector())''',
+    "assert_no_regression": '''from pytest_genimg import assert_no_regression, measure_text_legible
+
+
+def test_text_no_worse_than_production(genimg, genimg_baseline):
+    prompt, seeds = 'a shop sign that says "OPEN"', range(32)
+    candidate = measure_text_legible(genimg.generate(prompt, seeds=seeds), expected="OPEN")
+    baseline = measure_text_legible(genimg_baseline.generate(prompt, seeds=seeds), expected="OPEN")
+    assert_no_regression(candidate, baseline, max_drop=0.1, alpha=0.05)''',
+    "measure_regression": '''from pytest_genimg import measure_detail, measure_regression
+
+
+def test_blur_change(genimg, genimg_baseline):
+    seeds = range(16)
+    result = measure_regression(measure_detail(genimg.generate("a brick wall", seeds=seeds)),
+                                measure_detail(genimg_baseline.generate("a brick wall", seeds=seeds)), metrics=["blur"])
+    print(result.message())''',
+    "RegressionResult": '''from pytest_genimg import RegressionResult, measure_regression
+
+result = measure_regression({"seed=0": True, "seed=1": True, "seed=2": False}, {"seed=0": True, "seed=1": True, "seed=2": True})
+assert isinstance(result, RegressionResult)
+print(result.message())  # change in pass rate, its interval, the McNemar p-value and the flipped pairs''',
+    "VacuousComparisonWarning": '''import pytest
+from pytest_genimg import VacuousComparisonWarning
+
+# In pytest.ini, make a baseline model that is the model under test an error:
+#   filterwarnings = error::pytest_genimg.VacuousComparisonWarning
+pytestmark = pytest.mark.filterwarnings("error::pytest_genimg.VacuousComparisonWarning")''',
     # -- errors and generated images ----------------------------------------------------------------
     "GenImgAssertionError": '''import pytest
 from pytest_genimg import GenImgAssertionError, assert_valid_output
@@ -410,6 +467,23 @@ VENDI = Metric(two_sided, rel_tol=0.1)  # any change beyond 10% either way fails
 }
 
 FIXTURES: dict[str, str] = {
+    "genimg_detector": '''from pytest_genimg import assert_composition
+
+
+def test_umbrella(genimg, genimg_detector):  # skipped when no detector is configured
+    assert_composition(genimg.generate("a man holding an umbrella", seeds=range(4)), detector=genimg_detector)''',
+    "genimg_baseline": '''from pytest_genimg import assert_no_regression, measure_diversity
+
+
+def test_no_less_diverse_than_production(genimg, genimg_baseline):  # skipped without --genimg-baseline-model
+    candidate = genimg.generate("a portrait photo", seeds=range(16))
+    baseline = genimg_baseline.generate("a portrait photo", seeds=range(16))
+    assert_no_regression(measure_diversity(candidate), measure_diversity(baseline))''',
+    "distribution_snapshot": '''def test_portrait_distribution(genimg, distribution_snapshot):
+    # Other seeds of the same model pass; a blurred, collapsed or colour-cast model fails.
+    assert distribution_snapshot == genimg.generate("a portrait photo", seeds=range(32))''',
+    "genimg_snapshot_model": '''def test_baselines_folder(genimg_snapshot_model):
+    print(genimg_snapshot_model)  # the model spec whose baselines are used (--genimg-snapshot-per-model), else None''',
     "genimg": '''def test_red_cube(genimg):
     image = genimg.generate("a red cube on a table", seed=42)
     images = genimg.generate("a red cube on a table", seeds=range(4), steps=8, size=(512, 512))

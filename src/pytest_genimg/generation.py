@@ -60,7 +60,7 @@ def _seeds(seed: Any, seeds: Any) -> tuple[list[int], bool]:
             raise usage("seeds", f"at most {MAX_SEEDS:,} seeds per call", shown)
     for value in values:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= int(value) <= MAX_SEED:
-            raise usage(argument, f"integers in [0, 2**63-1]", value)
+            raise usage(argument, "integers in [0, 2**63-1]", value)
     return [int(v) for v in values], single
 
 
