@@ -101,6 +101,9 @@ def test_an_engine_error_reaches_the_caller(tmp_path: Path) -> None:
             raise RuntimeError("engine exploded")
 
     OCR_BACKENDS.register("broken-for-test", Broken, replace=True)
-    with pytest.raises(RuntimeError, match="engine exploded"):
-        with EvaluationPool(["ocr:broken-for-test"], workers=1, cache=evalcache.EvalCache(tmp_path)) as pool:
-            pool.submit([Image.new("RGB", (16, 16))])
+    try:
+        with pytest.raises(RuntimeError, match="engine exploded"):
+            with EvaluationPool(["ocr:broken-for-test"], workers=1, cache=evalcache.EvalCache(tmp_path)) as pool:
+                pool.submit([Image.new("RGB", (16, 16))])
+    finally:
+        OCR_BACKENDS.unregister("broken-for-test")  # later tests see the registry as shipped

@@ -46,6 +46,15 @@ class Registry(Generic[T]):
         self._instances.pop(name, None)
         self._identities.pop(name, None)
 
+    def unregister(self, name: str) -> None:
+        """Forget ``name`` (closing its engine if one was built); unknown names are ignored."""
+        with self._lock:
+            self._entries.pop(name, None)
+            engine = self._instances.pop(name, None)
+        close = getattr(engine, "close", None)
+        if callable(close):
+            close()
+
     def names(self) -> list[str]:
         return sorted(self._entries)
 
