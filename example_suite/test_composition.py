@@ -23,6 +23,8 @@ import pytest
 
 from pytest_genimg import GenImgAssertionError, assert_composition, composition_from_prompt
 
+pytestmark = pytest.mark.limitation("composition")
+
 TINY_REASON = "built-in tiny models have random weights: they draw noise, never people"
 
 

@@ -23,6 +23,8 @@ from PIL import ImageFilter
 from pytest_genimg import GenImgAssertionError, assert_no_regression
 from pytest_genimg.checks.detail import measure_detail
 
+pytestmark = pytest.mark.limitation("upkeep")
+
 SEEDS = range(16)
 PROMPT = "a red cube on a table"
 

@@ -17,7 +17,7 @@ CHECK_LIMITATION = {
     "temporal_consistency": "flicker", "reproducible": "reproducibility", "seed_sensitive": "reproducibility",
     "prompt_robust": "robustness", "generation_survives": "robustness", "memorization": "memorization",
     "watermark": "watermark", "valid_output": "validity", "safety": "safety", "prompt_alignment": "alignment",
-    "balance": "balance",
+    "balance": "balance", "composition": "composition",
 }
 
 
@@ -29,6 +29,7 @@ def limitations_of(test: dict[str, Any]) -> set[str]:
     """Declared (``@pytest.mark.limitation``) plus inferred from the checks and snapshots it ran."""
     found = set(test.get("limitations") or [])
     found |= {CHECK_LIMITATION[c.get("check")] for c in test.get("checks") or [] if c.get("check") in CHECK_LIMITATION}
+    found |= {"upkeep" for c in test.get("checks") or [] if str(c.get("check", "")).startswith("regression[")}
     if test.get("snapshots"):
         found.add("upkeep")
     return found

@@ -183,7 +183,7 @@ def _register() -> None:
         Mutator("nan", "non-finite output for a share of seeds", ("validity",), 1.0, 0.01, 1.0, "(share of seeds)", output=_nan),
         Mutator("swap_seed", "seed k returns seed k+n's image (irreproducibility)", ("reproducibility", "upkeep"), 1, 1, 1000, "(n)",
                 integer=True, request=_swap_seed),
-        Mutator("prompt_drop", "the quoted text or the last clause of the prompt is dropped before generation", ("alignment", "text"),
+        Mutator("prompt_drop", "the quoted text or the last clause of the prompt is dropped before generation", ("alignment", "text", "composition"),
                 request=_prompt_drop),
         Mutator("flicker", "video: the middle frame brightened", ("flicker",), 60.0, 1.0, 255.0, "levels", media=("video",), output=_flicker),
         Mutator("latency", "a delay before each pipeline call", ("compute",), 2.0, 0.001, 600.0, "s", before_call=_sleep),

@@ -23,7 +23,7 @@ from ..errors import usage
 # the limitations whose tests should catch it.
 LIMITATIONS = (
     "text", "diversity", "anatomy", "compute", "detail", "flicker", "reproducibility", "robustness",
-    "memorization", "watermark", "validity", "safety", "alignment", "balance", "upkeep",
+    "memorization", "watermark", "validity", "safety", "alignment", "balance", "upkeep", "composition",
 )
 
 Frames = list  # of HxWx3 arrays: uint8, or float in [0, 1] (NaN allowed) for a broken decode
