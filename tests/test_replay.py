@@ -201,3 +201,35 @@ def test_a_replays_snapshots_use_the_recording_devices_baselines(tmp_path: Path)
     assert recorded_device_class(store, "org/model", "abc123") == "cuda"
     assert recorded_device_class(store, "org/model", "other") is None
     assert recorded_device_class(None, "org/model", "abc123") is None
+
+
+BASELINE_SUITE = """
+import numpy as np
+
+def test_both_models(genimg, genimg_baseline):
+    c = genimg.generate("a red cube", seeds=range(2))
+    b = genimg_baseline.generate("a red cube", seeds=range(2))
+    np.save("baseline.npy", np.stack([np.asarray(i.image) for i in b]))
+"""
+
+
+def test_the_baseline_model_is_recorded_and_replayed_like_the_candidate(pytester: pytest.Pytester,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    pytester.makepyfile(test_suite=BASELINE_SUITE)
+    pytester.makeconftest(BLOCKER)
+    common = ("-p", "no:randomly", "-p", "no:cacheprovider", "--genimg-cache-dir=cache",
+              "--genimg-baseline-model=tiny-pixart")
+    pytester.runpytest_subprocess(*common, "--genimg-record-mode=new").assert_outcomes(passed=1)
+    baseline = np.load(pytester.path / "baseline.npy")
+    recorded = [json.loads(p.read_text())["spec"] for p in (pytester.path / "cache" / "records" / "models").glob("*.json")]
+    assert sorted(recorded) == ["tiny-pixart", "tiny-sd"]
+    for entry in (pytester.path / "cache").iterdir():  # only the store moves to the replay runner
+        if entry.name != "records":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    log = pytester.path / "imports.log"
+    monkeypatch.setenv("IMPORT_LOG", str(log))
+    pytester.runpytest_subprocess(*common, "--genimg-record-mode=none").assert_outcomes(passed=1)
+    assert not log.exists()  # neither model was loaded, nor diffusers imported
+    assert np.array_equal(np.load(pytester.path / "baseline.npy"), baseline)

@@ -47,6 +47,12 @@ def genimg_baseline(request: pytest.FixtureRequest, genimg: "Generator", genimg_
                 lazy=True, memo_file=None if settings.no_cache else settings.path("cache_dir") / "fingerprints.json")
         except GenImgError as exc:
             genimg_models[key] = exc
+        if settings.record_mode == "none":  # replay only: the baseline is never loaded either
+            from ..replay import replay_only_model
+
+            genimg_models[key] = replay_only_model(genimg_models[key], state.record_store(),
+                                                   dataclasses.replace(settings, model=settings.baseline_model, revision=None),
+                                                   candidate.device, candidate.dtype)
     model = genimg_models[key]
     if isinstance(model, Exception):
         pytest.fail(f"--genimg-baseline-model: {model}", pytrace=False)
@@ -56,9 +62,10 @@ def genimg_baseline(request: pytest.FixtureRequest, genimg: "Generator", genimg_
             f"({candidate.fingerprint[:16]}): the comparison is vacuous"), stacklevel=2)
     # The candidate's resolved parameters, so that model defaults cannot make the two sides differ.
     params = genimg.params()
-    same = dataclasses.replace(settings, steps=params.steps, size=params.size, guidance=params.guidance)
+    same = dataclasses.replace(settings, steps=params.steps, size=params.size, guidance=params.guidance,
+                               revision=None)  # the baseline is loaded unpinned (its pool key above)
     cache = None if model.fingerprint is None else state.generation_cache()
-    baseline = Generator(model, same, cache)
+    baseline = Generator(model, same, cache, state.record_store())  # recorded and replayed; never mutated
     baseline.batch_size = genimg.batch_size
     residency = request.config.stash.setdefault(RESIDENCY_KEY, Residency())
     attach(genimg, residency)
