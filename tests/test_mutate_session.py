@@ -150,3 +150,17 @@ def test_bad_mutation_input_is_a_usage_error(pytester: pytest.Pytester, args: li
     result = pytester.runpytest("-p", "no:cacheprovider", *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*" + message.lstrip("*")])
+
+
+def test_a_pipeline_changing_mutation_is_neither_replayed_from_nor_recorded_into_the_store(tmp_path: Path) -> None:
+    from pytest_genimg.replay import RecordStore
+
+    register_mutator(Mutator("slow_store_test", "a pipeline option that changes pixels", ("compute",),
+                             before_call=lambda n, s: None, changes_pipeline=True), replace=True)
+    painter, store, settings = Painter(), RecordStore(tmp_path / "records"), Settings(record_mode="new")
+    Generator(_model(painter), settings, None, store).generate("a cat", seed=0)
+    mutated = Generator(_model(painter), settings, None, store, mutation=parse_mutation("slow_store_test"))
+    item = mutated.generate("a cat", seed=0)
+    assert len(painter.calls) == 2 and item.replayed is None  # the clean recording is not what it generates
+    mutated.generate("a dog", seed=0)
+    assert len(list((tmp_path / "records" / "images").glob("??/*.png"))) == 1  # nothing mutated recorded

@@ -236,11 +236,14 @@ class Generator:
         mode = self.settings.record_mode
         if self.store is None or mode == "auto":
             return None
-        if live and mode == "none":
+        # A mutation that changes the pipeline call generates what no recording (keyed without it) holds.
+        changed = self.mutation is not None and bool(self.mutation.cache_fields())
+        if (live or changed) and mode == "none":
             import pytest
 
-            pytest.skip(live_refusal("a generation with the cache bypassed (cache=False or a timed check)"))
-        if live:
+            pytest.skip(live_refusal("a generation with the cache bypassed (cache=False or a timed check)" if live
+                                     else f"--genimg-mutate={self.mutation.label} (it changes the pipeline call)"))
+        if live or changed:
             return None  # a timed or reproducibility call measures the model, never the store
         return StoreSession(self.store, self.model, mode, self.settings.revision, _version)
 
