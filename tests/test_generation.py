@@ -173,3 +173,16 @@ def test_prefetch_batches_across_prompts_then_hits(tiny_sd: LoadedModel, tmp_pat
     generator = Generator(tiny_sd, Settings(batch_size=4), GenerationCache(tmp_path))
     assert generator.prefetch(["a cat", "a dog"], seeds=range(2), steps=1) == 4
     assert all(img.cached for img in generator.generate("a dog", seeds=range(2), steps=1))
+
+
+@pytest.mark.parametrize("mode", ["new", "none"])
+def test_check_outputs_applies_to_images_replayed_from_the_record_store(tmp_path, mode: str) -> None:
+    from pytest_genimg.replay import RecordStore
+
+    nan = _FakePipe(result=lambda n: np.full((n, 8, 8, 3), np.nan, dtype=np.float32))
+    store = RecordStore(tmp_path / "records")
+    recorded = Generator(_fake_model(nan), Settings(record_mode="new"), None, store).generate("a cat", seed=0)
+    assert recorded.replayed is None and len(nan.calls) == 1  # recorded as black, unchecked
+    with pytest.raises(AssertionError, match=r"broken output .* seed=0 \(replayed from the record store\): all black"):
+        Generator(_fake_model(nan), Settings(record_mode=mode, check_outputs=True), None, store).generate("a cat", seed=0)
+    assert len(nan.calls) == 1  # it was the recording that failed

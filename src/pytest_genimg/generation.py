@@ -188,6 +188,8 @@ class Generator:
             for i, (prompt, seed) in enumerate(requests):
                 hit = store.replay(prompt, seed, params.as_dict())
                 if hit is not None:
+                    if self.settings.check_outputs:  # recorded by a run without the check
+                        self._check([_frames_array(hit[0])], [(prompt, seed)], " (replayed from the record store)")
                     out[i] = self._wrap(hit[0], prompt, seed, params, cached=True, replayed=hit[1])
             if store.mode == "none" and any(item is None for item in out):
                 if not partial_ok:
