@@ -140,3 +140,28 @@ def test_stale_temp_files_in_snapshot_folders_are_swept_at_start(pytester: pytes
     result.assert_outcomes(passed=1)
     assert not stale.exists() and not legacy.exists() and fresh.exists()
     assert (folder / "test_a.png").is_file()
+
+
+def test_pending_records_and_flipped_pairs_never_go_through_a_linked_test_folder(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from pytest_genimg import recording
+    from pytest_genimg.compare.regression import _save
+    from pytest_genimg.snapshot.pending import write_pending
+
+    results, outside = tmp_path / "results", tmp_path / "outside"
+    results.mkdir()
+    outside.mkdir()
+    with recording.open_record("tests/test_a.py::test_x", results) as record:
+        flip = recording.artifact_path("flip-seed=0-baseline.png")  # the folder is real when the path is computed
+        folder = record.artifact_dir
+        folder.rmdir()
+        folder.symlink_to(outside, target_is_directory=True)  # planted after the paths were computed
+        monkeypatch.setattr(recording, "artifact_path", lambda name: flip)
+        entry = {"kind": "metric", "label": "m", "name": "m", "status": "failed", "baseline": str(tmp_path / "b.json")}
+        with pytest.raises(UnsafePathError):
+            write_pending(entry, folder / "m.obtained.metrics.json", b"{}", {"rootdir": str(tmp_path)})
+        with pytest.raises(UnsafePathError):
+            _save(Image.new("RGB", (8, 8)), "flip-seed=0-baseline")
+    assert list(outside.iterdir()) == []

@@ -225,13 +225,12 @@ def _save(image: Any, stem: str) -> str:
     """Write ``image`` under the test's results folder without listing it as a loose artifact (the
     report shows flipped pairs side by side in the comparison section instead)."""
     from ..images import to_pil
-    from ..paths import atomic_write_bytes
-    from ..recording import artifact_path
+    from ..recording import artifact_path, write_result
 
     buf = io.BytesIO()
     to_pil(getattr(image, "image", image), "image").save(buf, format="PNG")
     path = artifact_path(stem + ".png")
-    atomic_write_bytes(path, buf.getvalue())
+    write_result(path, buf.getvalue())
     return str(path)
 
 

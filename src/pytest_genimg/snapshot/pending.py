@@ -47,10 +47,10 @@ def what_changed(entry: dict[str, Any]) -> str:
 def write_pending(entry: dict[str, Any], obtained: Path, payload: bytes | None, context: dict[str, Any]) -> dict[str, Any]:
     """Write the pending record for a failed or missing snapshot; ``payload`` (when given) is written to
     ``obtained`` first. Returns what the report keeps: the record's path and the obtained file's hash."""
-    from ..paths import atomic_write_bytes
+    from ..recording import write_result
 
     if payload is not None:
-        atomic_write_bytes(obtained, payload)
+        write_result(obtained, payload)
     data = payload if payload is not None else obtained.read_bytes()
     rootdir = Path(context.get("rootdir") or Path.cwd())
     record_path = obtained.with_name(obtained.name[: obtained.name.rindex(".obtained.")] + SUFFIX)
@@ -67,7 +67,7 @@ def write_pending(entry: dict[str, Any], obtained: Path, payload: bytes | None, 
         "evaluators": entry.get("evaluators") or {},
         "diff": Path(entry["diff"]).name if entry.get("diff") else None,
     }
-    atomic_write_bytes(record_path, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    write_result(record_path, (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8"))
     command = "python -m pytest_genimg accept --test " + shlex.quote(record["nodeid"])
     results = record_path.parent.parent
     shown = None
