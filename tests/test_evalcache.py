@@ -252,3 +252,39 @@ def test_an_embedder_of_other_weights_misses(tiny_clip: str, tmp_path: Path) -> 
     (other / "config.json").write_text(json.dumps(config))
     changed = load_embedder(str(other), device="cpu")
     assert changed.identity != same.identity
+
+
+class _CountingFactory(CountingOcr):
+    """A registered backend that describes itself without being built (like the built-in engines)."""
+
+    built = 0
+
+    def __init__(self) -> None:
+        super().__init__("EXIT", "2.0")
+        type(self).built += 1
+
+    @classmethod
+    def identity(cls) -> dict[str, Any]:
+        return {"name": "counting-2.0", "version": "2.0"}
+
+
+def test_the_evaluator_is_pinned_whether_its_reading_was_cached_or_not(tmp_path: Path) -> None:
+    """A metric baseline names the engine from a run served wholly by the evaluator cache too."""
+    from pytest_genimg.recording import open_record
+
+    OCR_BACKENDS.register("counting-test", _CountingFactory)
+    try:
+        seen = []
+        with evalcache.use(EvalCache(tmp_path)):
+            for n in range(2):  # the first reading runs the engine, the second comes from the cache
+                with open_record(f"t.py::test_{n}", tmp_path / "results") as record:
+                    measure_text_legible(sign("x"), "EXIT", engine="counting-test")
+                    seen.append(dict(record.evaluators))
+            with open_record("t.py::test_object", tmp_path / "results") as record:
+                measure_text_legible(sign("x"), "EXIT", engine=CountingOcr())
+                seen.append(dict(record.evaluators))
+    finally:
+        OCR_BACKENDS.unregister("counting-test")
+    assert _CountingFactory.built == 1
+    assert seen[0] == seen[1] == {"ocr": {"name": "counting-2.0", "version": "2.0"}}
+    assert seen[2] == {"ocr": {"engine": "counting-1.0"}}

@@ -150,10 +150,11 @@ def dumps(data: Any) -> str:
     return json.dumps(_jsonable(data), indent=2, sort_keys=True)
 
 
-def note_evaluator(kind: str, engine: Any, name: str | None = None) -> None:
-    """Remember which engine of ``kind`` the running test used (metric baselines pin it)."""
+def note_evaluator(kind: str, engine: Any, name: str | None = None, identity: dict[str, Any] | None = None) -> None:
+    """Remember which engine of ``kind`` the running test used (metric baselines pin it); ``identity``
+    when it is known without the engine (a reading served by the evaluator cache)."""
     record = current_record()
     if record is not None and kind not in record.evaluators:
         from .backends.identity import engine_identity
 
-        record.evaluators[kind] = engine_identity(engine, name)
+        record.evaluators[kind] = dict(identity) if identity is not None else engine_identity(engine, name)

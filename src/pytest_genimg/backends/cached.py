@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 
 from .. import evalcache
+from ..recording import note_evaluator
 from ..metrics.anatomy import Hand, Person
 from .ocr import DEFAULT_OCR, OCR_BACKENDS, OcrBox, OcrEngine
 from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine, Scan, ScanSettings, scan
@@ -48,8 +49,16 @@ class _Cached:
             self._engine = self._build() if self._build is not None else self._registry.get(self._spec)
         return self._engine
 
+    def _note(self) -> None:
+        """Pin the engine in the running test's record, whether its reading is cached or computed."""
+        if not isinstance(self._spec, str):
+            note_evaluator(self.kind, self._engine)
+        elif self._registry.identity(self._spec) is not None:  # else building it (on a miss) notes it
+            note_evaluator(self.kind, None, self._spec, self._registry.identity(self._spec))
+
     def _through_cache(self, image: Image.Image, extra: str, compute: Callable[[], Any],
                        dump: Callable[[Any], Any], load: Callable[[Any], Any]) -> Any:
+        self._note()
         cache = self._cache if self._cache is not None else evalcache.active()
         if cache is None or self.identity is None:
             return compute()

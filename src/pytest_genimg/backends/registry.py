@@ -69,7 +69,7 @@ class Registry(Generic[T]):
             if name not in self._instances:
                 self._instances[name] = self._entries[name].factory()
             engine = self._instances[name]
-        note_evaluator(self.kind, engine, name)
+        note_evaluator(self.kind, engine, name, self.identity(name))  # as a cached reading of it is noted
         return engine
 
     def create(self, name: str) -> T:
