@@ -186,3 +186,15 @@ def test_check_outputs_applies_to_images_replayed_from_the_record_store(tmp_path
     with pytest.raises(AssertionError, match=r"broken output .* seed=0 \(replayed from the record store\): all black"):
         Generator(_fake_model(nan), Settings(record_mode=mode, check_outputs=True), None, store).generate("a cat", seed=0)
     assert len(nan.calls) == 1  # it was the recording that failed
+
+
+def test_prefetch_counts_what_it_generated_without_a_cache_and_when_re_recording(tmp_path) -> None:
+    from pytest_genimg.cache import GenerationCache
+    from pytest_genimg.replay import RecordStore
+
+    ok = _FakePipe(result=lambda n: np.random.default_rng(0).random((n, 8, 8, 3), dtype=np.float32))
+    assert Generator(_fake_model(ok), Settings(), None).prefetch(["a cat"], range(3)) == 3
+    cache, store = GenerationCache(tmp_path / "cache"), RecordStore(tmp_path / "records")
+    assert Generator(_fake_model(ok), Settings(record_mode="new"), cache, store).prefetch(["a cat"], range(3)) == 3
+    assert Generator(_fake_model(ok), Settings(record_mode="new"), cache, store).prefetch(["a cat"], range(3)) == 0
+    assert Generator(_fake_model(ok), Settings(record_mode="all"), cache, store).prefetch(["a cat"], range(3)) == 3

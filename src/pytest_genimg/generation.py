@@ -154,11 +154,16 @@ class Generator:
                              kwargs.pop("negative_prompt", None), kwargs)
         from .evalpool import EvaluationPool
 
-        before = self.cache.misses if self.cache else 0
+        generated = 0
         with EvaluationPool(evaluate, workers=workers) as pool:
+            def on_batch(items: list[Any]) -> None:
+                nonlocal generated
+                generated += sum(not item.cached for item in items)
+                pool.submit(items)
+
             self._run([(p, s) for p in prompts for s in seed_list], params, use_cache=True, record=False,
-                      on_batch=pool.submit, partial_ok=True)
-        return (self.cache.misses - before) if self.cache else 0
+                      on_batch=on_batch, partial_ok=True)
+        return generated
 
     # -- internals -----------------------------------------------------------------------------
     def _keys(self, requests: list[tuple[str, int]], params: Params) -> list[str | None]:
