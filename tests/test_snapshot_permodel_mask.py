@@ -134,3 +134,32 @@ def test_mask_kinds_agree():
     assert (mixed[:10, 20:] == (10, 20, 30)).all() and (mixed[10:, :] == (200, 0, 0)).all()
     greyed = np.asarray(grey_masked(obtained, pixels))
     assert (greyed[15, 5] == (200, 0, 0)).all() and tuple(greyed[0, 21]) in {(128, 128, 128), (96, 96, 96)}
+
+
+DISTRIBUTION_TEST = """
+import numpy as np
+import pytest
+from PIL import Image
+
+def _images(level):
+    rng = np.random.default_rng(0)
+    return [Image.fromarray(np.clip(rng.normal(level, 30, (32, 32, 3)), 0, 255).astype("uint8")) for _ in range(12)]
+
+@pytest.mark.genimg(model="model-a")
+def test_a(distribution_snapshot):
+    assert distribution_snapshot == _images(60)
+
+@pytest.mark.genimg(model="model-b")
+def test_b(distribution_snapshot):
+    assert distribution_snapshot == _images(200)
+"""
+
+
+def test_distribution_baselines_are_kept_per_model_too(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_dist=DISTRIBUTION_TEST)
+    args = ("-p", "no:randomly", "-p", "no:cacheprovider", "--genimg-snapshot-per-model")
+    pytester.runpytest(*args, "--snapshot-update").assert_outcomes(passed=2)
+    folder = pytester.path / "__snapshots__" / "test_dist"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.json")) == [
+        "model-a/test_a.distribution.json", "model-b/test_b.distribution.json"]
+    pytester.runpytest(*args).assert_outcomes(passed=2)

@@ -147,7 +147,7 @@ def _message(entry: dict[str, Any], root: Any) -> list[str]:
 
 
 @pytest.fixture
-def distribution_snapshot(request: pytest.FixtureRequest) -> DistributionSnapshotAssertion:
+def distribution_snapshot(request: pytest.FixtureRequest, genimg_snapshot_model: str | None) -> DistributionSnapshotAssertion:
     """Compare a set of images with its stored distribution summary: ``assert distribution_snapshot ==
     images`` (fixture on the left). Two-sample tests (kernel MMD on perceptual hashes or embeddings,
     mean shift of each per-image metric; Holm-adjusted) fail only on a change beyond seed noise;
@@ -155,4 +155,4 @@ def distribution_snapshot(request: pytest.FixtureRequest) -> DistributionSnapsho
     """
     from .fixtures import _assertion
 
-    return _assertion(request, DistributionSnapshotAssertion, {None: DistributionSnapshotExtension}, None)
+    return _assertion(request, DistributionSnapshotAssertion, {None: DistributionSnapshotExtension}, None, genimg_snapshot_model)

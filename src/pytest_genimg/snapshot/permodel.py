@@ -11,13 +11,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .distribution import DistributionSnapshotExtension
 from .image import IMAGE_EXTENSIONS
 from .metric import METRIC_EXTENSIONS
 
 if TYPE_CHECKING:
     from syrupy.location import PyTestLocation
 
-_BASES = {cls.__name__: cls for cls in (*IMAGE_EXTENSIONS.values(), *METRIC_EXTENSIONS.values())}
+_BASES = {cls.__name__: cls for cls in (*IMAGE_EXTENSIONS.values(), *METRIC_EXTENSIONS.values(), DistributionSnapshotExtension)}
 _CLASSES: dict[str, type] = {}
 _PLAIN = re.compile(r"^[a-z0-9][a-z0-9._=-]{0,59}$")
 
