@@ -165,3 +165,16 @@ def test_pending_records_and_flipped_pairs_never_go_through_a_linked_test_folder
         with pytest.raises(UnsafePathError):
             _save(Image.new("RGB", (8, 8)), "flip-seed=0-baseline")
     assert list(outside.iterdir()) == []
+
+
+def test_stale_temp_files_in_per_model_baseline_folders_are_swept_at_start(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_mod=SNAPSHOT_TEST)
+    folder = pytester.path / "__snapshots__" / "test_mod" / "tiny-sd"
+    folder.mkdir(parents=True)
+    stale = folder / ".test_a.png.0123456789abcdef.genimg.tmp"
+    stale.write_bytes(b"half a png")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:cacheprovider", "--snapshot-update", "--genimg-snapshot-per-model")
+    result.assert_outcomes(passed=1)
+    assert not stale.exists() and (folder / "test_a.png").is_file()

@@ -89,7 +89,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
     modules = {Path(str(item.path)) for item in session.items}
     for module in modules:
-        for folder in (module.parent / "__snapshots__", module.parent / "__snapshots__" / module.stem):
+        own = module.parent / "__snapshots__" / module.stem
+        try:
+            per_model = [p for p in own.iterdir() if p.is_dir() and not p.is_symlink()]
+        except OSError:  # no such folder (or unreadable): nothing of ours to sweep there
+            per_model = []
+        for folder in (module.parent / "__snapshots__", own, *per_model):  # per_model: --genimg-snapshot-per-model
             sweep_stale_temps(folder)
 
 
