@@ -288,3 +288,20 @@ def test_the_evaluator_is_pinned_whether_its_reading_was_cached_or_not(tmp_path:
     assert _CountingFactory.built == 1
     assert seen[0] == seen[1] == {"ocr": {"name": "counting-2.0", "version": "2.0"}}
     assert seen[2] == {"ocr": {"engine": "counting-1.0"}}
+
+
+def test_a_linked_subfolder_gets_no_entries_and_loses_none(tmp_path: Path) -> None:
+    root, outside = tmp_path / "eval", tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "ocr").mkdir(parents=True)
+    cache = EvalCache(root)
+    key = cache.key("engine", "image")
+    (root / "ocr" / key[:2]).symlink_to(outside, target_is_directory=True)
+    cache.put("ocr", "engine", "image", [{"text": "EXIT"}])  # refused quietly: the engine runs again next time
+    assert list(outside.iterdir()) == []
+    planted = outside / f"{key}.json"  # neither served nor deleted through the link
+    planted.write_text("{")
+    assert cache.get("ocr", "engine", "image") is None and planted.exists()
+    cache.max_bytes = 0
+    cache.evict()  # nor evicted
+    assert planted.exists()

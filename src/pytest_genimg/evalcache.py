@@ -78,6 +78,9 @@ class EvalCache:
         """The cached output, or None on a miss or a damaged entry (which is removed)."""
         key = self.key(identity, image)
         path = self._path(kind, key)
+        if path.parent.is_symlink() or path.parent.parent.is_symlink():  # not ours to read from, nor to delete in
+            self._count(hit=False)
+            return None
         try:
             entry = json.loads(path.read_text("utf-8"))
             if entry.get("key") != key or entry.get("format") != FORMAT or "output" not in entry:
@@ -103,7 +106,7 @@ class EvalCache:
         key = self.key(identity, image)
         text = json.dumps({"format": FORMAT, "key": key, "kind": kind, "output": output}, separators=(",", ":"))
         try:
-            atomic_write_text(self._path(kind, key), text)
+            atomic_write_text(self._path(kind, key), text, root=self.root)
         except OSError:
             return  # a read-only or full disk costs a re-run next time, never a failed check
         with self._lock:
@@ -125,6 +128,8 @@ class EvalCache:
         """Drop least recently used entries until the cache is under its cap; returns how many."""
         entries = []
         for path in self.root.glob("*/??/*.json"):
+            if path.parent.is_symlink() or path.parent.parent.is_symlink() or path.is_symlink():
+                continue  # not ours to delete in
             try:
                 stat = path.stat()
             except OSError:
