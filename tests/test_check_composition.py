@@ -356,3 +356,22 @@ def test_faces_both_backends_and_small_faces_found_on_tiles(astronaut) -> None:
     assert MediaPipeFaceDetector(tile=10**6).detect(np.asarray(big), ["face"]) == []
     (face,) = resolve_detector("faces").detect(np.asarray(big), ["face"])
     assert 1200 < face.centre[0] < 1270 and 800 < face.centre[1] < 870
+
+
+def test_detections_come_from_the_evaluator_cache_on_a_second_run(astronaut, tmp_path, monkeypatch) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg import evalcache
+    from pytest_genimg.backends.detectors import DETECTORS
+
+    objects = {"person": 1, "face": 1}
+    with evalcache.use(evalcache.EvalCache(tmp_path)):
+        first = measure_composition(astronaut, objects=objects)
+
+        def no_engine(name):
+            raise AssertionError(f"detector {name!r} was built on a cache hit")
+
+        monkeypatch.setattr(DETECTORS, "get", no_engine)
+        second = measure_composition(astronaut, objects=objects)
+        with pytest.raises(GenImgUsageError, match="was built on a cache hit"):  # other labels: another key
+            measure_composition(astronaut, objects={"man": 1})
+    assert first.passed and second.passed and first.items[0].values == second.items[0].values

@@ -58,6 +58,24 @@ class PeopleDetector:
         self.name = (f"people:{self.engine.name}" + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}"))
 
+    @classmethod
+    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.7,
+                 hog_min_score: float | None = None) -> dict[str, Any]:
+        """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
+        from .pose import MediaPipePoseEngine
+
+        return {"name": "people", "pose": MediaPipePoseEngine.identity(),
+                "faces": None if face_min_score is None else MediaPipeFaceDetector.identity(),
+                "hog": None if hog_min_score is None else _opencv_version(),
+                "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score}}
+
+    def cache_identity(self) -> dict[str, Any] | None:
+        pose = getattr(self.engine, "cache_identity", None)
+        if not callable(pose):
+            return None  # a pose engine that does not describe itself: never cached
+        return {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score,
+                                hog_min_score=self.hog_min_score), "pose": pose()}
+
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         extra = []
         if self.face_min_score is not None:
@@ -104,6 +122,17 @@ class PeopleDetector:
                 for (x, y, bw, bh), wt in zip(np.asarray(rects).reshape(-1, 4), np.asarray(weights).reshape(-1))]
 
 
+def _opencv_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist in ("opencv-contrib-python", "opencv-python-headless", "opencv-python", "opencv-contrib-python-headless"):
+        try:
+            return f"{dist}-{version(dist)}"
+        except PackageNotFoundError:
+            continue
+    return "absent"
+
+
 def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
     """Pose boxes, plus each extra candidate (most confident first) that no kept box covers by half."""
     kept = list(poses)
@@ -142,9 +171,28 @@ class MediaPipeFaceDetector:
                 base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=min_confidence))
         self.tile = tile
         self.name = f"faces:blazeface-{model}"
+        self._identity = self.identity(model, min_confidence=min_confidence, tile=tile)
         from .pose import _close_at_exit
 
         _close_at_exit(self)
+
+    @classmethod
+    def identity(cls, model: str = "full_range", *, min_confidence: float = 0.5, tile: int = 512) -> dict[str, Any]:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from ..evalcache import files_digest
+        from .pose import ASSETS
+
+        try:
+            release = version("mediapipe")
+        except PackageNotFoundError:
+            release = "absent"
+        path = ASSETS / f"face_detector_{model}.tflite"
+        return {"name": f"blazeface-{model}", "mediapipe": release, "model": files_digest([path]) if path.is_file() else "absent",
+                "params": {"min_confidence": min_confidence, "tile": tile}}
+
+    def cache_identity(self) -> dict[str, Any]:
+        return self._identity
 
     def _faces(self, rgb: np.ndarray, offset: tuple[int, int]) -> list[tuple[Box, float]]:
         import mediapipe as mp
@@ -187,9 +235,19 @@ class FaceDetector:
         if self._cascade.empty():
             raise ModelLoadError(f"OpenCV could not load its face cascade {path}")
         self._cv2 = cv2
+        self._cascade_name = cascade
         self.min_neighbors = min_neighbors
         self.min_size = min_size
         self.name = f"faces:opencv-{cv2.__version__}:{cascade}"
+
+    @classmethod
+    def identity(cls, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5,
+                 min_size: float = 0.04) -> dict[str, Any]:
+        return {"name": "haar", "opencv": _opencv_version(), "cascade": cascade,
+                "params": {"min_neighbors": min_neighbors, "min_size": min_size}}
+
+    def cache_identity(self) -> dict[str, Any]:
+        return self.identity(self._cascade_name, min_neighbors=self.min_neighbors, min_size=self.min_size)
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         cv2 = self._cv2
@@ -297,15 +355,16 @@ class BuiltinRouter:
 
     name = "builtin"
 
-    def engine_for(self, label: str) -> Detector:
+    def engine_for(self, label: str) -> str:
+        """The name of the built-in detector, or the configured open-vocabulary spec, for ``label``."""
         word = label.lower().strip()
         if word in PEOPLE_WORDS:
-            return DETECTORS.get("people")
+            return "people"
         if word in FACE_WORDS:
-            return DETECTORS.get("faces")
+            return "faces"
         configured = os.environ.get(ENV_DETECTOR, "").strip()
         if configured:
-            return load_detector(configured)
+            return configured
         raise GenImgUsageError(
             f"detector: no detector for {label!r}. The offline built-ins detect only people "
             f"({', '.join(sorted(PEOPLE_WORDS))}) and faces (pip install 'pytest-genimg[pose]'); for other objects set "
@@ -314,11 +373,12 @@ class BuiltinRouter:
         )
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
-        groups: dict[int, tuple[Detector, list[str]]] = {}
+        from .cached_detect import cached_detect
+
+        groups: dict[str, list[str]] = {}
         for label in labels:
-            engine = self.engine_for(label)
-            groups.setdefault(id(engine), (engine, []))[1].append(label)
-        return [d for engine, group in groups.values() for d in engine.detect(rgb, group)]
+            groups.setdefault(self.engine_for(label), []).append(label)
+        return [d for name, group in groups.items() for d in cached_detect(name, rgb, group)]
 
 
 def resolve_detector(value: Any) -> Detector:

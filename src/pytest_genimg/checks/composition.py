@@ -51,8 +51,10 @@ def _requests(ims: list[InputImage], objects: Any, relations: Any, prompt: str |
 
 
 def _detect(detector: Any, rgb: np.ndarray, labels: list[str], min_score: float) -> list[Detection]:
+    from ..backends.cached_detect import cached_detect
+
     try:
-        found = list(detector.detect(rgb, labels))
+        found = cached_detect(detector, rgb, labels)
     except GenImgUsageError:
         raise
     except Exception as exc:  # a user's detector: name it, keep the traceback chained
