@@ -341,18 +341,26 @@ def _people_masking_heads(engine: PoseEngine, rgb: np.ndarray, rounds: int) -> l
     return found
 
 
+def _working_copy(image: Image.Image, settings: ScanSettings) -> tuple[Image.Image, float]:
+    """``image`` resized so its longest side lies in ``min_image_px``..``max_image_px``, and the factor."""
+    longest = max(image.size)
+    factor = min(max(1.0, settings.min_image_px / longest), settings.max_image_px / longest)
+    if abs(factor - 1.0) < 1e-6:
+        return image, 1.0
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.BICUBIC), factor
+
+
 def scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> Scan:
     """Detect bodies and hands on the whole image plus overlapping tiles, then merge duplicates.
 
     Images outside ``min_image_px``..``max_image_px`` (longest side) are scanned resized; the
     coordinates returned are always the original image's.
     """
-    longest = max(image.size)
-    factor = min(max(1.0, settings.min_image_px / longest), settings.max_image_px / longest)
-    if abs(factor - 1.0) < 1e-6:
-        return _scan(engine, image, settings)
-    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
-    found = _scan(engine, image.resize(size, Image.Resampling.BICUBIC), settings)
+    work, factor = _working_copy(image, settings)
+    found = _scan(engine, work, settings)
+    if factor == 1.0:
+        return found
     return Scan(
         people=[_shifted_person(p, factor, (0.0, 0.0)) for p in found.people],
         hands=[_shifted_hand(h, factor, (0.0, 0.0)) for h in found.hands],
@@ -360,18 +368,22 @@ def scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSe
     )
 
 
+def _bodies(engine: PoseEngine, image: Image.Image, rgb: np.ndarray, settings: ScanSettings, tiles: bool) -> list[Person]:
+    """Bodies on the whole image (heads masked between rounds) plus, with ``tiles``, on square tiles
+    along the long side of a wide or tall image; merged, in ``image``'s pixels."""
+    people = _people_masking_heads(engine, rgb, settings.pose_rounds)
+    for box in pose_tiles(*image.size) if tiles else []:
+        arr, scale = _crop(image, box, 0)
+        people += [_shifted_person(p, scale, (box[0], box[1])) for p in _people_masking_heads(engine, arr, settings.pose_rounds)]
+    return merge_people(people)
+
+
 def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Scan:
     rgb = np.asarray(image.convert("RGB"))
     width, height = image.size
-    people = _people_masking_heads(engine, rgb, settings.pose_rounds)
+    people = _bodies(engine, image, rgb, settings, settings.tiles and settings.pose_tiles)
     hands = list(engine.hands(rgb))
     passes = 1
-    if settings.tiles and settings.pose_tiles:
-        for box in pose_tiles(width, height):
-            arr, scale = _crop(image, box, 0)
-            found = _people_masking_heads(engine, arr, settings.pose_rounds)
-            people += [_shifted_person(p, scale, (box[0], box[1])) for p in found]
-    people = merge_people(people)
     grid = hand_tiles(width, height, settings)
     coarsest = min((b[2] - b[0] for b in grid), default=float(max(width, height)))
     around = [
@@ -395,14 +407,7 @@ def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Sca
 
 
 def find_people(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> list[Person]:
-    """Bodies only (no hand search): the whole image with heads masked between rounds, plus square
-    tiles along the long side of wide or tall images, merged; coordinates in ``image``'s pixels."""
-    longest = max(image.size)
-    factor = min(max(1.0, settings.min_image_px / longest), settings.max_image_px / longest)
-    work = image if abs(factor - 1.0) < 1e-6 else image.resize(
-        (max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BICUBIC)
-    people = _people_masking_heads(engine, np.asarray(work.convert("RGB")), settings.pose_rounds)
-    for box in pose_tiles(*work.size) if settings.pose_tiles else []:
-        arr, scale = _crop(work, box, 0)
-        people += [_shifted_person(p, scale, (box[0], box[1])) for p in _people_masking_heads(engine, arr, settings.pose_rounds)]
-    return [_shifted_person(p, factor, (0.0, 0.0)) for p in merge_people(people)]
+    """Bodies only (no hand search), as :func:`scan` finds them; coordinates in ``image``'s pixels."""
+    work, factor = _working_copy(image, settings)
+    people = _bodies(engine, work, np.asarray(work.convert("RGB")), settings, settings.pose_tiles)
+    return people if factor == 1.0 else [_shifted_person(p, factor, (0.0, 0.0)) for p in people]
