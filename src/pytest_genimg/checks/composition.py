@@ -79,7 +79,8 @@ def _judge(im: InputImage, specs: list[ObjectSpec], rels: list[tuple[str, str, s
         ok = spec.count.holds(len(mine))
         if not ok:
             problems.append(f"{len(mine)} {spec.name} (wanted {spec.count})")
-        colours = [region_color(rgb, d.box, d.mask) for d in mine]
+        # Colours are read only where the request names one; the artifact names the rest when drawn.
+        colours = [region_color(rgb, d.box, d.mask) for d in mine] if spec.color is not None else []
         if spec.color is not None and spec.count.least > 0:
             matching = sum(c.name == spec.color for c in colours)
             need = max(1, spec.count.least)
@@ -88,8 +89,8 @@ def _judge(im: InputImage, specs: list[ObjectSpec], rels: list[tuple[str, str, s
                 seen = ", ".join(f"{c.name} (dE {c.distance:.0f}, next {c.runner_up} dE {c.runner_up_distance:.0f})" for c in colours[:4]) or "none found"
                 problems.append(f"{spec.name} colour: {matching} of {need} {spec.color} ({seen})")
                 ok = False
-        for det, colour in zip(mine, colours):
-            drawn["boxes"].append((det, colour.name, ok))
+        for i, det in enumerate(mine):
+            drawn["boxes"].append((det, colours[i].name if colours else None, ok))
     for a, rel, b in rels:
         key = f"{a} {rel} {b}"
         if a not in best or b not in best:
@@ -109,7 +110,9 @@ def _judge(im: InputImage, specs: list[ObjectSpec], rels: list[tuple[str, str, s
 def _draw(im: InputImage, drawn: dict[str, Any], parse: str) -> Image.Image:
     canvas = im.pil.convert("RGB").copy()
     pen = ImageDraw.Draw(canvas)
+    rgb = im.array
     for det, colour, ok in drawn["boxes"]:
+        colour = colour or region_color(rgb, det.box, det.mask).name
         outline = (40, 200, 60) if ok else (230, 40, 40)
         pen.rectangle(det.box, outline=outline, width=max(2, canvas.width // 200))
         pen.text((det.box[0] + 3, det.box[1] + 2), f"{det.label} {det.score:.2f} {colour}", fill=outline)
