@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases_anatomy import Case, build_cases
 
+from pytest_genimg.backends.detectors import MediaPipeFaceDetector
 from pytest_genimg.backends.pose import MediaPipePoseEngine, Scan, ScanSettings, scan
 from pytest_genimg.metrics.anatomy import Hand, Person
 from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
@@ -45,6 +46,7 @@ class ScanCache:
 
     def __init__(self, folder: Path, engine: MediaPipePoseEngine | None, settings: ScanSettings) -> None:
         self.folder, self._engine, self.settings = folder, engine, settings
+        self._faces: MediaPipeFaceDetector | None = None
         folder.mkdir(parents=True, exist_ok=True)
 
     @property
@@ -79,16 +81,31 @@ class ScanCache:
         hands = [Hand(np.array(h["points"]), h["score"], h["handedness"], h["votes"]) for h in data["hands"]]
         return Scan(people, hands, data["passes"]), data["ms"]
 
+    def faces(self, image) -> list[tuple[tuple[float, float, float, float], float]]:
+        """BlazeFace's faces (box, score) as the check finds them, kept like the scans."""
+        digest = hashlib.sha1(image.convert("RGB").tobytes())
+        digest.update(f"{image.size}|{MediaPipeFaceDetector.identity()}".encode())
+        path = self.folder / f"faces-{digest.hexdigest()[:20]}.json"
+        if not path.exists():
+            if self._faces is None:
+                self._faces = MediaPipeFaceDetector()
+            found = [[list(d.box), d.score] for d in self._faces.detect(np.asarray(image.convert("RGB")), ["face"])]
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(found))
+            tmp.replace(path)
+        return [(tuple(box), score) for box, score in json.loads(path.read_text())]
+
     def people(self, image) -> list[tuple[np.ndarray, np.ndarray]]:
         return [(p.points, p.visibility) for p in self.get(image)[0].people]
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.close()
+        for engine in (self._engine, self._faces):
+            if engine is not None:
+                engine.close()
 
 
-def judge(found: Scan, case: Case, rule: LimbRule) -> dict:
-    assignment = assign_hands(found.people, found.hands, rule)
+def judge(found: Scan, faces: list, case: Case, rule: LimbRule) -> dict:
+    assignment = assign_hands(found.people, found.hands, rule, faces)
     flagged = assignment.extra + (assignment.stray if rule.strict else [])
 
     def near(v) -> bool:
@@ -148,8 +165,9 @@ def main() -> int:
             if args.half != "both" and case.half != args.half:
                 continue
             found, ms = cache.get(case.image)
+            faces = cache.faces(case.image)  # the check looks only when a hand is unowned: same verdicts
             row = {"case": case, "ms": ms, "people": len(found.people), "hands": len(found.hands)}
-            row.update({name: judge(found, case, rule) for name, rule in rules.items()})
+            row.update({name: judge(found, faces, case, rule) for name, rule in rules.items()})
             rows.append(row)
     finally:
         cache.close()

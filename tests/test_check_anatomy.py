@@ -30,6 +30,7 @@ from pytest_genimg.errors import (
     MissingDependencyError,
 )
 from pytest_genimg.metrics.anatomy import Hand, Person
+from pytest_genimg.metrics.limb_rule import LimbRule
 
 skimage_data = pytest.importorskip("skimage.data")
 pytest.importorskip("mediapipe")
@@ -182,6 +183,24 @@ def test_any_engine_object_can_be_passed() -> None:
     assert "hand H3" in result.message() and "no free visible wrist" in result.message()
 
 
+def test_a_hand_on_a_detected_face_is_not_extra(astronaut: Image.Image) -> None:
+    from test_metrics_anatomy import _hand_with_palm, make_hand, make_person
+
+    # A body under the astronaut's face (BlazeFace: about (173, 67)-(276, 170)), both hands held,
+    # and a third hand at the chin: over the body, so extra where no face is found.
+    person = make_person(cx=224, top=80)
+    hands = [make_hand((289, 320)), make_hand((159, 320)), _hand_with_palm((224, 155))]
+    engine = FakeEngine([person], hands, (512, 512))
+    blank = measure_anatomy(Image.new("RGB", (512, 512), (128, 128, 128)), engine=engine)
+    assert not blank.passed and blank.per_image[0].heads == ()
+    result = measure_anatomy(astronaut, engine=engine)
+    assert result.passed, result.message()
+    (head,) = result.per_image[0].heads
+    assert head[0] < 224 < head[2] and head[1] < 155 < head[3]
+    assert result.per_image[0].assignment.verdicts[2].reason.startswith("on a head")
+    assert not measure_anatomy(astronaut, engine=engine, rule=LimbRule(min_face_score=1.01)).passed
+
+
 def test_registry_loads_once_and_detectors_close() -> None:
     assert "mediapipe" in POSE_BACKENDS.names()
     assert get_pose_engine() is get_pose_engine("mediapipe")
@@ -268,3 +287,5 @@ def test_artifact_gives_every_hand_its_person_or_unattached_and_why() -> None:
     legend = np.asarray(out)[600:]
     assert (legend == np.array([255, 30, 30])).all(axis=-1).any()  # the extra hand's line, in red
     assert (legend == np.array([255, 200, 0])).all(axis=-1).any()  # the unattached one, in yellow
+    with_head = draw_anatomy(Image.new("RGB", (800, 600), (90, 90, 90)), ImageAnatomy("#0", Scan([person], hands, 1), assignment, ((600.0, 50.0, 700.0, 150.0),)))
+    assert (np.asarray(with_head)[:600] == np.array([200, 120, 255])).all(axis=-1).any()  # the head, in violet

@@ -23,7 +23,7 @@ from pytest_genimg.metrics.anatomy import (
     tile_grid,
     touches_inner_edge,
 )
-from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands, wrist_bend, wrist_distance
+from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands, head_boxes, wrist_bend, wrist_distance
 
 
 def make_person(cx: float = 200.0, top: float = 0.0, visibility: float = 0.99) -> Person:
@@ -291,3 +291,24 @@ def test_hand_far_from_a_hidden_wrist_estimate_is_extra_when_asked() -> None:
     assert assign_hands([person], hands).verdicts[1].status == "stray"
     verdict = assign_hands([person], hands, LimbRule(hidden_far=0.5)).verdicts[1]
     assert verdict.status == "extra" and "hidden left wrist" in verdict.reason
+
+
+def test_head_boxes_grow_confident_faces_and_more_above_for_hair() -> None:
+    faces = [((100.0, 100.0, 200.0, 150.0), 0.8), ((300.0, 300.0, 340.0, 340.0), 0.5)]
+    assert head_boxes(faces, LimbRule()) == [(70.0, 70.0, 230.0, 165.0)]  # the 0.5 face is below min_face_score
+    assert head_boxes(faces, LimbRule(min_face_score=0.5, head_grow=0.0))[1] == (300.0, 300.0, 340.0, 340.0)
+
+
+def test_hand_on_a_head_is_unattached_not_extra() -> None:
+    person = make_person()
+    hands = [make_hand((265, 240)), make_hand((135, 240)), _hand_with_palm((200, 75))]  # a third hand at the chin
+    assert assign_hands([person], hands).verdicts[2].reason == "over body, both wrists taken"
+    face = ((175.0, 20.0, 225.0, 70.0), 0.9)  # head: y from 20 - 30 to 70 + 15, x from 160 to 240
+    verdict = assign_hands([person], hands, faces=[face]).verdicts[2]
+    assert verdict.status == "stray" and verdict.reason.startswith("on a head")
+    assert assign_hands([person], hands, faces=[(face[0], 0.6)]).verdicts[2].status == "extra"  # face too unsure
+    assert assign_hands([person], hands, LimbRule(head_grow=0.0), faces=[face]).verdicts[2].status == "extra"  # palm below the bare face
+    chest = [make_hand((265, 240)), make_hand((135, 240)), _hand_with_palm((200, 160))]
+    assert assign_hands([person], chest, faces=[face]).verdicts[2].status == "extra"  # on the chest, under the head
+    owned = assign_hands([person], hands[:2], faces=[((240.0, 220.0, 290.0, 270.0), 0.9)])
+    assert [v.status for v in owned.verdicts] == ["owned", "owned"]  # a head never takes a wrist's hand

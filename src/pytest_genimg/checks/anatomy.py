@@ -19,14 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..backends.cached import CachedPose
 from ..backends.pose import DEFAULT_POSE, PoseEngine, Scan, ScanSettings
 from ..errors import usage
 from ..images import InputImage, as_images
-from ..metrics.anatomy import LIMBS, TORSO, WRISTS
-from ..metrics.limb_rule import Assignment, HandVerdict, LimbRule, assign_hands
+from ..metrics.anatomy import LIMBS, TORSO, WRISTS, Box
+from ..metrics.limb_rule import Assignment, HandVerdict, LimbRule, assign_hands, head_boxes
 from ._base import (
     CheckResult,
     ItemVerdict,
@@ -52,6 +53,7 @@ class ImageAnatomy:
     label: str
     scan: Scan
     assignment: Assignment
+    heads: tuple[Box, ...] = ()  # around BlazeFace's faces; looked for only when a hand is left unowned
 
     @property
     def people(self) -> int:
@@ -141,8 +143,9 @@ def describe_hand(anatomy: ImageAnatomy, verdict: HandVerdict, rule: LimbRule) -
 
 
 def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
-    """The artifact: skeletons (P1, P2, ...), hands (green owned, yellow unattached, red extra), a
-    header with the counts, and a legend giving each hand its person (or "unattached") and why."""
+    """The artifact: skeletons (P1, P2, ...), hands (green owned, yellow unattached, red extra), heads
+    (violet, where a hand is never extra), a header with the counts, and a legend giving each hand
+    its person (or "unattached") and why."""
     scale = max(1.0, 512 / max(image.size))
     picture = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)))
     width = max(2, round(max(picture.size) / 300))
@@ -162,6 +165,8 @@ def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
             draw.ellipse((x - 3 * width, y - 3 * width, x + 3 * width, y + 3 * width), outline=(0, 200, 255), width=width)
         x, y = pts[list(TORSO)].mean(axis=0)
         draw.text((float(x), float(y)), f"P{k + 1}", fill=(0, 200, 255), font=font, stroke_width=1, stroke_fill=(0, 0, 0))
+    for x0, y0, x1, y1 in anatomy.heads:
+        draw.rectangle((x0 * scale, y0 * scale, x1 * scale, y1 * scale), outline=(200, 120, 255), width=max(1, width // 2))
     for n, verdict in enumerate(verdicts):
         hand = anatomy.scan.hands[verdict.hand]
         colour = _COLOURS[verdict.status]
@@ -217,6 +222,18 @@ def _verdict(item: InputImage, anatomy: ImageAnatomy, rule: LimbRule, min_people
     return ItemVerdict(item.label, False, values, "; ".join(problems) + f" [{counts}]", artifact)
 
 
+def judge_scan(item: InputImage, found: Scan, rule: LimbRule) -> ImageAnatomy:
+    """The rule's verdict on one scan. Faces are looked for (BlazeFace, through the evaluator cache)
+    only when some hand is left unowned, since they matter only for those (the head exception)."""
+    assignment = assign_hands(found.people, found.hands, rule)
+    if all(v.status == "owned" for v in assignment.verdicts):
+        return ImageAnatomy(item.label, found, assignment)
+    from ..backends.cached_detect import cached_detect
+
+    faces = tuple((d.box, d.score) for d in cached_detect("faces", np.asarray(item.pil.convert("RGB")), ["face"]))
+    return ImageAnatomy(item.label, found, assign_hands(found.people, found.hands, rule, faces), tuple(head_boxes(faces, rule)))
+
+
 def measure_anatomy(
     images: Any,
     *,
@@ -246,7 +263,7 @@ def measure_anatomy(
     verdicts = []
     for item in items:
         found = detector.scan(item.pil, settings or ScanSettings())
-        anatomy = ImageAnatomy(item.label, found, assign_hands(found.people, found.hands, rule))
+        anatomy = judge_scan(item, found, rule)
         per_image.append(anatomy)
         verdicts.append(_verdict(item, anatomy, rule, min_people, expect_people))
     empty = [a.label for a in per_image if a.people == 0]

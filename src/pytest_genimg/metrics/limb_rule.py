@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .anatomy import ELBOWS, HAND_POINTS, SHOULDERS, WRISTS, Hand, Person, body_distance, body_gaps
+from .anatomy import ELBOWS, HAND_POINTS, SHOULDERS, WRISTS, Box, Hand, Person, body_distance, body_gaps
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,11 @@ class LimbRule:
        more than ``hidden_far`` away from it; otherwise it is *unattached*, which fails only when
        ``strict``.
 
+    A hand left over whose palm lies on a head (a face found by the face detector with a score of at
+    least ``min_face_score``, grown by ``head_grow`` of its size on each side and twice that above
+    for hair) is unattached, never extra: hand detectors see hands in hair and faces, and a real
+    hand raised to the face often has its wrist out of sight.
+
     Only people for whom the hand has a plausible size count (``min_hand_size`` to
     ``max_hand_size`` of their body size): a spectator's hand is not the subject's, nor a close
     hand a distant person's.
@@ -49,6 +54,8 @@ class LimbRule:
     reach: float = 1.2
     hidden_far: float = math.inf
     min_votes: int = 1
+    min_face_score: float = 0.7
+    head_grow: float = 0.3
     strict: bool = False
 
 
@@ -132,8 +139,23 @@ def _greedy(pairs: list[tuple[float, int, int, str]], owner: dict[int, tuple[int
             used.add((p, side))
 
 
-def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule()) -> Assignment:
-    """Give each wrist at most one hand, closest first, and judge the hands left over (see :class:`LimbRule`)."""
+def head_boxes(faces: Sequence[tuple[Box, float]], rule: LimbRule) -> list[Box]:
+    """The heads around detected faces (box, score) scoring at least ``rule.min_face_score``: each
+    face box grown by ``rule.head_grow`` of its size left, right and below, twice that above (hair)."""
+    g = rule.head_grow
+    return [(x0 - g * (x1 - x0), y0 - 2 * g * (y1 - y0), x1 + g * (x1 - x0), y1 + g * (y1 - y0))
+            for (x0, y0, x1, y1), score in faces if score >= rule.min_face_score]
+
+
+def on_head(point: np.ndarray, heads: Sequence[Box]) -> bool:
+    return any(x0 <= point[0] <= x1 and y0 <= point[1] <= y1 for x0, y0, x1, y1 in heads)
+
+
+def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule(),
+                 faces: Sequence[tuple[Box, float]] = ()) -> Assignment:
+    """Give each wrist at most one hand, closest first, and judge the hands left over (see
+    :class:`LimbRule`); ``faces``: (box, score) from a face detector, for the head exception."""
+    heads = head_boxes(faces, rule)
     seen = {(p, side) for p, person in enumerate(people) for side in WRISTS if person.visible(WRISTS[side], rule.min_wrist_visibility)}
     owner: dict[int, tuple[int, str, float]] = {}
     _greedy([(d, h, p, s) for h, hand in enumerate(hands) for p, s in seen if (d := _can_take(people[p], s, hand, rule)) is not None], owner)
@@ -160,6 +182,9 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
         free_wrist = (nearest[1], nearest[2], round(nearest[0], 3)) if nearest else None
         if hand.votes < rule.min_votes:  # seen in one pass only: texture as often as a hand
             verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, f"seen in {hand.votes} of the passes only"))
+            continue
+        if on_head(hand.palm, heads):
+            verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, "on a head (hair and faces look like hands)"))
             continue
         bodies = [p for p in fits[h] if over_body(people[p], hand.palm, rule, full=full[p])]
         if bodies:
