@@ -1,18 +1,19 @@
 """Extra-limb test cases built at run time from photos that ship inside packages (never committed).
 
-Sources: scikit-image's astronaut/camera and person-free samples; Debian's opencv-doc samples
-(``apt-get install -y opencv-doc``: photos, and frames of its ``vtest.avi`` pedestrian crowd and
+Sources: scikit-image's astronaut/camera and person-free samples; matplotlib's grace_hopper.jpg
+portrait; Debian's opencv-doc samples (``apt-get install -y opencv-doc``: photos, calibration
+frames of a person holding a chessboard, and frames of its ``vtest.avi`` pedestrian crowd and
 ``Megamind.avi`` close-ups); bus.jpg and zidane.jpg read from the ultralytics wheel, fetched with
 ``pip download ultralytics --no-deps`` into ``.genimg_cache/bench/`` (never installed). A missing
 source is skipped with a printed note.
 
 Every case belongs to one *half*, fixed by its source photo before any tuning (``HALVES``): the rule
 is tuned on "tune" and reported on "held-out", so a held-out figure comes from photos the rule never
-saw. Normal cases: each photo as is, mirrored, at 2x and 0.5x, an upper-body close-up, a hand
-close-up, a mirrored pair, side-by-side and overlapping pairs (within one half). Extra-limb cases
-paste a hand crop at spots found from the photo's own pose (over the torso, the hip, a knee, as a
-third arm from a shoulder, over a second person, among a crowd) and at hand-picked spots, at about
-the size of that person's own hands.
+saw. Normal cases: each photo as is, mirrored, at 2x and 0.5x, upper-body, face and hand
+close-ups (the hand: around the best-seen wrist), a mirrored pair, side-by-side and overlapping
+pairs (within one half). Extra-limb cases paste a hand crop at spots found from the photo's own
+pose (over the torso, the hip, a knee, as a third arm from a shoulder, over a second person, among
+a crowd) and at hand-picked spots, at about the size of that person's own hands.
 """
 from __future__ import annotations
 
@@ -53,6 +54,12 @@ def _skimage(name: str) -> Image.Image:
 
 def _opencv(name: str) -> Image.Image:
     return Image.open(OPENCV_DATA / name).convert("RGB")
+
+
+def _matplotlib(name: str) -> Image.Image:
+    import matplotlib.cbook
+
+    return Image.open(matplotlib.cbook.get_sample_data(name)).convert("RGB")
 
 
 def _video_frame(name: str, index: int) -> Image.Image:
@@ -122,6 +129,11 @@ PEOPLE: list[Source] = [
     Source("crowd-b", lambda: _video_frame("vtest.avi", 660), "opencv-doc", 1.0),
     Source("right06", lambda: _opencv("right06.jpg"), "opencv-doc", 1.0),
     Source("megamind-c", lambda: _video_frame("Megamind.avi", 110), "opencv-doc", 1.0),
+    # Added later, in the same alternation: hands holding a board (the rest of the person hidden
+    # behind it) and an upper-body portrait without hands.
+    Source("left09", lambda: _opencv("left09.jpg"), "opencv-doc", 1.0),
+    Source("grace_hopper", lambda: _matplotlib("grace_hopper.jpg"), "matplotlib", 1.0,
+           {"chest": (380, 470, 90), "shoulder": (80, 420, 85), "belly": (250, 560, 90)}),
 ]
 HALVES = {s.name: ("tune", "held-out")[k % 2] for k, s in enumerate(PEOPLE)}
 
@@ -245,7 +257,7 @@ def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.
     """Upper-body and face close-ups of the largest person, upscaled to 512 px."""
     if not people:
         return []
-    pts, _vis = max(people, key=lambda p: _body(p[0]))
+    pts, vis = max(people, key=lambda p: _body(p[0]))
     body = _body(pts)
     x0, x1 = float(pts[[11, 12]][:, 0].min()) - 0.6 * body, float(pts[[11, 12]][:, 0].max()) + 0.6 * body
     y0, y1 = float(pts[:11, 1].min()) - 0.6 * body, float(pts[[23, 24], 1].mean())
@@ -262,6 +274,15 @@ def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.
     if min(box[2] - box[0], box[3] - box[1]) >= 48:
         crop = image.crop(box)
         cases.append(Case(f"{name}-face", "close-up", _resize(crop, 512 / max(crop.size)), half=half))
+    # A hand close-up: the best-seen wrist, the hand and some forearm, with little or no body.
+    wrist = max((15, 16), key=lambda i: vis[i])
+    if vis[wrist] > 0.7:
+        (cx, cy), half_side = pts[wrist], 0.45 * body
+        box = (max(0, round(cx - half_side)), max(0, round(cy - half_side)),
+               min(image.width, round(cx + half_side)), min(image.height, round(cy + half_side)))
+        if min(box[2] - box[0], box[3] - box[1]) >= 48:
+            crop = image.crop(box)
+            cases.append(Case(f"{name}-hand", "close-up", _resize(crop, 512 / max(crop.size)), half=half))
     return cases
 
 
