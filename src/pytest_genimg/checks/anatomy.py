@@ -282,6 +282,8 @@ def measure_anatomy(
             "strict": strict,
             "take_radius": rule.take_radius,
             "max_bend": rule.max_bend,
+            "min_face_score": rule.min_face_score,
+            "head_grow": rule.head_grow,
             "min_people": min_people,
             "expect_people": expect_people,
         },
