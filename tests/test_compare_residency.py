@@ -102,3 +102,31 @@ def test_attach_routes_generation_through_residency():
     b._call([("p", 0)], None)
     a._call([("p", 0)], None)
     assert calls == ["cuda:0", "cuda:0"] and residency.swaps == 2
+
+
+class LazyModel:
+    """Loads its pipeline on first ``obj`` access, as LoadedModel does."""
+
+    def __init__(self, params: int) -> None:
+        self.device, self.is_diffusers, self.loaded, self._params = "cuda:0", True, False, params
+
+    @property
+    def obj(self) -> Pipe:
+        self.loaded = True
+        return Pipe(self._params)
+
+
+def test_restoring_a_model_that_never_loaded_leaves_it_unloaded():
+    """The baseline fixture's teardown restores the candidate: in a cached run it must not load it."""
+    residency = Residency(free_bytes=lambda device: 0)
+    candidate = LazyModel(1000)
+    residency.add(candidate)
+    residency.restore(candidate)
+    assert not candidate.loaded
+    swapped, other = Model(Pipe(1000)), Model(Pipe(1000))
+    residency.add(swapped)
+    residency.add(other)
+    residency.ensure(other)  # too little memory: swapped goes to the CPU
+    assert swapped.obj.where == ["cpu"]
+    residency.restore(swapped)
+    assert swapped.obj.where[-1] == "cuda:0"

@@ -93,6 +93,16 @@ def test_request_mutations_serve_another_request_under_the_asked_name(tmp_path: 
     assert np.array_equal(_px(dropped), _px(gen.generate("a cat", seed=0)))  # cached under what was generated
 
 
+def test_a_prefetched_request_is_counted_once(tmp_path: Path) -> None:
+    painter = Painter()
+    mutation = parse_mutation("swap_seed")
+    gen = Generator(_model(painter), Settings(), GenerationCache(tmp_path), mutation=mutation)
+    gen.prefetch(["a cat"], seeds=range(4))
+    assert mutation.stats["requests_changed"] == 0  # nothing a test asked for yet
+    gen.generate("a cat", seeds=range(4))
+    assert mutation.stats["requests_changed"] == 4 and len(painter.calls) == 4
+
+
 def test_a_mutator_that_changes_the_pipeline_call_gets_its_own_cache_key(tmp_path: Path) -> None:
     register_mutator(Mutator("slow_test", "a pipeline option that changes pixels", ("compute",),
                              before_call=lambda n, s: None, changes_pipeline=True), replace=True)

@@ -124,3 +124,19 @@ def test_cli_refusals_exit_1_with_the_reason(tmp_path: Path) -> None:
     done = cli("export", str(tmp_path / "junk2"), cwd=tmp_path)
     assert done.returncode == 1 and "is not empty" in done.stderr
     assert not os.path.exists(tmp_path / "junk" / "MANIFEST.json")
+
+
+def test_a_factorys_own_fingerprint_names_a_model_file_inside_the_store(tmp_path: Path) -> None:
+    """Fingerprints a factory gives need not be hex: the model file is named by their hash and travels."""
+    store = RecordStore(tmp_path / "store")
+    model = LoadedModel("my.factory:make", None, "../my model/v2", "cpu", "float32", "factory",
+                        class_name="StableDiffusionPipeline")
+    StoreSession(store, model, "new", None, lambda package: "1.0").record("p", 0, {}, [Image.new("RGB", (8, 8))])
+    assert [p.parent.name for p in (tmp_path / "store").rglob("*.json") if p.parent.name == "models"] == ["models"]
+    assert not (tmp_path / "my model").exists() and not (tmp_path / "store" / "my model").exists()
+    assert [m["fingerprint"] for m in store.models()] == ["../my model/v2"]
+    export_store(store.root, tmp_path / "artifact")
+    imported = RecordStore(tmp_path / "imported")
+    import_store(tmp_path / "artifact", imported.root)
+    assert [m["fingerprint"] for m in imported.models()] == ["../my model/v2"]
+    assert StoreSession(imported, model, "none", None, lambda package: "1.0").replay("p", 0, {}) is not None

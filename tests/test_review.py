@@ -124,6 +124,32 @@ def test_accept_refuses_targets_outside_the_baseline_folders(changed, pytester, 
     assert not (pytester.path.parent / "escaped.png").exists() and not list(outside.iterdir())
 
 
+def test_a_folder_swapped_for_a_link_after_the_check_is_not_written_through(changed, pytester, tmp_path, monkeypatch):
+    """The confinement check and the write are apart in time: the write itself must refuse a link."""
+    from pytest_genimg.review import accept as accept_mod
+    from pytest_genimg.review.records import RefusedError, find_pending
+
+    folder = pytester.path / "__snapshots__" / "test_suite"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    pending = [p for p in find_pending(pytester.path / ".genimg_results")[0] if p.nodeid == CUBE][0]
+    real_hash = accept_mod.sha256_file
+
+    def swap_then_hash(path):  # runs between the path check and the write
+        digest = real_hash(path)
+        folder.rename(folder.with_name("moved"))
+        folder.symlink_to(outside)
+        (outside / path.name).write_bytes((folder.with_name("moved") / path.name).read_bytes())
+        return digest
+
+    monkeypatch.setattr(accept_mod, "sha256_file", swap_then_hash)
+    with pytest.raises(RefusedError, match="refusing to write baseline"):
+        accept_mod.accept(pending, pytester.path)
+    assert (outside / "test_cube.png").read_bytes() == (folder.with_name("moved") / "test_cube.png").read_bytes()
+    assert sorted(p.name for p in outside.iterdir()) == ["test_cube.png"]  # nothing written through the link
+    assert pending.path.exists()  # still pending
+
+
 def test_accept_refuses_a_record_from_a_newer_plugin(changed, pytester):
     path = next((pytester.path / ".genimg_results").rglob("*.pending.json"))
     data = json.loads(path.read_text())

@@ -186,7 +186,7 @@ class Generator:
         cache = None if live else self.cache
         asked = requests
         if self.mutation is not None:  # prompt/seed mutations: the key names what is really generated
-            requests = self.mutation.requests(requests, self.model.is_video)
+            requests = self.mutation.requests(requests, self.model.is_video, count=record)
         out: list[Any] = [None] * len(requests)
         store = self._store_session(live)
         if store is not None:

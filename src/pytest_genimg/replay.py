@@ -10,7 +10,9 @@ says whose recordings the store holds. ``--genimg-record-mode``: ``auto`` does n
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import shlex
 import time
 from pathlib import Path
@@ -32,6 +34,8 @@ NEVER_EVICT = 2**62
 
 class NotRecordedError(GenImgError):
     """--genimg-record-mode=none asked for a generation the store does not hold."""
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 class RecordStore:
@@ -70,7 +74,17 @@ class RecordStore:
         self._noted.add(fingerprint)
         info = {"fingerprint": fingerprint, "spec": model.spec, "revision": revision,
                 "pipeline": model.pipeline_class, **provenance}
-        atomic_write_text(self.root / "models" / f"{fingerprint}.json", json.dumps(info, sort_keys=True, indent=1))
+        atomic_write_text(self.root / "models" / model_file_name(fingerprint), json.dumps(info, sort_keys=True, indent=1),
+                          root=self.root)
+
+
+def model_file_name(fingerprint: str) -> str:
+    """``models/`` file of a fingerprint: itself when it is a sha256 (every built-in source gives one),
+    else its sha256, so a factory's own fingerprint ("my-model/v2", "..") names a file inside ``models/``
+    that export and import accept."""
+    if _HEX64.fullmatch(fingerprint) is None:
+        fingerprint = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()
+    return f"{fingerprint}.json"
 
 
 def replay_key(model: "LoadedModel", prompt: str, seed: int, params: dict[str, Any]) -> str | None:

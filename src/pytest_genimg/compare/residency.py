@@ -62,6 +62,12 @@ class Residency:
             pipe.to(model.device)
             self.swapped.discard(id(model))
 
+    def restore(self, model: Any) -> None:
+        """Put ``model`` back on its device if it was swapped out; a model that was never loaded (a
+        fully cached or replayed test) stays unloaded."""
+        if model.loaded and id(model) in self.swapped:
+            self.ensure(model)
+
 
 def attach(generator: Any, residency: Residency) -> None:
     """Route ``generator``'s pipeline calls through ``residency`` (an instance attribute, so the

@@ -162,8 +162,10 @@ class Mutation:
     def _context(self, prompt: str, seed: int, first: int, is_video: bool) -> Context:
         return Context(prompt, seed, is_video, self.strength, _rng(self.label, prompt, seed), first)
 
-    def requests(self, requests: Sequence[tuple[str, int]], is_video: bool = False) -> list[tuple[str, int]]:
-        """The (prompt, seed) pairs the model is really asked for."""
+    def requests(self, requests: Sequence[tuple[str, int]], is_video: bool = False,
+                 count: bool = True) -> list[tuple[str, int]]:
+        """The (prompt, seed) pairs the model is really asked for. ``count=False`` (a prefetch, which the
+        tests' own calls repeat) leaves ``stats`` alone, so no request is counted twice."""
         if self.mutator.request is None or not self._applies(is_video):
             return list(requests)
         first: dict[str, int] = {}
@@ -171,7 +173,7 @@ class Mutation:
         for prompt, seed in requests:
             first.setdefault(prompt, seed)
             served = self.mutator.request(prompt, seed, self._context(prompt, seed, first[prompt], is_video))
-            self.stats["requests_changed"] += served != (prompt, seed)
+            self.stats["requests_changed"] += count and served != (prompt, seed)
             out.append(served)
         return out
 

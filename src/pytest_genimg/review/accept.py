@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from ..paths import atomic_write_bytes
+from ..paths import UnsafePathError, atomic_write_bytes
 from .format import sha256_bytes, sha256_file
 from .records import Pending, RefusedError
 
@@ -93,7 +93,11 @@ def _folder_lock(folder: Path) -> Iterator[None]:
 
 
 def accept(pending: Pending, root: Path) -> AcceptResult:
-    """Write the pending snapshot's obtained file into its baseline and drop the record."""
+    """Write the pending snapshot's obtained file into its baseline and drop the record.
+
+    ``target_path`` checks the resolved path once; the write itself walks down from the project root
+    folder by folder without following links, so a folder swapped for a link between the check and
+    the write is refused rather than written through."""
     target = target_path(pending, root)
     data = _checked_payload(pending)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +110,10 @@ def accept(pending: Pending, root: Path) -> AcceptResult:
             raise RefusedError(f"{pending.path}: baseline {target} changed since the run (was {was}, now "
                                f"{(current or 'missing')[:12]}): someone accepted something else; re-run the test")
         else:
-            atomic_write_bytes(target, data)
+            try:
+                atomic_write_bytes(target, data, root=Path(root).resolve())
+            except UnsafePathError as exc:
+                raise RefusedError(f"{pending.path}: refusing to write baseline {target}: {exc}") from None
             action = "wrote"
     pending.path.unlink(missing_ok=True)
     return AcceptResult(pending, target, action)

@@ -199,6 +199,12 @@ class OptionsAssertion(SnapshotAssertion):
         self._call_options = {**previous, **options}
         self._post_assert_actions.append(lambda: setattr(self, "_call_options", previous))
 
+    def __eq__(self, other: Any) -> bool:  # each kind's _assert prepares the value, then calls syrupy's
+        __tracebackhide__ = True
+        return self._assert(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
     def _finish(self, prepare: Callable[[], Any]) -> Any:
         try:
             return prepare()

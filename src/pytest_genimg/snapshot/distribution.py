@@ -77,12 +77,6 @@ class DistributionSnapshotAssertion(OptionsAssertion):
             super().__call__(name=name)
         return self
 
-    def __eq__(self, other: Any) -> bool:
-        __tracebackhide__ = True
-        return self._assert(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
     def _prepare(self, images: Any) -> Summary:
         embedder = self._call_options.get("embedder")
         if isinstance(embedder, str):

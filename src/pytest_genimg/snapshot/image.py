@@ -202,12 +202,6 @@ class ImageSnapshotAssertion(OptionsAssertion):
         super().__call__(**kwargs)
         return self
 
-    def __eq__(self, other: Any) -> bool:
-        __tracebackhide__ = True
-        return self._assert(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
     def _assert(self, data: Any) -> bool:
         __tracebackhide__ = True
         image = self._finish(lambda: ImageData.from_any(data))

@@ -272,12 +272,6 @@ class MetricSnapshotAssertion(OptionsAssertion):
             super().__call__(name=name)
         return self
 
-    def __eq__(self, other: Any) -> bool:
-        __tracebackhide__ = True
-        return self._assert(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
     def _prepare(self, data: Any) -> tuple[MetricData, dict[str, Metric]]:
         metrics = MetricData.from_any(data)
         specs = self._call_options.get("specs", {})
