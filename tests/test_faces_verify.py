@@ -1,0 +1,90 @@
+"""The ``faces`` detector's second opinion (MTCNN's O-Net on each BlazeFace box) and the pure rules
+around it: which candidates are kept, the square crop the verifier sees, the body box under a face."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pytest_genimg.backends.faces import keep_faces, people_under_faces
+from pytest_genimg.backends.face_verify import face_crop
+
+
+@pytest.fixture(scope="module")
+def astronaut() -> Image.Image:
+    skdata = pytest.importorskip("skimage.data")
+    return Image.fromarray(skdata.astronaut()).convert("RGB")
+
+
+def test_keep_faces_applies_both_cuts_inclusively_and_merges_overlaps() -> None:
+    candidates = [
+        ((0, 0, 10, 10), 0.50, 0.90),  # both cuts met exactly: kept
+        ((1, 1, 11, 11), 0.80, 0.95),  # overlaps the first (IoU 0.68): the higher score wins
+        ((50, 0, 60, 10), 0.49, 1.00),  # BlazeFace score under the cut
+        ((80, 0, 90, 10), 0.90, 0.89),  # O-Net probability under the cut
+        ((0, 50, 10, 60), 0.90, None),  # never verified: dropped when verification is on
+    ]
+    assert [d.box for d in keep_faces(candidates, 0.5, 0.9)] == [(1, 1, 11, 11)]
+    unverified = keep_faces(candidates, 0.5, None)
+    assert sorted(d.box for d in unverified) == [(0, 50, 10, 60), (1, 1, 11, 11), (80, 0, 90, 10)]
+    assert [d.score for d in keep_faces(candidates, 0.85, None)] == [0.90, 0.90]
+
+
+def test_face_crop_is_the_centred_square_zero_padded_outside_the_image() -> None:
+    rgb = np.arange(10 * 10 * 3, dtype=np.uint8).reshape(10, 10, 3)
+    crop = face_crop(rgb, (-2.0, 2.0, 4.0, 6.0))  # 6 wide, 4 tall: a 6 px square centred at (1, 4)
+    assert crop.shape == (6, 6, 3) and crop.dtype == np.float32
+    assert np.all(crop[:, :2] == 0)  # columns -2 and -1 lie outside the image
+    np.testing.assert_array_equal(crop[:, 2:], rgb[1:7, 0:4].astype(np.float32))
+
+
+def test_people_under_faces_spans_a_face_either_side_and_six_down_clipped_to_the_image() -> None:
+    from pytest_genimg import Detection
+
+    faces = [Detection("face", (100.0, 100.0, 120.0, 120.0), 0.8), Detection("face", (5.0, 2.0, 25.0, 22.0), 0.6)]
+    assert people_under_faces(faces, (230, 300, 3)) == [((80.0, 94.0, 140.0, 230.0), 0.8), ((0.0, 0.0, 45.0, 142.0), 0.6)]
+
+
+def test_verifier_scores_a_real_face_high_and_background_low(astronaut) -> None:
+    pytest.importorskip("torch")
+    from pytest_genimg.backends.face_verify import FaceVerifier
+
+    rgb = np.asarray(astronaut)
+    face, wall, noise = (170, 30, 260, 140), (400, 10, 490, 120), (0, 0, 90, 110)
+    noisy = rgb.copy()
+    noisy[:110, :90] = np.random.default_rng(0).integers(0, 256, (110, 90, 3), dtype=np.uint8)
+    p_face, p_wall, p_noise = FaceVerifier().probabilities(noisy, [face, wall, noise])
+    assert p_face > 0.9 and p_wall < 0.5 and p_noise < 0.5
+    assert FaceVerifier().probabilities(rgb, []) == []
+
+
+def _noise_with_a_false_face() -> np.ndarray:
+    """Uniform noise on which BlazeFace (full range) alone reports a face at 0.52."""
+    rng = np.random.default_rng(0)
+    for _ in range(2):
+        rng.integers(0, 256, (128, 128, 3))
+        rgb = rng.integers(0, 256, (512, 512, 3)).astype(np.uint8)
+    return rgb
+
+
+def test_faces_detector_drops_blazeface_false_alarms_on_noise_but_keeps_real_faces(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.faces import MediaPipeFaceDetector
+    from pytest_genimg.backends.detectors import resolve_detector
+
+    noise = _noise_with_a_false_face()
+    assert len(MediaPipeFaceDetector(verify_min=None).detect(noise, ["face"])) == 1  # BlazeFace alone is fooled
+    assert resolve_detector("faces").detect(noise, ["face"]) == []  # the shipped detector verifies
+    assert len(resolve_detector("faces").detect(np.asarray(astronaut), ["face"])) == 1
+    # photos pasted side by side: both faces survive the check
+    pair = Image.new("RGB", (1024, 512))
+    pair.paste(astronaut, (0, 0))
+    pair.paste(astronaut.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (512, 0))
+    assert len(resolve_detector("faces").detect(np.asarray(pair), ["face"])) == 2
+
+
+def test_the_verifier_cut_is_part_of_the_cache_identity() -> None:
+    from pytest_genimg.backends.faces import MediaPipeFaceDetector
+
+    on, off = MediaPipeFaceDetector.identity(verify_min=0.9), MediaPipeFaceDetector.identity(verify_min=None)
+    assert on != off and on["verifier"] not in (None, "absent") and off["verifier"] is None
