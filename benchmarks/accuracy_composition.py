@@ -1,17 +1,19 @@
 """Accuracy and cost of the composition check's offline parts: colour naming, people and face counts,
 and left/right verdicts, on cases with known answers. Every figure is printed for a fixed tuning half
-and a held-out half; the face detector's score cut is chosen on the tuning half only.
-
-    python benchmarks/accuracy_composition.py [--verbose]
+and a held-out half; every cut is chosen on the tuning half only.
 
 Colours: patches of each palette name's main shade under brightness x0.6-1.3 (x0.85-1.15 for
 black/white/grey, whose name is their brightness), hue +-6 degrees and saturation x0.8-1.1, with
 pixel noise; "near a boundary" marks a patch whose true name wins by under 5 CIE76 units before noise.
-People and faces (BlazeFace full and short range, OpenCV's Haar cascade): photos inside packages (scikit-image; Debian's opencv-doc samples; bus.jpg and
-zidane.jpg from the ultralytics wheel, see cases_anatomy.py), annotated once below, plus composites
-built at run time: two people cut from those photos pasted left and right (one mirrored) on another
-photo's background. A count verdict is right when the detector's count satisfies the annotation.
-A relation verdict is scored where both pasted people were detected (IoU >= 0.3 with their spot).
+People and faces: the cases of cases_composition.py (packaged photos and their mirror images, people
+pasted alone or in pairs on person-free photos, rows of LFW face crops, pixel noise; halves fixed by
+source). The face rule (BlazeFace full or short range, its score cut, the O-Net cut), then the
+people rule (the cut on faces under which a person is added, the HOG cut, whether the pose model
+also looks at the mirror image) are chosen on the tuning half. A count verdict is right when the
+detector's count satisfies the annotation. A relation verdict is scored where both pasted people
+were detected (IoU >= 0.3 with their spot).
+
+    python benchmarks/accuracy_composition.py [--verbose] [--tuning-only] [--skip-colours]
 """
 from __future__ import annotations
 
@@ -84,10 +86,12 @@ def measure(cases: list, people: PeopleDetector, faces: dict) -> list[dict]:
         rgb = np.asarray(case.image)
         area = (512 / max(case.image.size)) ** 2
         t0 = time.perf_counter()
-        poses = people.poses(rgb)
+        poses = people.poses(rgb, mirror=False)
         t1 = time.perf_counter()
         hog = people.pedestrians(rgb)
-        ms = {"pose": (t1 - t0) * area * 1000, "HOG": (time.perf_counter() - t1) * area * 1000}
+        t2 = time.perf_counter()
+        both = people.poses(rgb, mirror=True)
+        ms = {"pose": (t1 - t0) * area * 1000, "pose + mirror": (time.perf_counter() - t2) * area * 1000, "HOG": (t2 - t1) * area * 1000}
         candidates = {}
         for engine_name, engine in faces.items():
             t3 = time.perf_counter()
@@ -100,7 +104,8 @@ def measure(cases: list, people: PeopleDetector, faces: dict) -> list[dict]:
                 ms[f"{engine_name} + O-Net"] = (time.perf_counter() - t4) * area * 1000
             ms[engine_name] = ((t4 if engine_name != "haar" else time.perf_counter()) - t3) * area * 1000
         rows.append(dict(case=case, half=case.half, name=case.name, people=case.people, faces=case.faces, poses=poses, hog=hog,
-                         candidates=candidates, shape=rgb.shape, ms=ms))
+                         candidates=candidates, shape=rgb.shape, ms=ms,
+                         poses_mirror=both))
     return rows
 
 
@@ -110,12 +115,13 @@ def found_faces(row: dict, face: tuple) -> list:
 
 
 def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
-    """What PeopleDetector.detect returns with the "faces" detector set to ``face``."""
-    face_cut, hog_cut = cuts
+    """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
+    (face cut, HOG cut, mirror)."""
+    face_cut, hog_cut, mirror = cuts
     under = people_under_faces(found_faces(row, ("blazeface-full",) + face[1:]), row["shape"]) if face_cut is not None else []
     extra = [(b, sc) for b, sc in under if sc >= face_cut]
     extra += [(b, sc / 2) for b, sc in row["hog"] if hog_cut is not None and sc >= hog_cut]
-    return combine_people(row["poses"], extra)
+    return combine_people(row["poses_mirror" if mirror else "poses"], extra)
 
 
 def people_right(row: dict, face: tuple, cuts: tuple) -> bool:
@@ -136,8 +142,9 @@ def choose(tune: list[dict]) -> tuple[tuple, tuple]:
         face = max((o for o in face_options if o[0] == "blazeface-full"),
                    key=lambda o: (sum(faces_right(r, o) for r in tune if r["faces"] is not None), o[1], o[2] or 0))
     hog_cuts = [None] + sorted({round(sc, 2) for r in tune for _, sc in r["hog"]})
-    people_cuts = max(((f, h) for f in [None] + FACE_CUTS for h in hog_cuts),
-                      key=lambda c: (sum(people_right(r, face, c) for r in tune if r["people"] is not None), c[0] or 9, c[1] or 9))
+    people_cuts = max(((f, h, m) for f in [None] + FACE_CUTS for h in hog_cuts for m in (False, True)),
+                      key=lambda c: (sum(people_right(r, face, c) for r in tune if r["people"] is not None), c[0] or 9, c[1] or 9,
+                                     not c[2]))
     return face, people_cuts
 
 
@@ -177,11 +184,12 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     face, people_cuts = choose([r for r in rows if r["half"] == "tune"])
     shipped_face = ("blazeface-full", MIN_CONFIDENCE, VERIFY_MIN)
-    shipped_people = (people.face_min_score, people.hog_min_score)
-    print(f"  chosen on the tuning half: faces {face[0]} at score >= {face[1]} with O-Net >= {face[2]}; people (face cut, HOG cut) = "
+    shipped_people = (people.face_min_score, people.hog_min_score, people.mirror)
+    print(f"  chosen on the tuning half: faces {face[0]} at score >= {face[1]} with O-Net >= {face[2]}; people (face cut, HOG cut, mirror) = "
           f"{people_cuts}\n  shipped defaults: faces {shipped_face}, people {shipped_people}")
     settings = [("chosen", face, people_cuts), ("defaults", shipped_face, shipped_people),
-                ("no O-Net check", shipped_face[:2] + (None,), shipped_people), ("pose only", shipped_face, (None, None)),
+                ("no O-Net check", shipped_face[:2] + (None,), shipped_people), ("pose only", shipped_face, (None, None, False)),
+                ("mirror " + ("off" if shipped_people[2] else "on"), shipped_face, shipped_people[:2] + (not shipped_people[2],)),
                 ("blazeface-short", ("blazeface-short",) + shipped_face[1:], shipped_people), ("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         for label in halves:

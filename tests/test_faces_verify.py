@@ -88,3 +88,29 @@ def test_the_verifier_cut_is_part_of_the_cache_identity() -> None:
 
     on, off = MediaPipeFaceDetector.identity(verify_min=0.9), MediaPipeFaceDetector.identity(verify_min=None)
     assert on != off and on["verifier"] not in (None, "absent") and off["verifier"] is None
+
+
+def test_a_mirrored_body_swaps_left_and_right_landmarks_and_mirrors_x() -> None:
+    from pytest_genimg.metrics.anatomy import Person
+
+    points = np.column_stack([np.arange(33, dtype=float), np.arange(33, dtype=float) * 2])
+    person = Person(points, np.linspace(0, 1, 33))
+    flipped = person.mirrored(100.0)
+    # the left shoulder (11) of the mirror view is the right shoulder (12) of the original, and so on
+    np.testing.assert_array_equal(flipped.points[11], [100.0 - 12, 24.0])
+    np.testing.assert_array_equal(flipped.points[0], [100.0, 0.0])  # the nose has no twin
+    np.testing.assert_array_equal(flipped.points[1], [100.0 - 4, 8.0])  # left eye inner <- right eye inner
+    assert flipped.visibility[31] == person.visibility[32]
+    back = flipped.mirrored(100.0)
+    np.testing.assert_array_equal(back.points, person.points)
+    np.testing.assert_array_equal(back.visibility, person.visibility)
+
+
+def test_people_looking_at_the_mirror_image_too_still_count_one_astronaut_once(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    detector = PeopleDetector()
+    rgb = np.asarray(astronaut)
+    assert detector.mirror and len(detector.poses(rgb)) == 1 and len(detector.poses(rgb, mirror=False)) == 1
+    assert PeopleDetector.identity(mirror=True) != PeopleDetector.identity(mirror=False)

@@ -44,37 +44,43 @@ class PeopleDetector:
     camera whose body the pose model missed), and optionally OpenCV's HOG pedestrian detector (its
     SVM ships in the ``cv2`` wheel) for upright bodies at ``hog_min_score``. Both cuts were chosen
     on the tuning half of ``benchmarks/accuracy_composition.py``: faces (already checked by O-Net)
-    at 0.6 counted the most people right; HOG at no cut did, so it is off (None) by default."""
+    at 0.6 counted the most people right; HOG at no cut did, so it is off (None) by default. With
+    ``mirror`` (on: it counted more people right there, at twice the pose cost), the pose model also
+    looks at the left-right mirror image and the bodies of both views are merged: BlazePose finds
+    some people (turned away, in profile) in one view only."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.6,
-                 hog_min_score: float | None = None) -> None:
+                 hog_min_score: float | None = None, mirror: bool = True) -> None:
         from .pose import get_pose_engine
 
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility = min_visibility
         self.face_min_score = face_min_score
         self.hog_min_score = hog_min_score
+        self.mirror = mirror
         self._hog: Any = None
-        self.name = (f"people:{self.engine.name}" + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
+        self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "")
+                     + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}"))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.6,
-                 hog_min_score: float | None = None) -> dict[str, Any]:
+                 hog_min_score: float | None = None, mirror: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
         return {"name": "people", "pose": MediaPipePoseEngine.identity(),
                 "faces": None if face_min_score is None else MediaPipeFaceDetector.identity(),
                 "hog": None if hog_min_score is None else opencv_version(),
-                "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score}}
+                "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
+                           "mirror": mirror}}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
         if not callable(pose):
             return None  # a pose engine that does not describe itself: never cached
         return {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score,
-                                hog_min_score=self.hog_min_score), "pose": pose()}
+                                hog_min_score=self.hog_min_score, mirror=self.mirror), "pose": pose()}
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         extra = []
@@ -84,13 +90,20 @@ class PeopleDetector:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
         return [Detection(label, box, score) for box, score in combine_people(self.poses(rgb), extra) for label in labels]
 
-    def poses(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
-        """(box, mean landmark visibility) of each body the pose model finds."""
+    def poses(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[tuple[Box, float]]:
+        """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default
+        ``self.mirror``, in the image and its mirror image, merged)."""
+        from ..metrics.anatomy import merge_people
         from .pose import find_people
 
         h, w = rgb.shape[:2]
+        image = Image.fromarray(rgb)
+        people = find_people(self.engine, image)
+        if self.mirror if mirror is None else mirror:
+            flipped = find_people(self.engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT))
+            people = merge_people(people + [p.mirrored(float(w)) for p in flipped])
         boxes = []
-        for person in find_people(self.engine, Image.fromarray(rgb)):
+        for person in people:
             seen = person.visibility >= self.min_visibility
             points = person.points[seen] if seen.sum() >= 4 else person.points
             x0, y0 = points.min(axis=0)
