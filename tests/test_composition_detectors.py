@@ -114,3 +114,50 @@ def test_people_looking_at_the_mirror_image_too_still_count_one_astronaut_once(a
     rgb = np.asarray(astronaut)
     assert detector.mirror and len(detector.poses(rgb)) == 1 and len(detector.poses(rgb, mirror=False)) == 1
     assert PeopleDetector.identity(mirror=True) != PeopleDetector.identity(mirror=False)
+
+
+class _CountingDetector:
+    """Finds one box per label (with a mask when ``masks``), counting its calls."""
+
+    name = "counting"
+
+    def __init__(self, masks: bool = False) -> None:
+        self.calls, self.masks = 0, masks
+
+    def cache_identity(self) -> dict:
+        return {"name": "counting", "masks": self.masks}
+
+    def detect(self, rgb, labels):
+        from pytest_genimg import Detection
+
+        self.calls += 1
+        mask = np.ones(rgb.shape[:2], bool) if self.masks else None
+        return [Detection(label, (1.0, 2.0, 3.0, 4.0), 0.5, mask) for label in labels]
+
+
+def test_detections_are_cached_per_label_set_and_a_wrong_shape_entry_is_recomputed(tmp_path) -> None:
+    from pytest_genimg import evalcache
+    from pytest_genimg.backends.cached_detect import cached_detect
+
+    rgb, engine = np.zeros((8, 8, 3), np.uint8), _CountingDetector()
+    with evalcache.use(evalcache.EvalCache(tmp_path)) as cache:
+        first = cached_detect(engine, rgb, ["b", "a"])
+        assert cached_detect(engine, rgb, ["a", "b"]) == first and engine.calls == 1  # same set, any order: a hit
+        cached_detect(engine, rgb, ["a"])
+        assert engine.calls == 2  # another label set: another entry
+        key = evalcache.identity_digest({"detector": engine.cache_identity(), "labels": ["a"]})
+        cache.put("detect", key, evalcache.image_digest(Image.fromarray(rgb)), {"not": "a list of detections"})
+        assert [d.label for d in cached_detect(engine, rgb, ["a"])] == ["a"] and engine.calls == 3
+        assert cached_detect(engine, rgb, ["a"])[0].box == (1.0, 2.0, 3.0, 4.0) and engine.calls == 3  # rewritten
+
+
+def test_detections_with_masks_are_never_cached(tmp_path) -> None:
+    from pytest_genimg import evalcache
+    from pytest_genimg.backends.cached_detect import cached_detect
+
+    rgb, engine = np.zeros((8, 8, 3), np.uint8), _CountingDetector(masks=True)
+    with evalcache.use(evalcache.EvalCache(tmp_path)):
+        for _ in range(2):
+            (found,) = cached_detect(engine, rgb, ["a"])
+            assert found.mask is not None
+    assert engine.calls == 2
