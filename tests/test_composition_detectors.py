@@ -46,7 +46,6 @@ def test_people_under_faces_spans_a_face_either_side_and_six_down_clipped_to_the
 
 
 def test_verifier_scores_a_real_face_high_and_background_low(astronaut) -> None:
-    pytest.importorskip("torch")
     from pytest_genimg.backends.face_verify import FaceVerifier
 
     rgb = np.asarray(astronaut)
@@ -56,6 +55,25 @@ def test_verifier_scores_a_real_face_high_and_background_low(astronaut) -> None:
     p_face, p_wall, p_noise = FaceVerifier().probabilities(noisy, [face, wall, noise])
     assert p_face > 0.9 and p_wall < 0.5 and p_noise < 0.5
     assert FaceVerifier().probabilities(rgb, []) == []
+
+
+def test_numpy_layers_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    from pytest_genimg.backends.face_verify import _conv, _max_pool, area_resize
+
+    rng = np.random.default_rng(3)
+    for h, w in ((97, 61), (30, 30), (20, 75)):  # shrink, equal-ish, and enlarge along one side
+        image = rng.uniform(0, 255, (h, w, 3)).astype(np.float32)
+        expected = F.interpolate(torch.from_numpy(image).permute(2, 0, 1)[None], size=(48, 48), mode="area")[0].permute(1, 2, 0)
+        np.testing.assert_allclose(area_resize(image, 48), expected.numpy(), rtol=1e-5, atol=1e-3)
+    x = rng.normal(size=(2, 3, 23, 23)).astype(np.float32)
+    weight, bias = rng.normal(size=(5, 3, 3, 3)).astype(np.float32), rng.normal(size=5).astype(np.float32)
+    tx = torch.from_numpy(x)
+    np.testing.assert_allclose(_conv(x, weight, bias), F.conv2d(tx, torch.from_numpy(weight), torch.from_numpy(bias)).numpy(), atol=1e-4)
+    for size, stride in ((3, 2), (2, 2)):
+        np.testing.assert_array_equal(_max_pool(x, size, stride), F.max_pool2d(tx, size, stride, ceil_mode=True).numpy())
 
 
 def _noise_with_a_false_face() -> np.ndarray:
