@@ -26,10 +26,12 @@ import numpy as np
 ASSETS = Path(__file__).resolve().parent.parent / "src" / "pytest_genimg" / "backends" / "assets"
 WHEEL = "facenet-pytorch==2.6.0"
 OUT = ASSETS / "mtcnn_onet.npz"
+LICENCE = ASSETS / "mtcnn_onet.LICENSE"
 
 
-def original() -> dict[str, np.ndarray]:
-    """O-Net's float32 tensors, read from the facenet-pytorch wheel (downloaded, not installed)."""
+def original() -> tuple[dict[str, np.ndarray], str]:
+    """O-Net's float32 tensors and the wheel's licence text, read from the facenet-pytorch wheel
+    (downloaded, not installed)."""
     import torch
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -37,14 +39,15 @@ def original() -> dict[str, np.ndarray]:
         (wheel,) = Path(tmp).glob("facenet_pytorch-*.whl")
         with zipfile.ZipFile(wheel) as zf:
             state = torch.load(io.BytesIO(zf.read("facenet_pytorch/data/onet.pt")), map_location="cpu", weights_only=True)
-    return {name: tensor.numpy().astype(np.float32) for name, tensor in state.items()}
+            licence = zf.read(next(n for n in zf.namelist() if n.endswith(".dist-info/LICENSE.md"))).decode()
+    return {name: tensor.numpy().astype(np.float32) for name, tensor in state.items()}, licence
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare the stored float16 weights with the original")
     args = parser.parse_args()
-    weights = original()
+    weights, licence = original()
     if args.check:
         stored = np.load(OUT)
         worst = max(float(np.max(np.abs(stored[k].astype(np.float32) - v))) for k, v in weights.items())
@@ -53,6 +56,8 @@ def main() -> None:
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **{k: v.astype(np.float16) for k, v in sorted(weights.items())})
     OUT.write_bytes(buffer.getvalue())
+    LICENCE.write_text(f"{OUT.name}: MTCNN O-Net weights from {WHEEL} (facenet_pytorch/data/onet.pt), stored as "
+                       f"float16 by scripts/build_face_verifier.py.\n\n{licence}")
     print(f"wrote {OUT} ({OUT.stat().st_size / 1e6:.2f} MB, {len(weights)} tensors)")
 
 
