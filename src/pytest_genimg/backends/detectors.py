@@ -1,8 +1,9 @@
 """Object detectors for composition checks, behind a small Protocol and a registry.
 
 Offline, with weights that ship inside installed packages: ``people`` (MediaPipe pose, several
-poses per image, from the bundled ``.task``), ``faces`` (MediaPipe's BlazeFace, rebuilt from the
-mediapipe 0.10.21 wheel like the pose bundles) and ``faces-haar`` (OpenCV's frontal-face Haar
+poses per image, on the image and its mirror image, from the bundled ``.task``), ``faces``
+(MediaPipe's BlazeFace, rebuilt from the mediapipe 0.10.21 wheel like the pose bundles, each box
+checked by MTCNN's O-Net; see ``faces.py``) and ``faces-haar`` (OpenCV's frontal-face Haar
 cascade from the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
 (OWLv2 / OWL-ViT, Grounding DINO) from a local folder or hub id: ``--genimg-detector``.
 """
