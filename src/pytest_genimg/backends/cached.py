@@ -63,16 +63,26 @@ class _Cached:
         if cache is None or self.identity is None:
             return compute()
         identity = self.identity if not extra else evalcache.identity_digest({"engine": self.identity, "extra": extra})
-        digest = evalcache.image_digest(image)
-        raw = cache.get(self.kind, identity, digest)
-        if raw is not None:
-            try:
-                return load(raw)
-            except (KeyError, TypeError, ValueError):
-                pass  # an entry of the right key but the wrong shape: recompute and overwrite it
-        result = compute()
-        cache.put(self.kind, identity, digest, dump(result))
-        return result
+        return through_cache(cache, self.kind, identity, image, compute, dump, load)
+
+
+def through_cache(cache: evalcache.EvalCache, kind: str, identity: str, image: Image.Image, compute: Callable[[], Any],
+                  dump: Callable[[Any], Any], load: Callable[[Any], Any]) -> Any:
+    """``load`` of the entry for (``kind``, ``identity``, ``image``'s pixels), or ``compute()``,
+    stored as ``dump`` of it unless that is None (nothing worth storing). An entry of the right key
+    but the wrong shape is recomputed and overwritten."""
+    digest = evalcache.image_digest(image)
+    raw = cache.get(kind, identity, digest)
+    if raw is not None:
+        try:
+            return load(raw)
+        except (KeyError, TypeError, ValueError):
+            pass
+    result = compute()
+    stored = dump(result)
+    if stored is not None:
+        cache.put(kind, identity, digest, stored)
+    return result
 
 
 class CachedOcr(_Cached):

@@ -11,6 +11,7 @@ from PIL import Image
 
 from .. import evalcache
 from ..metrics.composition import Detection
+from .cached import through_cache
 
 
 def _identity(detector: Any) -> dict[str, Any] | None:
@@ -37,14 +38,14 @@ def cached_detect(detector: Any, rgb: np.ndarray, labels: Sequence[str]) -> list
     if identity is None:
         return list(_engine(detector).detect(rgb, list(labels)))
     key = evalcache.identity_digest({"detector": identity, "labels": sorted(labels)})
-    digest = evalcache.image_digest(Image.fromarray(np.ascontiguousarray(rgb)))
-    raw = cache.get("detect", key, digest)
-    if raw is not None:
-        try:
-            return [Detection(str(label), tuple(float(v) for v in box), float(score)) for label, box, score in raw]  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            pass  # an entry of the wrong shape: detect again and overwrite it
-    found = list(_engine(detector).detect(rgb, list(labels)))
-    if all(isinstance(d, Detection) and d.mask is None for d in found):
-        cache.put("detect", key, digest, [[d.label, list(d.box), d.score] for d in found])
-    return found
+
+    def dump(found: list[Detection]) -> list[Any] | None:
+        if all(isinstance(d, Detection) and d.mask is None for d in found):
+            return [[d.label, list(d.box), d.score] for d in found]
+        return None
+
+    def load(raw: Any) -> list[Detection]:
+        return [Detection(str(label), tuple(float(v) for v in box), float(score)) for label, box, score in raw]  # type: ignore[arg-type]
+
+    return through_cache(cache, "detect", key, Image.fromarray(np.ascontiguousarray(rgb)),
+                         lambda: list(_engine(detector).detect(rgb, list(labels))), dump, load)

@@ -1,8 +1,9 @@
 """Object detectors for composition checks, behind a small Protocol and a registry.
 
 Offline, with weights that ship inside installed packages: ``people`` (MediaPipe pose, several
-poses per image, from the bundled ``.task``), ``faces`` (MediaPipe's BlazeFace, rebuilt from the
-mediapipe 0.10.21 wheel like the pose bundles) and ``faces-haar`` (OpenCV's frontal-face Haar
+poses per image, on the image and its mirror image, from the bundled ``.task``), ``faces``
+(MediaPipe's BlazeFace, rebuilt from the mediapipe 0.10.21 wheel like the pose bundles, each box
+checked by MTCNN's O-Net; see ``faces.py``) and ``faces-haar`` (OpenCV's frontal-face Haar
 cascade from the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
 (OWLv2 / OWL-ViT, Grounding DINO) from a local folder or hub id: ``--genimg-detector``.
 """
@@ -10,14 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from PIL import Image
 
 from ..errors import GenImgUsageError, ModelLoadError, usage
-from ..metrics.composition import Box, Detection, nms
+from ..metrics.composition import Box, Detection
+from .faces import FaceDetector, MediaPipeFaceDetector, opencv_version, people_under_faces
 from .registry import new_registry, require_module
 
 ENV_DETECTOR = "GENIMG_DETECTOR"
@@ -43,38 +44,44 @@ class PeopleDetector:
     face (BlazeFace) scoring at least ``face_min_score`` that no pose box covers (a face turned to the
     camera whose body the pose model missed), and optionally OpenCV's HOG pedestrian detector (its
     SVM ships in the ``cv2`` wheel) for upright bodies at ``hog_min_score``. Both cuts were chosen
-    on the tuning half of ``benchmarks/accuracy_composition.py``: faces at 0.7 counted more people
-    right, HOG at no cut did, so it is off (None) by default."""
+    on the tuning half of ``benchmarks/accuracy_composition.py``: faces (already checked by O-Net)
+    at 0.6 counted the most people right; HOG at no cut did, so it is off (None) by default. With
+    ``mirror`` (on: it counted more people right there, at twice the pose cost), the pose model also
+    looks at the left-right mirror image and the bodies of both views are merged: BlazePose finds
+    some people (turned away, in profile) in one view only."""
 
-    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.7,
-                 hog_min_score: float | None = None) -> None:
+    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.6,
+                 hog_min_score: float | None = None, mirror: bool = True) -> None:
         from .pose import get_pose_engine
 
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility = min_visibility
         self.face_min_score = face_min_score
         self.hog_min_score = hog_min_score
+        self.mirror = mirror
         self._hog: Any = None
-        self.name = (f"people:{self.engine.name}" + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
+        self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "")
+                     + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}"))
 
     @classmethod
-    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.7,
-                 hog_min_score: float | None = None) -> dict[str, Any]:
+    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.6,
+                 hog_min_score: float | None = None, mirror: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
         return {"name": "people", "pose": MediaPipePoseEngine.identity(),
                 "faces": None if face_min_score is None else MediaPipeFaceDetector.identity(),
-                "hog": None if hog_min_score is None else _opencv_version(),
-                "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score}}
+                "hog": None if hog_min_score is None else opencv_version(),
+                "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
+                           "mirror": mirror}}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
         if not callable(pose):
             return None  # a pose engine that does not describe itself: never cached
         return {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score,
-                                hog_min_score=self.hog_min_score), "pose": pose()}
+                                hog_min_score=self.hog_min_score, mirror=self.mirror), "pose": pose()}
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         extra = []
@@ -84,13 +91,20 @@ class PeopleDetector:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
         return [Detection(label, box, score) for box, score in combine_people(self.poses(rgb), extra) for label in labels]
 
-    def poses(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
-        """(box, mean landmark visibility) of each body the pose model finds."""
+    def poses(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[tuple[Box, float]]:
+        """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default
+        ``self.mirror``, in the image and its mirror image, merged)."""
+        from ..metrics.anatomy import merge_people
         from .pose import find_people
 
         h, w = rgb.shape[:2]
+        image = Image.fromarray(rgb)
+        people = find_people(self.engine, image)
+        if self.mirror if mirror is None else mirror:
+            flipped = find_people(self.engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT))
+            people = merge_people(people + [p.mirrored(float(w)) for p in flipped])
         boxes = []
-        for person in find_people(self.engine, Image.fromarray(rgb)):
+        for person in people:
             seen = person.visibility >= self.min_visibility
             points = person.points[seen] if seen.sum() >= 4 else person.points
             x0, y0 = points.min(axis=0)
@@ -101,17 +115,11 @@ class PeopleDetector:
         return boxes
 
     def faces_as_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
-        """A body-sized box (a face wide either side, six faces down) under each detected face."""
-        h, w = rgb.shape[:2]
-        out = []
+        """A body-sized box under each face the ``faces`` detector finds (see :func:`people_under_faces`)."""
         from .cached_detect import cached_detect
 
         # Through the evaluator cache: a test that also counts faces then runs BlazeFace once, not twice.
-        for face in cached_detect("faces", rgb, ["face"]):
-            x0, y0, x1, y1 = face.box
-            fw, fh = x1 - x0, y1 - y0
-            out.append(((max(0.0, x0 - fw), max(0.0, y0 - 0.3 * fh), min(float(w), x1 + fw), min(float(h), y1 + 6 * fh)), face.score))
-        return out
+        return people_under_faces(cached_detect("faces", rgb, ["face"]), rgb.shape[:2])
 
     def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """HOG's upright-body boxes with their SVM margin (about 0-3)."""
@@ -123,17 +131,6 @@ class PeopleDetector:
         rects, weights = self._hog.detectMultiScale(gray, winStride=(8, 8), padding=(8, 8), scale=1.05)
         return [((float(x), float(y), float(x + bw), float(y + bh)), float(wt))
                 for (x, y, bw, bh), wt in zip(np.asarray(rects).reshape(-1, 4), np.asarray(weights).reshape(-1))]
-
-
-def _opencv_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    for dist in ("opencv-contrib-python", "opencv-python-headless", "opencv-python", "opencv-contrib-python-headless"):
-        try:
-            return f"{dist}-{version(dist)}"
-        except PackageNotFoundError:
-            continue
-    return "absent"
 
 
 def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
@@ -151,119 +148,6 @@ def _covered(a: Box, b: Box) -> float:
     ih = min(a[3], b[3]) - max(a[1], b[1])
     smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
     return max(0.0, iw) * max(0.0, ih) / smaller if smaller > 0 else 0.0
-
-
-class MediaPipeFaceDetector:
-    """Faces by MediaPipe's BlazeFace (the short- or full-range model from the mediapipe 0.10.21
-    wheel, given image metadata by ``scripts/build_pose_tasks.py``; run by mediapipe 1.x). Images
-    are scanned whole and, when larger than ``tile`` px, on overlapping tiles of that size, since
-    the model sees a 128-192 px input and misses faces much smaller than a tenth of it."""
-
-    def __init__(self, model: str = "full_range", *, min_confidence: float = 0.5, tile: int = 512) -> None:
-        from .pose import ASSETS, quiet_native_stderr
-
-        path = ASSETS / f"face_detector_{model}.tflite"
-        if not path.is_file():
-            raise ModelLoadError(f"missing face model {path}: rebuild it with scripts/build_pose_tasks.py")
-        require_module("mediapipe", "'mediapipe>=0.10.30'", "face detection")
-        self._quiet = quiet_native_stderr
-        with quiet_native_stderr():
-            from mediapipe.tasks.python import BaseOptions, vision
-
-            self._detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
-                base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=min_confidence))
-        self.tile = tile
-        self.name = f"faces:blazeface-{model}"
-        self._identity = self.identity(model, min_confidence=min_confidence, tile=tile)
-        from .pose import _close_at_exit
-
-        _close_at_exit(self)
-
-    @classmethod
-    def identity(cls, model: str = "full_range", *, min_confidence: float = 0.5, tile: int = 512) -> dict[str, Any]:
-        from importlib.metadata import PackageNotFoundError, version
-
-        from ..evalcache import files_digest
-        from .pose import ASSETS
-
-        try:
-            release = version("mediapipe")
-        except PackageNotFoundError:
-            release = "absent"
-        path = ASSETS / f"face_detector_{model}.tflite"
-        return {"name": f"blazeface-{model}", "mediapipe": release, "model": files_digest([path]) if path.is_file() else "absent",
-                "params": {"min_confidence": min_confidence, "tile": tile}}
-
-    def cache_identity(self) -> dict[str, Any]:
-        return self._identity
-
-    def _faces(self, rgb: np.ndarray, offset: tuple[int, int]) -> list[tuple[Box, float]]:
-        import mediapipe as mp
-
-        with self._quiet():
-            result = self._detector.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
-        out = []
-        for d in result.detections:
-            b = d.bounding_box
-            x0, y0 = b.origin_x + offset[0], b.origin_y + offset[1]
-            out.append(((float(x0), float(y0), float(x0 + b.width), float(y0 + b.height)), float(d.categories[0].score)))
-        return out
-
-    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
-        from ..metrics.anatomy import tile_grid
-
-        h, w = rgb.shape[:2]
-        found = self._faces(rgb, (0, 0))
-        if max(h, w) > self.tile * 1.2:
-            for x0, y0, x1, y1 in tile_grid(w, h, self.tile, overlap=0.3):
-                found += self._faces(rgb[int(y0):int(y1), int(x0):int(x1)], (int(x0), int(y0)))
-        boxes = nms([Detection("face", box, score) for box, score in found], iou=0.3)
-        return [Detection(label, d.box, d.score) for d in boxes for label in labels]
-
-    def close(self) -> None:
-        detector, self._detector = getattr(self, "_detector", None), None
-        if detector is not None:
-            with self._quiet():
-                detector.close()
-
-
-class FaceDetector:
-    """Frontal faces by OpenCV's Haar cascade (shipped in the ``cv2`` wheel). The score is the
-    cascade's level weight squashed to 0-1; faces under ``min_size`` of the short side are ignored."""
-
-    def __init__(self, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5, min_size: float = 0.04) -> None:
-        cv2 = require_module("cv2", "opencv-python-headless", "face detection")
-        path = Path(cv2.data.haarcascades) / cascade
-        self._cascade = cv2.CascadeClassifier(str(path))
-        if self._cascade.empty():
-            raise ModelLoadError(f"OpenCV could not load its face cascade {path}")
-        self._cv2 = cv2
-        self._cascade_name = cascade
-        self.min_neighbors = min_neighbors
-        self.min_size = min_size
-        self.name = f"faces:opencv-{cv2.__version__}:{cascade}"
-
-    @classmethod
-    def identity(cls, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5,
-                 min_size: float = 0.04) -> dict[str, Any]:
-        return {"name": "haar", "opencv": _opencv_version(), "cascade": cascade,
-                "params": {"min_neighbors": min_neighbors, "min_size": min_size}}
-
-    def cache_identity(self) -> dict[str, Any]:
-        return self.identity(self._cascade_name, min_neighbors=self.min_neighbors, min_size=self.min_size)
-
-    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
-        cv2 = self._cv2
-        gray = cv2.equalizeHist(cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY))
-        side = max(16, int(self.min_size * min(gray.shape)))
-        boxes, _, weights = self._cascade.detectMultiScale3(
-            gray, scaleFactor=1.1, minNeighbors=self.min_neighbors, minSize=(side, side), outputRejectLevels=True
-        )
-        found = []
-        for (x, y, bw, bh), weight in zip(np.asarray(boxes).reshape(-1, 4), np.asarray(weights).reshape(-1)):
-            score = float(1.0 / (1.0 + np.exp(-float(weight))))
-            found += [Detection(label, (float(x), float(y), float(x + bw), float(y + bh)), score) for label in labels]
-        return found
 
 
 class TransformersDetector:
@@ -347,7 +231,8 @@ def load_detector(spec: str, device: str | None = None, threshold: float = 0.1) 
 
 
 DETECTORS.register("people", PeopleDetector, "people: MediaPipe pose, several per image (offline)")
-DETECTORS.register("faces", MediaPipeFaceDetector, "faces: MediaPipe BlazeFace full range, tiled (offline)")
+DETECTORS.register("faces", MediaPipeFaceDetector,
+                   "faces: MediaPipe BlazeFace full range, tiled, each box checked by MTCNN's O-Net (offline)")
 DETECTORS.register("faces-haar", FaceDetector, "faces: OpenCV Haar cascade (offline)")
 BUILTIN_DETECTORS = ("people", "faces", "faces-haar")
 

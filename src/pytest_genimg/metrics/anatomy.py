@@ -20,6 +20,8 @@ HAND_POINTS = {"left": (15, 17, 19, 21), "right": (16, 18, 20, 22)}  # wrist, pi
 PALM = (0, 5, 9, 13, 17)  # hand landmarks: wrist and the four finger bases
 LIMBS = ((11, 13), (13, 15), (12, 14), (14, 16), (23, 25), (25, 27), (24, 26), (26, 28))  # arms, legs
 TORSO = (11, 12, 24, 23)  # polygon: left shoulder, right shoulder, right hip, left hip
+# BlazePose's 33 landmarks with each left/right pair swapped (eyes, ears, mouth corners, limbs, feet).
+_MIRROR_ORDER = [0, 4, 5, 6, 1, 2, 3, 8, 7, 10, 9] + [k + (1 if k % 2 else -1) for k in range(11, 33)]
 
 
 def _bounds(points: np.ndarray) -> Box:
@@ -68,6 +70,13 @@ class Person:
 
     def visible(self, index: int, threshold: float = 0.5) -> bool:
         return bool(self.visibility[index] >= threshold)
+
+    def mirrored(self, width: float) -> Person:
+        """This body as seen in the left-right mirror of an image ``width`` px wide: x becomes
+        ``width - x`` and each left landmark trades places with its right twin (BlazePose's left
+        shoulder of a mirrored body is the original's right shoulder)."""
+        order = _MIRROR_ORDER
+        return Person(np.column_stack([width - self.points[order, 0], self.points[order, 1]]), self.visibility[order])
 
     def box(self, threshold: float = 0.5) -> Box:
         """Bounding box of the landmarks seen with at least ``threshold`` visibility."""

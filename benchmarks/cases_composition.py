@@ -1,0 +1,172 @@
+"""People and face cases with known counts for ``accuracy_composition.py``, built at run time from
+photos that ship inside packages (never committed): scikit-image, matplotlib's sample data
+(grace_hopper.jpg), Debian's opencv-doc samples, bus.jpg and zidane.jpg from the ultralytics wheel
+(see cases_anatomy.py), scikit-image's LFW subset, and seeded pixel noise.
+
+Every case belongs to one half, fixed by its source before any tuning. The first 25 photos keep the
+halves of the first version of this benchmark (a hash of the name); photos added later alternate
+in the order listed. A mirrored copy, a composite or a single pasted person takes the half of its
+sources: composites are built within one half. Kinds: "photo", "mirrored", "single" (one person
+cut out and pasted on another photo), "pair" (two, left and right, the right one mirrored),
+"faces" (a row of LFW face and non-face crops, 25 px scaled to 90-150 px), "noise".
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from cases_anatomy import OPENCV_DATA, _from_wheel, _opencv, _skimage
+
+Spec = "int | str | None"
+
+# name, loader key, people spec, frontal-face spec (None: not annotated, e.g. faces in profile).
+PHOTOS = [
+    ("astronaut", "sk:astronaut", 1, 1), ("camera", "sk:camera", 1, None), ("coffee", "sk:coffee", 0, 0),
+    ("chelsea", "sk:chelsea", 0, 0), ("rocket", "sk:rocket", 0, 0), ("horse", "sk:horse", 0, 0),
+    ("hubble", "sk:hubble_deep_field", 0, 0), ("brick", "sk:brick", 0, 0), ("grass", "sk:grass", 0, 0),
+    ("basketball1", "cv:basketball1.png", 2, 1), ("basketball2", "cv:basketball2.png", 2, 1),
+    ("messi5", "cv:messi5.jpg", ">=1", None), ("left01", "cv:left01.jpg", 1, 0), ("right06", "cv:right06.jpg", 1, None),
+    ("fruits", "cv:fruits.jpg", 0, 0), ("baboon", "cv:baboon.jpg", 0, 0), ("butterfly", "cv:butterfly.jpg", 0, 0),
+    ("home", "cv:home.jpg", 0, 0), ("building", "cv:building.jpg", 0, 0), ("starry", "cv:starry_night.jpg", 0, 0),
+    ("smarties", "cv:smarties.png", 0, 0), ("squirrel", "cv:squirrel_cls.jpg", 0, 0), ("aero1", "cv:aero1.jpg", 0, 0),
+    ("bus", "ul:bus.jpg", ">=2", 2), ("zidane", "ul:zidane.jpg", ">=2", ">=1"),  # a blurred crowd stands behind the two men
+]
+# Added later; halves alternate in this order (grace_hopper first, to the held-out half, which had
+# 3 photos with people against the tuning half's 7). Cartoon and 3-D faces (HappyFish, Suzanne)
+# count no person and leave faces unannotated.
+ADDED = [
+    ("grace_hopper", "mpl:grace_hopper.jpg", 1, 1), ("aero3", "cv:aero3.jpg", 0, 0), ("aloeL", "cv:aloeL.jpg", 0, 0),
+    ("apple", "cv:apple.jpg", 0, 0), ("blox", "cv:blox.jpg", 0, 0), ("board", "cv:board.jpg", 0, 0),
+    ("box_in_scene", "cv:box_in_scene.png", 0, 0), ("ela_original", "cv:ela_original.jpg", 0, 0),
+    ("leuvenA", "cv:leuvenA.jpg", 0, 0), ("licenseplate", "cv:licenseplate_motion.jpg", 0, 0),
+    ("orange", "cv:orange.jpg", 0, 0), ("stuff", "cv:stuff.jpg", 0, 0), ("pic1", "cv:pic1.png", 0, 0),
+    ("rubberwhale1", "cv:rubberwhale1.png", 0, 0), ("books-left", "cv:left.jpg", 0, 0), ("books-right", "cv:right.jpg", 0, 0),
+    ("happyfish", "cv:HappyFish.jpg", 0, None), ("suzanne1", "cv:Blender_Suzanne1.jpg", 0, None),
+]
+# Person crops (source, box in original pixels) for the composites; each source's half applies.
+DONORS = [("astronaut", (0, 0, 400, 512)), ("basketball1", (0, 20, 140, 480)), ("bus", (220, 380, 430, 1010)),
+          ("camera", (60, 30, 400, 420)), ("basketball2", (0, 20, 140, 480)), ("zidane", (100, 80, 760, 720)),
+          ("zidane", (760, 30, 1160, 720)), ("grace_hopper", (0, 0, 512, 600))]
+BACKGROUNDS = {"tune": ["home", "coffee", "aero3", "stuff"], "held-out": ["building", "brick", "leuvenA", "aloeL"]}
+
+
+@dataclass
+class PersonCase:
+    name: str
+    image: Image.Image
+    half: str
+    people: object  # count spec, or None: not annotated
+    faces: object
+    kind: str
+    spots: tuple | None = None  # (left spot, right spot) of the two pasted people
+
+
+def _hash_half(name: str) -> str:
+    return "tune" if int(hashlib.sha256(name.encode()).hexdigest(), 16) % 2 == 0 else "held-out"
+
+
+HALF = {name: _hash_half(name) for name, *_ in PHOTOS} | {name: ("held-out", "tune")[k % 2] for k, (name, *_) in enumerate(ADDED)}
+
+
+def load(key: str, wheel: Path | None) -> Image.Image | None:
+    kind, name = key.split(":", 1)
+    if kind == "sk":
+        return _skimage(name)
+    if kind == "cv":
+        return _opencv(name) if (OPENCV_DATA / name).is_file() else None
+    if kind == "mpl":
+        import matplotlib
+
+        path = Path(matplotlib.get_data_path()) / "sample_data" / name
+        return Image.open(path).convert("RGB") if path.is_file() else None
+    return _from_wheel(wheel, name) if wheel is not None else None
+
+
+def fit(image: Image.Image, longest: int = 768) -> Image.Image:
+    scale = min(1.0, longest / max(image.size))
+    return image if scale == 1.0 else image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
+
+
+def _paste(canvas: Image.Image, crop: Image.Image, x: int, mirror: bool) -> tuple[int, int, int, int]:
+    scale = min(410 / crop.width, 560 / crop.height)
+    crop = crop.resize((round(crop.width * scale), round(crop.height * scale)))
+    crop = ImageOps.mirror(crop) if mirror else crop
+    y = canvas.height - crop.height
+    canvas.paste(crop, (x, y))
+    return (x, y, x + crop.width, y + crop.height)
+
+
+def composites(images: dict[str, Image.Image], half: str) -> list[PersonCase]:
+    """Within one half: each donor alone, and two donors left and right (the right one mirrored)."""
+    donors = [(f"{n}{k}", images[n].crop(box)) for k, (n, box) in enumerate(DONORS) if n in images and HALF[n] == half]
+    grounds = [images[b] for b in BACKGROUNDS[half] if b in images] or [Image.new("RGB", (900, 600), (180, 180, 180))]
+    out = []
+    for i, (a_name, a) in enumerate(donors):
+        canvas = grounds[i % len(grounds)].resize((900, 600))
+        _paste(canvas, a, 60 + 90 * (i % 4), i % 2 == 1)
+        out.append(PersonCase(f"single-{a_name}", canvas, half, 1, None, "single"))
+        b_name, b = donors[(i + 1) % len(donors)]
+        canvas = grounds[(i + 1) % len(grounds)].resize((900, 600))
+        left, right = _paste(canvas, a, 20, False), _paste(canvas, b, 470, True)
+        out.append(PersonCase(f"pair-{a_name}-{b_name}", canvas, half, 2, None, "pair", (left, right)))
+    return out
+
+
+def face_rows(count: int = 10) -> list[PersonCase]:
+    """Rows of three LFW crops on a person-free photo, 0-3 of them faces; faces 0-49 and non-faces
+    100-149 are used in the tuning half, the rest held out."""
+    import skimage.data
+
+    crops = (skimage.data.lfw_subset() * 255).astype(np.uint8)
+    grounds = {"tune": _opencv("home.jpg"), "held-out": _opencv("building.jpg")}
+    out = []
+    for half, offset in (("tune", 0), ("held-out", 50)):
+        rng = np.random.default_rng(7 + offset)
+        for i in range(count):
+            faces = i % 4
+            picks = list(rng.choice(50, faces, replace=False) + offset) + list(rng.choice(50, 3 - faces, replace=False) + 100 + offset)
+            rng.shuffle(picks)
+            canvas = grounds[half].resize((768, 512))
+            for j, k in enumerate(picks):
+                side = int(rng.integers(90, 150))
+                patch = Image.fromarray(crops[k]).convert("RGB").resize((side, side), Image.Resampling.BICUBIC)
+                canvas.paste(patch, (30 + j * 250 + int(rng.integers(0, 60)), int(rng.integers(40, 512 - side - 20))))
+            out.append(PersonCase(f"lfw-{half}-{i}", canvas, half, None, faces, "faces"))
+    return out
+
+
+def noise_cases(per_half: int = 3) -> list[PersonCase]:
+    """Pixel noise as is, and 4x enlarged (nearest and bicubic): no person, no face."""
+    out = []
+    for half, seed0 in (("tune", 0), ("held-out", 100)):
+        for s in range(per_half):
+            rng = np.random.default_rng(seed0 + s)
+            small = Image.fromarray(rng.integers(0, 256, (128, 128, 3), dtype=np.uint8))
+            fine = Image.fromarray(rng.integers(0, 256, (512, 512, 3), dtype=np.uint8))
+            for kind, img in (("fine", fine), ("4x-nearest", small.resize((512, 512), Image.Resampling.NEAREST)),
+                              ("4x-bicubic", small.resize((512, 512), Image.Resampling.BICUBIC))):
+                out.append(PersonCase(f"noise-{kind}-{seed0 + s}", img, half, 0, 0, "noise"))
+    return out
+
+
+def person_cases(wheel: Path | None, notes: list[str]) -> list[PersonCase]:
+    images: dict[str, Image.Image] = {}
+    for name, key, *_ in PHOTOS + ADDED:
+        img = load(key, wheel)
+        if img is None:
+            notes.append(f"skipped {name}: source missing ({key})")
+        else:
+            images[name] = img
+    cases = []
+    for name, _, people, faces in PHOTOS + ADDED:
+        if name in images:
+            img = fit(images[name])
+            cases.append(PersonCase(name, img, HALF[name], people, faces, "photo"))
+            cases.append(PersonCase(f"{name}-mirrored", ImageOps.mirror(img), HALF[name], people, faces, "mirrored"))
+    for half in ("tune", "held-out"):
+        cases += composites(images, half)
+    return cases + face_rows() + noise_cases()

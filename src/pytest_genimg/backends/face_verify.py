@@ -1,0 +1,101 @@
+"""A second opinion on face boxes: MTCNN's output network (O-Net, Zhang et al. 2016) scores a 48 px
+crop as face or not. Trained apart from BlazeFace, it seldom shares its false alarms (a galaxy
+field, pixel noise), while a real face that BlazeFace finds at any score gets a face probability
+near 1. Weights: ``assets/mtcnn_onet.npz`` (MIT, from the facenet-pytorch wheel, rebuilt by
+``scripts/build_face_verifier.py``). The network is small (four convolutions, two dense layers) and
+runs in numpy, a few milliseconds a box; the unit tests check each layer against torch."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+import numpy as np
+
+from ..errors import ModelLoadError
+from ..metrics.composition import Box
+
+CROP = 48
+
+
+def face_crop(rgb: np.ndarray, box: Box) -> np.ndarray:
+    """The square around ``box`` (its longer side, same centre) as float32, zero outside the image,
+    as MTCNN crops its candidates."""
+    x0, y0, x1, y1 = box
+    side = max(2, int(round(max(x1 - x0, y1 - y0))))
+    left, top = int(round((x0 + x1 - side) / 2)), int(round((y0 + y1 - side) / 2))
+    h, w = rgb.shape[:2]
+    out = np.zeros((side, side, 3), np.float32)
+    sx0, sy0, sx1, sy1 = max(0, left), max(0, top), min(w, left + side), min(h, top + side)
+    if sx1 > sx0 and sy1 > sy0:
+        out[sy0 - top : sy1 - top, sx0 - left : sx1 - left] = rgb[sy0:sy1, sx0:sx1, :3]
+    return out
+
+
+def area_resize(image: np.ndarray, size: int) -> np.ndarray:
+    """``image`` (HxWxC) averaged over the cells of a ``size`` x ``size`` grid, as torch's
+    ``interpolate(mode="area")`` (adaptive average pooling) that MTCNN's crops go through."""
+    h, w = image.shape[:2]
+    rows = [(i * h // size, -(-(i + 1) * h // size)) for i in range(size)]
+    cols = [(j * w // size, -(-(j + 1) * w // size)) for j in range(size)]
+    table = np.zeros((h + 1, w + 1, image.shape[2]), np.float64)
+    table[1:, 1:] = image.astype(np.float64).cumsum(0).cumsum(1)
+    r0, r1 = np.array(rows).T
+    c0, c1 = np.array(cols).T
+    sums = table[r1][:, c1] - table[r0][:, c1] - table[r1][:, c0] + table[r0][:, c0]
+    return (sums / ((r1 - r0)[:, None, None] * (c1 - c0)[None, :, None])).astype(np.float32)
+
+
+def _conv(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """Valid 2-D convolution (cross-correlation) of NCHW ``x`` with OIkk ``weight``, as one matmul."""
+    k = weight.shape[2]
+    windows = np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))  # N C H' W' k k
+    n, _, oh, ow = windows.shape[:4]
+    columns = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, -1)
+    out = columns @ weight.reshape(weight.shape[0], -1).T + bias
+    return out.reshape(n, oh, ow, -1).transpose(0, 3, 1, 2)
+
+
+def _prelu(x: np.ndarray, slope: np.ndarray) -> np.ndarray:
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    return np.where(x >= 0, x, x * slope.reshape(shape))
+
+
+def _max_pool(x: np.ndarray, size: int, stride: int) -> np.ndarray:
+    """Max pooling with ``ceil_mode``: a last, partial window is kept."""
+    n, c, h, w = x.shape
+    oh, ow = -(-(h - size) // stride) + 1, -(-(w - size) // stride) + 1
+    padded = np.full((n, c, (oh - 1) * stride + size, (ow - 1) * stride + size), -np.inf, x.dtype)
+    padded[:, :, :h, :w] = x
+    out = padded[:, :, : (oh - 1) * stride + 1 : stride, : (ow - 1) * stride + 1 : stride]
+    for i in range(size):
+        for j in range(size):
+            out = np.maximum(out, padded[:, :, i : i + (oh - 1) * stride + 1 : stride, j : j + (ow - 1) * stride + 1 : stride])
+    return out
+
+
+class FaceVerifier:
+    """``probabilities(rgb, boxes)``: O-Net's face probability for each box (0-1), in numpy."""
+
+    def __init__(self) -> None:
+        from .pose import ASSETS
+
+        path = ASSETS / "mtcnn_onet.npz"
+        if not path.is_file():
+            raise ModelLoadError(f"missing face verifier weights {path}: rebuild them with scripts/build_face_verifier.py")
+        with np.load(path) as stored:
+            self._w: dict[str, np.ndarray] = {k: stored[k].astype(np.float32) for k in stored.files}
+
+    def probabilities(self, rgb: np.ndarray, boxes: Sequence[Box]) -> list[float]:
+        if not boxes:
+            return []
+        w = self._w
+        x = np.stack([area_resize(face_crop(rgb, box), CROP) for box in boxes]).transpose(0, 3, 1, 2)
+        x = (x - 127.5) * 0.0078125
+        for i, (pool, stride) in enumerate(((3, 2), (3, 2), (2, 2)), start=1):
+            x = _max_pool(_prelu(_conv(x, w[f"conv{i}.weight"], w[f"conv{i}.bias"]), w[f"prelu{i}.weight"]), pool, stride)
+        x = _prelu(_conv(x, w["conv4.weight"], w["conv4.bias"]), w["prelu4.weight"])
+        # The converted weights expect (width, height, channel) order before the dense layer.
+        x = x.transpose(0, 3, 2, 1).reshape(x.shape[0], -1)
+        x = _prelu(x @ w["dense5.weight"].T + w["dense5.bias"], w["prelu5.weight"])
+        logits = x @ w["dense6_1.weight"].T + w["dense6_1.bias"]
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return [float(v) for v in p[:, 1] / p.sum(axis=1)]

@@ -1,0 +1,183 @@
+"""Offline face detectors: MediaPipe's BlazeFace (rebuilt from the mediapipe 0.10.21 wheel), each box
+checked by MTCNN's O-Net (``face_verify.py``), and OpenCV's frontal-face Haar cascade (in the
+``cv2`` wheel)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ModelLoadError
+from ..metrics.composition import Box, Detection, nms
+from .registry import require_module
+
+# The ``faces`` detector's cuts (BlazeFace score, O-Net face probability), chosen on the tuning half
+# of benchmarks/accuracy_composition.py.
+MIN_CONFIDENCE = 0.5
+VERIFY_MIN: float | None = 0.9
+
+
+def opencv_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist in ("opencv-contrib-python", "opencv-python-headless", "opencv-python", "opencv-contrib-python-headless"):
+        try:
+            return f"{dist}-{version(dist)}"
+        except PackageNotFoundError:
+            continue
+    return "absent"
+
+
+def people_under_faces(faces: Sequence[Detection], shape: tuple[int, ...]) -> list[tuple[Box, float]]:
+    """A body-sized box (a face wide either side, six faces down) under each face, with its score."""
+    h, w = shape[:2]
+    out = []
+    for face in faces:
+        x0, y0, x1, y1 = face.box
+        fw, fh = x1 - x0, y1 - y0
+        out.append(((max(0.0, x0 - fw), max(0.0, y0 - 0.3 * fh), min(float(w), x1 + fw), min(float(h), y1 + 6 * fh)), face.score))
+    return out
+
+
+class MediaPipeFaceDetector:
+    """Faces by MediaPipe's BlazeFace (the short- or full-range model from the mediapipe 0.10.21
+    wheel, given image metadata by ``scripts/build_pose_tasks.py``; run by mediapipe 1.x). Images
+    are scanned whole and, when larger than ``tile`` px, on overlapping tiles of that size, since
+    the model sees a 128-192 px input and misses faces much smaller than a tenth of it. With
+    ``verify_min`` set, a box is kept only where MTCNN's O-Net also calls it a face with at least
+    that probability (``face_verify.py``): BlazeFace alone fires on star fields and pixel noise."""
+
+    def __init__(self, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
+                 verify_min: float | None = VERIFY_MIN) -> None:
+        from .pose import ASSETS, quiet_native_stderr
+
+        path = ASSETS / f"face_detector_{model}.tflite"
+        if not path.is_file():
+            raise ModelLoadError(f"missing face model {path}: rebuild it with scripts/build_pose_tasks.py")
+        require_module("mediapipe", "'mediapipe>=0.10.30'", "face detection")
+        self._quiet = quiet_native_stderr
+        with quiet_native_stderr():
+            from mediapipe.tasks.python import BaseOptions, vision
+
+            self._detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
+                base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=min_confidence))
+        self.tile = tile
+        self.min_confidence, self.verify_min = min_confidence, verify_min
+        self._verifier: Any = None
+        self.name = f"faces:blazeface-{model}" + ("" if verify_min is None else f"+onet>={verify_min:g}")
+        self._identity = self.identity(model, min_confidence=min_confidence, tile=tile, verify_min=verify_min)
+        from .pose import _close_at_exit
+
+        _close_at_exit(self)
+
+    @classmethod
+    def identity(cls, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
+                 verify_min: float | None = VERIFY_MIN) -> dict[str, Any]:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from ..evalcache import files_digest
+        from .pose import ASSETS
+
+        try:
+            release = version("mediapipe")
+        except PackageNotFoundError:
+            release = "absent"
+        path, onet = ASSETS / f"face_detector_{model}.tflite", ASSETS / "mtcnn_onet.npz"
+        return {"name": f"blazeface-{model}", "mediapipe": release, "model": files_digest([path]) if path.is_file() else "absent",
+                "verifier": None if verify_min is None else (files_digest([onet]) if onet.is_file() else "absent"),
+                "params": {"min_confidence": min_confidence, "tile": tile, "verify_min": verify_min}}
+
+    def cache_identity(self) -> dict[str, Any]:
+        return self._identity
+
+    def _faces(self, rgb: np.ndarray, offset: tuple[int, int]) -> list[tuple[Box, float]]:
+        import mediapipe as mp
+
+        with self._quiet():
+            result = self._detector.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
+        out = []
+        for d in result.detections:
+            b = d.bounding_box
+            x0, y0 = b.origin_x + offset[0], b.origin_y + offset[1]
+            out.append(((float(x0), float(y0), float(x0 + b.width), float(y0 + b.height)), float(d.categories[0].score)))
+        return out
+
+    def candidates(self, rgb: np.ndarray, *, verify: bool | None = None) -> list[tuple[Box, float, float | None]]:
+        """(box, BlazeFace score, O-Net face probability or None) of every box scoring at least
+        ``min_confidence`` on the whole image or a tile, before any cut or merging. ``verify``
+        (default: whether ``verify_min`` is set) asks for the O-Net probabilities."""
+        from ..metrics.anatomy import tile_grid
+
+        h, w = rgb.shape[:2]
+        found = self._faces(rgb, (0, 0))
+        if max(h, w) > self.tile * 1.2:
+            for x0, y0, x1, y1 in tile_grid(w, h, self.tile, overlap=0.3):
+                found += self._faces(rgb[int(y0):int(y1), int(x0):int(x1)], (int(x0), int(y0)))
+        if not (self.verify_min is not None if verify is None else verify):
+            return [(box, score, None) for box, score in found]
+        if self._verifier is None:
+            from .face_verify import FaceVerifier
+
+            self._verifier = FaceVerifier()
+        probs = self._verifier.probabilities(rgb, [box for box, _ in found])
+        return [(box, score, p) for (box, score), p in zip(found, probs)]
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        faces = keep_faces(self.candidates(rgb), self.min_confidence, self.verify_min)
+        return [Detection(label, d.box, d.score) for d in faces for label in labels]
+
+    def close(self) -> None:
+        detector, self._detector = getattr(self, "_detector", None), None
+        if detector is not None:
+            with self._quiet():
+                detector.close()
+
+
+def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score: float,
+               verify_min: float | None) -> list[Detection]:
+    """The candidates scoring at least ``min_score`` whose O-Net probability (where ``verify_min``
+    is set) reaches it, overlapping boxes merged (IoU 0.3, the best score kept)."""
+    kept = [Detection("face", box, score) for box, score, p in candidates
+            if score >= min_score and (verify_min is None or (p is not None and p >= verify_min))]
+    return nms(kept, iou=0.3)
+
+
+class FaceDetector:
+    """Frontal faces by OpenCV's Haar cascade (shipped in the ``cv2`` wheel). The score is the
+    cascade's level weight squashed to 0-1; faces under ``min_size`` of the short side are ignored."""
+
+    def __init__(self, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5, min_size: float = 0.04) -> None:
+        cv2 = require_module("cv2", "opencv-python-headless", "face detection")
+        path = Path(cv2.data.haarcascades) / cascade
+        self._cascade = cv2.CascadeClassifier(str(path))
+        if self._cascade.empty():
+            raise ModelLoadError(f"OpenCV could not load its face cascade {path}")
+        self._cv2 = cv2
+        self._cascade_name = cascade
+        self.min_neighbors = min_neighbors
+        self.min_size = min_size
+        self.name = f"faces:opencv-{cv2.__version__}:{cascade}"
+
+    @classmethod
+    def identity(cls, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5,
+                 min_size: float = 0.04) -> dict[str, Any]:
+        return {"name": "haar", "opencv": opencv_version(), "cascade": cascade,
+                "params": {"min_neighbors": min_neighbors, "min_size": min_size}}
+
+    def cache_identity(self) -> dict[str, Any]:
+        return self.identity(self._cascade_name, min_neighbors=self.min_neighbors, min_size=self.min_size)
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        cv2 = self._cv2
+        gray = cv2.equalizeHist(cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY))
+        side = max(16, int(self.min_size * min(gray.shape)))
+        boxes, _, weights = self._cascade.detectMultiScale3(
+            gray, scaleFactor=1.1, minNeighbors=self.min_neighbors, minSize=(side, side), outputRejectLevels=True
+        )
+        found = []
+        for (x, y, bw, bh), weight in zip(np.asarray(boxes).reshape(-1, 4), np.asarray(weights).reshape(-1)):
+            score = float(1.0 / (1.0 + np.exp(-float(weight))))
+            found += [Detection(label, (float(x), float(y), float(x + bw), float(y + bh)), score) for label in labels]
+        return found

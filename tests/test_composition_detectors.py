@@ -1,0 +1,181 @@
+"""The ``faces`` detector's second opinion (MTCNN's O-Net on each BlazeFace box) and the pure rules
+around it: which candidates are kept, the square crop the verifier sees, the body box under a face."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pytest_genimg.backends.faces import keep_faces, people_under_faces
+from pytest_genimg.backends.face_verify import face_crop
+
+
+@pytest.fixture(scope="module")
+def astronaut() -> Image.Image:
+    skdata = pytest.importorskip("skimage.data")
+    return Image.fromarray(skdata.astronaut()).convert("RGB")
+
+
+def test_keep_faces_applies_both_cuts_inclusively_and_merges_overlaps() -> None:
+    candidates = [
+        ((0, 0, 10, 10), 0.50, 0.90),  # both cuts met exactly: kept
+        ((1, 1, 11, 11), 0.80, 0.95),  # overlaps the first (IoU 0.68): the higher score wins
+        ((50, 0, 60, 10), 0.49, 1.00),  # BlazeFace score under the cut
+        ((80, 0, 90, 10), 0.90, 0.89),  # O-Net probability under the cut
+        ((0, 50, 10, 60), 0.90, None),  # never verified: dropped when verification is on
+    ]
+    assert [d.box for d in keep_faces(candidates, 0.5, 0.9)] == [(1, 1, 11, 11)]
+    unverified = keep_faces(candidates, 0.5, None)
+    assert sorted(d.box for d in unverified) == [(0, 50, 10, 60), (1, 1, 11, 11), (80, 0, 90, 10)]
+    assert [d.score for d in keep_faces(candidates, 0.85, None)] == [0.90, 0.90]
+
+
+def test_face_crop_is_the_centred_square_zero_padded_outside_the_image() -> None:
+    rgb = np.arange(10 * 10 * 3, dtype=np.uint8).reshape(10, 10, 3)
+    crop = face_crop(rgb, (-2.0, 2.0, 4.0, 6.0))  # 6 wide, 4 tall: a 6 px square centred at (1, 4)
+    assert crop.shape == (6, 6, 3) and crop.dtype == np.float32
+    assert np.all(crop[:, :2] == 0)  # columns -2 and -1 lie outside the image
+    np.testing.assert_array_equal(crop[:, 2:], rgb[1:7, 0:4].astype(np.float32))
+
+
+def test_people_under_faces_spans_a_face_either_side_and_six_down_clipped_to_the_image() -> None:
+    from pytest_genimg import Detection
+
+    faces = [Detection("face", (100.0, 100.0, 120.0, 120.0), 0.8), Detection("face", (5.0, 2.0, 25.0, 22.0), 0.6)]
+    assert people_under_faces(faces, (230, 300, 3)) == [((80.0, 94.0, 140.0, 230.0), 0.8), ((0.0, 0.0, 45.0, 142.0), 0.6)]
+
+
+def test_verifier_scores_a_real_face_high_and_background_low(astronaut) -> None:
+    from pytest_genimg.backends.face_verify import FaceVerifier
+
+    rgb = np.asarray(astronaut)
+    face, wall, noise = (170, 30, 260, 140), (400, 10, 490, 120), (0, 0, 90, 110)
+    noisy = rgb.copy()
+    noisy[:110, :90] = np.random.default_rng(0).integers(0, 256, (110, 90, 3), dtype=np.uint8)
+    p_face, p_wall, p_noise = FaceVerifier().probabilities(noisy, [face, wall, noise])
+    assert p_face > 0.9 and p_wall < 0.5 and p_noise < 0.5
+    assert FaceVerifier().probabilities(rgb, []) == []
+
+
+def test_numpy_layers_match_torch() -> None:
+    torch = pytest.importorskip("torch")
+    import torch.nn.functional as F
+
+    from pytest_genimg.backends.face_verify import _conv, _max_pool, area_resize
+
+    rng = np.random.default_rng(3)
+    for h, w in ((97, 61), (30, 30), (20, 75)):  # shrink, equal-ish, and enlarge along one side
+        image = rng.uniform(0, 255, (h, w, 3)).astype(np.float32)
+        expected = F.interpolate(torch.from_numpy(image).permute(2, 0, 1)[None], size=(48, 48), mode="area")[0].permute(1, 2, 0)
+        np.testing.assert_allclose(area_resize(image, 48), expected.numpy(), rtol=1e-5, atol=1e-3)
+    x = rng.normal(size=(2, 3, 23, 23)).astype(np.float32)
+    weight, bias = rng.normal(size=(5, 3, 3, 3)).astype(np.float32), rng.normal(size=5).astype(np.float32)
+    tx = torch.from_numpy(x)
+    np.testing.assert_allclose(_conv(x, weight, bias), F.conv2d(tx, torch.from_numpy(weight), torch.from_numpy(bias)).numpy(), atol=1e-4)
+    for size, stride in ((3, 2), (2, 2)):
+        np.testing.assert_array_equal(_max_pool(x, size, stride), F.max_pool2d(tx, size, stride, ceil_mode=True).numpy())
+
+
+def _noise_with_a_false_face() -> np.ndarray:
+    """Uniform noise on which BlazeFace (full range) alone reports a face at 0.52."""
+    rng = np.random.default_rng(0)
+    for _ in range(2):
+        rng.integers(0, 256, (128, 128, 3))
+        rgb = rng.integers(0, 256, (512, 512, 3)).astype(np.uint8)
+    return rgb
+
+
+def test_faces_detector_drops_blazeface_false_alarms_on_noise_but_keeps_real_faces(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.faces import MediaPipeFaceDetector
+    from pytest_genimg.backends.detectors import resolve_detector
+
+    noise = _noise_with_a_false_face()
+    assert len(MediaPipeFaceDetector(verify_min=None).detect(noise, ["face"])) == 1  # BlazeFace alone is fooled
+    assert resolve_detector("faces").detect(noise, ["face"]) == []  # the shipped detector verifies
+    assert len(resolve_detector("faces").detect(np.asarray(astronaut), ["face"])) == 1
+    # photos pasted side by side: both faces survive the check
+    pair = Image.new("RGB", (1024, 512))
+    pair.paste(astronaut, (0, 0))
+    pair.paste(astronaut.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (512, 0))
+    assert len(resolve_detector("faces").detect(np.asarray(pair), ["face"])) == 2
+
+
+def test_the_verifier_cut_is_part_of_the_cache_identity() -> None:
+    from pytest_genimg.backends.faces import MediaPipeFaceDetector
+
+    on, off = MediaPipeFaceDetector.identity(verify_min=0.9), MediaPipeFaceDetector.identity(verify_min=None)
+    assert on != off and on["verifier"] not in (None, "absent") and off["verifier"] is None
+
+
+def test_a_mirrored_body_swaps_left_and_right_landmarks_and_mirrors_x() -> None:
+    from pytest_genimg.metrics.anatomy import Person
+
+    points = np.column_stack([np.arange(33, dtype=float), np.arange(33, dtype=float) * 2])
+    person = Person(points, np.linspace(0, 1, 33))
+    flipped = person.mirrored(100.0)
+    # the left shoulder (11) of the mirror view is the right shoulder (12) of the original, and so on
+    np.testing.assert_array_equal(flipped.points[11], [100.0 - 12, 24.0])
+    np.testing.assert_array_equal(flipped.points[0], [100.0, 0.0])  # the nose has no twin
+    np.testing.assert_array_equal(flipped.points[1], [100.0 - 4, 8.0])  # left eye inner <- right eye inner
+    assert flipped.visibility[31] == person.visibility[32]
+    back = flipped.mirrored(100.0)
+    np.testing.assert_array_equal(back.points, person.points)
+    np.testing.assert_array_equal(back.visibility, person.visibility)
+
+
+def test_people_looking_at_the_mirror_image_too_still_count_one_astronaut_once(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    detector = PeopleDetector()
+    rgb = np.asarray(astronaut)
+    assert detector.mirror and len(detector.poses(rgb)) == 1 and len(detector.poses(rgb, mirror=False)) == 1
+    assert PeopleDetector.identity(mirror=True) != PeopleDetector.identity(mirror=False)
+
+
+class _CountingDetector:
+    """Finds one box per label (with a mask when ``masks``), counting its calls."""
+
+    name = "counting"
+
+    def __init__(self, masks: bool = False) -> None:
+        self.calls, self.masks = 0, masks
+
+    def cache_identity(self) -> dict:
+        return {"name": "counting", "masks": self.masks}
+
+    def detect(self, rgb, labels):
+        from pytest_genimg import Detection
+
+        self.calls += 1
+        mask = np.ones(rgb.shape[:2], bool) if self.masks else None
+        return [Detection(label, (1.0, 2.0, 3.0, 4.0), 0.5, mask) for label in labels]
+
+
+def test_detections_are_cached_per_label_set_and_a_wrong_shape_entry_is_recomputed(tmp_path) -> None:
+    from pytest_genimg import evalcache
+    from pytest_genimg.backends.cached_detect import cached_detect
+
+    rgb, engine = np.zeros((8, 8, 3), np.uint8), _CountingDetector()
+    with evalcache.use(evalcache.EvalCache(tmp_path)) as cache:
+        first = cached_detect(engine, rgb, ["b", "a"])
+        assert cached_detect(engine, rgb, ["a", "b"]) == first and engine.calls == 1  # same set, any order: a hit
+        cached_detect(engine, rgb, ["a"])
+        assert engine.calls == 2  # another label set: another entry
+        key = evalcache.identity_digest({"detector": engine.cache_identity(), "labels": ["a"]})
+        cache.put("detect", key, evalcache.image_digest(Image.fromarray(rgb)), {"not": "a list of detections"})
+        assert [d.label for d in cached_detect(engine, rgb, ["a"])] == ["a"] and engine.calls == 3
+        assert cached_detect(engine, rgb, ["a"])[0].box == (1.0, 2.0, 3.0, 4.0) and engine.calls == 3  # rewritten
+
+
+def test_detections_with_masks_are_never_cached(tmp_path) -> None:
+    from pytest_genimg import evalcache
+    from pytest_genimg.backends.cached_detect import cached_detect
+
+    rgb, engine = np.zeros((8, 8, 3), np.uint8), _CountingDetector(masks=True)
+    with evalcache.use(evalcache.EvalCache(tmp_path)):
+        for _ in range(2):
+            (found,) = cached_detect(engine, rgb, ["a"])
+            assert found.mask is not None
+    assert engine.calls == 2
