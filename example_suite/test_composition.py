@@ -9,30 +9,21 @@ How these tests measure it: ``assert_composition`` detects the objects, then che
 count against the request (``2`` exactly, ``">=1"``, ``0`` for none), names its colour from its own
 pixels (nearest of a documented palette in CIELAB, with the distance so near-ties show) and decides
 relations (left of, right of, above, below, near, inside) on the most confident detection of each
-object. People and faces are detected offline (MediaPipe pose, OpenCV's face cascade); any other
+object. People and faces are detected offline (MediaPipe pose; MediaPipe's face detector checked by MTCNN's O-Net); any other
 object needs an open-vocabulary detector: ``--genimg-detector=google/owlv2-base-patch16-ensemble``
 (or a local folder), else those tests skip. ``benchmarks/accuracy_composition.py`` measures how
 often the offline detectors count right.
 
 The built-in tiny models draw noise, never people: tests that need a person are strict expected
-failures there, and the test that asks for nobody passes.
+failures there (the ``draws_people`` fixture in conftest.py), and the test that asks for nobody passes.
 """
 from __future__ import annotations
 
 import pytest
 
-from pytest_genimg import GenImgAssertionError, assert_composition, composition_from_prompt
+from pytest_genimg import assert_composition, composition_from_prompt
 
 pytestmark = pytest.mark.limitation("composition")
-
-TINY_REASON = "built-in tiny models have random weights: they draw noise, never people"
-
-
-@pytest.fixture
-def draws_people(request: pytest.FixtureRequest, genimg_model) -> None:
-    """A strict expected failure of the composition check on a built-in tiny model."""
-    if genimg_model.source == "built-in":
-        request.applymarker(pytest.mark.xfail(strict=True, raises=GenImgAssertionError, reason=TINY_REASON))
 
 
 def test_an_empty_room_has_nobody_in_it(genimg):

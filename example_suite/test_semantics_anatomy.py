@@ -31,15 +31,6 @@ from pytest_genimg.checks.anatomy import assert_no_extra_limbs, measure_anatomy
 # What mutation runs (python -m pytest_genimg.mutate) expect this module to catch.
 pytestmark = pytest.mark.limitation("anatomy")
 
-TINY_REASON = "built-in tiny models have random weights: they draw noise, never people"
-
-
-@pytest.fixture
-def draws_people(request: pytest.FixtureRequest, genimg_model) -> None:
-    """Mark the test as a strict expected failure on a built-in tiny model, which draws no people."""
-    if genimg_model.source == "built-in":
-        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError, reason=TINY_REASON))
-
 
 def test_waving_man_has_no_extra_hands(genimg):
     assert_no_extra_limbs(genimg.generate("a man waving with both hands", seed=3))
