@@ -39,7 +39,7 @@ from ._text_reading import TextReading, draw_reading, read_image, reading_from_b
 
 __all__ = [
     "TextCriteria", "TextReading", "assert_no_text", "assert_text_legible", "draw_reading", "judge_expected",
-    "judge_presence", "measure_no_text", "measure_text_legible", "read_image", "reading_from_boxes",
+    "judge_presence", "judge_twice", "measure_no_text", "measure_text_legible", "read_image", "reading_from_boxes",
 ]
 
 MATCH_MODES = ("whole", "contains")
@@ -108,6 +108,8 @@ def measure_text_legible(
     match: str = "whole",
     min_chars: int = DEFAULT_MIN_CHARS,
     engine: str | OcrEngine = DEFAULT_OCR,
+    unsure_below: float | None = DEFAULT_UNSURE_BELOW,
+    second_look: bool = True,
 ) -> CheckResult:
     """Measure whether each image shows ``expected`` legibly (see :func:`assert_text_legible`)."""
     require_positive("max_cer", max_cer, allow_zero=True)
@@ -115,6 +117,10 @@ def measure_text_legible(
         require_int("max_edits", max_edits, minimum=0)
     if max_lookalike_prob is not None:
         require_fraction("max_lookalike_prob", max_lookalike_prob)
+    if unsure_below is not None:
+        require_fraction("unsure_below", unsure_below)
+    if not isinstance(second_look, bool):
+        raise usage("second_look", "True or False", second_look)
     if fold_lookalikes:
         max_lookalike_prob = None  # folded look-alikes are equal: doubting between them means nothing
     if min_confidence is None:
@@ -126,7 +132,7 @@ def measure_text_legible(
     require_int("min_chars", min_chars, minimum=1)
     norm = TextNormalization(case_sensitive=bool(case_sensitive), whitespace=whitespace,
                              ignore_punctuation=bool(ignore_punctuation), fold_lookalikes=bool(fold_lookalikes))
-    criteria = TextCriteria(norm, max_cer, max_edits, max_lookalike_prob, match)
+    criteria = TextCriteria(norm, max_cer, max_edits, max_lookalike_prob, match, unsure_below)
     inputs = as_images(images)
     wanted = _expected_list(expected, len(inputs))
     for i, text in enumerate(wanted):
@@ -140,7 +146,7 @@ def measure_text_legible(
         if target is None:
             item = judge_presence(image.label, reading, min_chars)
         else:
-            item = judge_expected(image.label, reading, target, criteria)
+            item = judge_twice(image.label, image, ocr, reading, target, criteria, min_confidence, second_look)
             missing += reading.lookalike_doubt()[2] if max_lookalike_prob is not None else 0
         if not item.passed:
             item.artifact = save_artifact(draw_reading(image.pil, reading, f"{image.label}: {item.reason}"),
@@ -151,6 +157,8 @@ def measure_text_legible(
         thresholds["max_edits"] = max_edits
     if max_lookalike_prob is not None:
         thresholds["max_lookalike_prob"] = max_lookalike_prob
+    if unsure_below is not None:
+        thresholds["unsure_below"] = unsure_below
     if isinstance(expected, str):
         thresholds = {"expected": expected, **thresholds}
     cers = [i.values["cer"] for i in items if "cer" in i.values]
@@ -257,6 +265,8 @@ def assert_text_legible(
     match: str = "whole",
     min_chars: int = DEFAULT_MIN_CHARS,
     engine: str | OcrEngine = DEFAULT_OCR,
+    unsure_below: float | None = DEFAULT_UNSURE_BELOW,
+    second_look: bool = True,
 ) -> CheckResult:
     """Assert that the images show ``expected`` legibly (or, with ``expected=None``, any legible text).
 
@@ -304,7 +314,7 @@ def assert_text_legible(
         images, expected, max_cer=max_cer, max_edits=max_edits, max_lookalike_prob=max_lookalike_prob,
         min_confidence=min_confidence, min_pass_rate=min_pass_rate, case_sensitive=case_sensitive,
         whitespace=whitespace, ignore_punctuation=ignore_punctuation, fold_lookalikes=fold_lookalikes,
-        match=match, min_chars=min_chars, engine=engine))
+        match=match, min_chars=min_chars, engine=engine, unsure_below=unsure_below, second_look=second_look))
 
 
 def measure_no_text(
