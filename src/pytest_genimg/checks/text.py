@@ -3,7 +3,7 @@
 Generators garble requested text (swapped, dropped, doubled or look-alike letters) and add pseudo-text
 or fake watermarks where none was asked. The OCR runs on each whole image; boxes below
 ``min_confidence`` count as illegible; the rest are joined in reading order and compared with the
-expected text after normalisation.
+expected text after normalisation, character by character where the recogniser says how sure it was.
 """
 from __future__ import annotations
 
@@ -275,7 +275,13 @@ def assert_text_legible(
     bottom, boxes left to right) and compared with ``expected`` after normalisation: NFKC, case
     folding unless ``case_sensitive``, ``whitespace`` ``"ignore"``/``"collapse"``/``"keep"``,
     optional ``ignore_punctuation``. An image passes when the character error rate (edit distance /
-    expected length) is at most ``max_cer`` and, if given, the edit count at most ``max_edits``.
+    expected length) is at most ``max_cer``, if given, the edit count at most ``max_edits``, and no
+    letter or digit differs where the recogniser was sure of what it read (probability at least
+    ``unsure_below``, 0.5; punctuation never counts; ``None``: the CER alone; whole matches only).
+    When a reading fails, ``second_look`` reads each detected line again from its own crop (with a
+    margin, and contrast-stretched, no angle classifier) and passes the image if one of those
+    readings meets every criterion; it never clears a look-alike doubt. It costs time only on
+    images whose first reading failed.
     ``match="contains"`` compares with the closest substring of what was read, for images that may
     carry other text. ``expected=None`` passes an image showing any line of ``min_chars`` or more
     letters/digits. ``min_pass_rate`` is the share of images that must pass.
