@@ -3,6 +3,7 @@
     python benchmarks/accuracy_text.py                 # 3 tiers x 2 halves, tiny-sd, rapidocr
     python benchmarks/accuracy_text.py --n-base 20 --n-tier 20 --tiny-sd 0 --timing 0   # quicker
     python benchmarks/accuracy_text.py --engines rapidocr,rapidocr-v4
+    python benchmarks/accuracy_text.py --n-base 100 --n-tier 100 --garbled 1 --tiny-sd -1 --timing 0   # docs' figures
 
 Each correct render must pass ``assert_text_legible(image, expected)``; each garbled twin (same
 layout, garbled string) must fail it. Three tiers (cases_text.TIERS): standard (16-72 px fonts),
@@ -10,7 +11,8 @@ small (capital letters 12-20 px tall at 512 px) and low-contrast (WCAG 1.5:1 to 
 halves: the defaults were chosen on the renders of seed ``TUNE_SEED``; ``HELD_OUT_SEED``'s renders
 are reported beside them and never tuned on. Every image is read once per engine (readings kept
 in ``--cache``, keyed by the image's bytes); the settings compared are then judged by the check's own
-code on those readings. Also: ms per 512 px image, and what ``assert_no_text`` says about tiny-sd
+code on those readings (``judge_twice``: the second look's readings are cached too). Also: ms per
+512 px image and per second look, and what ``assert_no_text`` says about tiny-sd
 images, text-free photos and noise.
 """
 from __future__ import annotations
