@@ -339,8 +339,9 @@ def main() -> None:
     for name, looks in rereads.items():
         print(f"  {name} second look: the defaults ran it on {looked_by_default.get(name, 0)} of {len(cases)} renders "
               "(first reading failed)", end="")
-        print(f"; median {1000 * statistics.median(looks.times):.0f} ms, p90 {1000 * float(np.percentile(looks.times, 90)):.0f} ms "
-              f"over {len(looks.times)} computed here" if looks.times else "; from cache, no timing")
+        p90 = 1000 * float(np.percentile(looks.times, 90)) if looks.times else 0.0
+        print(f"; median {1000 * statistics.median(looks.times):.0f} ms, p90 {p90:.0f} ms over {len(looks.times)} computed here"
+              if looks.times else "; from cache, no timing")
 
     if args.tiny_sd < 0:
         print(f"\ntotal {time.perf_counter() - start:.0f} s")

@@ -100,7 +100,8 @@ def test_scored_text_follows_reading_order_and_normalisation() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"unsure_below": 1.5}, "unsure_below: expected a number in"), ({"second_look": "yes"}, "second_look: expected True or False")],
+    [({"unsure_below": 1.5}, "unsure_below: expected a number in"),
+     ({"second_look": "yes"}, "second_look: expected True or False")],
 )
 def test_bad_input(kwargs: dict, match: str) -> None:
     with pytest.raises(GenImgUsageError, match=match):

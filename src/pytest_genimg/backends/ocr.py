@@ -187,7 +187,8 @@ def _stretched(crop: np.ndarray) -> np.ndarray:
     return np.repeat(grey[:, :, None], 3, axis=2)
 
 
-Decoded = tuple[tuple[float, ...], tuple[tuple[tuple[str, float], ...], ...]]
+Alternatives = tuple[tuple[tuple[str, float], ...], ...]
+Decoded = tuple[tuple[float, ...], Alternatives]
 
 
 def _decode_rows(batches: Sequence[np.ndarray], charset: Sequence[str], top: int = 4) -> dict[str, Decoded]:
@@ -201,7 +202,7 @@ def _decode_rows(batches: Sequence[np.ndarray], charset: Sequence[str], top: int
     return found
 
 
-def _decode_row(probs: np.ndarray, charset: Sequence[str], top: int = 4) -> tuple[str, tuple[float, ...], tuple[tuple[tuple[str, float], ...], ...]]:
+def _decode_row(probs: np.ndarray, charset: Sequence[str], top: int = 4) -> tuple[str, tuple[float, ...], Alternatives]:
     """Greedy CTC decoding, as rapidocr does, keeping per character its probability and the ``top``
     other characters' probabilities (peak over the frames it spans)."""
     best = probs.argmax(axis=1)
