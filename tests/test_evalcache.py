@@ -150,7 +150,8 @@ def test_real_ocr_hit_needs_no_engine_and_gives_the_same_verdict(tmp_path: Path)
         cached = measure_text_legible(images, "EXIT", min_pass_rate=0.5)
         assert "rapidocr" not in OCR_BACKENDS._instances  # served from the cache: never started
         stricter = measure_text_legible(images, "EXIT", min_pass_rate=1.0)
-    assert cache.hits == 4 and cache.misses == 2
+    # per run: two readings and the failing image's second look ("EXTI" fails; it is read again)
+    assert cache.hits == 6 and cache.misses == 3
     assert [i.values for i in fresh.items] == [i.values for i in cached.items]
     assert fresh.passed and cached.passed and not stricter.passed
 

@@ -12,6 +12,7 @@ from pytest_genimg.metrics.text import (
     lookalike_doubt,
     normalize_text,
     reading_order,
+    sure_edits,
 )
 
 
@@ -145,3 +146,27 @@ def test_lookalike_doubt_reads_partner_probabilities() -> None:
     assert lookalike_doubt("", []) == (0.0, "")
     with pytest.raises(ValueError, match="1 alternatives for 2 characters"):
         lookalike_doubt("NO", [[]])
+
+
+@pytest.mark.parametrize(
+    ("expected", "read", "scores", "found"),
+    [
+        ("freshbread", "freshbead", (1.0,) * 9, ["'r' missing"]),  # a dropped letter read with confidence
+        ("freshbread", "freshbead", (1.0,) * 6 + (0.3,) + (1.0,) * 2, []),  # ... next to a doubted one
+        ("hotel", "hotell", (1.0,) * 6, ["extra 'l'"]),
+        ("hotel", "hotell", (1.0,) * 5 + (0.4,), []),
+        ("exit", "exlt", (1.0, 1.0, 0.9, 1.0), ["'l' for 'i'"]),
+        ("exit", "exlt", (1.0, 1.0, 0.49, 1.0), []),
+        ("31.12.", "31.12", (1.0,) * 5, []),  # punctuation is never a sure edit (CER still counts it)
+        ("exitonly", "exit-only", (1.0,) * 9, []),
+        ("07/04", "07704", (1.0,) * 5, ["'7' for '/'"]),  # a digit read for a slash is
+        ("open", "open", (1.0,) * 4, []),
+    ],
+)
+def test_sure_edits(expected: str, read: str, scores: tuple[float, ...], found: list[str]) -> None:
+    assert sure_edits(expected, read, scores, 0.5) == found
+
+
+def test_sure_edits_needs_one_score_per_character() -> None:
+    with pytest.raises(ValueError, match="sure_edits: 2 scores for 3 characters"):
+        sure_edits("abc", "abc", (1.0, 1.0), 0.5)

@@ -15,7 +15,7 @@ from PIL import Image
 from .. import evalcache
 from ..recording import note_evaluator
 from ..metrics.anatomy import Hand, Person
-from .ocr import DEFAULT_OCR, OCR_BACKENDS, OcrBox, OcrEngine
+from .ocr import DEFAULT_OCR, OCR_BACKENDS, REREAD_VARIANTS, OcrBox, OcrEngine
 from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine, Scan, ScanSettings, scan
 
 
@@ -98,6 +98,17 @@ class CachedOcr(_Cached):
         return self._through_cache(image, "", lambda: self.engine.read(image), boxes_to_json, boxes_from_json)
 
 
+    def reread(self, image: Image.Image, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
+        """The engine's second look at ``boxes`` (its ``read`` of ``image``); ``{}`` when it has none."""
+        def compute() -> dict[str, list[OcrBox]]:
+            reread = getattr(self.engine, "reread", None)
+            return reread(image, boxes) if callable(reread) else {}
+
+        return self._through_cache(image, f"reread:{REREAD_VARIANTS!r}:{boxes_digest(boxes)}", compute,
+                                   lambda found: {k: boxes_to_json(v) for k, v in found.items()},
+                                   lambda raw: {str(k): boxes_from_json(v) for k, v in raw.items()})
+
+
 class CachedPose(_Cached):
     """Tiled pose/hand scans (:func:`backends.pose.scan`) answered from the evaluator cache."""
 
@@ -118,6 +129,13 @@ def boxes_to_json(boxes: list[OcrBox]) -> list[dict[str, Any]]:
              "char_scores": None if b.char_scores is None else list(b.char_scores),
              "alternatives": None if b.alternatives is None else [[list(a) for a in alts] for alts in b.alternatives]}
             for b in boxes]
+
+
+def boxes_digest(boxes: list[OcrBox]) -> str:
+    """What a second look depends on besides the image: the polygons looked at again."""
+    import hashlib
+
+    return hashlib.sha1(repr([b.box for b in boxes]).encode()).hexdigest()[:16]
 
 
 def boxes_from_json(raw: list[dict[str, Any]]) -> list[OcrBox]:

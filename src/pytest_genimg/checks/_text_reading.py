@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..backends.ocr import OcrBox, OcrEngine
 from ..images import InputImage
-from ..metrics.text import join_reading_order, lookalike_doubt
+from ..metrics.text import TextNormalization, join_reading_order, lookalike_doubt, reading_order
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,41 @@ class TextReading:
         return worst, where, missing
 
 
+    def scored_text(self, norm: TextNormalization) -> tuple[str, tuple[float, ...]] | None:
+        """The normalised text with one recogniser probability per character (separators count as
+        sure), or None when a line has no per-character scores or normalising char by char would not
+        give the same string as normalising the whole."""
+        if any(b.char_scores is None or len(b.char_scores) != len(b.text) for b in self.kept):
+            return None
+        chars: list[str] = []
+        scores: list[float] = []
+        lines = reading_order([b.box for b in self.kept])
+        ordered = [self.kept[i] for line in lines for i in line]
+        for n, box in enumerate(ordered):
+            pairs = ([(" ", 1.0)] if n else []) + list(zip(box.text, box.char_scores or ()))
+            for char, score in pairs:
+                out = norm.apply(char) if not char.isspace() or norm.whitespace == "ignore" else char
+                chars.append(out)
+                scores += [score] * len(out)
+        text = "".join(chars)
+        return (text, tuple(scores)) if text == norm.apply(self.text) else None
+
+
 def read_image(image: InputImage | Image.Image, engine: OcrEngine, min_confidence: float) -> TextReading:
     pil = image.pil if isinstance(image, InputImage) else image
     return reading_from_boxes(engine.read(pil), min_confidence)
+
+
+def second_readings(image: InputImage | Image.Image, engine: OcrEngine, reading: TextReading,
+                    min_confidence: float) -> list[tuple[str, TextReading]]:
+    """The same lines read again by the engine's second look (``reread``), one reading per variant;
+    empty when the engine has none or nothing was detected."""
+    pil = image.pil if isinstance(image, InputImage) else image
+    reread = getattr(engine, "reread", None)
+    if not callable(reread) or not reading.boxes:
+        return []
+    found = reread(pil, list(reading.boxes)) or {}
+    return [(name, reading_from_boxes(boxes, min_confidence)) for name, boxes in found.items()]
 
 
 def reading_from_boxes(found: Sequence[OcrBox], min_confidence: float) -> TextReading:

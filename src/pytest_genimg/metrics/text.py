@@ -113,6 +113,32 @@ def lookalike_doubt(text: str, alternatives: Sequence[Sequence[tuple[str, float]
     return worst, where
 
 
+def sure_edits(expected: str, read: str, scores: Sequence[float], unsure_below: float) -> list[str]:
+    """The edits between ``expected`` and ``read`` at letters or digits the recogniser was sure of.
+
+    ``scores[j]`` is the probability the recogniser gave ``read[j]``. A substituted or extra
+    character read with at least ``unsure_below`` is a sure edit, and so is a missing one whose read
+    neighbours both reach it; edits that touch only punctuation, symbols or spaces never count (OCR
+    misses small dots and dashes on correct text). A garble is a letter drawn wrong, which the
+    recogniser reads confidently; its own slips are mostly where it was unsure. Returns each sure
+    edit described, e.g. ``"'a' missing"``, ``"'x' for 'e'"``, ``"extra 'l'"``.
+    """
+    if len(scores) != len(read):
+        raise ValueError(f"sure_edits: {len(scores)} scores for {len(read)} characters")
+    found = []
+    for op in Levenshtein.editops(expected, read):
+        if op.tag == "delete":
+            near = [scores[j] for j in (op.dest_pos - 1, op.dest_pos) if 0 <= j < len(read)]
+            if expected[op.src_pos].isalnum() and all(p >= unsure_below for p in near):
+                found.append(f"{expected[op.src_pos]!r} missing")
+        elif op.tag == "insert":
+            if read[op.dest_pos].isalnum() and scores[op.dest_pos] >= unsure_below:
+                found.append(f"extra {read[op.dest_pos]!r}")
+        elif (expected[op.src_pos].isalnum() or read[op.dest_pos].isalnum()) and scores[op.dest_pos] >= unsure_below:
+            found.append(f"{read[op.dest_pos]!r} for {expected[op.src_pos]!r}")
+    return found
+
+
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (insertions, deletions, substitutions each cost 1; a swap costs 2)."""
     return int(Levenshtein.distance(a, b))
