@@ -97,7 +97,6 @@ class CachedOcr(_Cached):
     def read(self, image: Image.Image) -> list[OcrBox]:
         return self._through_cache(image, "", lambda: self.engine.read(image), boxes_to_json, boxes_from_json)
 
-
     def reread(self, image: Image.Image, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
         """The engine's second look at ``boxes`` (its ``read`` of ``image``); ``{}`` when it has none."""
         def compute() -> dict[str, list[OcrBox]]:
