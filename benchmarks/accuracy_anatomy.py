@@ -1,9 +1,10 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
-    python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both]
+    python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both] [--no-second-look]
 
-Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body
-close-ups, mirrored, side-by-side and overlapping pairs, pedestrian crowds, person-free photos, and
+Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
+chest-up close-ups, mirrored, side-by-side and overlapping pairs (of photos and of close-ups),
+pedestrian crowds, person-free photos, and
 extra-limb cases (a hand or forearm pasted over a torso, hip, knee, as a third arm from a shoulder,
 beside a real hand, over a second person, among a crowd). Each case is in a fixed half chosen by its
 source photo: the rule's defaults were tuned on "tune" only; "held-out" is the figure to quote.
@@ -12,7 +13,10 @@ false alarms for every category but "extra", recall there (also counted only whe
 the pasted one), and milliseconds per image with model loading excluded.
 
 Raw detections are kept per image in ``--cache`` (default ``/tmp/genimg-bench-anatomy``), keyed by
-the image's bytes, the engine and the scan settings: re-judging with another rule reruns no engine.
+the image's bytes, the engine and the scan settings, and so are the rule's second looks at hands
+about to fail an image: re-judging with another rule reruns no engine, except for second looks at
+hands it flags that no earlier rule did (their cost per hand is printed). ``--no-second-look``
+judges as the rule did before it had one (``min_rereads=0``).
 """
 from __future__ import annotations
 

@@ -9,9 +9,10 @@ source is skipped with a printed note.
 
 Every case belongs to one *half*, fixed by its source photo before any tuning (``HALVES``): the rule
 is tuned on "tune" and reported on "held-out", so a held-out figure comes from photos the rule never
-saw. Normal cases: each photo as is, mirrored, at 2x and 0.5x, upper-body, face and hand
-close-ups (the hand: around the best-seen wrist), a mirrored pair, side-by-side and overlapping
-pairs (within one half). Extra-limb cases paste a hand crop at spots found from the photo's own
+saw. Normal cases: each photo as is, mirrored, at 2x and 0.5x, upper-body, chest-up, face and
+hand close-ups (the hand: around the best-seen wrist), mirrored pairs of the photo and of its
+upper-body close-up, side-by-side and overlapping pairs, and side-by-side upper-body close-ups
+of two photos (pairs within one half). Extra-limb cases paste a hand crop at spots found from the photo's own
 pose (over the torso, the hip, a knee, as a third arm from a shoulder, over a second person, among
 a crowd) and at hand-picked spots, at about the size of that person's own hands.
 """
