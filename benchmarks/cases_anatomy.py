@@ -9,9 +9,10 @@ source is skipped with a printed note.
 
 Every case belongs to one *half*, fixed by its source photo before any tuning (``HALVES``): the rule
 is tuned on "tune" and reported on "held-out", so a held-out figure comes from photos the rule never
-saw. Normal cases: each photo as is, mirrored, at 2x and 0.5x, upper-body, face and hand
-close-ups (the hand: around the best-seen wrist), a mirrored pair, side-by-side and overlapping
-pairs (within one half). Extra-limb cases paste a hand crop at spots found from the photo's own
+saw. Normal cases: each photo as is, mirrored, at 2x and 0.5x, upper-body, chest-up, face and
+hand close-ups (the hand: around the best-seen wrist), mirrored pairs of the photo and of its
+upper-body close-up, side-by-side and overlapping pairs, and side-by-side upper-body close-ups
+of two photos (pairs within one half). Extra-limb cases paste a hand crop at spots found from the photo's own
 pose (over the torso, the hip, a knee, as a third arm from a shoulder, over a second person, among
 a crowd) and at hand-picked spots, at about the size of that person's own hands.
 """
@@ -265,7 +266,14 @@ def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.
     if box[2] - box[0] < 64 or box[3] - box[1] < 64:
         return []
     crop = image.crop(box)
-    cases = [Case(f"{name}-upper-body", "close-up", _resize(crop, 512 / max(crop.size)), half=half)]
+    upper = _resize(crop, 512 / max(crop.size))
+    cases = [Case(f"{name}-upper-body", "close-up", upper, half=half),
+             Case(f"{name}-upper-body+mirror", "pair", side_by_side(upper, ImageOps.mirror(upper)), half=half)]
+    # A chest-up portrait (head and shoulders): clothing folds and hair fill the frame.
+    chest = (box[0], box[1], box[2], min(box[3], max(box[1] + 64, round(float(pts[[11, 12], 1].mean()) + 0.5 * body))))
+    if chest[3] - chest[1] >= 64:
+        crop = image.crop(chest)
+        cases.append(Case(f"{name}-portrait", "close-up", _resize(crop, 512 / max(crop.size)), half=half))
     # A face close-up: hair, ears and glasses, where hand detectors see hands that are not there.
     head = pts[:11]
     cx, cy = head.mean(axis=0)
@@ -307,6 +315,11 @@ def build_cases(notes: list[str] | None = None, locate: Locate | None = None) ->
         for a, b in zip(names, names[1:] + names[:1]):
             cases.append(Case(f"{a}+{b}", "pair", side_by_side(scaled[a], scaled[b]), half=half))
             cases.append(Case(f"{a}+{b}-overlap", "pair", side_by_side(scaled[a], scaled[b], overlap=0.25), half=half))
+        # Side-by-side close-ups of two photos of this half (two film stills, two portraits).
+        uppers = [c for c in cases if c.half == half and c.name.endswith("-upper-body")]
+        for a, b in zip(uppers, uppers[1:] + uppers[:1]):
+            if len(uppers) > 1:
+                cases.append(Case(f"{a.name}+{b.name}", "pair", side_by_side(a.image, b.image), half=half))
     for origin, names in PERSON_FREE.items():
         for k, item in enumerate(names):
             try:

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from pytest_genimg.backends import pose
+from pytest_genimg.backends.hand_verify import VIEW_PX, VIEWS, reread_hand
 from pytest_genimg.backends.pose import (
     POSE_BACKENDS,
     ScanSettings,
@@ -156,18 +157,24 @@ def test_tiny_generated_sized_image_is_scanned(astronaut: Image.Image) -> None:
 
 
 class FakeEngine:
-    """Returns fixed detections for the whole image, nothing for tiles."""
+    """Returns fixed detections for the whole image and nothing for tiles; on the square crops of
+    the second look (``VIEW_PX`` wide), a hand in the middle 40% when ``refind``."""
 
     name = "fake"
 
-    def __init__(self, people: list[Person], hands: list[Hand], size: tuple[int, int]) -> None:
-        self._people, self._hands, self._size = people, hands, size
+    def __init__(self, people: list[Person], hands: list[Hand], size: tuple[int, int], refind: bool = True) -> None:
+        self._people, self._hands, self._size, self._refind = people, hands, size, refind
 
     def people(self, rgb: np.ndarray) -> list[Person]:
         return self._people if rgb.shape[1::-1] == self._size else []
 
     def hands(self, rgb: np.ndarray) -> list[Hand]:
-        return self._hands if rgb.shape[1::-1] == self._size else []
+        if rgb.shape[1::-1] == self._size:
+            return self._hands
+        if self._refind and rgb.shape[:2] == (VIEW_PX, VIEW_PX):
+            corners = np.array([[0.3, 0.3], [0.7, 0.7]]) * VIEW_PX
+            return [Hand(np.vstack([corners, np.full((19, 2), VIEW_PX / 2)]), 0.9, "Left")]
+        return []
 
     def close(self) -> None:
         pass
@@ -181,6 +188,39 @@ def test_any_engine_object_can_be_passed() -> None:
     result = measure_anatomy(Image.new("RGB", (400, 500)), engine=engine)
     assert not result.passed and result.hands == 3
     assert "hand H3" in result.message() and "no free visible wrist" in result.message()
+
+
+def test_a_hand_not_found_again_fails_nothing_and_the_artifact_says_why(tmp_path: Path) -> None:
+    from test_metrics_anatomy import make_hand, make_person
+
+    from pytest_genimg.checks.anatomy import draw_anatomy, hand_owner
+
+    hands = [make_hand((265, 240)), make_hand((135, 240)), make_hand((200, 150))]
+    image = Image.new("RGB", (400, 500))
+    result = measure_anatomy(image, engine=FakeEngine([make_person()], hands, (400, 500), refind=False))
+    assert result.passed and result.items[0].values["unverified_hands"] == 1
+    verdict = result.per_image[0].assignment.verdicts[2]
+    assert hand_owner(verdict) == "ignored (on P1), was extra: over body, both wrists taken, but found again in 0 of 3 closer looks"
+    assert draw_anatomy(image, result.per_image[0]).height > image.height  # one legend line per hand
+    strict = measure_anatomy(image, strict=True, engine=FakeEngine([make_person()], hands, (400, 500), refind=False))
+    assert strict.passed
+
+
+def test_reread_maps_each_view_back_onto_the_hand() -> None:
+    from test_metrics_anatomy import make_hand
+
+    hand = make_hand((200, 150), length=60)
+    engine = FakeEngine([], [], (1, 1))
+    views = reread_hand(engine, Image.new("RGB", (400, 500)), hand)
+    assert [(r.side, r.mirrored) for r in views] == list(VIEWS)
+    x0, y0, x1, y1 = hand.box
+    for r in views:  # the fake's hand sits in the crop's middle: back on the hand's centre, mirrored or not
+        assert r.points is not None
+        assert np.allclose(r.points[:2].mean(axis=0), [(x0 + x1) / 2, (y0 + y1) / 2], atol=1.0)
+    # A hand at the image border: the crop is shifted inside, so the fake's centred hand misses it.
+    edge = make_hand((10, 10), length=60)
+    assert any(r.points is None for r in reread_hand(engine, Image.new("RGB", (400, 500)), edge))
+    assert all(r.points is None for r in reread_hand(FakeEngine([], [], (1, 1), refind=False), Image.new("RGB", (400, 500)), hand))
 
 
 def test_a_hand_on_a_detected_face_is_not_extra(astronaut: Image.Image) -> None:

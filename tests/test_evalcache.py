@@ -306,3 +306,43 @@ def test_a_linked_subfolder_gets_no_entries_and_loses_none(tmp_path: Path) -> No
     cache.max_bytes = 0
     cache.evict()  # nor evicted
     assert planted.exists()
+
+
+class CountingHands:
+    """A pose engine that finds one hand in the middle of whatever it is shown, counting its calls."""
+
+    name = "counting-hands"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def cache_identity(self) -> dict[str, Any]:
+        return {"name": self.name}
+
+    def hands(self, rgb: np.ndarray) -> list:
+        from pytest_genimg.metrics.anatomy import Hand
+
+        self.calls += 1
+        h, w = rgb.shape[:2]
+        return [Hand(np.vstack([[0.3 * w, 0.3 * h], [0.7 * w, 0.7 * h], np.full((19, 2), [w / 2, h / 2])]), 0.9)]
+
+    def people(self, rgb: np.ndarray) -> list:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def test_second_looks_are_cached_per_image_and_hand(tmp_path: Path) -> None:
+    from pytest_genimg.metrics.anatomy import Hand
+
+    def square(x: float, y: float, side: float) -> Hand:
+        return Hand(np.vstack([[x, y], [x + side, y + side], np.full((19, 2), [x + side / 2, y + side / 2])]), 0.9)
+
+    engine, image = CountingHands(), Image.new("RGB", (400, 400))
+    with evalcache.use(EvalCache(tmp_path)):
+        pose = CachedPose(engine)
+        assert pose.reread(image, square(160, 160, 80)) == (3, 3) and engine.calls == 3
+        assert pose.reread(image, square(160, 160, 80)) == (3, 3) and engine.calls == 3  # served from the cache
+        assert pose.reread(image, square(300, 60, 40)) == (3, 3) and engine.calls == 6  # another hand: looked at
+        assert pose.reread(Image.new("RGB", (400, 400), "white"), square(160, 160, 80)) == (3, 3) and engine.calls == 9

@@ -122,6 +122,18 @@ class CachedPose(_Cached):
         extra = repr(sorted(dataclasses.asdict(settings).items()))  # the tiling changes what is found
         return self._through_cache(image, extra, lambda: scan(self.engine, image, settings), scan_to_json, scan_from_json)
 
+    def reread(self, image: Image.Image, hand: Hand) -> tuple[int, int]:
+        """The second look at ``hand`` (:func:`backends.hand_verify.reread_hand`): (views in which it
+        was found again, views tried); keyed by the hand's landmarks as well as the image."""
+        from .hand_verify import VIEWS, reread_hand
+
+        def look() -> tuple[int, int]:
+            found = reread_hand(self.engine, image, hand)
+            return sum(r.points is not None for r in found), len(found)
+
+        extra = f"reread|{VIEWS}|{np.round(hand.points, 1).tolist()}"
+        return self._through_cache(image, extra, look, list, lambda raw: (int(raw[0]), int(raw[1])))
+
 
 def boxes_to_json(boxes: list[OcrBox]) -> list[dict[str, Any]]:
     return [{"text": b.text, "score": b.score, "box": [list(p) for p in b.box],

@@ -7,7 +7,7 @@ recomputed from cached detections.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +40,13 @@ class LimbRule:
     Only people for whom the hand has a plausible size count (``min_hand_size`` to
     ``max_hand_size`` of their body size): a spectator's hand is not the subject's, nor a close
     hand a distant person's.
+
+    A hand that would fail the image (extra, or unattached with ``strict``) is looked at again: the
+    hand landmarker re-reads crops centred on it (two framings and a mirrored one, see
+    :mod:`pytest_genimg.backends.hand_verify`). It fails only when found again in at least
+    ``min_rereads`` of them; otherwise it is *unverified* and never fails: detectors see hands in
+    folds of cloth, hair and blur from one framing only, while a real hand is found wherever the
+    crop puts it (0: no second look).
     """
 
     min_wrist_visibility: float = 0.75
@@ -56,6 +63,7 @@ class LimbRule:
     min_votes: int = 1
     min_face_score: float = 0.7
     head_grow: float = 0.3
+    min_rereads: int = 2
     strict: bool = False
 
 
@@ -64,7 +72,8 @@ class HandVerdict:
     """What the rule decided about one hand.
 
     ``status`` is ``owned`` (by ``person``'s ``side`` wrist, ``distance`` body units away),
-    ``extra`` (on ``person``) or ``stray`` (unattached). ``reason`` says why in a few words;
+    ``extra`` (on ``person``), ``stray`` (unattached) or ``unverified`` (would be extra or stray,
+    but not found again on a closer look: never fails). ``reason`` says why in a few words;
     ``free_wrist``: the nearest visible wrist left free, as (person, side, distance), if any."""
 
     hand: int
@@ -90,6 +99,28 @@ class Assignment:
     @property
     def stray(self) -> list[HandVerdict]:
         return [v for v in self.verdicts if v.status == "stray"]
+
+    @property
+    def unverified(self) -> list[HandVerdict]:
+        return [v for v in self.verdicts if v.status == "unverified"]
+
+
+# A second look at hand ``h``: (views in which it was found again, views tried).
+Reread = Callable[[int], tuple[int, int]]
+
+
+def _second_look(verdict: HandVerdict, reread: Reread | None, rule: LimbRule) -> HandVerdict:
+    """``verdict`` (extra, or stray under ``strict``) kept when the hand is found again in at least
+    ``rule.min_rereads`` views, else turned ``unverified``; the reason tells which."""
+    if reread is None or rule.min_rereads <= 0:
+        return verdict
+    found, views = reread(verdict.hand)
+    seen = f"found again in {found} of {views} closer looks"
+    if found >= rule.min_rereads:
+        return HandVerdict(verdict.hand, verdict.status, verdict.person, verdict.side, verdict.distance, verdict.free_wrist,
+                           f"{verdict.reason}; {seen}")
+    was = "extra" if verdict.status == "extra" else "unattached"
+    return HandVerdict(verdict.hand, "unverified", verdict.person, None, None, verdict.free_wrist, f"{was}: {verdict.reason}, but {seen}")
 
 
 def wrist_distance(person: Person, side: str, hand: Hand) -> float:
@@ -152,9 +183,10 @@ def on_head(point: np.ndarray, heads: Sequence[Box]) -> bool:
 
 
 def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule(),
-                 faces: Sequence[tuple[Box, float]] = ()) -> Assignment:
+                 faces: Sequence[tuple[Box, float]] = (), reread: Reread | None = None) -> Assignment:
     """Give each wrist at most one hand, closest first, and judge the hands left over (see
-    :class:`LimbRule`); ``faces``: (box, score) from a face detector, for the head exception."""
+    :class:`LimbRule`); ``faces``: (box, score) from a face detector, for the head exception;
+    ``reread``: the second look at a hand about to fail the image (none: every such hand fails)."""
     heads = head_boxes(faces, rule)
     seen = {(p, side) for p, person in enumerate(people) for side in WRISTS if person.visible(WRISTS[side], rule.min_wrist_visibility)}
     owner: dict[int, tuple[int, str, float]] = {}
@@ -190,8 +222,9 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
         if bodies:
             p = min(bodies, key=lambda k: body_distance(people[k], hand.palm))
             why = "over body, both wrists taken" if full[p] else "over body"
-            verdicts.append(HandVerdict(h, "extra", p, None, None, free_wrist, why))
-            counts[p] += 1
+            verdict = _second_look(HandVerdict(h, "extra", p, None, None, free_wrist, why), reread, rule)
+            verdicts.append(verdict)
+            counts[p] += verdict.status == "extra"  # a hand not found again is no one's hand
             continue
         why = "no person near" if not people else ("no person of a matching size" if not fits[h] else "near no body")
         verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, why))
@@ -206,8 +239,11 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
         far = [s for s in WRISTS if (p, s) not in taken and (p, s) not in seen
                and wrist_distance(people[p], s, hands[h]) > rule.hidden_far]
         if counts[p] >= 2:
-            verdicts[h] = HandVerdict(h, "extra", p, None, None, verdicts[h].free_wrist, "third hand")
+            verdicts[h] = _second_look(HandVerdict(h, "extra", p, None, None, verdicts[h].free_wrist, "third hand"), reread, rule)
         elif far and counts[p] + len(far) >= 2:
-            verdicts[h] = HandVerdict(h, "extra", p, None, None, verdicts[h].free_wrist, f"far from P{p + 1}'s hidden {far[0]} wrist")
-        counts[p] += 1
+            why = f"far from P{p + 1}'s hidden {far[0]} wrist"
+            verdicts[h] = _second_look(HandVerdict(h, "extra", p, None, None, verdicts[h].free_wrist, why), reread, rule)
+        counts[p] += verdicts[h].status != "unverified"
+    if rule.strict:  # unattached hands fail too: they get the same second look
+        verdicts = [_second_look(v, reread, rule) if v.status == "stray" else v for v in verdicts]
     return Assignment(verdicts, counts)
