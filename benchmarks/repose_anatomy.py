@@ -42,34 +42,51 @@ ARM = 2.0  # an arm's length from the shoulder to the palm, in body units (upper
 MATCH = 0.35  # the re-posed person is the same one: median body-landmark gap (as metrics.anatomy.same_person)
 CROP_GROW = 0.6  # crop: the person's and the hands' boxes grown by this many body units
 MIN_CROP_PX = 384  # crops smaller than this are upscaled (as the scan's tiles are)
-VERSION = "heads"  # in the cache file names: what the re-pose hides besides the hand
+VERSION = "heads"  # in the cache file names: the re-pose greys out the other people's heads
 SHOULDER = {"left": SHOULDERS[0], "right": SHOULDERS[1]}
+
+
+def _fill(image: Image.Image, draw: Callable[[ImageDraw.ImageDraw, float], None], blur: float) -> Image.Image:
+    """``image`` with the shape ``draw(canvas, grow)`` paints at ``grow=0`` filled with the mean colour
+    of the band it adds at ``grow=1``, then blurred inside."""
+    inner, outer = (Image.new("L", image.size, 0) for _ in range(2))
+    draw(ImageDraw.Draw(inner), 0.0)
+    draw(ImageDraw.Draw(outer), 1.0)
+    arr = np.asarray(image.convert("RGB")).astype(np.float64)
+    hole, band = np.asarray(inner) > 0, (np.asarray(outer) > 0) & ~(np.asarray(inner) > 0)
+    arr[hole] = arr[band].mean(axis=0) if band.any() else 127.0
+    filled = Image.fromarray(arr.astype(np.uint8))
+    filled.paste(filled.filter(ImageFilter.GaussianBlur(max(2.0, blur))), (0, 0), inner)
+    return filled
 
 
 def hide(image: Image.Image, box: tuple[float, float, float, float]) -> Image.Image:
     """``image`` with ``box`` (grown by a fifth of its size) filled with the mean colour of a ring
     half its size wide around it, then blurred inside: the hand is gone, the forearm stays."""
-    arr = np.asarray(image.convert("RGB")).astype(np.float64)
-    height, width = arr.shape[:2]
     x0, y0, x1, y1 = box
     side = max(x1 - x0, y1 - y0, 1.0)
-    grown = [int(x0 - 0.2 * side), int(y0 - 0.2 * side), int(x1 + 0.2 * side), int(y1 + 0.2 * side)]
-    ring_px = int(0.5 * side)
-    inner = np.zeros((height, width), bool)
-    inner[max(0, grown[1]):min(height, grown[3]), max(0, grown[0]):min(width, grown[2])] = True
-    ring = np.zeros((height, width), bool)
-    ring[max(0, grown[1] - ring_px):min(height, grown[3] + ring_px), max(0, grown[0] - ring_px):min(width, grown[2] + ring_px)] = True
-    ring &= ~inner
-    arr[inner] = arr[ring].mean(axis=0) if ring.any() else 127.0
-    filled = Image.fromarray(arr.astype(np.uint8))
-    mask = Image.new("L", filled.size, 0)
-    ImageDraw.Draw(mask).rectangle(grown, fill=255)
-    filled.paste(filled.filter(ImageFilter.GaussianBlur(max(2.0, side / 6))), (0, 0), mask)
-    return filled
+
+    def draw(canvas: ImageDraw.ImageDraw, grow: float) -> None:
+        pad = (0.2 + 0.5 * grow) * side
+        canvas.rectangle([x0 - pad, y0 - pad, x1 + pad, y1 + pad], fill=255)
+
+    return _fill(image, draw, side / 6)
 
 
-def repose(engine, image: Image.Image, person: Person, hands: list[Hand], masked: Hand, others: list[Person]) -> Person | None:
-    """The pose model's reading of ``person`` with ``masked`` hidden, on a crop around the person and
+def hide_forearm(image: Image.Image, person: Person, side: str, hand: Hand) -> Image.Image:
+    """``image`` with ``hand`` and the last three quarters of ``person``'s ``side`` forearm (elbow to
+    wrist, as wide as half the hand or 0.12 body units) hidden the same way."""
+    elbow, wrist = person.points[ELBOWS[side]], person.points[WRISTS[side]]
+    width = max(0.12 * person.size, 0.5 * hand.size)
+
+    def draw(canvas: ImageDraw.ImageDraw, grow: float) -> None:
+        canvas.line([tuple(elbow + 0.25 * (wrist - elbow)), tuple(wrist)], fill=255, width=int(2 * width * (1 + grow)))
+
+    return _fill(hide(image, hand.box), draw, width / 3)
+
+
+def repose(engine, image: Image.Image, person: Person, hands: list[Hand], others: list[Person]) -> Person | None:
+    """The pose model's reading of ``person`` in ``image`` (a hand already hidden), on a crop around the person and
     ``hands`` in which the heads of ``others`` are greyed out (as the scan does between rounds: the
     body detector keys on heads); None when no body in the crop matches ``person`` (median gap >
     ``MATCH`` body units)."""
@@ -77,7 +94,7 @@ def repose(engine, image: Image.Image, person: Person, hands: list[Hand], masked
     grow = CROP_GROW * person.size
     crop = (max(0, int(min(b[0] for b in boxes) - grow)), max(0, int(min(b[1] for b in boxes) - grow)),
             min(image.width, int(max(b[2] for b in boxes) + grow)), min(image.height, int(max(b[3] for b in boxes) + grow)))
-    work = np.array(hide(image, masked.box))
+    work = np.array(image.convert("RGB"))
     for other in others:
         x0, y0, x1, y1 = head_box(other)
         work[max(0, int(y0)):max(0, int(y1)), max(0, int(x0)):max(0, int(x1))] = 127
@@ -102,13 +119,15 @@ VARIANTS = (Variant("same wrist, B verified, B apart (as proposed)"), Variant("B
             Variant("B may touch A", apart=False), Variant("either wrist", same_side=False))
 
 
-def cached_repose(cache: ScanCache, image: Image.Image, found, p: int, h: int, ms: list[float]) -> Person | None:
-    """:func:`repose` of person ``p`` with hand ``h`` hidden, kept in the cache folder with its time."""
-    path = cache.folder / f"repose-{cache.key(image)}-p{p}-h{h}-{VERSION}.json"
+def cached_repose(cache: ScanCache, image: Image.Image, found, p: int, h: int, ms: list[float], forearm: str = "") -> Person | None:
+    """:func:`repose` of person ``p`` with hand ``h`` hidden (and with ``forearm``, that side's
+    forearm), kept in the cache folder with its time."""
+    path = cache.folder / f"repose-{cache.key(image)}-p{p}-h{h}{forearm}-{VERSION}.json"
     if not path.exists():
         start = time.perf_counter()
         others = [q for k, q in enumerate(found.people) if k != p]
-        new = repose(cache.engine, image, found.people[p], found.hands, found.hands[h], others)
+        hidden = hide_forearm(image, found.people[p], forearm, found.hands[h]) if forearm else hide(image, found.hands[h].box)
+        new = repose(cache.engine, hidden, found.people[p], found.hands, others)
         data = {"ms": (time.perf_counter() - start) * 1000,
                 "person": None if new is None else {"points": new.points.tolist(), "visibility": new.visibility.tolist()}}
         tmp = path.with_suffix(".tmp")
@@ -150,7 +169,9 @@ def owned_checks(cache: ScanCache, case, rule: LimbRule, ms: list[float]) -> lis
     """Two more looks at every hand a visible wrist takes: does its person vanish from the re-pose
     when the hand is hidden (a "person" made up around a pasted hand), and the forearm's geometry
     (forearm over upper-arm length, the hand's bend from the forearm in degrees, the elbow's
-    visibility) for the third-arm check. Returns (what the hand is, vanished, ratio, bend, elbow)."""
+    visibility) for the third-arm check, and whether the re-pose keeps a seen wrist within 0.45 body
+    units of where it was when the forearm is hidden too (a pasted forearm leaves the pose nothing else
+    to fit). Returns (what the hand is, vanished, ratio, bend, elbow, kept)."""
     found, _ = cache.get(case.image)
     reread = cache.reread(case.image, found.hands)
     out = []
@@ -164,8 +185,11 @@ def owned_checks(cache: ScanCache, case, rule: LimbRule, ms: list[float]) -> lis
         upper = np.linalg.norm(person.points[ELBOWS[v.side]] - person.points[SHOULDER[v.side]])
         fore = np.linalg.norm(person.points[WRISTS[v.side]] - person.points[ELBOWS[v.side]])
         bend = wrist_bend(person, v.side, hand)
+        armless = cached_repose(cache, case.image, found, v.person, v.hand, ms, forearm=v.side)
+        kept = armless is not None and armless.visible(WRISTS[v.side], rule.min_wrist_visibility) and \
+            float(np.linalg.norm(armless.points[WRISTS[v.side]] - person.points[WRISTS[v.side]])) <= 0.45 * person.size
         out.append((kind, gone, float(fore / max(upper, 1e-9)), -1.0 if bend is None else bend,
-                    float(person.visibility[ELBOWS[v.side]])))
+                    float(person.visibility[ELBOWS[v.side]]), kept))
     return out
 
 
@@ -256,11 +280,13 @@ def main() -> int:
     for kind in sorted({f[0] for f in flips}):
         rows = [f for f in flips if f[0] == kind]
         print(f"    {kind:30s} n={len(rows):2d}: " + ", ".join(f"{b:.2f}->{a:.2f} ({m:.2f})" for _k, b, a, m in sorted(rows, key=lambda r: r[2] - r[1])))
-    print("  hands a visible wrist takes, hidden: the person vanishes from the re-pose; forearm/upper arm, bend, elbow visibility")
+    print("  hands a visible wrist takes, hidden: the person vanishes from the re-pose; forearm/upper arm, bend, elbow visibility;"
+          " with the forearm hidden too, the wrist stays seen within 0.45 body units")
     for kind in sorted({o[0] for o in owned}):
         rows = [o for o in owned if o[0] == kind]
         span = lambda k: f"{min(r[k] for r in rows):.2f}-{max(r[k] for r in rows):.2f}"  # noqa: E731
-        print(f"    {kind:30s} n={len(rows):3d}: vanished {sum(r[1] for r in rows):2d}; ratio {span(2)}, bend {span(3)}, elbow {span(4)}")
+        print(f"    {kind:30s} n={len(rows):3d}: vanished {sum(r[1] for r in rows):2d}; ratio {span(2)}, bend {span(3)}, elbow {span(4)}; "
+              f"wrist stays {sum(r[5] for r in rows)}")
     return 0
 
 
