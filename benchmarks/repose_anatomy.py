@@ -12,13 +12,15 @@ ends, not a wrist on some other detected hand.
 
 The rule in ``pytest_genimg`` does not use this: on the tuning half it caught no pasted hand the
 defaults miss (see docs/thresholds.md). This script prints what each variant would add at the
-defaults (false alarms, catches), how often the re-pose runs, and its cost. Re-poses are kept in
+defaults (false alarms, catches), how often the re-pose runs, and its cost; then three more looks
+that did not separate pasted from real hands either: the converse (hide a left-over hand near a
+person's unseen wrist), whether a person vanishes when the hand its wrist takes is hidden, and the
+third-arm forearm checks (forearm/upper-arm length, bend, elbow visibility, forearm hidden too). Re-poses are kept in
 ``--cache`` (the accuracy benchmark's folder) as ``repose-*.json`` with the milliseconds they took.
 """
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import statistics
 import sys
