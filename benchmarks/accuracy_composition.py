@@ -158,7 +158,7 @@ def choose(tune: list[dict]) -> tuple[tuple, tuple]:
 
 
 CLOSE = ("portrait", "twin", "portrait-pair")
-FACE_CUTS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+FACE_CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 VERIFY_CUTS = [None, 0.5, 0.7, 0.9]
 
 

@@ -91,7 +91,8 @@ def test_faces_detector_drops_blazeface_false_alarms_on_noise_but_keeps_real_fac
     from pytest_genimg.backends.detectors import resolve_detector
 
     noise = _noise_with_a_false_face()
-    assert len(MediaPipeFaceDetector(verify_min=None).detect(noise, ["face"])) == 1  # BlazeFace alone is fooled
+    assert len(MediaPipeFaceDetector(min_confidence=0.5, verify_min=None).detect(noise, ["face"])) == 1  # BlazeFace alone is fooled
+    assert len(MediaPipeFaceDetector(min_confidence=0.2, verify_min=None).detect(noise, ["face"])) == 2  # more so at the shipped floor
     assert resolve_detector("faces").detect(noise, ["face"]) == []  # the shipped detector verifies
     assert len(resolve_detector("faces").detect(np.asarray(astronaut), ["face"])) == 1
     # photos pasted side by side: both faces survive the check

@@ -46,7 +46,7 @@ class PeopleDetector:
     camera whose body the pose model missed), and optionally OpenCV's HOG pedestrian detector (its
     SVM ships in the ``cv2`` wheel) for upright bodies at ``hog_min_score``. Both cuts were chosen
     on the tuning half of ``benchmarks/accuracy_composition.py``: faces (already checked by O-Net)
-    at 0.6 counted the most people right; HOG at no cut did, so it is off (None) by default. With
+    at 0.4 counted the most people right; HOG at no cut did, so it is off (None) by default. With
     ``mirror`` (on: it counted more people right there, at twice the pose cost), the pose model also
     looks at the left-right mirror image and the bodies of both views are merged: BlazePose finds
     some people (turned away, in profile) in one view only. With ``body_rules`` (on), a body whose
@@ -55,7 +55,7 @@ class PeopleDetector:
     person (:func:`pytest_genimg.metrics.bodies.one_body_each`): BlazePose takes objects and raised
     arms for bodies, and finds one person two or three times in close portraits."""
 
-    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.6,
+    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True) -> None:
         from .pose import get_pose_engine
 
@@ -71,7 +71,7 @@ class PeopleDetector:
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}"))
 
     @classmethod
-    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.6,
+    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
