@@ -350,10 +350,13 @@ def test_faces_both_backends_and_small_faces_found_on_tiles(astronaut) -> None:
     for name in ("faces", "faces-haar"):
         (face,) = resolve_detector(name).detect(rgb, ["face"])
         assert 150 < face.centre[0] < 300 and 80 < face.centre[1] < 200, (name, face)
-    # a 70 px face in a 1600 px frame: the whole-image pass misses it, a 512 px tile finds it
+    # a 70 px face in a 1600 px frame: the whole-image pass scores it under 0.5, a 512 px tile finds it
     big = Image.new("RGB", (1600, 1200), (128, 128, 128))
     big.paste(astronaut.crop((160, 60, 300, 200)).resize((70, 70)), (1200, 800))
-    assert MediaPipeFaceDetector(tile=10**6).detect(np.asarray(big), ["face"]) == []
+    assert MediaPipeFaceDetector(tile=10**6, propose_min=None).detect(np.asarray(big), ["face"]) == []
+    # ... and so does the proposal pass, which O-Net confirms, without tiles
+    (proposed,) = MediaPipeFaceDetector(tile=10**6).detect(np.asarray(big), ["face"])
+    assert 0.2 <= proposed.score < 0.5 and 1200 < proposed.centre[0] < 1270
     (face,) = resolve_detector("faces").detect(np.asarray(big), ["face"])
     assert 1200 < face.centre[0] < 1270 and 800 < face.centre[1] < 870
 

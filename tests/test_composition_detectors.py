@@ -91,7 +91,8 @@ def test_faces_detector_drops_blazeface_false_alarms_on_noise_but_keeps_real_fac
     from pytest_genimg.backends.detectors import resolve_detector
 
     noise = _noise_with_a_false_face()
-    assert len(MediaPipeFaceDetector(verify_min=None).detect(noise, ["face"])) == 1  # BlazeFace alone is fooled
+    assert len(MediaPipeFaceDetector(min_confidence=0.5, verify_min=None).detect(noise, ["face"])) == 1  # BlazeFace alone is fooled
+    assert len(MediaPipeFaceDetector(min_confidence=0.2, verify_min=None).detect(noise, ["face"])) == 2  # more so at the shipped floor
     assert resolve_detector("faces").detect(noise, ["face"]) == []  # the shipped detector verifies
     assert len(resolve_detector("faces").detect(np.asarray(astronaut), ["face"])) == 1
     # photos pasted side by side: both faces survive the check
@@ -99,6 +100,25 @@ def test_faces_detector_drops_blazeface_false_alarms_on_noise_but_keeps_real_fac
     pair.paste(astronaut, (0, 0))
     pair.paste(astronaut.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (512, 0))
     assert len(resolve_detector("faces").detect(np.asarray(pair), ["face"])) == 2
+
+
+def test_the_proposal_pass_adds_faces_under_the_cut_and_moves_none_above_it(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.faces import MediaPipeFaceDetector
+
+    # whole-image passes only (no tiles), where a 70 px face in a 1600 px frame scores under 0.5
+    shipped, single = MediaPipeFaceDetector(tile=10**6), MediaPipeFaceDetector(tile=10**6, propose_min=None)
+    assert shipped.propose_min == 0.2 and single.propose_min is None
+    big = Image.new("RGB", (1600, 1200), (128, 128, 128))
+    big.paste(astronaut.crop((160, 60, 300, 200)).resize((70, 70)), (1200, 800))
+    for rgb in (np.asarray(astronaut), _noise_with_a_false_face(), np.asarray(big)):
+        both, first = shipped.detect(rgb, ["face"]), single.detect(rgb, ["face"])
+        assert [d for d in both if d.score >= 0.5] == first  # the anatomy check's faces (>= 0.7) are untouched
+        assert all(d.score >= 0.2 for d in both)
+    assert len(shipped.detect(np.asarray(big), ["face"])) == 1 and single.detect(np.asarray(big), ["face"]) == []
+    assert MediaPipeFaceDetector.identity(propose_min=0.2) != MediaPipeFaceDetector.identity(propose_min=None)
+    # no O-Net, no proposals: BlazeFace alone below 0.5 fires on noise
+    assert MediaPipeFaceDetector(verify_min=None).propose_min is None
 
 
 def test_the_verifier_cut_is_part_of_the_cache_identity() -> None:

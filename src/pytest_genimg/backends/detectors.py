@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import GenImgUsageError, ModelLoadError, usage
+from ..metrics.anatomy import Person
 from ..metrics.composition import Box, Detection
 from .faces import FaceDetector, MediaPipeFaceDetector, opencv_version, people_under_faces
 from .registry import new_registry, require_module
@@ -45,13 +46,17 @@ class PeopleDetector:
     camera whose body the pose model missed), and optionally OpenCV's HOG pedestrian detector (its
     SVM ships in the ``cv2`` wheel) for upright bodies at ``hog_min_score``. Both cuts were chosen
     on the tuning half of ``benchmarks/accuracy_composition.py``: faces (already checked by O-Net)
-    at 0.6 counted the most people right; HOG at no cut did, so it is off (None) by default. With
+    at 0.4 counted the most people right; HOG at no cut did, so it is off (None) by default. With
     ``mirror`` (on: it counted more people right there, at twice the pose cost), the pose model also
     looks at the left-right mirror image and the bodies of both views are merged: BlazePose finds
-    some people (turned away, in profile) in one view only."""
+    some people (turned away, in profile) in one view only. With ``body_rules`` (on), a body whose
+    seen torso lies more than 60 degrees from upright is not a person, a smaller body whose head
+    lies on another body is a piece of it, and bodies whose noses and shoulders coincide are one
+    person (:func:`pytest_genimg.metrics.bodies.one_body_each`): BlazePose takes objects and raised
+    arms for bodies, and finds one person two or three times in close portraits."""
 
-    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.6,
-                 hog_min_score: float | None = None, mirror: bool = True) -> None:
+    def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
+                 hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True) -> None:
         from .pose import get_pose_engine
 
         self.engine = get_pose_engine() if engine is None else engine
@@ -59,14 +64,15 @@ class PeopleDetector:
         self.face_min_score = face_min_score
         self.hog_min_score = hog_min_score
         self.mirror = mirror
+        self.body_rules = body_rules
         self._hog: Any = None
-        self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "")
+        self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}"))
 
     @classmethod
-    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.6,
-                 hog_min_score: float | None = None, mirror: bool = True) -> dict[str, Any]:
+    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
+                 hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
@@ -74,14 +80,14 @@ class PeopleDetector:
                 "faces": None if face_min_score is None else MediaPipeFaceDetector.identity(),
                 "hog": None if hog_min_score is None else opencv_version(),
                 "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
-                           "mirror": mirror}}
+                           "mirror": mirror, "body_rules": _body_rules() if body_rules else None}}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
         if not callable(pose):
             return None  # a pose engine that does not describe itself: never cached
         return {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score,
-                                hog_min_score=self.hog_min_score, mirror=self.mirror), "pose": pose()}
+                                hog_min_score=self.hog_min_score, mirror=self.mirror, body_rules=self.body_rules), "pose": pose()}
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         extra = []
@@ -91,18 +97,35 @@ class PeopleDetector:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
         return [Detection(label, box, score) for box, score in combine_people(self.poses(rgb), extra) for label in labels]
 
-    def poses(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[tuple[Box, float]]:
+    def poses(self, rgb: np.ndarray, *, mirror: bool | None = None, body_rules: bool | None = None) -> list[tuple[Box, float]]:
         """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default
-        ``self.mirror``, in the image and its mirror image, merged)."""
+        ``self.mirror``, in the image and its mirror image, merged; ``body_rules``: default
+        ``self.body_rules``, one plausible body per person)."""
+        from ..metrics.bodies import one_body_each
+
+        people = self.bodies(rgb, mirror=mirror)
+        if self.body_rules if body_rules is None else body_rules:
+            people = one_body_each(people)
+        return self.boxes(people, rgb.shape)
+
+    def bodies(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[Person]:
+        """Every body the pose model finds (``mirror``: default ``self.mirror``, in the image and its
+        mirror image, merged), before the body rules."""
         from ..metrics.anatomy import merge_people
         from .pose import find_people
 
-        h, w = rgb.shape[:2]
+        w = rgb.shape[1]
         image = Image.fromarray(rgb)
         people = find_people(self.engine, image)
         if self.mirror if mirror is None else mirror:
             flipped = find_people(self.engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT))
             people = merge_people(people + [p.mirrored(float(w)) for p in flipped])
+        return people
+
+    def boxes(self, people: Sequence[Person], shape: tuple[int, ...]) -> list[tuple[Box, float]]:
+        """Each body's box (its landmarks seen at ``min_visibility``, grown to take in the head and
+        the limbs' ends) and its mean landmark visibility."""
+        h, w = shape[:2]
         boxes = []
         for person in people:
             seen = person.visibility >= self.min_visibility
@@ -131,6 +154,12 @@ class PeopleDetector:
         rects, weights = self._hog.detectMultiScale(gray, winStride=(8, 8), padding=(8, 8), scale=1.05)
         return [((float(x), float(y), float(x + bw), float(y + bh)), float(wt))
                 for (x, y, bw, bh), wt in zip(np.asarray(rects).reshape(-1, 4), np.asarray(weights).reshape(-1))]
+
+
+def _body_rules() -> dict[str, float]:
+    from ..metrics import bodies
+
+    return {"head_width": bodies.HEAD_WIDTH, "max_tilt": bodies.MAX_TILT, "smaller": bodies.SMALLER, "nested": bodies.NESTED}
 
 
 def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]]) -> list[tuple[Box, float]]:

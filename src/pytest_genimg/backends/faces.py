@@ -14,8 +14,13 @@ from ..metrics.composition import Box, Detection, nms
 from .registry import require_module
 
 # The ``faces`` detector's cuts (BlazeFace score, O-Net face probability), chosen on the tuning half
-# of benchmarks/accuracy_composition.py.
+# of benchmarks/accuracy_composition.py. BlazeFace scores small, blurred (upscaled) faces low while
+# O-Net still confirms them: a second BlazeFace pass proposes faces from PROPOSE_MIN, kept only
+# where O-Net confirms them. That pass runs apart because MediaPipe blends overlapping boxes: a
+# lower floor in the first pass would move the boxes of faces scoring over MIN_CONFIDENCE, which
+# the anatomy check's head exception uses.
 MIN_CONFIDENCE = 0.5
+PROPOSE_MIN: float | None = 0.2
 VERIFY_MIN: float | None = 0.9
 
 
@@ -47,10 +52,12 @@ class MediaPipeFaceDetector:
     are scanned whole and, when larger than ``tile`` px, on overlapping tiles of that size, since
     the model sees a 128-192 px input and misses faces much smaller than a tenth of it. With
     ``verify_min`` set, a box is kept only where MTCNN's O-Net also calls it a face with at least
-    that probability (``face_verify.py``): BlazeFace alone fires on star fields and pixel noise."""
+    that probability (``face_verify.py``): BlazeFace alone fires on star fields and pixel noise.
+    With ``propose_min`` (and ``verify_min``) set, a second pass adds boxes scoring from
+    ``propose_min`` up to ``min_confidence``, kept like the others only where O-Net confirms them."""
 
     def __init__(self, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
-                 verify_min: float | None = VERIFY_MIN) -> None:
+                 verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN) -> None:
         from .pose import ASSETS, quiet_native_stderr
 
         path = ASSETS / f"face_detector_{model}.tflite"
@@ -61,20 +68,28 @@ class MediaPipeFaceDetector:
         with quiet_native_stderr():
             from mediapipe.tasks.python import BaseOptions, vision
 
-            self._detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
-                base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=min_confidence))
+            def blazeface(floor: float) -> Any:
+                return vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
+                    base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=floor))
+
+            self._detector = blazeface(min_confidence)
+            proposing = propose_min is not None and verify_min is not None and propose_min < min_confidence
+            self._proposer = blazeface(propose_min) if proposing else None
         self.tile = tile
         self.min_confidence, self.verify_min = min_confidence, verify_min
+        self.propose_min = propose_min if self._proposer is not None else None
         self._verifier: Any = None
-        self.name = f"faces:blazeface-{model}" + ("" if verify_min is None else f"+onet>={verify_min:g}")
-        self._identity = self.identity(model, min_confidence=min_confidence, tile=tile, verify_min=verify_min)
+        self.name = (f"faces:blazeface-{model}" + ("" if verify_min is None else f"+onet>={verify_min:g}")
+                     + ("" if self.propose_min is None else f"+proposals>={self.propose_min:g}"))
+        self._identity = self.identity(model, min_confidence=min_confidence, tile=tile, verify_min=verify_min,
+                                       propose_min=propose_min)
         from .pose import _close_at_exit
 
         _close_at_exit(self)
 
     @classmethod
     def identity(cls, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
-                 verify_min: float | None = VERIFY_MIN) -> dict[str, Any]:
+                 verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN) -> dict[str, Any]:
         from importlib.metadata import PackageNotFoundError, version
 
         from ..evalcache import files_digest
@@ -87,16 +102,18 @@ class MediaPipeFaceDetector:
         path, onet = ASSETS / f"face_detector_{model}.tflite", ASSETS / "mtcnn_onet.npz"
         return {"name": f"blazeface-{model}", "mediapipe": release, "model": files_digest([path]) if path.is_file() else "absent",
                 "verifier": None if verify_min is None else (files_digest([onet]) if onet.is_file() else "absent"),
-                "params": {"min_confidence": min_confidence, "tile": tile, "verify_min": verify_min}}
+                "params": {"min_confidence": min_confidence, "tile": tile, "verify_min": verify_min,
+                           "propose_min": propose_min if verify_min is not None and propose_min is not None
+                           and propose_min < min_confidence else None}}
 
     def cache_identity(self) -> dict[str, Any]:
         return self._identity
 
-    def _faces(self, rgb: np.ndarray, offset: tuple[int, int]) -> list[tuple[Box, float]]:
+    def _faces(self, rgb: np.ndarray, offset: tuple[int, int], detector: Any = None) -> list[tuple[Box, float]]:
         import mediapipe as mp
 
         with self._quiet():
-            result = self._detector.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
+            result = (detector or self._detector).detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
         out = []
         for d in result.detections:
             b = d.bounding_box
@@ -111,10 +128,16 @@ class MediaPipeFaceDetector:
         from ..metrics.anatomy import tile_grid
 
         h, w = rgb.shape[:2]
-        found = self._faces(rgb, (0, 0))
-        if max(h, w) > self.tile * 1.2:
-            for x0, y0, x1, y1 in tile_grid(w, h, self.tile, overlap=0.3):
-                found += self._faces(rgb[int(y0):int(y1), int(x0):int(x1)], (int(x0), int(y0)))
+        tiles = tile_grid(w, h, self.tile, overlap=0.3) if max(h, w) > self.tile * 1.2 else []
+        found = []
+        for detector in (self._detector, self._proposer):
+            if detector is None:
+                continue
+            boxes = self._faces(rgb, (0, 0), detector)
+            for x0, y0, x1, y1 in tiles:
+                boxes += self._faces(rgb[int(y0):int(y1), int(x0):int(x1)], (int(x0), int(y0)), detector)
+            # the proposal pass adds only what the first pass could not have found
+            found += boxes if detector is self._detector else [(box, score) for box, score in boxes if score < self.min_confidence]
         if not (self.verify_min is not None if verify is None else verify):
             return [(box, score, None) for box, score in found]
         if self._verifier is None:
@@ -125,14 +148,17 @@ class MediaPipeFaceDetector:
         return [(box, score, p) for (box, score), p in zip(found, probs)]
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
-        faces = keep_faces(self.candidates(rgb), self.min_confidence, self.verify_min)
+        floor = self.min_confidence if self.propose_min is None else self.propose_min
+        faces = keep_faces(self.candidates(rgb), floor, self.verify_min)
         return [Detection(label, d.box, d.score) for d in faces for label in labels]
 
     def close(self) -> None:
-        detector, self._detector = getattr(self, "_detector", None), None
-        if detector is not None:
-            with self._quiet():
-                detector.close()
+        for name in ("_detector", "_proposer"):
+            detector = getattr(self, name, None)
+            setattr(self, name, None)
+            if detector is not None:
+                with self._quiet():
+                    detector.close()
 
 
 def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score: float,
