@@ -35,6 +35,7 @@ from ._base import (
     require_positive,
     save_artifact,
 )
+from ._text_glyphs import glyph_doubts
 from ._text_reading import TextReading, draw_reading, read_image, reading_from_boxes, second_readings
 
 __all__ = [
@@ -216,15 +217,28 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
     readings of the lines found (see ``second_look``): the first that passes is the verdict."""
     item = judge_expected(label, reading, target, criteria)
     if item.passed or not second_look:
-        return item
+        return _shapes_checked(item, image, reading, criteria)
     if criteria.max_lookalike_prob is not None and item.values.get("lookalike_prob", 0.0) > criteria.max_lookalike_prob:
         return item  # a doubted look-alike is evidence of a garble: another look must not clear it
     for name, again in second_readings(image, engine, reading, min_confidence):
         retry = judge_expected(label, again, target, criteria)
         if retry.passed:
             retry.values.update(first_read=reading.text, second_look=name)
-            return retry
+            return _shapes_checked(retry, image, again, criteria)
     return item
+
+
+def _shapes_checked(item: ItemVerdict, image: Any, reading: TextReading, criteria: TextCriteria) -> ItemVerdict:
+    """A passing verdict failed when a "0" read in it is drawn as an O (``glyph_doubts``; on with
+    the look-alike doubt; a few ms per line with a "0" among other digits)."""
+    if not item.passed or criteria.max_lookalike_prob is None or criteria.normalization.fold_lookalikes:
+        return item
+    doubts = glyph_doubts(image, reading)
+    if not doubts:
+        return item
+    item.values["glyph_doubts"] = len(doubts)
+    return ItemVerdict(item.label, False, item.values,
+                       f"read {reading.text!r}, but a zero is drawn as the letter O: {'; '.join(doubts)}")
 
 
 def _notes(wanted: list[str | None], norm: TextNormalization, max_cer: float, max_edits: int | None,
