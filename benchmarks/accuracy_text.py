@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from cases_text import GARBLE_KINDS, HELD_OUT_SEED, PHOTOS, TIERS, TUNE_SEED, TextCase, build_cases
 
 from pytest_genimg.backends.ocr import REREAD_VARIANTS, OcrBox, get_ocr
+from pytest_genimg.checks._text_glyphs import glyph_doubts
 from pytest_genimg.checks.text import (
     DEFAULT_LOOKALIKE_PROB,
     DEFAULT_MIN_CHARS,
@@ -157,6 +158,23 @@ def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any], rereads: 
     item = judge_twice(case.case_id, case.image, rereads, reading, case.expected, criteria, DEFAULT_MIN_CONFIDENCE,
                        kwargs.get("second_look", True))
     return item.passed, str(item.values.get("read", reading.text))
+
+
+def glyph_look(cases: list[TextCase], readings: dict[str, list[OcrBox]]) -> None:
+    """What the glyph look (a "0" drawn as an O) says about every first reading, and what it costs."""
+    times, flagged = [], defaultdict(lambda: [0, 0])
+    for c in cases:
+        reading = reading_from_boxes(readings[c.case_id], DEFAULT_MIN_CONFIDENCE)
+        start = time.perf_counter()
+        if glyph_doubts(c.image, reading):
+            flagged[c.params["half"]][0 if c.correct else 1] += 1
+        if any("0" in b.text and any(d in b.text for d in "23456789") for b in reading.kept):
+            times.append(time.perf_counter() - start)
+    print("\nGlyph look (a '0' read among digits, drawn as an O), on every first reading:")
+    for half, (right, garbled) in flagged.items():
+        print(f"  {half:<9} flagged {right} correct and {garbled} garbled renders")
+    if times:
+        print(f"  median {1000 * statistics.median(times):.1f} ms per image with a zero among digits ({len(times)} images)")
 
 
 def pct(num: int, den: int) -> str:
@@ -326,6 +344,8 @@ def main() -> None:
         if len(wrong) > args.show:
             print(f"    ... {len(wrong) - args.show} more")
 
+    if "rapidocr" in readings:
+        glyph_look(cases, readings["rapidocr"])
     if args.timing > 0:
         time_engines(cases[: args.timing], engines)
     print("\nCost during the accuracy run above (OCR of one 512 px image):")

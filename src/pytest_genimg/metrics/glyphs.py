@@ -1,0 +1,110 @@
+"""Glyph shapes in a line of text: ink boxes per character, and zeros drawn as the letter O.
+
+A recogniser reads in context, so a letter O drawn among digits ("2O24") is read "2024" with full
+confidence. Its shape still tells: within one font the digits are drawn to about one width, and
+the capital O is a round letter, wider than any of them. Measured on the ink of 34 proportional
+DejaVu, STIX and Liberation faces at 100 px: the zero is at most 1.15 times as wide as any digit
+2-9 of its font (at most as wide as the widest), the O at least 1.20 times as wide as the widest.
+Monospaced fonts draw O and 0 to one width: nothing here tells them apart there, and nothing is
+flagged (the O is not wider).
+
+Pure functions on numpy arrays; no OCR, no I/O.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+InkBox = tuple[int, int, int, int]  # x, y, width, height in pixels
+
+# A "0" more than this many times as wide as the widest other digit (2-9) of its line is an O: between
+# the zero's 1.15 (against a narrow digit, when no wide one is in the line) and the O's 1.20, above.
+ZERO_MAX_WIDTH_RATIO = 1.17
+# Glyphs are compared only when the one read as "0" is as tall as the other digits (within 10%):
+# otherwise the segmentation joined or split something and says nothing about the shape.
+_HEIGHT_TOLERANCE = 0.1
+
+
+def otsu_threshold(grey: np.ndarray) -> float:
+    """Otsu's threshold of an 8-bit grey image: the level that best splits it into two classes."""
+    hist = np.bincount(np.clip(grey, 0, 255).astype(np.uint8).ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    if total == 0:
+        return 128.0
+    levels = np.arange(256, dtype=np.float64)
+    weight0 = np.cumsum(hist)
+    mean0 = np.cumsum(hist * levels)
+    weight1 = total - weight0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean0[-1] * weight0 / total - mean0) ** 2 / (weight0 * weight1 / total)
+    between = np.nan_to_num(between[:-1], nan=0.0, posinf=0.0)
+    return float(np.argmax(between)) + 0.5
+
+
+def ink_boxes(grey: np.ndarray, min_area: int = 3) -> list[InkBox]:
+    """Character-like ink boxes of a line crop, left to right.
+
+    The crop is split at Otsu's threshold; ink is the class covering less of the crop's border. Ink
+    is grouped in 8-connected components, and components overlapping in x by more than 30% of the
+    narrower one are merged (the dots of "Ö" and "%", a broken stroke); components spanning the
+    whole crop's height or width (a plate edge) and specks under ``min_area`` pixels are dropped.
+    """
+    from scipy import ndimage
+
+    grey = np.asarray(grey, dtype=np.float64)
+    if grey.ndim != 2 or grey.size == 0:
+        raise ValueError(f"ink_boxes: expected a 2-D grey image, got shape {grey.shape}")
+    if float(grey.max() - grey.min()) < 1.0:
+        return []
+    ink = grey > otsu_threshold(grey)
+    border = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
+    if border.mean() > 0.5:
+        ink = ~ink
+    labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
+    height, width = ink.shape
+    found = []
+    for n, where in enumerate(ndimage.find_objects(labels), start=1):
+        if where is None:
+            continue
+        rows, cols = where
+        h, w = rows.stop - rows.start, cols.stop - cols.start
+        if h >= 0.95 * height or w >= 0.95 * width or int((labels[where] == n).sum()) < min_area:
+            continue
+        found.append((cols.start, rows.start, w, h))
+    found.sort()
+    merged: list[InkBox] = []
+    for x, y, w, h in found:
+        if merged:
+            px, py, pw, ph = merged[-1]
+            if min(px + pw, x + w) - max(px, x) > 0.3 * min(w, pw):
+                left, top = min(px, x), min(py, y)
+                merged[-1] = (left, top, max(px + pw, x + w) - left, max(py + ph, y + h) - top)
+                continue
+        merged.append((x, y, w, h))
+    return merged
+
+
+def wide_zeros(text: str, boxes: Sequence[InkBox], max_width_ratio: float = ZERO_MAX_WIDTH_RATIO) -> list[str]:
+    """The characters read as "0" in ``text`` whose ink (``boxes``: one per non-space character,
+    left to right) is shaped like a capital O: more than ``max_width_ratio`` times as wide as the
+    widest other digit 2-9 of the line, and as tall as those digits (within 10%).
+
+    Returns a description per such zero, e.g. ``"'0' at 2 is 1.31x as wide as the widest digit"``;
+    empty when the boxes do not match the characters one to one or no digit 2-9 gives a width.
+    """
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) != len(boxes) or "0" not in chars:
+        return []
+    reference = [box for c, box in zip(chars, boxes) if c in "23456789"]
+    if not reference:
+        return []
+    width = float(max(b[2] for b in reference))
+    height = float(np.median([b[3] for b in reference]))
+    found = []
+    for i, (c, (_, _, w, h)) in enumerate(zip(chars, boxes)):
+        if c != "0" or abs(h - height) > _HEIGHT_TOLERANCE * height:
+            continue
+        if w > max_width_ratio * width:
+            found.append(f"'0' at {i} is {w / width:.2f}x as wide as the widest digit")
+    return found

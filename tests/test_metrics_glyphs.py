@@ -1,0 +1,114 @@
+"""Glyph shapes (metrics/glyphs.py) and the text check's glyph look: exact verdicts on drawn lines."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pytest_genimg.backends.ocr import OcrBox
+from pytest_genimg.checks._text_glyphs import glyph_doubts, line_crop
+from pytest_genimg.checks.text import measure_text_legible, reading_from_boxes
+from pytest_genimg.metrics.glyphs import ink_boxes, otsu_threshold, wide_zeros
+from pytest_genimg.recording import open_record
+
+
+@pytest.fixture(autouse=True)
+def results_dir(tmp_path: Path) -> Iterator[Path]:
+    with open_record("test_metrics_glyphs", tmp_path):
+        yield tmp_path
+
+
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    matplotlib = pytest.importorskip("matplotlib")
+    return ImageFont.truetype(str(Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf" / name), size)
+
+
+def _sign(text: str, font: str = "DejaVuSans.ttf", size: int = 40, dark_on_light: bool = True) -> tuple[Image.Image, OcrBox]:
+    """``text`` drawn at (40, 30) on a 320 x 110 image, and an OCR box around it as a detector gives one."""
+    ink, paper = ((30, 30, 30), (235, 225, 200)) if dark_on_light else ((240, 240, 240), (40, 60, 90))
+    image = Image.new("RGB", (320, 110), paper)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 30), text, font=_font(font, size), fill=ink)
+    left, top, right, bottom = draw.textbbox((40, 30), text, font=_font(font, size))
+    quad = ((left - 4, top - 4), (right + 4, top - 4), (right + 4, bottom + 4), (left - 4, bottom + 4))
+    return image, OcrBox(text, 0.99, tuple((float(x), float(y)) for x, y in quad))
+
+
+def test_otsu_splits_a_bimodal_image_as_scikit_image_does() -> None:
+    filters = pytest.importorskip("skimage.filters")
+    rng = np.random.default_rng(0)
+    grey = np.concatenate([rng.normal(60, 12, 4000), rng.normal(170, 20, 1500)]).clip(0, 255).astype(np.uint8)
+    ours, theirs = otsu_threshold(grey), filters.threshold_otsu(grey)
+    assert np.array_equal(grey > ours, grey > theirs)
+
+
+def test_ink_boxes_finds_each_glyph_left_to_right_in_either_polarity() -> None:
+    grey = np.full((40, 100), 200, dtype=np.uint8)
+    grey[10:30, 10:20] = 20  # a bar
+    grey[10:30, 40:60] = 20  # a block
+    grey[5:8, 70:74] = 20  # a dot above ...
+    grey[12:30, 70:74] = 20  # ... a stem: one glyph ("i")
+    expected = [(10, 10, 10, 20), (40, 10, 20, 20), (70, 5, 4, 25)]
+    assert ink_boxes(grey) == expected
+    assert ink_boxes(255 - grey) == expected  # light ink on a dark ground
+    assert ink_boxes(np.full((10, 10), 7, dtype=np.uint8)) == []  # nothing drawn
+    with pytest.raises(ValueError, match="2-D grey image"):
+        ink_boxes(np.zeros((4, 4, 3)))
+
+
+def test_wide_zeros_flags_a_zero_wider_than_every_other_digit() -> None:
+    digits = [(0, 0, 20, 30), (25, 0, 26, 30), (55, 0, 20, 30), (80, 0, 19, 30)]  # "2024", the 0 26 px wide
+    assert wide_zeros("2024", digits) == ["'0' at 1 is 1.30x as wide as the widest digit"]
+    assert wide_zeros("2024", [(0, 0, 20, 30), (25, 0, 23, 30), (55, 0, 20, 30), (80, 0, 19, 30)]) == []  # 1.15x: a zero
+    assert wide_zeros("2024", digits, max_width_ratio=1.35) == []
+    assert wide_zeros("2024", digits[:3]) == []  # boxes and characters do not pair up: no judgement
+    assert wide_zeros("1010", digits) == []  # no digit 2-9 to measure against
+    assert wide_zeros("2024", [(0, 0, 20, 30), (25, 0, 26, 45), (55, 0, 20, 30), (80, 0, 19, 30)]) == []  # too tall: joined ink
+    assert wide_zeros("20 24", digits) == ["'0' at 1 is 1.30x as wide as the widest digit"]  # spaces have no ink
+
+
+@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSerif-Bold.ttf", "STIXGeneral.ttf"])
+@pytest.mark.parametrize("dark_on_light", [True, False])
+def test_a_drawn_letter_o_among_digits_is_told_from_a_zero(font: str, dark_on_light: bool) -> None:
+    for drawn, doubted in (("2024", False), ("2O24", True), ("$0.99", False), ("$O.99", True), ("800-2323", False)):
+        image, box = _sign(drawn, font, dark_on_light=dark_on_light)
+        read = box.text.replace("O", "0")  # what a recogniser reading in context says
+        doubts = glyph_doubts(image, reading_from_boxes([OcrBox(read, 0.99, box.box)], 0.5))
+        assert bool(doubts) == doubted, (drawn, doubts)
+
+
+def test_monospaced_o_and_zero_are_not_told_apart() -> None:
+    image, box = _sign("2O24", "DejaVuSansMono.ttf")
+    assert glyph_doubts(image, reading_from_boxes([OcrBox("2024", 0.99, box.box)], 0.5)) == []
+
+
+def test_line_crop_is_at_least_48_px_tall_and_straightened() -> None:
+    image, box = _sign("2024", size=16)
+    crop = line_crop(image, box)
+    assert crop.ndim == 2 and crop.shape[0] >= 48 and crop.shape[1] > crop.shape[0]
+
+
+class Fixed:
+    name = "fixed"
+
+    def __init__(self, boxes: list[OcrBox]) -> None:
+        self.boxes = boxes
+
+    def read(self, image: Image.Image) -> list[OcrBox]:
+        return self.boxes
+
+
+def test_the_check_fails_a_zero_drawn_as_o_unless_look_alikes_are_off() -> None:
+    image, box = _sign("2O24")
+    ocr = Fixed([OcrBox("2024", 0.99, box.box, (1.0,) * 4, ((), (), (), ()))])
+    result = measure_text_legible(image, "2024", engine=ocr)
+    item = result.items[0]
+    assert not result.passed and item.values["glyph_doubts"] == 1 and item.values["cer"] == 0.0
+    assert item.reason.startswith("read '2024', but a zero is drawn as the letter O: '2024': '0' at 1 is ")
+    assert measure_text_legible(image, "2024", engine=ocr, max_lookalike_prob=None).passed
+    assert measure_text_legible(image, "2024", engine=ocr, fold_lookalikes=True).passed
+    drawn_right, right_box = _sign("2024")
+    assert measure_text_legible(drawn_right, "2024", engine=Fixed([OcrBox("2024", 0.99, right_box.box)])).passed
