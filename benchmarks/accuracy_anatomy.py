@@ -40,7 +40,8 @@ from cases_anatomy import Case, build_cases
 
 from pytest_genimg.backends.detectors import MediaPipeFaceDetector
 from pytest_genimg.backends.hand_verify import VIEWS, reread_hand
-from pytest_genimg.backends.pose import MediaPipePoseEngine, Scan, ScanSettings, scan
+from pytest_genimg.backends.pose import MediaPipePoseEngine
+from pytest_genimg.backends.scan import Scan, ScanSettings, scan
 from pytest_genimg.metrics.anatomy import Hand, Person
 from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
 

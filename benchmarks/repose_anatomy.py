@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accuracy_anatomy import ScanCache, build_cases  # noqa: E402  (also puts src/ on the path)
 
-from pytest_genimg.backends.pose import ScanSettings  # noqa: E402
+from pytest_genimg.backends.scan import ScanSettings  # noqa: E402
 from pytest_genimg.metrics.anatomy import ELBOWS, SHOULDERS, WRISTS, Hand, Person, head_box  # noqa: E402
 from pytest_genimg.metrics.limb_rule import LimbRule, _can_take, assign_hands, wrist_bend  # noqa: E402
 
@@ -206,7 +206,7 @@ def competitions(cache: ScanCache, image: Image.Image, rule: LimbRule, ms: list[
     for v in verdicts:
         if v.status != "owned" or not v.reason.startswith("visible"):
             continue
-        person, a = found.people[v.person], found.hands[v.hand]
+        person = found.people[v.person]
         fits = [b for b in left if rule.min_hand_size * person.size <= found.hands[b].size <= rule.max_hand_size * person.size
                 and np.linalg.norm(found.hands[b].palm - person.points[SHOULDER[v.side]]) <= ARM * person.size]
         if not fits:

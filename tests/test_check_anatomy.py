@@ -16,10 +16,10 @@ from pytest_genimg.backends import pose
 from pytest_genimg.backends.hand_verify import VIEW_PX, VIEWS, reread_hand
 from pytest_genimg.backends.pose import (
     POSE_BACKENDS,
-    ScanSettings,
     get_pose_engine,
     quiet_native_stderr,
 )
+from pytest_genimg.backends.scan import ScanSettings
 from pytest_genimg.checks.anatomy import (
     AnatomyResult,
     assert_no_extra_limbs,
@@ -310,7 +310,7 @@ def test_whole_image_only_settings(astronaut: Image.Image) -> None:
 def test_artifact_gives_every_hand_its_person_or_unattached_and_why() -> None:
     from test_metrics_anatomy import make_hand, make_person
 
-    from pytest_genimg.backends.pose import Scan
+    from pytest_genimg.backends.scan import Scan
     from pytest_genimg.checks.anatomy import ImageAnatomy, draw_anatomy, hand_owner
     from pytest_genimg.metrics.limb_rule import assign_hands
 

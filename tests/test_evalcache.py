@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw, ImageFont
 from pytest_genimg import evalcache
 from pytest_genimg.backends.cached import CachedOcr, CachedPose
 from pytest_genimg.backends.ocr import OCR_BACKENDS, OcrBox
-from pytest_genimg.backends.pose import POSE_BACKENDS, ScanSettings
+from pytest_genimg.backends.pose import POSE_BACKENDS
+from pytest_genimg.backends.scan import ScanSettings
 from pytest_genimg.checks.anatomy import measure_anatomy
 from pytest_genimg.checks.text import measure_text_legible
 from pytest_genimg.errors import GenImgUsageError

@@ -16,7 +16,8 @@ from .. import evalcache
 from ..recording import note_evaluator
 from ..metrics.anatomy import Hand, Person
 from .ocr import DEFAULT_OCR, OCR_BACKENDS, REREAD_VARIANTS, OcrBox, OcrEngine
-from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine, Scan, ScanSettings, scan
+from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine
+from .scan import Scan, ScanSettings, scan
 
 
 def _identity(engine: Any, registry: Any) -> dict[str, Any] | None:
@@ -109,7 +110,7 @@ class CachedOcr(_Cached):
 
 
 class CachedPose(_Cached):
-    """Tiled pose/hand scans (:func:`backends.pose.scan`) answered from the evaluator cache."""
+    """Tiled pose/hand scans (:func:`backends.scan.scan`) answered from the evaluator cache."""
 
     kind = "pose"
 

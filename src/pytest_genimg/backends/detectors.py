@@ -112,7 +112,7 @@ class PeopleDetector:
         """Every body the pose model finds (``mirror``: default ``self.mirror``, in the image and its
         mirror image, merged), before the body rules."""
         from ..metrics.anatomy import merge_people
-        from .pose import find_people
+        from .scan import find_people
 
         w = rgb.shape[1]
         image = Image.fromarray(rgb)

@@ -29,7 +29,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..backends.cached import CachedPose
-from ..backends.pose import DEFAULT_POSE, PoseEngine, Scan, ScanSettings
+from ..backends.pose import DEFAULT_POSE, PoseEngine
+from ..backends.scan import Scan, ScanSettings
 from ..errors import usage
 from ..images import InputImage, as_images
 from ..metrics.anatomy import LIMBS, TORSO, WRISTS, Box

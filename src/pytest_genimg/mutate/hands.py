@@ -15,7 +15,7 @@ def _hand_box(engine: object, rgb: np.ndarray) -> tuple[int, int, int, int] | No
     if not hands:  # small hands need the tiled scan the anatomy check uses
         from PIL import Image
 
-        from ..backends.pose import scan
+        from ..backends.scan import scan
 
         hands = list(scan(engine, Image.fromarray(rgb)).hands)  # type: ignore[arg-type]
     if not hands:

@@ -1,0 +1,175 @@
+"""The tiled scan of one image for bodies and hands: hands on overlapping upscaled tiles (small hands
+vanish at the models' input size), bodies on the whole image, on tiles along a long side and again
+with found heads masked, everything merged across passes. Engines come from
+:mod:`pytest_genimg.backends.pose`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from ..metrics.anatomy import (
+    Box,
+    Hand,
+    Person,
+    head_box,
+    merge_hands,
+    merge_people,
+    person_tiles,
+    same_person,
+    tile_grid,
+    touches_inner_edge,
+)
+from .pose import PoseEngine
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """How an image is cut up: hands are searched on overlapping tiles of about ``hand_tile`` px,
+    each upscaled to at least ``min_tile_px``; bodies on the whole image and, for wide or tall
+    images, on square tiles along the long side."""
+
+    hand_tile: int = 320
+    hand_overlap: float = 0.3
+    min_tile_px: int = 384
+    min_image_px: int = 256
+    max_image_px: int = 2048
+    edge_margin: float = 0.02
+    tiles: bool = True  # False: one whole-image pass (fast, misses small hands)
+    pose_tiles: bool = True
+    pose_rounds: int = 3
+    person_tile: float = 1.25
+    min_tile: int = 128
+
+
+@dataclass(frozen=True)
+class Scan:
+    """Everything found in one image, merged across passes."""
+
+    people: list[Person]
+    hands: list[Hand]
+    passes: int
+
+
+def _shifted_hand(hand: Hand, scale: float, offset: tuple[float, float]) -> Hand:
+    return Hand(hand.points / scale + np.asarray(offset), hand.score, hand.handedness, hand.votes)
+
+
+def _shifted_person(person: Person, scale: float, offset: tuple[float, float]) -> Person:
+    return Person(person.points / scale + np.asarray(offset), person.visibility)
+
+
+def _crop(image: Image.Image, box: Box, min_px: int) -> tuple[np.ndarray, float]:
+    tile = image.crop((int(box[0]), int(box[1]), int(box[2]), int(box[3])))
+    scale = max(1.0, min_px / max(tile.size))
+    if scale > 1.0:
+        tile = tile.resize((round(tile.width * scale), round(tile.height * scale)), Image.Resampling.BICUBIC)
+    return np.asarray(tile), scale
+
+
+def pose_tiles(width: int, height: int) -> list[Box]:
+    """Square tiles along the long side of a wide or tall image, where a single letterboxed pass
+    shrinks every body; none for near-square images."""
+    if max(width, height) < 1.3 * min(width, height):
+        return []
+    return tile_grid(width, height, min(width, height), overlap=0.5)
+
+
+def hand_tiles(width: int, height: int, settings: ScanSettings) -> list[Box]:
+    if max(width, height) <= settings.hand_tile * 1.2:
+        return []  # the whole-image pass already sees the image at tile scale
+    return tile_grid(width, height, settings.hand_tile, overlap=settings.hand_overlap)
+
+
+def _people_masking_heads(engine: PoseEngine, rgb: np.ndarray, rounds: int) -> list[Person]:
+    """Bodies in ``rgb``, found again after greying out the heads already found.
+
+    BlazePose's detector keys on the head and its non-maximum suppression keeps one of two people
+    standing close together; hiding each found head lets the next round see the other one.
+    """
+    found: list[Person] = []
+    work = rgb
+    for _ in range(rounds):
+        new = [p for p in engine.people(work) if not any(same_person(p, q) for q in found)]
+        if not new:
+            break
+        found += new
+        work = work.copy()
+        for person in new:
+            x0, y0, x1, y1 = head_box(person)
+            h, w = work.shape[:2]
+            work[max(0, int(y0)) : min(h, int(y1)), max(0, int(x0)) : min(w, int(x1))] = 127
+    return found
+
+
+def _working_copy(image: Image.Image, settings: ScanSettings) -> tuple[Image.Image, float]:
+    """``image`` resized so its longest side lies in ``min_image_px``..``max_image_px``, and the factor."""
+    longest = max(image.size)
+    factor = min(max(1.0, settings.min_image_px / longest), settings.max_image_px / longest)
+    if abs(factor - 1.0) < 1e-6:
+        return image, 1.0
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.BICUBIC), factor
+
+
+def scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> Scan:
+    """Detect bodies and hands on the whole image plus overlapping tiles, then merge duplicates.
+
+    Images outside ``min_image_px``..``max_image_px`` (longest side) are scanned resized; the
+    coordinates returned are always the original image's.
+    """
+    work, factor = _working_copy(image, settings)
+    found = _scan(engine, work, settings)
+    if factor == 1.0:
+        return found
+    return Scan(
+        people=[_shifted_person(p, factor, (0.0, 0.0)) for p in found.people],
+        hands=[_shifted_hand(h, factor, (0.0, 0.0)) for h in found.hands],
+        passes=found.passes,
+    )
+
+
+def _bodies(engine: PoseEngine, image: Image.Image, rgb: np.ndarray, settings: ScanSettings, tiles: bool) -> list[Person]:
+    """Bodies on the whole image (heads masked between rounds) plus, with ``tiles``, on square tiles
+    along the long side of a wide or tall image; merged, in ``image``'s pixels."""
+    people = _people_masking_heads(engine, rgb, settings.pose_rounds)
+    for box in pose_tiles(*image.size) if tiles else []:
+        arr, scale = _crop(image, box, 0)
+        people += [_shifted_person(p, scale, (box[0], box[1])) for p in _people_masking_heads(engine, arr, settings.pose_rounds)]
+    return merge_people(people)
+
+
+def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Scan:
+    rgb = np.asarray(image.convert("RGB"))
+    width, height = image.size
+    people = _bodies(engine, image, rgb, settings, settings.tiles and settings.pose_tiles)
+    hands = list(engine.hands(rgb))
+    passes = 1
+    grid = hand_tiles(width, height, settings)
+    coarsest = min((b[2] - b[0] for b in grid), default=float(max(width, height)))
+    around = [
+        box
+        for person in people
+        for box in person_tiles(
+            person, (width, height), scale=settings.person_tile, overlap=settings.hand_overlap, min_side=settings.min_tile
+        )
+        if box[2] - box[0] < 0.8 * coarsest
+    ]
+    for box in grid + around if settings.tiles else []:
+        arr, scale = _crop(image, box, settings.min_tile_px)
+        margin = settings.edge_margin * max(box[2] - box[0], box[3] - box[1])
+        for hand in engine.hands(arr):
+            placed = _shifted_hand(hand, scale, (box[0], box[1]))
+            if not touches_inner_edge(placed.box, box, (width, height), margin):
+                hands.append(placed)
+        passes += 1
+    return Scan(people=people, hands=merge_hands(hands), passes=passes)
+
+
+
+def find_people(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> list[Person]:
+    """Bodies only (no hand search), as :func:`scan` finds them; coordinates in ``image``'s pixels."""
+    work, factor = _working_copy(image, settings)
+    people = _bodies(engine, work, np.asarray(work.convert("RGB")), settings, settings.pose_tiles)
+    return people if factor == 1.0 else [_shifted_person(p, factor, (0.0, 0.0)) for p in people]
