@@ -120,3 +120,11 @@ def test_real_engine_rereads_each_line_once_per_variant() -> None:
         assert [b.box for b in found] == [b.box for b in boxes], name
         assert [b.text for b in found] == ["OPEN"] and len(found[0].char_scores) == 4 and found[0].score > 0.9
     assert ocr.reread(image, []) == {}
+
+
+def test_second_look_does_not_clear_a_small_doubt_over_a_small_threshold() -> None:
+    # 'O' at 3e-5 is over max_lookalike_prob=1e-5, though it rounds to 0 in the reported value
+    doubted = line("N0", alternatives=((("M", 1e-7),), (("O", 3e-5),)))
+    ocr = LookingTwice([doubted], {"margin": [line("NO", alternatives=((), ()))]})
+    result = measure_text_legible(WHITE, "NO", max_lookalike_prob=1e-5, engine=ocr)
+    assert not result.passed and ocr.looked == 0 and "look-alike doubt" in result.items[0].reason

@@ -218,8 +218,9 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
     item = judge_expected(label, reading, target, criteria)
     if item.passed or not second_look:
         return _shapes_checked(item, image, reading, criteria)
-    if criteria.max_lookalike_prob is not None and item.values.get("lookalike_prob", 0.0) > criteria.max_lookalike_prob:
-        return item  # a doubted look-alike is evidence of a garble: another look must not clear it
+    if criteria.max_lookalike_prob is not None and reading.lookalike_doubt()[0] > criteria.max_lookalike_prob:
+        return item  # a doubted look-alike is evidence of a garble: another look must not clear it (the
+        # unrounded doubt, as judge_expected compares it: values["lookalike_prob"] is rounded to 4 places)
     for name, again in second_readings(image, engine, reading, min_confidence):
         retry = judge_expected(label, again, target, criteria)
         if retry.passed:
