@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -293,6 +294,31 @@ def test_import_does_not_load_mediapipe() -> None:
 def test_bad_arguments_name_themselves(kwargs: dict, argument: str) -> None:
     with pytest.raises(GenImgUsageError, match=f"^{argument}: expected"):
         measure_anatomy(Image.new("RGB", (32, 32)), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("rule", "argument"),
+    [
+        (LimbRule(min_rereads=4), "rule.min_rereads"),  # more views than the second look has: nothing could fail
+        (LimbRule(min_rereads=-1), "rule.min_rereads"),
+        (LimbRule(min_rereads="2"), "rule.min_rereads"),  # type: ignore[arg-type]
+        (LimbRule(min_rereads=1.5), "rule.min_rereads"),  # type: ignore[arg-type]
+        (LimbRule(min_face_score=None), "rule.min_face_score"),  # type: ignore[arg-type]
+        (LimbRule(head_grow=-0.5), "rule.head_grow"),
+        (LimbRule(head_grow=float("nan")), "rule.head_grow"),
+    ],
+)
+def test_bad_rule_fields_name_themselves(rule: LimbRule, argument: str) -> None:
+    with pytest.raises(GenImgUsageError, match=f"^{re.escape(argument)}: expected"):
+        measure_anatomy(Image.new("RGB", (32, 32)), rule=rule)
+
+
+def test_every_valid_min_rereads_is_accepted() -> None:
+    from test_metrics_anatomy import make_hand, make_person
+
+    engine = FakeEngine([make_person()], [make_hand((265, 240)), make_hand((135, 240)), make_hand((200, 150))], (400, 500))
+    for n in range(len(VIEWS) + 1):  # FakeEngine finds the hand again in every view: it stays extra
+        assert not measure_anatomy(Image.new("RGB", (400, 500)), engine=engine, rule=LimbRule(min_rereads=n)).passed
 
 
 def test_bad_images_are_rejected_before_loading_models() -> None:

@@ -22,6 +22,7 @@ after the second look) and why.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -208,6 +209,21 @@ def _validate(strict: Any, min_pass_rate: Any, min_people: Any, expect_people: A
             raise usage("expect_people", f"a count >= min_people ({min_people})", expect_people)
 
 
+def _validate_rule(rule: LimbRule) -> None:
+    """The second look's and the head exception's fields (the rule's older ones are left as given)."""
+    from ..backends.hand_verify import VIEWS
+
+    n = rule.min_rereads
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(VIEWS):
+        raise usage("rule.min_rereads", f"an integer from 0 (no second look) to {len(VIEWS)} (the views it takes)", n)
+    score = rule.min_face_score
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or math.isnan(score):
+        raise usage("rule.min_face_score", "a number (above 1: no head exception)", score)
+    grow = rule.head_grow
+    if isinstance(grow, bool) or not isinstance(grow, (int, float)) or not 0 <= grow < math.inf:
+        raise usage("rule.head_grow", "a finite number >= 0", grow)
+
+
 def _verdict(item: InputImage, anatomy: ImageAnatomy, rule: LimbRule, min_people: int, expect_people: int | None) -> ItemVerdict:
     extra = anatomy.assignment.extra
     stray = anatomy.assignment.stray
@@ -279,6 +295,8 @@ def measure_anatomy(
     _validate(strict, min_pass_rate, min_people, expect_people)
     if rule is not None and not isinstance(rule, LimbRule):
         raise usage("rule", "a LimbRule", rule)
+    if rule is not None:
+        _validate_rule(rule)
     items = as_images(images)
     rule = replace(rule or LimbRule(), strict=strict)  # the ``strict`` argument wins over rule.strict
     detector = CachedPose(engine)  # raw scans come from the evaluator cache when it has them
