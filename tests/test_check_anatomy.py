@@ -355,3 +355,12 @@ def test_artifact_gives_every_hand_its_person_or_unattached_and_why() -> None:
     assert (legend == np.array([255, 200, 0])).all(axis=-1).any()  # the unattached one, in yellow
     with_head = draw_anatomy(Image.new("RGB", (800, 600), (90, 90, 90)), ImageAnatomy("#0", Scan([person], hands, 1), assignment, ((600.0, 50.0, 700.0, 150.0),)))
     assert (np.asarray(with_head)[:600] == np.array([200, 120, 255])).all(axis=-1).any()  # the head, in violet
+
+
+def test_the_scan_is_still_importable_from_pose() -> None:
+    from pytest_genimg.backends import scan as moved
+    from pytest_genimg.backends.pose import Scan, ScanSettings, find_people, scan
+
+    assert (Scan, ScanSettings, find_people, scan) == (moved.Scan, moved.ScanSettings, moved.find_people, moved.scan)
+    with pytest.raises(AttributeError, match="no_such_name"):
+        pose.no_such_name  # noqa: B018

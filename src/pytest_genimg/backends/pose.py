@@ -248,3 +248,14 @@ def get_pose_engine(engine: str | PoseEngine = DEFAULT_POSE) -> PoseEngine:
 # ---------------------------------------------------------------------------------------------
 # Tiled scanning
 
+
+# The tiled scan lived here until it moved to backends/scan.py: imports from this module keep working.
+_MOVED_TO_SCAN = ("Scan", "ScanSettings", "scan", "find_people", "pose_tiles", "hand_tiles")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_SCAN:
+        import importlib
+
+        return getattr(importlib.import_module(".scan", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
