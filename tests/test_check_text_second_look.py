@@ -128,3 +128,10 @@ def test_second_look_does_not_clear_a_small_doubt_over_a_small_threshold() -> No
     ocr = LookingTwice([doubted], {"margin": [line("NO", alternatives=((), ()))]})
     result = measure_text_legible(WHITE, "NO", max_lookalike_prob=1e-5, engine=ocr)
     assert not result.passed and ocr.looked == 0 and "look-alike doubt" in result.items[0].reason
+
+
+def test_a_reading_with_nothing_kept_is_not_called_confident() -> None:
+    faint = line("EXIT")
+    faint = OcrBox(faint.text, 0.2, faint.box, faint.char_scores)  # below min_confidence: not kept
+    result = measure_text_legible(WHITE, "EXIT", max_cer=1.0, engine=LookingTwice([faint], {}))
+    assert result.passed and result.items[0].values["sure_edits"] == 0  # the CER alone decides (1.0 <= 1.0)

@@ -161,6 +161,8 @@ def test_lookalike_doubt_reads_partner_probabilities() -> None:
         ("exitonly", "exit-only", (1.0,) * 9, []),
         ("07/04", "07704", (1.0,) * 5, ["'7' for '/'"]),  # a digit read for a slash is
         ("open", "open", (1.0,) * 4, []),
+        ("open", "", (), []),  # nothing read: nothing read with confidence
+        ("ab", "b", (1.0,), ["'a' missing"]),  # a dropped first letter has one read neighbour
     ],
 )
 def test_sure_edits(expected: str, read: str, scores: tuple[float, ...], found: list[str]) -> None:

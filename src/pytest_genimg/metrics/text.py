@@ -118,7 +118,7 @@ def sure_edits(expected: str, read: str, scores: Sequence[float], unsure_below: 
 
     ``scores[j]`` is the probability the recogniser gave ``read[j]``. A substituted or extra
     character read with at least ``unsure_below`` is a sure edit, and so is a missing one whose read
-    neighbours both reach it; edits that touch only punctuation, symbols or spaces never count (OCR
+    neighbours both reach it (its one neighbour at either end; none when nothing was read); edits that touch only punctuation, symbols or spaces never count (OCR
     misses small dots and dashes on correct text). A garble is a letter drawn wrong, which the
     recogniser reads confidently; its own slips are mostly where it was unsure. Returns each sure
     edit described, e.g. ``"'a' missing"``, ``"'x' for 'e'"``, ``"extra 'l'"``.
@@ -129,7 +129,7 @@ def sure_edits(expected: str, read: str, scores: Sequence[float], unsure_below: 
     for op in Levenshtein.editops(expected, read):
         if op.tag == "delete":
             near = [scores[j] for j in (op.dest_pos - 1, op.dest_pos) if 0 <= j < len(read)]
-            if expected[op.src_pos].isalnum() and all(p >= unsure_below for p in near):
+            if expected[op.src_pos].isalnum() and near and all(p >= unsure_below for p in near):
                 found.append(f"{expected[op.src_pos]!r} missing")
         elif op.tag == "insert":
             if read[op.dest_pos].isalnum() and scores[op.dest_pos] >= unsure_below:
