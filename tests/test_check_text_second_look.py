@@ -135,3 +135,10 @@ def test_a_reading_with_nothing_kept_is_not_called_confident() -> None:
     faint = OcrBox(faint.text, 0.2, faint.box, faint.char_scores)  # below min_confidence: not kept
     result = measure_text_legible(WHITE, "EXIT", max_cer=1.0, engine=LookingTwice([faint], {}))
     assert result.passed and result.items[0].values["sure_edits"] == 0  # the CER alone decides (1.0 <= 1.0)
+
+
+def test_unsure_below_is_reported_only_where_it_applies() -> None:
+    ocr = LookingTwice([line("Fresh Bead")], {})
+    assert "unsure_below" not in measure_text_legible(WHITE, "Fresh Bread", match="contains", engine=ocr).thresholds
+    assert "unsure_below" not in measure_text_legible(WHITE, None, engine=ocr).thresholds  # presence only
+    assert measure_text_legible(WHITE, "Fresh Bread", match="contains", engine=ocr).passed  # CER 0.1: not applied

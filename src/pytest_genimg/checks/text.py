@@ -158,8 +158,8 @@ def measure_text_legible(
         thresholds["max_edits"] = max_edits
     if max_lookalike_prob is not None:
         thresholds["max_lookalike_prob"] = max_lookalike_prob
-    if unsure_below is not None:
-        thresholds["unsure_below"] = unsure_below
+    if unsure_below is not None and match == "whole" and any(t is not None for t in wanted):
+        thresholds["unsure_below"] = unsure_below  # the sure-edit rule judges whole matches only
     if isinstance(expected, str):
         thresholds = {"expected": expected, **thresholds}
     cers = [i.values["cer"] for i in items if "cer" in i.values]
