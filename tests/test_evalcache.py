@@ -124,6 +124,25 @@ def test_a_wrong_shape_entry_is_recomputed(tmp_path: Path) -> None:
     assert [b.text for b in CachedOcr(engine, cache).read(sign("x"))] == ["EXIT"] and engine.calls == 1
 
 
+def test_a_wrong_shape_second_look_entry_is_recomputed(tmp_path: Path) -> None:
+    from pytest_genimg.backends.cached import boxes_digest
+    from pytest_genimg.backends.ocr import REREAD_VARIANTS
+
+    class Rereading(CountingOcr):
+        def reread(self, image: Image.Image, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
+            self.calls += 1
+            return {"margin": self.read(image)}
+
+    cache, engine = EvalCache(tmp_path), Rereading()
+    ocr = CachedOcr(engine, cache)
+    boxes = engine.read(sign("x"))
+    key = evalcache.identity_digest({"engine": ocr.identity, "extra": f"reread:{REREAD_VARIANTS!r}:{boxes_digest(boxes)}"})
+    cache.put("ocr", key, evalcache.image_digest(sign("x")), [["a list, not", "a mapping"]])
+    engine.calls = 0
+    assert [b.text for b in ocr.reread(sign("x"), boxes)["margin"]] == ["EXIT"] and engine.calls == 2  # recomputed
+    assert [b.text for b in CachedOcr(engine, cache).reread(sign("x"), boxes)["margin"]] == ["EXIT"] and engine.calls == 2
+
+
 def test_unknown_backend_name_is_a_usage_error() -> None:
     with pytest.raises(GenImgUsageError, match="ocr backend: expected one of .*'rapidocr'"):
         CachedOcr("tesseract")

@@ -77,7 +77,7 @@ def through_cache(cache: evalcache.EvalCache, kind: str, identity: str, image: I
     if raw is not None:
         try:
             return load(raw)
-        except (KeyError, TypeError, ValueError):
+        except (AttributeError, KeyError, TypeError, ValueError):  # AttributeError: a list where a mapping was stored
             pass
     result = compute()
     stored = dump(result)
