@@ -245,9 +245,6 @@ def get_pose_engine(engine: str | PoseEngine = DEFAULT_POSE) -> PoseEngine:
     return POSE_BACKENDS.resolve(engine)
 
 
-# ---------------------------------------------------------------------------------------------
-# Tiled scanning
-
 
 # The tiled scan lived here until it moved to backends/scan.py: imports from this module keep working.
 _MOVED_TO_SCAN = ("Scan", "ScanSettings", "scan", "find_people", "pose_tiles", "hand_tiles")
