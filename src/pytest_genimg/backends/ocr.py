@@ -131,11 +131,9 @@ class RapidOcrEngine:
         out: dict[str, list[OcrBox]] = {name: [] for name in REREAD_VARIANTS}
         with self._lock:
             for box in boxes:
-                points = _bounding_quad(np.asarray(box.box, dtype=np.float32).reshape(-1, 2))
-                if len(box.box) == 4:
-                    points = np.asarray(box.box, dtype=np.float32)
+                points = line_quad(box.box, np.float32)
                 for name, (margin, stretch) in REREAD_VARIANTS.items():
-                    crop = get_rotate_crop_image(bgr, _widened(points, margin))
+                    crop = get_rotate_crop_image(bgr, widen_quad(points, margin))
                     crop = _stretched(crop) if stretch else crop
                     # one crop at a time: padding a batch to its widest crop changes what is read
                     ratio = max(width / height, crop.shape[1] / max(1, crop.shape[0]))
@@ -163,20 +161,26 @@ REREAD_VARIANTS: dict[str, tuple[tuple[float, float], bool]] = {
 }
 
 
-def _bounding_quad(points: np.ndarray) -> np.ndarray:
+def line_quad(polygon: Any, dtype: Any = np.float64) -> np.ndarray:
+    """An OCR box as a quad, clockwise from top-left: its four points as given, else (any other
+    polygon) its bounding rectangle."""
+    points = np.asarray(polygon, dtype=dtype).reshape(-1, 2)
+    if len(points) == 4:
+        return points
     (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
-    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32)
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=dtype)
 
 
-def _widened(points: np.ndarray, margin: tuple[float, float]) -> np.ndarray:
-    """The quad (clockwise from top-left) grown along and across its own axes by ``margin`` x height."""
+def widen_quad(points: np.ndarray, margin: tuple[float, float]) -> np.ndarray:
+    """The quad (clockwise from top-left) grown along and across its own axes by ``margin`` x its
+    height (at least 1 px), in the quad's own dtype: the second look's crops and the glyph look's."""
     along, across = points[1] - points[0], points[3] - points[0]
     height = max(float(np.linalg.norm(across)), 1.0)
     u = along / max(float(np.linalg.norm(along)), 1e-6)
     v = across / height
     signs = ((-1, -1), (1, -1), (1, 1), (-1, 1))
     return np.array([p + (su * margin[0] * u + sv * margin[1] * v) * height for p, (su, sv) in zip(points, signs)],
-                    dtype=np.float32)
+                    dtype=points.dtype)
 
 
 def _stretched(crop: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from ..backends.ocr import OcrBox
+from ..backends.ocr import OcrBox, line_quad, widen_quad
 from ..images import InputImage
 from ..metrics.glyphs import ink_boxes, wide_zeros
 from ._text_reading import TextReading
@@ -20,15 +20,10 @@ _MARGIN = (0.1, 0.05)  # along, across the line, as a fraction of its height: cl
 
 def line_crop(image: Image.Image, box: OcrBox) -> np.ndarray:
     """The grey crop of one OCR box, straightened to a rectangle (quads as given, else the bounding box)."""
-    points = np.asarray(box.box, dtype=np.float64).reshape(-1, 2)
-    if len(points) != 4:
-        (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
-        points = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    along, across = points[1] - points[0], points[3] - points[0]
-    length, height = max(float(np.linalg.norm(along)), 1.0), max(float(np.linalg.norm(across)), 1.0)
-    u, v = along / length, across / height
-    grow = [(-1, -1), (1, -1), (1, 1), (-1, 1)]
-    quad = [p + (su * _MARGIN[0] * u + sv * _MARGIN[1] * v) * height for p, (su, sv) in zip(points, grow)]
+    points = line_quad(box.box)
+    length = max(float(np.linalg.norm(points[1] - points[0])), 1.0)
+    height = max(float(np.linalg.norm(points[3] - points[0])), 1.0)
+    quad = widen_quad(points, _MARGIN)
     scale = max(1.0, _MIN_HEIGHT / (height * (1 + 2 * _MARGIN[1])))
     size = (max(1, round(length * (1 + 2 * _MARGIN[0] * height / length) * scale)),
             max(1, round(height * (1 + 2 * _MARGIN[1]) * scale)))
