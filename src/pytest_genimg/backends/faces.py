@@ -73,11 +73,10 @@ class MediaPipeFaceDetector:
                     base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=floor))
 
             self._detector = blazeface(min_confidence)
-            proposing = propose_min is not None and verify_min is not None and propose_min < min_confidence
-            self._proposer = blazeface(propose_min) if proposing else None
+            self.propose_min = _proposal_floor(min_confidence, verify_min, propose_min)
+            self._proposer = blazeface(self.propose_min) if self.propose_min is not None else None
         self.tile = tile
         self.min_confidence, self.verify_min = min_confidence, verify_min
-        self.propose_min = propose_min if self._proposer is not None else None
         self._verifier: Any = None
         self.name = (f"faces:blazeface-{model}" + ("" if verify_min is None else f"+onet>={verify_min:g}")
                      + ("" if self.propose_min is None else f"+proposals>={self.propose_min:g}"))
@@ -103,8 +102,7 @@ class MediaPipeFaceDetector:
         return {"name": f"blazeface-{model}", "mediapipe": release, "model": files_digest([path]) if path.is_file() else "absent",
                 "verifier": None if verify_min is None else (files_digest([onet]) if onet.is_file() else "absent"),
                 "params": {"min_confidence": min_confidence, "tile": tile, "verify_min": verify_min,
-                           "propose_min": propose_min if verify_min is not None and propose_min is not None
-                           and propose_min < min_confidence else None}}
+                           "propose_min": _proposal_floor(min_confidence, verify_min, propose_min)}}
 
     def cache_identity(self) -> dict[str, Any]:
         return self._identity
@@ -159,6 +157,14 @@ class MediaPipeFaceDetector:
             if detector is not None:
                 with self._quiet():
                     detector.close()
+
+
+def _proposal_floor(min_confidence: float, verify_min: float | None, propose_min: float | None) -> float | None:
+    """The second pass's floor, or None when there is no second pass: it runs only below
+    ``min_confidence`` and only where O-Net checks what it proposes."""
+    if propose_min is None or verify_min is None or propose_min >= min_confidence:
+        return None
+    return propose_min
 
 
 def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score: float,
