@@ -46,10 +46,11 @@ def reread_hand(engine: PoseEngine, image: Image.Image, hand: Hand, views: Seque
     overlaps ``hand`` (mapped back to ``image``'s pixels and, for a mirrored view, un-mirrored)."""
     x0, y0, x1, y1 = hand.box
     centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    rgb = image.convert("RGB")
     out = []
     for factor, mirrored in views:
         box = _crop_box(centre, factor * hand.size, image.size)
-        crop = image.convert("RGB").crop(box)
+        crop = rgb.crop(box)
         scale = VIEW_PX / max(crop.size)
         crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))), Image.Resampling.BICUBIC)
         if mirrored:

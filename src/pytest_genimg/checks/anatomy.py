@@ -26,7 +26,6 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..backends.cached import CachedPose
@@ -260,7 +259,7 @@ def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPo
         return ImageAnatomy(item.label, found, assignment)
     from ..backends.cached_detect import cached_detect
 
-    faces = tuple((d.box, d.score) for d in cached_detect("faces", np.asarray(item.pil.convert("RGB")), ["face"]))
+    faces = tuple((d.box, d.score) for d in cached_detect("faces", item.array, ["face"]))
     looks: dict[int, tuple[int, int]] = {}
 
     def reread(h: int) -> tuple[int, int]:
