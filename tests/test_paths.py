@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pytest_genimg.errors import UnsafePathError
-from pytest_genimg.paths import atomic_write_bytes, is_temp_name, sweep_stale_temps, temp_files
+from pytest_genimg.paths import atomic_write_bytes, is_temp_name, make_folder, sweep_stale_temps, temp_files
 
 
 @pytest.fixture(params=["dir_fd", "checked"], autouse=True)
@@ -43,6 +43,19 @@ def test_a_linked_subfolder_is_refused_and_nothing_lands_outside(tmp_path: Path,
         atomic_write_bytes(root.joinpath(*parts), b"x", root=root)
     assert list(outside.rglob("*")) == []
     assert isinstance(UnsafePathError("x"), OSError)  # callers that tolerate OSError tolerate this
+
+
+def test_make_folder_makes_nested_folders_and_refuses_a_linked_one(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    outside.mkdir()
+    assert make_folder(root / "a" / "b", root=root).is_dir()
+    assert make_folder(root, root=root) == root  # the root itself: nothing to walk
+    (root / "ln").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePathError, match="symlink"):
+        make_folder(root / "ln" / "x" / "y", root=root)
+    assert list(outside.iterdir()) == []  # no folder made through the link
+    with pytest.raises(UnsafePathError, match="not inside"):
+        make_folder(tmp_path / "elsewhere", root=root)
 
 
 def test_a_path_that_leaves_the_root_lexically_is_refused(tmp_path: Path) -> None:

@@ -151,6 +151,31 @@ def test_a_folder_swapped_for_a_link_after_the_check_is_not_written_through(chan
     assert pending.path.exists()  # still pending
 
 
+def test_a_missing_baseline_folder_is_not_made_through_a_link(changed, pytester, tmp_path, monkeypatch):
+    """Folders a baseline needs are made the way the write is: a parent swapped for a link after the
+    path check gets no folder made inside the link's target."""
+    from pytest_genimg.review import accept as accept_mod
+    from pytest_genimg.review.records import find_pending
+
+    snapshots = pytester.path / "__snapshots__"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    pending = [p for p in find_pending(pytester.path / ".genimg_results")[0] if p.nodeid == CUBE][0]
+    real_target = accept_mod.target_path
+
+    def check_then_swap(record, root):
+        target = real_target(record, root)
+        snapshots.rename(snapshots.with_name("moved"))  # the baseline's folder is now missing ...
+        snapshots.symlink_to(outside)  # ... and its parent is a link
+        return target
+
+    monkeypatch.setattr(accept_mod, "target_path", check_then_swap)
+    with pytest.raises(accept_mod.RefusedError, match="refusing to write baseline"):
+        accept_mod.accept(pending, pytester.path)
+    assert list(outside.iterdir()) == []
+    assert pending.path.exists()
+
+
 def test_accept_refuses_a_record_from_a_newer_plugin(changed, pytester):
     path = next((pytester.path / ".genimg_results").rglob("*.pending.json"))
     data = json.loads(path.read_text())

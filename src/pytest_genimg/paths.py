@@ -89,13 +89,13 @@ def _refuse_link(base: Path, parts: tuple[str, ...], exc: OSError | None = None)
                            f"{f' ({exc.strerror})' if exc and exc.strerror else ''}; writes stay inside {base}")
 
 
-def _write_at(base: Path, parts: tuple[str, ...], data: bytes, path: Path) -> None:
-    """POSIX: walk down with directory descriptors and O_NOFOLLOW, so nothing can be swapped for a
-    symlink between the check and the write."""
+def _descend(base: Path, folders: tuple[str, ...]) -> int:
+    """POSIX: a descriptor of ``base/folders...``, made where missing, walking down with directory
+    descriptors and O_NOFOLLOW so that no folder can be swapped for a symlink on the way."""
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_NOFOLLOW
     fd = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        for depth, part in enumerate(parts[:-1], start=1):
+        for depth, part in enumerate(folders, start=1):
             try:
                 os.mkdir(part, 0o777, dir_fd=fd)
             except FileExistsError:
@@ -104,10 +104,48 @@ def _write_at(base: Path, parts: tuple[str, ...], data: bytes, path: Path) -> No
                 inner = os.open(part, flags, dir_fd=fd)
             except OSError as exc:
                 if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
-                    raise _refuse_link(base, parts[:depth], exc) from None
+                    raise _refuse_link(base, folders[:depth], exc) from None
                 raise
             os.close(fd)
             fd = inner
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _checked_folder(base: Path, folders: tuple[str, ...]) -> Path:
+    """Elsewhere (Windows): check each folder is a real one, making it where missing."""
+    folder = base
+    for depth, part in enumerate(folders, start=1):
+        folder = folder / part
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise _refuse_link(base, folders[:depth])
+        folder.mkdir(exist_ok=True)
+    return folder
+
+
+def make_folder(folder: Path, *, root: Path) -> Path:
+    """Create ``folder`` and any missing folders between it and ``root`` without following a link
+    below ``root`` (:class:`UnsafePathError` where one is met), as :func:`atomic_write_bytes` does."""
+    folder = Path(folder)
+    base = Path(os.path.realpath(root))
+    base.mkdir(parents=True, exist_ok=True)
+    if os.path.abspath(folder) in (os.path.abspath(root), str(base)):
+        return folder
+    parts = _parts_below(root, folder)
+    if _DIR_FD:
+        os.close(_descend(base, parts))
+    else:
+        _checked_folder(base, parts)
+    return folder
+
+
+def _write_at(base: Path, parts: tuple[str, ...], data: bytes, path: Path) -> None:
+    """POSIX: walk down with directory descriptors and O_NOFOLLOW, so nothing can be swapped for a
+    symlink between the check and the write."""
+    fd = _descend(base, parts[:-1])
+    try:
         name, tmp = parts[-1], _temp_name(parts[-1])
         out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=fd)
         try:
@@ -128,12 +166,7 @@ def _write_at(base: Path, parts: tuple[str, ...], data: bytes, path: Path) -> No
 
 def _write_checked(base: Path, parts: tuple[str, ...], data: bytes, path: Path) -> None:
     """Elsewhere (Windows): check each folder is a real one, then write by path."""
-    folder = base
-    for depth, part in enumerate(parts[:-1], start=1):
-        folder = folder / part
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            raise _refuse_link(base, parts[:depth])
-        folder.mkdir(exist_ok=True)
+    folder = _checked_folder(base, parts[:-1])
     tmp = folder / _temp_name(parts[-1])
     try:
         with open(tmp, "xb") as fh:

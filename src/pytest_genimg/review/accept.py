@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from ..paths import UnsafePathError, atomic_write_bytes
+from ..paths import UnsafePathError, atomic_write_bytes, make_folder
 from .format import sha256_bytes, sha256_file
 from .records import Pending, RefusedError
 
@@ -100,7 +100,10 @@ def accept(pending: Pending, root: Path) -> AcceptResult:
     the write is refused rather than written through."""
     target = target_path(pending, root)
     data = _checked_payload(pending)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:  # missing folders are made the same way as the write: never through a link
+        make_folder(target.parent, root=Path(root).resolve())
+    except UnsafePathError as exc:
+        raise RefusedError(f"{pending.path}: refusing to write baseline {target}: {exc}") from None
     with _folder_lock(target.parent):
         current = sha256_file(target)
         if current == pending.data["obtained_sha256"]:
