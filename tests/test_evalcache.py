@@ -353,7 +353,7 @@ class CountingHands:
         pass
 
 
-def test_second_looks_are_cached_per_image_and_hand(tmp_path: Path) -> None:
+def test_second_looks_are_cached_per_image_and_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pytest_genimg.metrics.anatomy import Hand
 
     def square(x: float, y: float, side: float) -> Hand:
@@ -366,3 +366,12 @@ def test_second_looks_are_cached_per_image_and_hand(tmp_path: Path) -> None:
         assert pose.reread(image, square(160, 160, 80)) == (3, 3) and engine.calls == 3  # served from the cache
         assert pose.reread(image, square(300, 60, 40)) == (3, 3) and engine.calls == 6  # another hand: looked at
         assert pose.reread(Image.new("RGB", (400, 400), "white"), square(160, 160, 80)) == (3, 3) and engine.calls == 9
+
+    # The crop size and the overlap a view needs change what is found: an entry from other settings is not reused.
+    from pytest_genimg.backends import cached as cached_mod
+
+    with evalcache.use(EvalCache(tmp_path)):
+        for changed in ("views=((2.0, False),)|px=256|iou=0.3", "views=((2.0, False), (3.0, False), (2.5, True))|px=128|iou=0.3"):
+            monkeypatch.setattr("pytest_genimg.backends.hand_verify.IDENTITY", changed)
+            calls = engine.calls
+            assert cached_mod.CachedPose(engine).reread(image, square(160, 160, 80)) == (3, 3) and engine.calls == calls + 3

@@ -126,13 +126,13 @@ class CachedPose(_Cached):
     def reread(self, image: Image.Image, hand: Hand) -> tuple[int, int]:
         """The second look at ``hand`` (:func:`backends.hand_verify.reread_hand`): (views in which it
         was found again, views tried); keyed by the hand's landmarks as well as the image."""
-        from .hand_verify import VIEWS, reread_hand
+        from .hand_verify import IDENTITY, reread_hand
 
         def look() -> tuple[int, int]:
             found = reread_hand(self.engine, image, hand)
             return sum(r.points is not None for r in found), len(found)
 
-        extra = f"reread|{VIEWS}|{np.round(hand.points, 1).tolist()}"
+        extra = f"reread|{IDENTITY}|{np.round(hand.points, 1).tolist()}"
         return self._through_cache(image, extra, look, list, lambda raw: (int(raw[0]), int(raw[1])))
 
 

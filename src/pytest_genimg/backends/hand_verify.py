@@ -18,6 +18,9 @@ from .pose import PoseEngine
 # (crop side in hand sizes, mirrored): a tight and a wide framing, and the tight one mirrored.
 VIEWS: tuple[tuple[float, bool], ...] = ((2.0, False), (3.0, False), (2.5, True))
 VIEW_PX = 256  # every crop is resized to this side: the palm detector's input is 192 px
+MIN_IOU = 0.3  # a hand found in a view is the same hand when its box overlaps the first one this much
+# Everything that changes what the second look finds, for the evaluator cache's key.
+IDENTITY = f"views={VIEWS}|px={VIEW_PX}|iou={MIN_IOU}"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ def _crop_box(centre: np.ndarray, side: float, size: tuple[int, int]) -> tuple[i
 
 
 def reread_hand(engine: PoseEngine, image: Image.Image, hand: Hand, views: Sequence[tuple[float, bool]] = VIEWS,
-                *, min_iou: float = 0.3) -> list[Reread]:
+                *, min_iou: float = MIN_IOU) -> list[Reread]:
     """Run ``engine.hands`` on a crop around ``hand`` for each view; keep the found hand that best
     overlaps ``hand`` (mapped back to ``image``'s pixels and, for a mirrored view, un-mirrored)."""
     x0, y0, x1, y1 = hand.box
