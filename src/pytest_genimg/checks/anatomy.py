@@ -35,6 +35,7 @@ from ..errors import usage
 from ..images import InputImage, as_images
 from ..metrics.anatomy import LIMBS, TORSO, WRISTS, Box
 from ..metrics.limb_rule import Assignment, HandVerdict, LimbRule, assign_hands, head_boxes
+from ..metrics.silhouette import Silhouettes
 from ._base import (
     CheckResult,
     ItemVerdict,
@@ -124,7 +125,8 @@ def _box(box: tuple[float, float, float, float]) -> str:
 def hand_owner(verdict: HandVerdict) -> str:
     """Who the rule gave a hand to, and why, in a few words (one line of the artifact's legend)."""
     if verdict.status == "owned":
-        return f"P{verdict.person + 1} {verdict.reason}, {verdict.distance:.2f} body units"  # type: ignore[operator]
+        far = "" if verdict.distance is None else f", {verdict.distance:.2f} body units"
+        return f"P{verdict.person + 1} {verdict.reason}{far}"  # type: ignore[operator]
     if verdict.status == "extra":
         return f"EXTRA on P{verdict.person + 1}: {verdict.reason}"  # type: ignore[operator]
     if verdict.status == "unverified":
@@ -209,12 +211,14 @@ def _validate(strict: Any, min_pass_rate: Any, min_people: Any, expect_people: A
 
 
 def _validate_rule(rule: LimbRule) -> None:
-    """The second look's and the head exception's fields (the rule's older ones are left as given)."""
+    """The second look's, the head exception's and the silhouettes' fields (the rule's older ones are left as given)."""
     from ..backends.hand_verify import VIEWS
 
     n = rule.min_rereads
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(VIEWS):
         raise usage("rule.min_rereads", f"an integer from 0 (no second look) to {len(VIEWS)} (the views it takes)", n)
+    if not isinstance(rule.spare_on_silhouette, bool):
+        raise usage("rule.spare_on_silhouette", "True or False", rule.spare_on_silhouette)
     score = rule.min_face_score
     if isinstance(score, bool) or not isinstance(score, (int, float)) or math.isnan(score):
         raise usage("rule.min_face_score", "a number (above 1: no head exception)", score)
@@ -250,10 +254,12 @@ def _verdict(item: InputImage, anatomy: ImageAnatomy, rule: LimbRule, min_people
     return ItemVerdict(item.label, False, values, "; ".join(problems) + f" [{counts}]", artifact)
 
 
-def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPose | None = None) -> ImageAnatomy:
+def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPose | None = None,
+               settings: ScanSettings | None = None) -> ImageAnatomy:
     """The rule's verdict on one scan. Faces are looked for (BlazeFace, through the evaluator cache)
     only when some hand is left unowned, since they matter only for those (the head exception);
-    ``detector`` takes the second look at each hand about to fail the image (none: no second look)."""
+    ``detector`` takes the second look at each hand about to fail the image (none: no second look)
+    and, under ``strict``, finds the people's silhouettes when a hand is left unattached."""
     assignment = assign_hands(found.people, found.hands, rule)
     if all(v.status == "owned" for v in assignment.verdicts):
         return ImageAnatomy(item.label, found, assignment)
@@ -267,7 +273,10 @@ def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPo
             looks[h] = detector.reread(item.pil, found.hands[h])  # type: ignore[union-attr]
         return looks[h]
 
-    judged = assign_hands(found.people, found.hands, rule, faces, reread if detector is not None else None)
+    def silhouettes() -> Silhouettes | None:
+        return detector.silhouettes(item.pil, found.people, settings) if detector is not None else None
+
+    judged = assign_hands(found.people, found.hands, rule, faces, reread if detector is not None else None, silhouettes)
     return ImageAnatomy(item.label, found, judged, tuple(head_boxes(faces, rule)))
 
 
@@ -303,7 +312,7 @@ def measure_anatomy(
     verdicts = []
     for item in items:
         found = detector.scan(item.pil, settings or ScanSettings())
-        anatomy = judge_scan(item, found, rule, detector)
+        anatomy = judge_scan(item, found, rule, detector, settings)
         per_image.append(anatomy)
         verdicts.append(_verdict(item, anatomy, rule, min_people, expect_people))
     empty = [a.label for a in per_image if a.people == 0]
@@ -321,6 +330,7 @@ def measure_anatomy(
             "min_face_score": rule.min_face_score,
             "head_grow": rule.head_grow,
             "min_rereads": rule.min_rereads,
+            "spare_on_silhouette": rule.spare_on_silhouette,
             "min_people": min_people,
             "expect_people": expect_people,
         },
