@@ -203,7 +203,7 @@ class MaskingFakeEngine(FakeEngine):
 def test_strict_spares_a_hand_on_a_persons_silhouette_and_the_artifact_says_so() -> None:
     from test_metrics_anatomy import _hand_with_palm, make_hand, make_person
 
-    from pytest_genimg.checks.anatomy import hand_owner
+    from pytest_genimg.checks.anatomy import draw_anatomy, hand_owner
 
     # H2: off the body, in the top half, with one wrist free (with both wrists holding a hand it is a third hand within reach).
     hands = [make_hand((265, 240)), _hand_with_palm((360, 60))]
@@ -211,13 +211,16 @@ def test_strict_spares_a_hand_on_a_persons_silhouette_and_the_artifact_says_so()
     spared = measure_anatomy(image, strict=True, engine=MaskingFakeEngine([make_person()], hands, (400, 500)))
     assert spared.passed, spared.message()
     verdict = spared.per_image[0].assignment.verdicts[1]
-    assert hand_owner(verdict) == "P1 on the silhouette, wrist out of sight (was unattached: near no body)"
+    assert hand_owner(verdict) == "P1 on the silhouette, wrist unseen (was: near no body)"
     assert spared.thresholds["spare_on_silhouette"] is True
     kept = measure_anatomy(image, strict=True, engine=MaskingFakeEngine([make_person()], hands, (400, 500)),
                            rule=LimbRule(spare_on_silhouette=False))
     assert not kept.passed and "belongs to no detected person (near no body" in kept.message()
     low = [hands[0], _hand_with_palm((360, 300))]  # in the bottom half: on no silhouette
-    assert not measure_anatomy(image, strict=True, engine=MaskingFakeEngine([make_person()], low, (400, 500))).passed
+    failed = measure_anatomy(image, strict=True, engine=MaskingFakeEngine([make_person()], low, (400, 500)))
+    assert not failed.passed and failed.per_image[0].silhouettes is not None
+    drawn = np.asarray(draw_anatomy(image, failed.per_image[0]))  # the artifact tints the silhouette
+    assert drawn[200, 390].tolist() != [0, 0, 0] and drawn[480, 390].tolist() == [0, 0, 0]  # top half only, off the drawings
     assert not measure_anatomy(image, strict=True, engine=FakeEngine([make_person()], hands, (400, 500))).passed  # no masks
 
 

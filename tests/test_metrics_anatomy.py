@@ -387,7 +387,7 @@ def test_strict_spares_an_unattached_hand_on_a_persons_silhouette() -> None:
     looks, masks = Looks(3), Masks()
     verdict = assign_hands([person], [hand], LimbRule(strict=True), reread=looks, silhouettes=masks).verdicts[0]
     assert verdict.status == "owned" and verdict.person == 0 and verdict.side is None and verdict.distance is None
-    assert verdict.reason == "on the silhouette, wrist out of sight (was unattached: near no body)"
+    assert verdict.reason == "on the silhouette, wrist unseen (was: near no body)"
     assert looks.asked == [] and masks.calls == 1  # spared before the second look
     off = assign_hands([person], [_hand_with_palm((330, 100))], LimbRule(strict=True), reread=Looks(3), silhouettes=Masks()).verdicts[0]
     assert off.status == "stray"  # its palm is below the silhouette

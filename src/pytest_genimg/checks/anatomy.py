@@ -62,6 +62,7 @@ class ImageAnatomy:
     scan: Scan
     assignment: Assignment
     heads: tuple[Box, ...] = ()  # around BlazeFace's faces; looked for only when a hand is left unowned
+    silhouettes: Silhouettes | None = None  # the people's masks; found only under strict, for a hand left over
 
     @property
     def people(self) -> int:
@@ -156,10 +157,13 @@ def describe_hand(anatomy: ImageAnatomy, verdict: HandVerdict, rule: LimbRule) -
 
 def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
     """The artifact: skeletons (P1, P2, ...), hands (green owned, yellow unattached, red extra), heads
-    (violet, where a hand is never extra), a header with the counts, and a legend giving each hand
-    its person (or "unattached") and why."""
+    (violet, where a hand is never extra), silhouettes (tinted; found under strict only), a header
+    with the counts, and a legend giving each hand its person (or "unattached") and why."""
     scale = max(1.0, 512 / max(image.size))
     picture = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)))
+    for mask in anatomy.silhouettes.masks if anatomy.silhouettes is not None else ():  # tinted where a hand is spared
+        shape = Image.fromarray(mask.astype("uint8") * 96).resize(picture.size, Image.Resampling.NEAREST)
+        picture = Image.composite(Image.new("RGB", picture.size, (0, 200, 255)), picture, shape)
     width = max(2, round(max(picture.size) / 300))
     font = ImageFont.load_default(size=6 * width + 2)
     line = 6 * width + 6
@@ -273,11 +277,14 @@ def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPo
             looks[h] = detector.reread(item.pil, found.hands[h])  # type: ignore[union-attr]
         return looks[h]
 
+    masks: list[Silhouettes | None] = []
+
     def silhouettes() -> Silhouettes | None:
-        return detector.silhouettes(item.pil, found.people, settings) if detector is not None else None
+        masks.append(detector.silhouettes(item.pil, found.people, settings) if detector is not None else None)
+        return masks[-1]
 
     judged = assign_hands(found.people, found.hands, rule, faces, reread if detector is not None else None, silhouettes)
-    return ImageAnatomy(item.label, found, judged, tuple(head_boxes(faces, rule)))
+    return ImageAnatomy(item.label, found, judged, tuple(head_boxes(faces, rule)), masks[-1] if masks else None)
 
 
 def measure_anatomy(
@@ -294,7 +301,7 @@ def measure_anatomy(
     """Count people, hands and faces in each image and judge every hand against the wrists.
 
     An image passes when it has no extra hand (and, with ``strict``, no hand near no detected
-    person) and meets ``min_people`` / ``expect_people``. Faces (BlazeFace) are looked for only
+    person and on no person's silhouette) and meets ``min_people`` / ``expect_people``. Faces (BlazeFace) are looked for only
     in images with a hand no wrist takes: a hand on a head is never extra. An image without people passes with a
     note, unless a person count was asked for. ``rule`` overrides the rule's thresholds (see
     :class:`LimbRule`), ``engine`` the detector (a :data:`POSE_BACKENDS` name or any

@@ -199,7 +199,7 @@ def _spared(verdict: HandVerdict, hand: Hand, fits: list[int], silhouettes: Silh
     if not under:
         return None
     return HandVerdict(verdict.hand, "owned", under[0], None, None, verdict.free_wrist,
-                       f"on the silhouette, wrist out of sight (was unattached: {verdict.reason})")
+                       f"on the silhouette, wrist unseen (was: {verdict.reason})")
 
 
 def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule(),
