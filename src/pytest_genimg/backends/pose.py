@@ -45,7 +45,10 @@ _STDERR_LOCK = threading.RLock()
 
 @runtime_checkable
 class PoseEngine(Protocol):
-    """Finds hands and bodies in one RGB array (HxWx3 uint8); coordinates in that array's pixels."""
+    """Finds hands and bodies in one RGB array (HxWx3 uint8); coordinates in that array's pixels.
+
+    An engine may also offer ``people_with_masks(rgb)``: each body with its segmentation mask (HxW
+    bool). Without it, ``strict`` judges hands without the people's silhouettes."""
 
     name: str
 
