@@ -17,7 +17,10 @@ Raw detections are kept per image in ``--cache`` (default ``/tmp/genimg-bench-an
 the image's bytes, the engine and the scan settings, and so are the rule's second looks at hands
 about to fail an image: re-judging with another rule reruns no engine, except for second looks at
 hands it flags that no earlier rule did (their cost per hand is printed). ``--no-second-look``
-judges as the rule did before it had one (``min_rereads=0``).
+judges as the rule did before it had one (``min_rereads=0``). Under ``strict`` the people's
+silhouettes (segmentation masks) are found for images with a hand left unattached and kept the same
+way; ``--no-silhouettes`` judges ``strict`` without them, ``--timing N`` times them against the scan
+on N images of 512 px in the same run.
 """
 from __future__ import annotations
 
