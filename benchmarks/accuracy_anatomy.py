@@ -1,6 +1,7 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
     python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both] [--no-second-look]
+        [--no-silhouettes] [--timing N]
 
 Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
 chest-up close-ups, mirrored, side-by-side and overlapping pairs (of photos and of close-ups),
@@ -16,7 +17,10 @@ Raw detections are kept per image in ``--cache`` (default ``/tmp/genimg-bench-an
 the image's bytes, the engine and the scan settings, and so are the rule's second looks at hands
 about to fail an image: re-judging with another rule reruns no engine, except for second looks at
 hands it flags that no earlier rule did (their cost per hand is printed). ``--no-second-look``
-judges as the rule did before it had one (``min_rereads=0``).
+judges as the rule did before it had one (``min_rereads=0``). Under ``strict`` the people's
+silhouettes (segmentation masks) are found for images with a hand left unattached and kept the same
+way; ``--no-silhouettes`` judges ``strict`` without them, ``--timing N`` times them against the scan
+on N images of 512 px in the same run.
 """
 from __future__ import annotations
 
@@ -41,9 +45,11 @@ from cases_anatomy import Case, build_cases
 from pytest_genimg.backends.detectors import MediaPipeFaceDetector
 from pytest_genimg.backends.hand_verify import VIEWS, reread_hand
 from pytest_genimg.backends.pose import MediaPipePoseEngine
-from pytest_genimg.backends.scan import Scan, ScanSettings, scan
+from pytest_genimg.backends.cached import SILHOUETTE_VERSION
+from pytest_genimg.backends.scan import Scan, ScanSettings, find_silhouettes, scan
 from pytest_genimg.metrics.anatomy import Hand, Person
 from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
+from pytest_genimg.metrics.silhouette import Silhouettes, silhouettes_from_json, silhouettes_to_json
 
 CATEGORIES = ("normal", "mirrored", "scaled", "close-up", "pair", "crowd", "person-free", "extra")
 
@@ -55,6 +61,7 @@ class ScanCache:
         self.folder, self._engine, self.settings = folder, engine, settings
         self._faces: MediaPipeFaceDetector | None = None
         self.reread_ms: list[float] = []
+        self.silhouette_ms: list[tuple[float, int]] = []
         folder.mkdir(parents=True, exist_ok=True)
 
     @property
@@ -124,6 +131,24 @@ class ScanCache:
 
         return look
 
+    def silhouettes(self, image, people: list[Person]):
+        """The people's silhouettes (for ``strict``), computed when first asked for and kept like the
+        scans (compact, bits packed); the milliseconds they took when they ran go to ``self.silhouette_ms``."""
+
+        def get() -> Silhouettes | None:
+            path = self.folder / f"silhouettes-{self.key(image)}-v{SILHOUETTE_VERSION}.json"
+            if not path.exists():
+                start = time.perf_counter()
+                found = find_silhouettes(self.engine, image, people, self.settings)
+                ms = (time.perf_counter() - start) * 1000
+                self.silhouette_ms.append((ms, max(image.size)))
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps({"ms": ms, "masks": silhouettes_to_json(found)}))
+                tmp.replace(path)
+            return silhouettes_from_json(json.loads(path.read_text())["masks"])
+
+        return get
+
     def people(self, image) -> list[tuple[np.ndarray, np.ndarray]]:
         return [(p.points, p.visibility) for p in self.get(image)[0].people]
 
@@ -133,8 +158,8 @@ class ScanCache:
                 engine.close()
 
 
-def judge(found: Scan, faces: list, case: Case, rule: LimbRule, reread) -> dict:
-    assignment = assign_hands(found.people, found.hands, rule, faces, reread)
+def judge(found: Scan, faces: list, case: Case, rule: LimbRule, reread, silhouettes=None) -> dict:
+    assignment = assign_hands(found.people, found.hands, rule, faces, reread, silhouettes)
     flagged = assignment.extra + (assignment.stray if rule.strict else [])
 
     def near(v) -> bool:
@@ -176,12 +201,37 @@ def table(rows: list[dict], key: str, title: str) -> None:
         print("    recall by place: " + ", ".join(f"{k} {sum(r[key]['failed'] for r in v)}/{len(v)}" for k, v in sorted(kinds.items())))
 
 
+def time_silhouettes(cases: list[Case]) -> None:
+    """The scan and the silhouettes timed on the same images in this run (engines warm, no cache)."""
+    engine = MediaPipePoseEngine()
+    try:
+        scan(engine, cases[0].image)
+        find_silhouettes(engine, cases[0].image, [])  # builds the masked graph: not timed
+        scan_ms, mask_ms = [], []
+        for case in cases:
+            start = time.perf_counter()
+            found = scan(engine, case.image)
+            scan_ms.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            find_silhouettes(engine, case.image, found.people)
+            mask_ms.append((time.perf_counter() - start) * 1000)
+    finally:
+        engine.close()
+    ratios = [m / s for m, s in zip(mask_ms, scan_ms)]
+    print(f"timing on {len(cases)} 512 px images, same run: scan median {statistics.median(scan_ms):.0f} ms, silhouettes median "
+          f"{statistics.median(mask_ms):.0f} ms; silhouettes / scan per image: median {statistics.median(ratios):.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", action="store_true", help="print one line per case")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-anatomy"), help="folder of raw scans")
     parser.add_argument("--half", choices=("tune", "held-out", "both"), default="both")
     parser.add_argument("--no-second-look", action="store_true", help="judge without re-reading flagged hands (min_rereads=0)")
+    parser.add_argument("--no-silhouettes", action="store_true",
+                        help="strict fails every unattached hand, even one on a person's silhouette (spare_on_silhouette=False)")
+    parser.add_argument("--timing", type=int, default=0, metavar="N",
+                        help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
     notes: list[str] = []
     cache = ScanCache(args.cache, None, ScanSettings())
@@ -190,6 +240,8 @@ def main() -> int:
         for note in notes:
             print(f"note: {note}")
         rules = {"defaults": LimbRule(), "strict": LimbRule(strict=True)}
+        if args.no_silhouettes:
+            rules = {name: replace(rule, spare_on_silhouette=False) for name, rule in rules.items()}
         if args.no_second_look:
             rules = {name: replace(rule, min_rereads=0) for name, rule in rules.items()}
         rows = []
@@ -200,7 +252,8 @@ def main() -> int:
             faces = cache.faces(case.image)  # the check looks only when a hand is unowned: same verdicts
             row = {"case": case, "ms": ms, "people": len(found.people), "hands": len(found.hands)}
             reread = cache.reread(case.image, found.hands)
-            row.update({name: judge(found, faces, case, rule, reread) for name, rule in rules.items()})
+            silhouettes = cache.silhouettes(case.image, found.people)
+            row.update({name: judge(found, faces, case, rule, reread, silhouettes) for name, rule in rules.items()})
             rows.append(row)
     finally:
         cache.close()
@@ -223,6 +276,12 @@ def main() -> int:
     if timed:
         print(f"\nms per 512 px image (n={len(timed)}, when the scan ran, model loading excluded): "
               f"median {statistics.median(timed):.0f}, mean {statistics.fmean(timed):.0f}")
+    masked = [ms for ms, side in cache.silhouette_ms if side == 512]
+    if masked:
+        print(f"ms per 512 px image for the silhouettes (strict, only where a hand is left unattached; n={len(masked)} run now): "
+              f"median {statistics.median(masked):.0f} (--timing N: against the scan in the same run)")
+    if args.timing:
+        time_silhouettes([r["case"] for r in rows if max(r["case"].image.size) == 512][: args.timing])
     if looks:
         print(f"ms per second look at a hand ({len(VIEWS)} views, n={len(looks)} run now): "
               f"median {statistics.median(looks):.0f}, mean {statistics.fmean(looks):.0f}")

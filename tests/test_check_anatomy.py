@@ -191,6 +191,52 @@ def test_any_engine_object_can_be_passed() -> None:
     assert "hand H3" in result.message() and "no free visible wrist" in result.message()
 
 
+class MaskingFakeEngine(FakeEngine):
+    """:class:`FakeEngine` whose people come with segmentation masks covering the image's top half."""
+
+    def people_with_masks(self, rgb: np.ndarray) -> list[tuple[Person, np.ndarray]]:
+        mask = np.zeros(rgb.shape[:2], dtype=bool)
+        mask[: rgb.shape[0] // 2] = True
+        return [(p, mask) for p in self.people(rgb)]
+
+
+def test_strict_spares_a_hand_on_a_persons_silhouette_and_the_artifact_says_so() -> None:
+    from test_metrics_anatomy import _hand_with_palm, make_hand, make_person
+
+    from pytest_genimg.checks.anatomy import draw_anatomy, hand_owner
+
+    # H2: off the body, in the top half, with one wrist free (with both wrists holding a hand it is a third hand within reach).
+    hands = [make_hand((265, 240)), _hand_with_palm((360, 60))]
+    image = Image.new("RGB", (400, 500))
+    spared = measure_anatomy(image, strict=True, engine=MaskingFakeEngine([make_person()], hands, (400, 500)))
+    assert spared.passed, spared.message()
+    verdict = spared.per_image[0].assignment.verdicts[1]
+    assert hand_owner(verdict) == "P1 on the silhouette, wrist unseen (was: near no body)"
+    assert spared.thresholds["spare_on_silhouette"] is True
+    kept = measure_anatomy(image, strict=True, engine=MaskingFakeEngine([make_person()], hands, (400, 500)),
+                           rule=LimbRule(spare_on_silhouette=False))
+    assert not kept.passed and "belongs to no detected person (near no body" in kept.message()
+    low = [hands[0], _hand_with_palm((360, 300))]  # in the bottom half: on no silhouette
+    failed = measure_anatomy(image, strict=True, engine=MaskingFakeEngine([make_person()], low, (400, 500)))
+    assert not failed.passed and failed.per_image[0].silhouettes is not None
+    drawn = np.asarray(draw_anatomy(image, failed.per_image[0]))  # the artifact tints the silhouette
+    assert drawn[200, 390].tolist() != [0, 0, 0] and drawn[480, 390].tolist() == [0, 0, 0]  # top half only, off the drawings
+    assert not measure_anatomy(image, strict=True, engine=FakeEngine([make_person()], hands, (400, 500))).passed  # no masks
+
+
+def test_the_pose_model_gives_the_astronaut_a_silhouette(astronaut: Image.Image) -> None:
+    from pytest_genimg.backends.scan import find_silhouettes, scan
+
+    engine = get_pose_engine()
+    ((person, mask),) = engine.people_with_masks(np.asarray(astronaut))  # type: ignore[attr-defined]
+    assert mask.shape == (512, 512) and mask.dtype == bool
+    assert mask[340, 262] and mask[100, 225] and not mask[40, 480] and not mask[480, 470]  # chest, face; sky, flag side
+    people = scan(engine, astronaut).people
+    found = find_silhouettes(engine, astronaut, people)
+    assert found is not None and found.masks.shape == (1, 128, 128)
+    assert found.people_under(np.array([262.0, 340.0])) == [0] and found.people_under(np.array([480.0, 40.0])) == []
+
+
 def test_a_hand_not_found_again_fails_nothing_and_the_artifact_says_why(tmp_path: Path) -> None:
     from test_metrics_anatomy import make_hand, make_person
 
@@ -306,6 +352,7 @@ def test_bad_arguments_name_themselves(kwargs: dict, argument: str) -> None:
         (LimbRule(min_face_score=None), "rule.min_face_score"),  # type: ignore[arg-type]
         (LimbRule(head_grow=-0.5), "rule.head_grow"),
         (LimbRule(head_grow=float("nan")), "rule.head_grow"),
+        (LimbRule(spare_on_silhouette="yes"), "rule.spare_on_silhouette"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_rule_fields_name_themselves(rule: LimbRule, argument: str) -> None:

@@ -375,3 +375,37 @@ def test_second_looks_are_cached_per_image_and_hand(tmp_path: Path, monkeypatch:
             monkeypatch.setattr("pytest_genimg.backends.hand_verify.IDENTITY", changed)
             calls = engine.calls
             assert cached_mod.CachedPose(engine).reread(image, square(160, 160, 80)) == (3, 3) and engine.calls == calls + 3
+
+
+class CountingMasks(CountingHands):
+    """:class:`CountingHands` that also finds one person with a mask over the image's left half."""
+
+    def __init__(self, person: Any) -> None:
+        super().__init__()
+        self.person, self.mask_calls = person, 0
+
+    def people_with_masks(self, rgb: np.ndarray) -> list:
+        self.mask_calls += 1
+        mask = np.zeros(rgb.shape[:2], dtype=bool)
+        mask[:, : rgb.shape[1] // 2] = True
+        return [(self.person, mask)]
+
+
+def test_silhouettes_are_cached_per_image_people_and_tiling(tmp_path: Path) -> None:
+    from test_metrics_anatomy import make_person
+
+    person = make_person()
+    engine, image = CountingMasks(person), Image.new("RGB", (400, 500))
+    with evalcache.use(EvalCache(tmp_path)):
+        pose = CachedPose(engine)
+        found = pose.silhouettes(image, [person])
+        runs = engine.mask_calls  # two rounds: the second, with the head greyed, finds no one new
+        assert found is not None and found.masks.shape == (1, 125, 100) and runs == 2
+        assert found.people_under(np.array([100.0, 250.0])) == [0] and found.people_under(np.array([300.0, 250.0])) == []
+        again = pose.silhouettes(image, [person])
+        assert engine.mask_calls == runs and np.array_equal(again.masks, found.masks)  # served from the cache
+        moved = make_person(cx=210)
+        assert pose.silhouettes(image, [moved]).masks.any() and engine.mask_calls == 2 * runs  # other people: computed again
+        pose.silhouettes(image, [person], ScanSettings(pose_rounds=1))
+        assert engine.mask_calls == 2 * runs + 1  # another tiling (one round): computed again
+    assert CachedPose(CountingHands()).silhouettes(image, [person]) is None  # an engine without masks

@@ -24,6 +24,7 @@ from pytest_genimg.metrics.anatomy import (
     touches_inner_edge,
 )
 from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands, head_boxes, wrist_bend, wrist_distance
+from pytest_genimg.metrics.silhouette import Silhouettes
 
 
 def make_person(cx: float = 200.0, top: float = 0.0, visibility: float = 0.99) -> Person:
@@ -365,3 +366,46 @@ def test_strict_looks_again_at_unattached_hands() -> None:
     assert verdict.status == "unverified" and verdict.reason == "unattached: near no body, but found again in 0 of 3 closer looks"
     kept = assign_hands([make_person()], hands, LimbRule(strict=True), reread=Looks(3)).verdicts[0]
     assert kept.status == "stray" and kept.reason == "near no body; found again in 3 of 3 closer looks"
+
+
+class Masks:
+    """People's silhouettes on demand: one person's mask covering image x 300-359, y 40-79 (at 1/4
+    scale), or None (an engine without masks); counts how often they were asked for."""
+
+    def __init__(self, give: bool = True) -> None:
+        self.give, self.calls = give, 0
+
+    def __call__(self) -> Silhouettes | None:
+        self.calls += 1
+        masks = np.zeros((1, 125, 200), dtype=bool)
+        masks[0, 10:20, 75:90] = True
+        return Silhouettes(masks, down=4) if self.give else None
+
+
+def test_strict_spares_an_unattached_hand_on_a_persons_silhouette() -> None:
+    person, hand = make_person(), _hand_with_palm((330, 60))  # off the body, within reach, no wrist near
+    looks, masks = Looks(3), Masks()
+    verdict = assign_hands([person], [hand], LimbRule(strict=True), reread=looks, silhouettes=masks).verdicts[0]
+    assert verdict.status == "owned" and verdict.person == 0 and verdict.side is None and verdict.distance is None
+    assert verdict.reason == "on the silhouette, wrist unseen (was: near no body)"
+    assert looks.asked == [] and masks.calls == 1  # spared before the second look
+    off = assign_hands([person], [_hand_with_palm((330, 100))], LimbRule(strict=True), reread=Looks(3), silhouettes=Masks()).verdicts[0]
+    assert off.status == "stray"  # its palm is below the silhouette
+
+
+def test_silhouettes_are_asked_for_only_under_strict_and_when_wanted() -> None:
+    person, hand = make_person(), _hand_with_palm((330, 60))
+    masks = Masks()
+    assert assign_hands([person], [hand], LimbRule(), silhouettes=masks).verdicts[0].status == "stray"
+    no_spare = assign_hands([person], [hand], LimbRule(strict=True, spare_on_silhouette=False), reread=Looks(3), silhouettes=masks)
+    assert no_spare.verdicts[0].status == "stray" and masks.calls == 0
+    owned = assign_hands([person], [make_hand((265, 240)), make_hand((135, 240))], LimbRule(strict=True), silhouettes=masks)
+    assert all(v.status == "owned" and v.side for v in owned.verdicts) and masks.calls == 0  # no hand left over
+    none = assign_hands([person], [hand], LimbRule(strict=True), reread=Looks(3), silhouettes=Masks(give=False)).verdicts[0]
+    assert none.status == "stray"  # an engine without masks: strict as before
+
+
+def test_a_hand_of_no_plausible_size_is_not_spared_by_a_silhouette() -> None:
+    big = _hand_with_palm((330, 60), length=150)  # about 1.1 body units: nobody's hand
+    verdict = assign_hands([make_person()], [big], LimbRule(strict=True), reread=Looks(3), silhouettes=Masks()).verdicts[0]
+    assert verdict.status == "stray" and verdict.reason.startswith("no person of a matching size")

@@ -7,7 +7,7 @@ rapidocr or MediaPipe. Engines passed as objects are cached only when they descr
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 from PIL import Image
@@ -18,6 +18,12 @@ from ..metrics.anatomy import Hand, Person
 from .ocr import DEFAULT_OCR, OCR_BACKENDS, REREAD_VARIANTS, OcrBox, OcrEngine
 from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine
 from .scan import Scan, ScanSettings, scan
+
+if TYPE_CHECKING:
+    from ..metrics.silhouette import Silhouettes
+
+# In the evaluator cache's key of silhouettes: bump when find_silhouettes changes what it returns.
+SILHOUETTE_VERSION = 1
 
 
 def _identity(engine: Any, registry: Any) -> dict[str, Any] | None:
@@ -134,6 +140,21 @@ class CachedPose(_Cached):
 
         extra = f"reread|{IDENTITY}|{np.round(hand.points, 1).tolist()}"
         return self._through_cache(image, extra, look, list, lambda raw: (int(raw[0]), int(raw[1])))
+
+
+    def silhouettes(self, image: Image.Image, people: list[Person], settings: ScanSettings | None = None) -> Silhouettes | None:
+        """Each of ``people`` with its silhouette (:func:`backends.scan.find_silhouettes`); None
+        when the engine gives no masks. Keyed by the people's landmarks and the tiling as well."""
+        from ..metrics.silhouette import silhouettes_from_json, silhouettes_to_json
+        from .scan import find_silhouettes
+
+        settings = settings or ScanSettings()
+        extra = (f"silhouettes|{SILHOUETTE_VERSION}|{sorted(dataclasses.asdict(settings).items())!r}|"
+                 f"{[np.round(p.points, 1).tolist() for p in people]}")
+        return self._through_cache(
+            image, extra, lambda: find_silhouettes(self.engine, image, people, settings),
+            lambda found: {"none": True} if found is None else silhouettes_to_json(found),
+            lambda raw: None if raw.get("none") else silhouettes_from_json(raw))
 
 
 def boxes_to_json(boxes: list[OcrBox]) -> list[dict[str, Any]]:

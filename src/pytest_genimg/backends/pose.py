@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import re
 import sys
@@ -44,7 +45,10 @@ _STDERR_LOCK = threading.RLock()
 
 @runtime_checkable
 class PoseEngine(Protocol):
-    """Finds hands and bodies in one RGB array (HxWx3 uint8); coordinates in that array's pixels."""
+    """Finds hands and bodies in one RGB array (HxWx3 uint8); coordinates in that array's pixels.
+
+    An engine may also offer ``people_with_masks(rgb)``: each body with its segmentation mask (HxW
+    bool). Without it, ``strict`` judges hands without the people's silhouettes."""
 
     name: str
 
@@ -136,6 +140,7 @@ class MediaPipePoseEngine:
         require_module("mediapipe", "'mediapipe>=0.10.30'", "the extra-limb check")
         self._hands: Any = None
         self._pose: Any = None
+        self._masked: Any = None  # the pose graph with segmentation masks, built when first asked for
         try:
             with quiet_native_stderr():
                 from mediapipe.tasks.python import BaseOptions, vision
@@ -149,15 +154,15 @@ class MediaPipePoseEngine:
                         min_hand_presence_confidence=min_hand_confidence,
                     )
                 )
-                self._pose = vision.PoseLandmarker.create_from_options(
-                    vision.PoseLandmarkerOptions(
-                        base_options=BaseOptions(model_asset_path=str(pose_task)),
-                        running_mode=vision.RunningMode.IMAGE,
-                        num_poses=max_people,
-                        min_pose_detection_confidence=min_pose_confidence,
-                        min_pose_presence_confidence=min_pose_confidence,
-                    )
+                self._pose_options = functools.partial(
+                    vision.PoseLandmarkerOptions,
+                    base_options=BaseOptions(model_asset_path=str(pose_task)),
+                    running_mode=vision.RunningMode.IMAGE,
+                    num_poses=max_people,
+                    min_pose_detection_confidence=min_pose_confidence,
+                    min_pose_presence_confidence=min_pose_confidence,
                 )
+                self._pose = vision.PoseLandmarker.create_from_options(self._pose_options())
         except OSError as exc:
             self.close()
             hint = _system_library_hint(exc)
@@ -194,20 +199,33 @@ class MediaPipePoseEngine:
         return found
 
     def people(self, rgb: np.ndarray) -> list[Person]:
-        h, w = rgb.shape[:2]
         with quiet_native_stderr():
             result = self._pose.detect(self._image(rgb))
-        found = []
-        for marks in result.pose_landmarks:
-            points = np.array([[p.x * w, p.y * h] for p in marks], dtype=np.float64)
-            visibility = np.array([p.visibility if p.visibility is not None else 0.0 for p in marks])
-            found.append(Person(points, visibility))
-        return found
+        return [self._person(marks, rgb.shape) for marks in result.pose_landmarks]
+
+    @staticmethod
+    def _person(marks: Any, shape: tuple[int, ...]) -> Person:
+        h, w = shape[:2]
+        points = np.array([[p.x * w, p.y * h] for p in marks], dtype=np.float64)
+        return Person(points, np.array([p.visibility if p.visibility is not None else 0.0 for p in marks]))
+
+    def people_with_masks(self, rgb: np.ndarray) -> list[tuple[Person, np.ndarray]]:
+        """:meth:`people`, each with its segmentation mask (HxW bool: probability above 0.5), from
+        the same ``.task`` run with masks on (a second graph, built on first use: masks cost time)."""
+        with quiet_native_stderr():
+            if self._masked is None:
+                from mediapipe.tasks.python import vision
+
+                self._masked = vision.PoseLandmarker.create_from_options(self._pose_options(output_segmentation_masks=True))
+            result = self._masked.detect(self._image(rgb))
+        masks = result.segmentation_masks or []
+        return [(self._person(marks, rgb.shape), np.asarray(mask.numpy_view()).reshape(rgb.shape[:2]) > 0.5)
+                for marks, mask in zip(result.pose_landmarks, masks)]
 
     def close(self) -> None:
         """Release the native graphs; MediaPipe prints errors at exit for graphs left open."""
         with quiet_native_stderr():
-            for name in ("_hands", "_pose"):
+            for name in ("_hands", "_pose", "_masked"):
                 detector = getattr(self, name, None)
                 if detector is not None:
                     detector.close()

@@ -5,7 +5,9 @@ with found heads masked, everything merged across passes. Engines come from
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from PIL import Image
@@ -22,7 +24,10 @@ from ..metrics.anatomy import (
     tile_grid,
     touches_inner_edge,
 )
+from ..metrics.silhouette import Silhouettes, person_silhouettes, shrink_mask
 from .pose import PoseEngine
+
+T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ScanSettings:
@@ -88,15 +93,21 @@ def _people_masking_heads(engine: PoseEngine, rgb: np.ndarray, rounds: int) -> l
     BlazePose's detector keys on the head and its non-maximum suppression keeps one of two people
     standing close together; hiding each found head lets the next round see the other one.
     """
-    found: list[Person] = []
+    return [p for p, _ in _rounds_masking_heads(lambda arr: [(p, None) for p in engine.people(arr)], rgb, rounds)]
+
+
+def _rounds_masking_heads(detect: Callable[[np.ndarray], list[tuple[Person, T]]], rgb: np.ndarray,
+                          rounds: int) -> list[tuple[Person, T]]:
+    """:func:`_people_masking_heads` for any ``detect`` giving each body with something of its own."""
+    found: list[tuple[Person, T]] = []
     work = rgb
     for _ in range(rounds):
-        new = [p for p in engine.people(work) if not any(same_person(p, q) for q in found)]
+        new = [(p, extra) for p, extra in detect(work) if not any(same_person(p, q) for q, _ in found)]
         if not new:
             break
         found += new
         work = work.copy()
-        for person in new:
+        for person, _ in new:
             x0, y0, x1, y1 = head_box(person)
             h, w = work.shape[:2]
             work[max(0, int(y0)) : min(h, int(y1)), max(0, int(x0)) : min(w, int(x1))] = 127
@@ -173,3 +184,26 @@ def find_people(engine: PoseEngine, image: Image.Image, settings: ScanSettings =
     work, factor = _working_copy(image, settings)
     people = _bodies(engine, work, np.asarray(work.convert("RGB")), settings, settings.pose_tiles)
     return people if factor == 1.0 else [_shifted_person(p, factor, (0.0, 0.0)) for p in people]
+
+
+def find_silhouettes(engine: PoseEngine, image: Image.Image, people: list[Person], settings: ScanSettings = ScanSettings(),
+                     down: int = 4) -> Silhouettes | None:
+    """Each of ``people`` (as :func:`scan` found them in ``image``) with its silhouette: the body
+    passes run again with the pose model's segmentation masks on, every mask put back in place and
+    joined to the person its detection is. Masks are kept at ``1 / down`` of the image's size.
+    None when ``engine`` gives no masks (it has no ``people_with_masks``)."""
+    with_masks = getattr(engine, "people_with_masks", None)
+    if not callable(with_masks):
+        return None
+    work, factor = _working_copy(image, settings)
+    shape = (max(1, image.height // down), max(1, image.width // down))
+    boxes: list[Box | None] = [None, *(pose_tiles(*work.size) if settings.tiles and settings.pose_tiles else [])]
+    detections: list[tuple[Person, np.ndarray]] = []
+    for box in boxes:
+        x0, y0 = (0, 0) if box is None else (int(box[0]), int(box[1]))
+        arr = np.asarray(work.convert("RGB")) if box is None else _crop(work, box, 0)[0]
+        for person, mask in _rounds_masking_heads(with_masks, arr, settings.pose_rounds):
+            placed = np.zeros((work.height, work.width), dtype=bool)
+            placed[y0 : y0 + mask.shape[0], x0 : x0 + mask.shape[1]] = mask
+            detections.append((_shifted_person(person, factor, (x0 / factor, y0 / factor)), shrink_mask(placed, shape)))
+    return person_silhouettes(people, detections, shape, down)

@@ -12,7 +12,8 @@ Measured (``benchmarks/accuracy_anatomy.py``, cases built from photos in scikit-
 opencv-doc and the ultralytics wheel; held-out half = photos the rule was not tuned on): at the
 defaults 2 false alarms in 103 held-out images without an extra limb (two film stills side by
 side, and overlapping) and 35% of pasted hands caught (0 in 96 and 56% on the tuning half); ``strict=True``
-catches 57% with 14% false alarms. A hand that would fail an image gets a second look first (the
+catches 49% with 11% false alarms (a hand on a person's silhouette, the pose model's segmentation
+mask, is that person's: without that, 57% and 14%). A hand that would fail an image gets a second look first (the
 hand landmarker on three crops around it, see :class:`~pytest_genimg.metrics.limb_rule.LimbRule`):
 hands seen in cloth, walls and blur are rarely found again, so they are ignored. A pasted hand is
 missed mostly when the pose model moves a wrist onto it, or when the person's other wrist is
@@ -35,6 +36,7 @@ from ..errors import usage
 from ..images import InputImage, as_images
 from ..metrics.anatomy import LIMBS, TORSO, WRISTS, Box
 from ..metrics.limb_rule import Assignment, HandVerdict, LimbRule, assign_hands, head_boxes
+from ..metrics.silhouette import Silhouettes
 from ._base import (
     CheckResult,
     ItemVerdict,
@@ -61,6 +63,7 @@ class ImageAnatomy:
     scan: Scan
     assignment: Assignment
     heads: tuple[Box, ...] = ()  # around BlazeFace's faces; looked for only when a hand is left unowned
+    silhouettes: Silhouettes | None = None  # the people's masks; found only under strict, for a hand left over
 
     @property
     def people(self) -> int:
@@ -124,7 +127,8 @@ def _box(box: tuple[float, float, float, float]) -> str:
 def hand_owner(verdict: HandVerdict) -> str:
     """Who the rule gave a hand to, and why, in a few words (one line of the artifact's legend)."""
     if verdict.status == "owned":
-        return f"P{verdict.person + 1} {verdict.reason}, {verdict.distance:.2f} body units"  # type: ignore[operator]
+        far = "" if verdict.distance is None else f", {verdict.distance:.2f} body units"
+        return f"P{verdict.person + 1} {verdict.reason}{far}"  # type: ignore[operator]
     if verdict.status == "extra":
         return f"EXTRA on P{verdict.person + 1}: {verdict.reason}"  # type: ignore[operator]
     if verdict.status == "unverified":
@@ -154,10 +158,13 @@ def describe_hand(anatomy: ImageAnatomy, verdict: HandVerdict, rule: LimbRule) -
 
 def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
     """The artifact: skeletons (P1, P2, ...), hands (green owned, yellow unattached, red extra), heads
-    (violet, where a hand is never extra), a header with the counts, and a legend giving each hand
-    its person (or "unattached") and why."""
+    (violet, where a hand is never extra), silhouettes (tinted; found under strict only), a header
+    with the counts, and a legend giving each hand its person (or "unattached") and why."""
     scale = max(1.0, 512 / max(image.size))
     picture = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)))
+    for mask in anatomy.silhouettes.masks if anatomy.silhouettes is not None else ():  # tinted where a hand is spared
+        shape = Image.fromarray(mask.astype("uint8") * 96).resize(picture.size, Image.Resampling.NEAREST)
+        picture = Image.composite(Image.new("RGB", picture.size, (0, 200, 255)), picture, shape)
     width = max(2, round(max(picture.size) / 300))
     font = ImageFont.load_default(size=6 * width + 2)
     line = 6 * width + 6
@@ -209,12 +216,14 @@ def _validate(strict: Any, min_pass_rate: Any, min_people: Any, expect_people: A
 
 
 def _validate_rule(rule: LimbRule) -> None:
-    """The second look's and the head exception's fields (the rule's older ones are left as given)."""
+    """The second look's, the head exception's and the silhouettes' fields (the rule's older ones are left as given)."""
     from ..backends.hand_verify import VIEWS
 
     n = rule.min_rereads
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(VIEWS):
         raise usage("rule.min_rereads", f"an integer from 0 (no second look) to {len(VIEWS)} (the views it takes)", n)
+    if not isinstance(rule.spare_on_silhouette, bool):
+        raise usage("rule.spare_on_silhouette", "True or False", rule.spare_on_silhouette)
     score = rule.min_face_score
     if isinstance(score, bool) or not isinstance(score, (int, float)) or math.isnan(score):
         raise usage("rule.min_face_score", "a number (above 1: no head exception)", score)
@@ -250,10 +259,12 @@ def _verdict(item: InputImage, anatomy: ImageAnatomy, rule: LimbRule, min_people
     return ItemVerdict(item.label, False, values, "; ".join(problems) + f" [{counts}]", artifact)
 
 
-def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPose | None = None) -> ImageAnatomy:
+def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPose | None = None,
+               settings: ScanSettings | None = None) -> ImageAnatomy:
     """The rule's verdict on one scan. Faces are looked for (BlazeFace, through the evaluator cache)
     only when some hand is left unowned, since they matter only for those (the head exception);
-    ``detector`` takes the second look at each hand about to fail the image (none: no second look)."""
+    ``detector`` takes the second look at each hand about to fail the image (none: no second look)
+    and, under ``strict``, finds the people's silhouettes when a hand is left unattached."""
     assignment = assign_hands(found.people, found.hands, rule)
     if all(v.status == "owned" for v in assignment.verdicts):
         return ImageAnatomy(item.label, found, assignment)
@@ -267,8 +278,14 @@ def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPo
             looks[h] = detector.reread(item.pil, found.hands[h])  # type: ignore[union-attr]
         return looks[h]
 
-    judged = assign_hands(found.people, found.hands, rule, faces, reread if detector is not None else None)
-    return ImageAnatomy(item.label, found, judged, tuple(head_boxes(faces, rule)))
+    masks: list[Silhouettes | None] = []
+
+    def silhouettes() -> Silhouettes | None:
+        masks.append(detector.silhouettes(item.pil, found.people, settings) if detector is not None else None)
+        return masks[-1]
+
+    judged = assign_hands(found.people, found.hands, rule, faces, reread if detector is not None else None, silhouettes)
+    return ImageAnatomy(item.label, found, judged, tuple(head_boxes(faces, rule)), masks[-1] if masks else None)
 
 
 def measure_anatomy(
@@ -285,7 +302,7 @@ def measure_anatomy(
     """Count people, hands and faces in each image and judge every hand against the wrists.
 
     An image passes when it has no extra hand (and, with ``strict``, no hand near no detected
-    person) and meets ``min_people`` / ``expect_people``. Faces (BlazeFace) are looked for only
+    person and on no person's silhouette) and meets ``min_people`` / ``expect_people``. Faces (BlazeFace) are looked for only
     in images with a hand no wrist takes: a hand on a head is never extra. An image without people passes with a
     note, unless a person count was asked for. ``rule`` overrides the rule's thresholds (see
     :class:`LimbRule`), ``engine`` the detector (a :data:`POSE_BACKENDS` name or any
@@ -303,7 +320,7 @@ def measure_anatomy(
     verdicts = []
     for item in items:
         found = detector.scan(item.pil, settings or ScanSettings())
-        anatomy = judge_scan(item, found, rule, detector)
+        anatomy = judge_scan(item, found, rule, detector, settings)
         per_image.append(anatomy)
         verdicts.append(_verdict(item, anatomy, rule, min_people, expect_people))
     empty = [a.label for a in per_image if a.people == 0]
@@ -321,6 +338,7 @@ def measure_anatomy(
             "min_face_score": rule.min_face_score,
             "head_grow": rule.head_grow,
             "min_rereads": rule.min_rereads,
+            "spare_on_silhouette": rule.spare_on_silhouette,
             "min_people": min_people,
             "expect_people": expect_people,
         },

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .anatomy import ELBOWS, HAND_POINTS, SHOULDERS, WRISTS, Box, Hand, Person, body_distance, body_gaps
+from .silhouette import Silhouettes
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ class LimbRule:
     ``min_rereads`` of them; otherwise it is *unverified* and never fails: detectors see hands in
     folds of cloth, hair and blur from one framing only, while a real hand is found wherever the
     crop puts it (0: no second look).
+
+    With ``strict``, a hand left over whose palm lies on the silhouette of a person for whom it has
+    a plausible size (the pose model's segmentation mask of that person) is that person's hand with
+    its wrist out of sight: owned, never failed (``spare_on_silhouette``; False: every unattached
+    hand fails under ``strict``). At the defaults unattached hands fail nothing, so silhouettes are
+    not looked at.
     """
 
     min_wrist_visibility: float = 0.75
@@ -64,6 +71,7 @@ class LimbRule:
     min_face_score: float = 0.7
     head_grow: float = 0.3
     min_rereads: int = 2
+    spare_on_silhouette: bool = True
     strict: bool = False
 
 
@@ -71,7 +79,8 @@ class LimbRule:
 class HandVerdict:
     """What the rule decided about one hand.
 
-    ``status`` is ``owned`` (by ``person``'s ``side`` wrist, ``distance`` body units away),
+    ``status`` is ``owned`` (by ``person``'s ``side`` wrist, ``distance`` body units away; side and
+    distance None when owned through the person's silhouette),
     ``extra`` (on ``person``), ``stray`` (unattached) or ``unverified`` (would be extra or stray,
     but not found again on a closer look: never fails). ``reason`` says why in a few words;
     ``free_wrist``: the nearest visible wrist left free, as (person, side, distance), if any."""
@@ -107,6 +116,8 @@ class Assignment:
 
 # A second look at hand ``h``: (views in which it was found again, views tried).
 Reread = Callable[[int], tuple[int, int]]
+# The people's silhouettes, computed when first needed (None: the engine gives none).
+SilhouettesOf = Callable[[], "Silhouettes | None"]
 
 
 def _second_look(verdict: HandVerdict, reread: Reread | None, rule: LimbRule) -> HandVerdict:
@@ -182,11 +193,22 @@ def on_head(point: np.ndarray, heads: Sequence[Box]) -> bool:
     return any(x0 <= point[0] <= x1 and y0 <= point[1] <= y1 for x0, y0, x1, y1 in heads)
 
 
+def _spared(verdict: HandVerdict, hand: Hand, fits: list[int], silhouettes: Silhouettes | None) -> HandVerdict | None:
+    """``verdict`` (unattached) turned owned by the person whose silhouette its palm lies on, if any."""
+    under = [p for p in (silhouettes.people_under(hand.palm) if silhouettes is not None else []) if p in fits]
+    if not under:
+        return None
+    return HandVerdict(verdict.hand, "owned", under[0], None, None, verdict.free_wrist,
+                       f"on the silhouette, wrist unseen (was: {verdict.reason})")
+
+
 def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule(),
-                 faces: Sequence[tuple[Box, float]] = (), reread: Reread | None = None) -> Assignment:
+                 faces: Sequence[tuple[Box, float]] = (), reread: Reread | None = None,
+                 silhouettes: SilhouettesOf | None = None) -> Assignment:
     """Give each wrist at most one hand, closest first, and judge the hands left over (see
     :class:`LimbRule`); ``faces``: (box, score) from a face detector, for the head exception;
-    ``reread``: the second look at a hand about to fail the image (none: every such hand fails)."""
+    ``reread``: the second look at a hand about to fail the image (none: every such hand fails);
+    ``silhouettes``: the people's masks, asked for only under ``strict`` when a hand is left over."""
     heads = head_boxes(faces, rule)
     seen = {(p, side) for p, person in enumerate(people) for side in WRISTS if person.visible(WRISTS[side], rule.min_wrist_visibility)}
     owner: dict[int, tuple[int, str, float]] = {}
@@ -244,6 +266,8 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
             why = f"far from P{p + 1}'s hidden {far[0]} wrist"
             verdicts[h] = _second_look(HandVerdict(h, "extra", p, None, None, verdicts[h].free_wrist, why), reread, rule)
         counts[p] += verdicts[h].status != "unverified"
-    if rule.strict:  # unattached hands fail too: they get the same second look
-        verdicts = [_second_look(v, reread, rule) if v.status == "stray" else v for v in verdicts]
+    if rule.strict:  # unattached hands fail too, unless on a person's silhouette; they get the second look
+        masks = silhouettes() if silhouettes is not None and rule.spare_on_silhouette and any(v.status == "stray" for v in verdicts) else None
+        verdicts = [(_spared(v, hands[v.hand], fits[v.hand], masks) or _second_look(v, reread, rule)) if v.status == "stray" else v
+                    for v in verdicts]
     return Assignment(verdicts, counts)
