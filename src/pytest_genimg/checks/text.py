@@ -230,8 +230,8 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
 
 
 def _shapes_checked(item: ItemVerdict, image: Any, reading: TextReading, criteria: TextCriteria) -> ItemVerdict:
-    """A passing verdict failed when a "0" read in it is drawn as an O (``glyph_doubts``; on with
-    the look-alike doubt; a few ms per line with a "0" among other digits)."""
+    """A passing verdict failed when a "0" read in it is drawn as an O or a "1" as an l (``glyph_doubts``;
+    on with the look-alike doubt; a few ms per line with a "0" or "1" among other digits)."""
     if not item.passed or criteria.max_lookalike_prob is None or criteria.normalization.fold_lookalikes:
         return item
     doubts = glyph_doubts(image, reading)
@@ -239,7 +239,7 @@ def _shapes_checked(item: ItemVerdict, image: Any, reading: TextReading, criteri
         return item
     item.values["glyph_doubts"] = len(doubts)
     return ItemVerdict(item.label, False, item.values,
-                       f"read {reading.text!r}, but a zero is drawn as the letter O: {'; '.join(doubts)}")
+                       f"read {reading.text!r}, but a digit is drawn as a letter (O for 0, l for 1): {'; '.join(doubts)}")
 
 
 def _notes(wanted: list[str | None], norm: TextNormalization, max_cer: float, max_edits: int | None,
