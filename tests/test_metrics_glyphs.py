@@ -88,8 +88,8 @@ def test_narrow_ones_flags_a_one_narrower_than_the_digits() -> None:
     digits = [(0, 0, 4, 30), (10, 0, 20, 30), (35, 0, 19, 30), (60, 0, 20, 30)]  # "1998", the 1 a 4 px stem
     assert narrow_ones("1998", digits) == ["'1' at 0 is 0.20x as wide as the widest digit"]
     assert narrow_ones("1998", [(0, 0, 12, 30)] + digits[1:]) == []  # 0.60x: a 1 with its flag and foot
-    assert narrow_ones("1998", [(0, 0, 9, 30)] + digits[1:]) == []  # 0.45x: on the threshold, not under it
-    assert narrow_ones("1998", [(0, 0, 8, 30)] + digits[1:]) == ["'1' at 0 is 0.40x as wide as the widest digit"]
+    assert narrow_ones("1998", [(0, 0, 8, 30)] + digits[1:]) == []  # 0.40x: on the threshold, not under it
+    assert narrow_ones("1998", [(0, 0, 7, 30)] + digits[1:]) == ["'1' at 0 is 0.35x as wide as the widest digit"]
     assert narrow_ones("1998", digits, min_width_ratio=0.1) == []
     assert narrow_ones("1998", digits[:3]) == []  # boxes and characters do not pair up: no judgement
     assert narrow_ones("1101", digits) == []  # no digit 2-9 to measure against
@@ -97,12 +97,13 @@ def test_narrow_ones_flags_a_one_narrower_than_the_digits() -> None:
     assert narrow_ones("$1 998", [(0, 0, 15, 36)] + digits) == ["'1' at 1 is 0.20x as wide as the widest digit"]
 
 
-@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif-Italic.ttf", "STIXGeneral.ttf"])
+@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "STIXGeneral.ttf"])
 @pytest.mark.parametrize("dark_on_light", [True, False])
 def test_a_drawn_letter_l_among_digits_is_told_from_a_one(font: str, dark_on_light: bool) -> None:
-    # STIX's l has serifs: 0.52x the widest digit, above the rule's 0.45 (not caught, not wrongly flagged)
-    cases = (("1998", False), ("l998", font != "STIXGeneral.ttf"), ("$120", False), ("$l20", font != "STIXGeneral.ttf"),
-             ("555-0123", False), ("31.12.", False))
+    # a bare-stem l is caught; a serifed l (DejaVu Serif 0.46x, STIX 0.52x the widest digit) is above
+    # the rule's 0.40: not caught, and no correct "1" is flagged either
+    bare = font.startswith("DejaVuSans")
+    cases = (("1998", False), ("l998", bare), ("$120", False), ("$l20", bare), ("555-0123", False), ("31.12.", False))
     for drawn, doubted in cases:
         image, box = _sign(drawn, font, dark_on_light=dark_on_light)
         read = box.text.replace("l", "1")  # what a recogniser reading in context says
