@@ -1,4 +1,4 @@
-"""Glyph shapes in a line of text: ink boxes per character, and zeros drawn as the letter O.
+"""Glyph shapes in a line of text: ink boxes per character, zeros drawn as the letter O, ones drawn as l.
 
 A recogniser reads in context, so a letter O drawn among digits ("2O24") is read "2024" with full
 confidence. Its shape still tells: within one font the digits are drawn to about one width, and
@@ -6,7 +6,8 @@ the capital O is a round letter, wider than any of them. Measured on the ink of 
 DejaVu, STIX and Liberation faces at 100 px: the zero is at most 1.15 times as wide as any digit
 2-9 of its font (at most as wide as the widest), the O at least 1.20 times as wide as the widest.
 Monospaced fonts draw O and 0 to one width: nothing here tells them apart there, and nothing is
-flagged (the O is not wider).
+flagged (the O is not wider). Likewise a lower-case l drawn among digits ("l998") is read "1998";
+a bare or slanted l is a stem much narrower than any digit, while a "1" keeps its flag and foot.
 
 Pure functions on numpy arrays; no OCR, no I/O.
 """
