@@ -168,14 +168,12 @@ def glyph_look(cases: list[TextCase], readings: dict[str, list[OcrBox]]) -> None
         start = time.perf_counter()
         doubts = glyph_doubts(c.image, reading)
         if any(ch in b.text for b in reading.kept for ch in "01") and any(d in b.text for b in reading.kept for d in "23456789"):
-            times.append(time.perf_counter() - start)
+            times.append(time.perf_counter() - start)  # the lines the look measures
         for digit, column in (("'0' at", 0), ("'1' at", 2)):
-            if any(digit in d for d in doubts):
-                flagged[c.params["half"]][column + (0 if c.correct else 1)] += 1
+            flagged[c.params["half"]][column + (0 if c.correct else 1)] += any(digit in d for d in doubts)
     print("\nGlyph look (a '0' read among digits drawn as an O, a '1' as an l), on every first reading:")
-    for half, (z_right, z_garbled, o_right, o_garbled) in flagged.items():
-        print(f"  {half:<9} zeros: flagged {z_right} correct and {z_garbled} garbled renders; "
-              f"ones: {o_right} correct and {o_garbled} garbled")
+    for half, (zr, zg, orr, og) in flagged.items():
+        print(f"  {half:<9} zeros: flagged {zr} correct and {zg} garbled renders; ones: {orr} correct and {og} garbled")
     if times:
         print(f"  median {1000 * statistics.median(times):.1f} ms per image with a 0 or 1 among digits ({len(times)} images)")
 
