@@ -161,20 +161,21 @@ def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any], rereads: 
 
 
 def glyph_look(cases: list[TextCase], readings: dict[str, list[OcrBox]]) -> None:
-    """What the glyph look (a "0" drawn as an O) says about every first reading, and what it costs."""
-    times, flagged = [], defaultdict(lambda: [0, 0])
+    """What the glyph look (a "0" drawn as an O, a "1" as an l) says about every first reading, and its cost."""
+    times, flagged = [], defaultdict(lambda: [0, 0, 0, 0])
     for c in cases:
         reading = reading_from_boxes(readings[c.case_id], DEFAULT_MIN_CONFIDENCE)
         start = time.perf_counter()
-        if glyph_doubts(c.image, reading):
-            flagged[c.params["half"]][0 if c.correct else 1] += 1
-        if any("0" in b.text and any(d in b.text for d in "23456789") for b in reading.kept):
-            times.append(time.perf_counter() - start)
-    print("\nGlyph look (a '0' read among digits, drawn as an O), on every first reading:")
-    for half, (right, garbled) in flagged.items():
-        print(f"  {half:<9} flagged {right} correct and {garbled} garbled renders")
+        doubts = glyph_doubts(c.image, reading)
+        if any(ch in b.text for b in reading.kept for ch in "01") and any(d in b.text for b in reading.kept for d in "23456789"):
+            times.append(time.perf_counter() - start)  # the lines the look measures
+        for digit, column in (("'0' at", 0), ("'1' at", 2)):
+            flagged[c.params["half"]][column + (0 if c.correct else 1)] += any(digit in d for d in doubts)
+    print("\nGlyph look (a '0' read among digits drawn as an O, a '1' as an l), on every first reading:")
+    for half, (zr, zg, orr, og) in flagged.items():
+        print(f"  {half:<9} zeros: flagged {zr} correct and {zg} garbled renders; ones: {orr} correct and {og} garbled")
     if times:
-        print(f"  median {1000 * statistics.median(times):.1f} ms per image with a zero among digits ({len(times)} images)")
+        print(f"  median {1000 * statistics.median(times):.1f} ms per image with a 0 or 1 among digits ({len(times)} images)")
 
 
 def pct(num: int, den: int) -> str:

@@ -1,4 +1,4 @@
-"""The text check's glyph look (a "0" read among digits but drawn as an O) on renders it was not chosen on.
+"""The text check's glyph look (a "0" read among digits but drawn as an O, a "1" as an l) on unseen renders.
 
     python benchmarks/glyph_look_unseen.py                # seed 2, the machine's fonts too, 50 per tier
     python benchmarks/glyph_look_unseen.py --per-tier 20  # quicker
@@ -6,11 +6,11 @@
 ``accuracy_text.py`` chose the glyph look's threshold from font metrics and judged it on its tuning
 seed. This builds renders of a third seed with every font on the machine (``--system-fonts``:
 Liberation, condensed DejaVu, ... beside matplotlib's DejaVu and STIX), reads them with the default
-engine, and reports, for correct renders whose reading has a zero among other digits, how many the
-glyph look flags (each a false fail), and for look-alike garbles drawing an O where a 0 belongs that
-the recogniser read as the expected text (false passes without it), how many it catches, how many
-it could not judge (ink boxes not one per character: touching or overlapping glyphs) and how many
-are monospaced (O and 0 equally wide: nothing to see).
+engine, and reports, for correct renders whose reading has a 0 or 1 among other digits, how many the
+glyph look flags (each a false fail), and for look-alike garbles drawing an O where a 0 belongs (an
+l where a 1 belongs) that the recogniser read as the expected text (false passes without it), how
+many it catches, how many it could not judge (ink boxes not one per character: touching or
+overlapping glyphs) and how many are monospaced (O and 0, l and 1 about equally wide: nothing to see).
 """
 from __future__ import annotations
 
@@ -24,9 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from cases_text import TIERS, build_cases
 
 from pytest_genimg.backends.ocr import get_ocr
-from pytest_genimg.checks._text_glyphs import glyph_doubts, line_crop
+from pytest_genimg.checks._text_glyphs import glyph_doubts, line_ink
 from pytest_genimg.checks.text import DEFAULT_MIN_CONFIDENCE, reading_from_boxes
-from pytest_genimg.metrics.glyphs import ink_boxes
 from pytest_genimg.metrics.text import normalize_text
 
 
@@ -41,28 +40,30 @@ def main() -> None:
     for tier in TIERS:
         cases = build_cases(6 * args.per_tier, 1, args.seed, not args.no_system_fonts, tier)
         correct = [c for c in cases if c.correct and c.category in ("price", "phone", "date")][: args.per_tier]
-        garbles = [c for c in cases if c.kind == "lookalike" and "O" in c.text and "0" in c.expected][: args.per_tier]
-        right = [0, 0]  # readings with a zero among digits, flagged
+        right = [0, 0]  # readings with a 0 or 1 among digits, flagged
         for c in correct:
             reading = reading_from_boxes(engine.read(c.image), DEFAULT_MIN_CONFIDENCE)
-            if any("0" in b.text and any(d in b.text for d in "23456789") for b in reading.kept):
+            if any(any(z in b.text for z in "01") and any(d in b.text for d in "23456789") for b in reading.kept):
                 right[0] += 1
                 right[1] += bool(glyph_doubts(c.image, reading))
-        fooled, caught, unjudged, mono = 0, 0, 0, 0
-        for c in garbles:
-            reading = reading_from_boxes(engine.read(c.image), DEFAULT_MIN_CONFIDENCE)
-            if normalize_text(reading.text) != normalize_text(c.expected):
-                continue  # read as drawn (or worse): the CER fails it anyway
-            fooled += 1
-            if glyph_doubts(c.image, reading):
-                caught += 1
-            elif "Mono" in c.params["font"]:
-                mono += 1
-            elif any(len(ink_boxes(line_crop(c.image, b))) != len(b.text.replace(" ", "")) for b in reading.kept if "0" in b.text):
-                unjudged += 1
-        print(f"  {tier:<13} correct: {right[1]} of {right[0]} flagged;  O-for-0 garbles read as expected: "
-              f"{caught} of {fooled} caught ({unjudged} unjudged: glyphs not one box each; {mono} monospaced)")
-
+        print(f"  {tier:<13} correct with a 0 or 1 among digits: {right[1]} of {right[0]} flagged")
+        for drawn, meant, name in (("O", "0", "O-for-0"), ("l", "1", "l-for-1")):
+            garbles = [c for c in cases if c.kind == "lookalike" and drawn in c.text and drawn not in c.expected
+                       and meant in c.expected][: args.per_tier]
+            fooled, caught, unjudged, mono = 0, 0, 0, 0
+            for c in garbles:
+                reading = reading_from_boxes(engine.read(c.image), DEFAULT_MIN_CONFIDENCE)
+                if normalize_text(reading.text) != normalize_text(c.expected):
+                    continue  # read as drawn (or worse): the CER fails it anyway
+                fooled += 1
+                if glyph_doubts(c.image, reading):
+                    caught += 1
+                elif "Mono" in c.params["font"]:
+                    mono += 1
+                elif any(len(line_ink(c.image, b)) != len(b.text.replace(" ", "")) for b in reading.kept if meant in b.text):
+                    unjudged += 1
+            print(f"  {'':<13} {name} garbles read as expected: {caught} of {fooled} caught "
+                  f"({unjudged} unjudged: glyphs not one box each; {mono} monospaced)")
 
 if __name__ == "__main__":
     main()

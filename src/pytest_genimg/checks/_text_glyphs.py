@@ -1,8 +1,10 @@
-"""The glyph look of the text check: is a "0" the recogniser read drawn as the letter O?
+"""The glyph look of the text check: is a "0" the recogniser read drawn as the letter O, a "1" as an l?
 
 Each kept line's box is cut out of the image (straightened, with a small margin, at least 48 px
-tall) and split into ink boxes (:mod:`pytest_genimg.metrics.glyphs`); a line whose boxes match its
-characters one to one has its zeros compared with its other digits. No OCR: a few milliseconds per line.
+tall) and split into ink boxes (:mod:`pytest_genimg.metrics.glyphs`), thresholded on the box itself
+so that a plate edge or photo in the margin does not decide what is ink; a line whose boxes match its
+characters one to one has its zeros and ones compared with its other digits. No OCR: a few
+milliseconds per line.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from PIL import Image
 
 from ..backends.ocr import OcrBox, line_quad, widen_quad
 from ..images import InputImage
-from ..metrics.glyphs import ink_boxes, wide_zeros
+from ..metrics.glyphs import ink_boxes, narrow_ones, wide_zeros
 from ._text_reading import TextReading
 
 _MIN_HEIGHT = 48  # px: the crop is scaled up to this height so thin strokes survive the threshold
@@ -33,13 +35,23 @@ def line_crop(image: Image.Image, box: OcrBox) -> np.ndarray:
     return np.asarray(crop)
 
 
+def line_ink(image: Image.Image, box: OcrBox) -> list[tuple[int, int, int, int]]:
+    """The ink boxes of one OCR line (:func:`line_crop`), thresholded inside the detector's box: the
+    margin added around it is left out of the threshold, and ink touching the crop's edge is dropped."""
+    crop = line_crop(image, box)
+    height = crop.shape[0] / (1 + 2 * _MARGIN[1])
+    return ink_boxes(crop, inner=(max(1, round(_MARGIN[1] * height)), max(1, round(_MARGIN[0] * height))))
+
+
 def glyph_doubts(image: InputImage | Image.Image, reading: TextReading) -> list[str]:
-    """Every zero in the kept lines drawn as a capital O (see :func:`wide_zeros`), described."""
+    """Every zero in the kept lines drawn as a capital O (see :func:`wide_zeros`) and every one drawn
+    as a lower-case l (:func:`narrow_ones`), described."""
     pil = image.pil if isinstance(image, InputImage) else image
     found = []
     for box in reading.kept:
-        if "0" not in box.text or not any(c in "23456789" for c in box.text):
+        if not any(c in "01" for c in box.text) or not any(c in "23456789" for c in box.text):
             continue
-        for doubt in wide_zeros(box.text, ink_boxes(line_crop(pil, box))):
+        ink = line_ink(pil, box)
+        for doubt in wide_zeros(box.text, ink) + narrow_ones(box.text, ink):
             found.append(f"{box.text!r}: {doubt}")
     return found

@@ -1,4 +1,4 @@
-"""Glyph shapes in a line of text: ink boxes per character, and zeros drawn as the letter O.
+"""Glyph shapes in a line of text: ink boxes per character, zeros drawn as the letter O, ones drawn as l.
 
 A recogniser reads in context, so a letter O drawn among digits ("2O24") is read "2024" with full
 confidence. Its shape still tells: within one font the digits are drawn to about one width, and
@@ -6,13 +6,15 @@ the capital O is a round letter, wider than any of them. Measured on the ink of 
 DejaVu, STIX and Liberation faces at 100 px: the zero is at most 1.15 times as wide as any digit
 2-9 of its font (at most as wide as the widest), the O at least 1.20 times as wide as the widest.
 Monospaced fonts draw O and 0 to one width: nothing here tells them apart there, and nothing is
-flagged (the O is not wider).
+flagged (the O is not wider). Likewise a lower-case l drawn among digits ("l998") is read "1998";
+a bare or slanted l is a stem much narrower than any digit, while a "1" keeps its flag and foot.
 
 Pure functions on numpy arrays; no OCR, no I/O.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +23,20 @@ InkBox = tuple[int, int, int, int]  # x, y, width, height in pixels
 # A "0" more than this many times as wide as the widest other digit (2-9) of its line is an O: between
 # the zero's 1.15 (against a narrow digit, when no wide one is in the line) and the O's 1.20, above.
 ZERO_MAX_WIDTH_RATIO = 1.17
+# A "1" less than this many times as wide as the widest other digit (2-9) of its line is an l. Measured
+# on the ink of 38 proportional DejaVu, STIX and Liberation faces at 100 px: the l is at most 0.57x as
+# wide as the widest digit (a bare stem 0.10-0.30x, with serifs or slant 0.40-0.57x), the "1" at least
+# 0.61x (its flag and foot). At small sizes a hairline flag or foot falls under the ink threshold: a
+# STIX "1" with capitals 12-14 px tall measured 0.50 (benchmark tuning half) and 0.44 (a third seed,
+# glyph_look_unseen.py, which moved this from 0.45). So the rule sits well below the gap, at 0.40:
+# bare-stem and slanted l's (measured 0.21-0.38) are caught, serifed ones are not.
+# Monospaced faces draw the l about as wide as a digit (0.60-0.96x): nothing is flagged there.
+ONE_MIN_WIDTH_RATIO = 0.40
+# Ink widths are whole pixels in a crop as small as 48 px tall, and the zero's threshold sits in a gap
+# of 4%, under a pixel: a zero counts as an O only when it is wider by more than this many pixels too
+# (a correct DejaVu Sans Bold "0" beside a "2" drawn 40 px tall measured 25 px against 21: 1.19x, where
+# the font's outlines give 1.15x). The one's threshold keeps its margin in the ratio itself.
+PIXEL_SLACK = 1.0
 # Glyphs are compared only when the one read as "0" is as tall as the other digits (within 10%):
 # otherwise the segmentation joined or split something and says nothing about the shape.
 _HEIGHT_TOLERANCE = 0.1
@@ -42,10 +58,13 @@ def otsu_threshold(grey: np.ndarray) -> float:
     return float(np.argmax(between)) + 0.5
 
 
-def ink_boxes(grey: np.ndarray, min_area: int = 3) -> list[InkBox]:
+def ink_boxes(grey: np.ndarray, min_area: int = 3, inner: tuple[int, int] | None = None) -> list[InkBox]:
     """Character-like ink boxes of a line crop, left to right.
 
-    The crop is split at Otsu's threshold; ink is the class covering less of the crop's border. Ink
+    The crop is split at Otsu's threshold; ink is the class covering less of the crop's border. With
+    ``inner=(rows, columns)``, the threshold and the ink's side are taken from the crop without that
+    many rows and columns at its edges (the text's own box, without the margin around it), ink is
+    the class covering less of that core, and components touching the crop's edge are dropped. Ink
     is grouped in 8-connected components, and components overlapping in x by more than 30% of the
     narrower one are merged (the dots of "Ö" and "%", a broken stroke); components spanning the
     whole crop's height or width (a plate edge) and specks under ``min_area`` pixels are dropped.
@@ -57,10 +76,19 @@ def ink_boxes(grey: np.ndarray, min_area: int = 3) -> list[InkBox]:
         raise ValueError(f"ink_boxes: expected a 2-D grey image, got shape {grey.shape}")
     if float(grey.max() - grey.min()) < 1.0:
         return []
-    ink = grey > otsu_threshold(grey)
-    border = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
-    if border.mean() > 0.5:
-        ink = ~ink
+    if inner is None:
+        ink = grey > otsu_threshold(grey)
+        border = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
+        if border.mean() > 0.5:
+            ink = ~ink
+    else:
+        dy, dx = inner
+        core = grey[dy:grey.shape[0] - dy, dx:grey.shape[1] - dx]
+        if core.size == 0 or float(core.max() - core.min()) < 1.0:
+            return []
+        ink = grey > otsu_threshold(core)
+        if (core > otsu_threshold(core)).mean() > 0.5:
+            ink = ~ink
     labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
     height, width = ink.shape
     found = []
@@ -69,7 +97,8 @@ def ink_boxes(grey: np.ndarray, min_area: int = 3) -> list[InkBox]:
             continue
         rows, cols = where
         h, w = rows.stop - rows.start, cols.stop - cols.start
-        if h >= 0.95 * height or w >= 0.95 * width or int((labels[where] == n).sum()) < min_area:
+        edge = inner is not None and (rows.start == 0 or cols.start == 0 or rows.stop == height or cols.stop == width)
+        if edge or h >= 0.95 * height or w >= 0.95 * width or int((labels[where] == n).sum()) < min_area:
             continue
         found.append((cols.start, rows.start, w, h))
     found.sort()
@@ -88,13 +117,30 @@ def ink_boxes(grey: np.ndarray, min_area: int = 3) -> list[InkBox]:
 def wide_zeros(text: str, boxes: Sequence[InkBox], max_width_ratio: float = ZERO_MAX_WIDTH_RATIO) -> list[str]:
     """The characters read as "0" in ``text`` whose ink (``boxes``: one per non-space character,
     left to right) is shaped like a capital O: more than ``max_width_ratio`` times as wide as the
-    widest other digit 2-9 of the line, and as tall as those digits (within 10%).
+    widest other digit 2-9 of the line (and wider by more than :data:`PIXEL_SLACK`), and as tall as
+    those digits (within 10%).
 
     Returns a description per such zero, e.g. ``"'0' at 2 is 1.31x as wide as the widest digit"``;
     empty when the boxes do not match the characters one to one or no digit 2-9 gives a width.
     """
+    return _digit_widths(text, boxes, "0", lambda w, width: w > max_width_ratio * width + PIXEL_SLACK)
+
+
+def narrow_ones(text: str, boxes: Sequence[InkBox], min_width_ratio: float = ONE_MIN_WIDTH_RATIO) -> list[str]:
+    """The characters read as "1" in ``text`` whose ink (``boxes``: one per non-space character,
+    left to right) is shaped like a lower-case l: less than ``min_width_ratio`` times as wide as the
+    widest other digit 2-9 of the line, and as tall as those digits (within 10%).
+
+    Returns a description per such one, e.g. ``"'1' at 0 is 0.31x as wide as the widest digit"``;
+    empty when the boxes do not match the characters one to one or no digit 2-9 gives a width.
+    """
+    return _digit_widths(text, boxes, "1", lambda w, width: w < min_width_ratio * width)
+
+
+def _digit_widths(text: str, boxes: Sequence[InkBox], digit: str, odd: Any) -> list[str]:
+    """Each ``digit`` of ``text`` whose ink width is ``odd(width, widest digit 2-9 of the line)``."""
     chars = [c for c in text if not c.isspace()]
-    if len(chars) != len(boxes) or "0" not in chars:
+    if len(chars) != len(boxes) or digit not in chars:
         return []
     reference = [box for c, box in zip(chars, boxes) if c in "23456789"]
     if not reference:
@@ -103,8 +149,6 @@ def wide_zeros(text: str, boxes: Sequence[InkBox], max_width_ratio: float = ZERO
     height = float(np.median([b[3] for b in reference]))
     found = []
     for i, (c, (_, _, w, h)) in enumerate(zip(chars, boxes)):
-        if c != "0" or abs(h - height) > _HEIGHT_TOLERANCE * height:
-            continue
-        if w > max_width_ratio * width:
-            found.append(f"'0' at {i} is {w / width:.2f}x as wide as the widest digit")
+        if c == digit and abs(h - height) <= _HEIGHT_TOLERANCE * height and odd(w, width):
+            found.append(f"{digit!r} at {i} is {w / width:.2f}x as wide as the widest digit")
     return found
