@@ -135,6 +135,32 @@ def test_max_lookalike_prob_fails_a_doubted_character() -> None:
     assert measure_text_legible(WHITE, "N0", fold_lookalikes=True, engine=ocr).passed  # folding makes doubt moot
 
 
+def test_under_contains_a_doubt_in_another_line_fails_nothing() -> None:
+    """match="contains" asks about one part of the image: a doubted letter elsewhere is not in it."""
+    doubted = ((("M", 0.001),), (("0", 0.04),))  # "NO" with a 4% zero at the O
+    other = OcrBox("NO", 0.99, _rect(10, 10, 60, 40), alternatives=doubted)
+    sure = OcrBox("EXIT", 0.99, _rect(10, 300, 90, 330), alternatives=((), (), (), ()))
+    ocr = ScriptedOcr([other, sure])
+    result = measure_text_legible(WHITE, "EXIT", match="contains", engine=ocr)
+    assert result.passed and result.items[0].values["lookalike_prob"] == 0.0
+    assert not measure_text_legible(WHITE, "NO EXIT", engine=ocr).passed  # whole: the doubted line is asked about
+    asked = measure_text_legible(WHITE, "NO", match="contains", engine=ocr)
+    assert not asked.passed and asked.items[0].values["lookalike_prob"] == 0.04
+
+
+def test_the_lines_of_the_closest_match_are_the_ones_judged() -> None:
+    from pytest_genimg.checks.text import TextNormalization
+
+    lines = [box("OPEN", y=10), box("24/7", y=100), box("HOTEL", y=200)]
+    reading = reading_from_boxes(lines, 0.5)
+    norm = TextNormalization()
+    assert [b.text for b in reading.matching("open24/7", norm).kept] == ["OPEN", "24/7"]  # spans two lines
+    assert [b.text for b in reading.matching("hote", norm).kept] == ["HOTEL"]  # part of one
+    assert reading.matching("zzzz", norm).kept == reading.kept  # nothing close: every line, as before
+    spaced = TextNormalization(whitespace="collapse")
+    assert [b.text for b in reading.matching("24/7 hotel", spaced).kept] == ["24/7", "HOTEL"]
+
+
 def test_max_lookalike_prob_notes_lines_without_alternatives() -> None:
     result = measure_text_legible(WHITE, "NO", engine=ScriptedOcr([box("NO")]))
     assert result.passed and any("no per-character alternatives" in n for n in result.notes)

@@ -167,3 +167,20 @@ def test_the_check_fails_a_zero_drawn_as_o_unless_look_alikes_are_off() -> None:
     assert measure_text_legible(image, "2024", engine=ocr, fold_lookalikes=True).passed
     drawn_right, right_box = _sign("2024")
     assert measure_text_legible(drawn_right, "2024", engine=Fixed([OcrBox("2024", 0.99, right_box.box)])).passed
+
+
+def test_under_contains_only_the_matched_line_is_looked_at() -> None:
+    """A drawn O in a line the test does not ask about is not the test's text: under
+    match="contains" it fails nothing, while the same O in the asked-for line still fails."""
+    wrong, wrong_box = _sign("2O24")
+    sign = Image.new("RGB", (320, 220), (235, 225, 200))
+    sign.paste(wrong, (0, 0))
+    draw = ImageDraw.Draw(sign)
+    draw.text((40, 140), "EXIT", font=_font("DejaVuSans.ttf", 40), fill=(30, 30, 30))
+    exit_box = OcrBox("EXIT", 0.99, ((36.0, 136.0), (150.0, 136.0), (150.0, 190.0), (36.0, 190.0)), (1.0,) * 4, ((), (), (), ()))
+    dated = OcrBox("2024", 0.99, wrong_box.box, (1.0,) * 4, ((), (), (), ()))
+    ocr = Fixed([dated, exit_box])
+    assert not measure_text_legible(sign, "2024 EXIT", engine=ocr).passed  # whole: every line is the text
+    assert measure_text_legible(sign, "EXIT", match="contains", engine=ocr).passed
+    asked = measure_text_legible(sign, "2024", match="contains", engine=ocr)
+    assert not asked.passed and asked.items[0].values["glyph_doubts"] == 1

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..backends.ocr import OcrBox, OcrEngine
 from ..images import InputImage
-from ..metrics.text import TextNormalization, join_reading_order, lookalike_doubt, reading_order
+from ..metrics.text import TextNormalization, best_window, join_reading_order, lookalike_doubt, reading_order
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,24 @@ class TextReading:
                 worst, where = prob, desc
         return worst, where, missing
 
+    def matching(self, expected: str, norm: TextNormalization) -> TextReading:
+        """This reading with only the kept lines that hold the part closest to ``expected`` (already
+        normalised): under ``match="contains"`` the other lines are text the test does not ask about,
+        so their look-alike doubts and glyphs must not fail the image. Every kept line when nothing
+        matches (an empty window)."""
+        ordered = [self.kept[i] for line in reading_order([b.box for b in self.kept]) for i in line]
+        pieces = [norm.apply(b.text) for b in ordered]
+        sep = "" if norm.whitespace == "ignore" else " "  # as normalising the joined lines would put between them
+        joined, spans = "", []
+        for piece in pieces:
+            joined += sep if joined else ""
+            spans.append((len(joined), len(joined) + len(piece)))
+            joined += piece
+        start, end, _ = best_window(expected, joined)
+        inside = tuple(b for b, (a, z) in zip(ordered, spans) if a < end and z > start)
+        if not inside:
+            return self
+        return TextReading(self.boxes, inside, join_reading_order([b.text for b in inside], [b.box for b in inside]))
 
     def scored_text(self, norm: TextNormalization) -> tuple[str, tuple[float, ...]] | None:
         """The normalised text with one recogniser probability per character (separators count as

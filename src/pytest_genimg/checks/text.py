@@ -201,7 +201,7 @@ def judge_expected(label: str, reading: TextReading, target: str, criteria: Text
         if sure:
             problems.append(f"read with confidence: {', '.join(sure)}")
     if criteria.max_lookalike_prob is not None:
-        doubt, where, _ = reading.lookalike_doubt()
+        doubt, where, _ = judged_lines(reading, target, criteria).lookalike_doubt()
         values["lookalike_prob"] = round(doubt, 4)
         if doubt > criteria.max_lookalike_prob:
             problems.append(f"look-alike doubt {where} > {criteria.max_lookalike_prob:g}")
@@ -211,21 +211,30 @@ def judge_expected(label: str, reading: TextReading, target: str, criteria: Text
     return ItemVerdict(label, not problems, values, reason)
 
 
+def judged_lines(reading: TextReading, target: str, criteria: TextCriteria) -> TextReading:
+    """The lines whose letters are judged one by one (look-alike doubt, glyph look): all of them for
+    ``match="whole"``, only those holding the closest match for ``match="contains"``."""
+    if criteria.match != "contains":
+        return reading
+    return reading.matching(criteria.normalization.apply(target), criteria.normalization)
+
+
 def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading, target: str,
                 criteria: TextCriteria, min_confidence: float, second_look: bool = True) -> ItemVerdict:
     """:func:`judge_expected`, and when that fails, the same judgement on each of the engine's second
     readings of the lines found (see ``second_look``): the first that passes is the verdict."""
     item = judge_expected(label, reading, target, criteria)
+    scope = judged_lines(reading, target, criteria)
     if item.passed or not second_look:
-        return _shapes_checked(item, image, reading, criteria)
-    if criteria.max_lookalike_prob is not None and reading.lookalike_doubt()[0] > criteria.max_lookalike_prob:
+        return _shapes_checked(item, image, scope, criteria)
+    if criteria.max_lookalike_prob is not None and scope.lookalike_doubt()[0] > criteria.max_lookalike_prob:
         return item  # a doubted look-alike is evidence of a garble: another look must not clear it (the
         # unrounded doubt, as judge_expected compares it: values["lookalike_prob"] is rounded to 4 places)
     for name, again in second_readings(image, engine, reading, min_confidence):
         retry = judge_expected(label, again, target, criteria)
         if retry.passed:
             retry.values.update(first_read=reading.text, second_look=name)
-            return _shapes_checked(retry, image, again, criteria)
+            return _shapes_checked(retry, image, judged_lines(again, target, criteria), criteria)
     return item
 
 
@@ -239,7 +248,7 @@ def _shapes_checked(item: ItemVerdict, image: Any, reading: TextReading, criteri
         return item
     item.values["glyph_doubts"] = len(doubts)
     return ItemVerdict(item.label, False, item.values,
-                       f"read {reading.text!r}, but a digit is drawn as a letter (O for 0, l for 1): {'; '.join(doubts)}")
+                       f"read {item.values.get('read', reading.text)!r}, but a digit is drawn as a letter (O for 0, l for 1): {'; '.join(doubts)}")
 
 
 def _notes(wanted: list[str | None], norm: TextNormalization, max_cer: float, max_edits: int | None,
@@ -298,7 +307,8 @@ def assert_text_legible(
     readings meets every criterion; it never clears a look-alike doubt. It costs time only on
     images whose first reading failed.
     ``match="contains"`` compares with the closest substring of what was read, for images that may
-    carry other text. ``expected=None`` passes an image showing any line of ``min_chars`` or more
+    carry other text; the letter-by-letter checks below (look-alike doubt, glyph look) then judge
+    only the lines that hold that substring. ``expected=None`` passes an image showing any line of ``min_chars`` or more
     letters/digits. ``min_pass_rate`` is the share of images that must pass.
 
     Choosing settings (``benchmarks/accuracy_text.py --n-base 100 --n-tier 100 --garbled 1``: sign-like

@@ -156,26 +156,31 @@ def character_error_rate(expected: str, read: str) -> float:
 
 
 def best_substring(expected: str, read: str) -> tuple[str, int]:
-    """The substring of ``read`` closest to ``expected`` and its edit distance (extra text ignored).
+    """The substring of ``read`` closest to ``expected`` and its edit distance (extra text ignored)."""
+    start, end, distance = best_window(expected, read)
+    return read[start:end], distance
+
+
+def best_window(expected: str, read: str) -> tuple[int, int, int]:
+    """Where in ``read`` the substring closest to ``expected`` lies (start, end) and its edit distance.
 
     Exhaustive over windows whose length can still beat the best distance found so far, because
     the optimal window's length differs from ``len(expected)`` by at most its distance.
     """
     m = len(expected)
-    best, best_d = "", m  # the empty window costs m deletions
+    best, best_d = (0, 0), m  # the empty window costs m deletions
     if not read:
-        return best, best_d
+        return 0, 0, best_d
     for length in sorted(range(min(len(read), 2 * m) + 1), key=lambda n: abs(n - m)):
         if abs(length - m) >= best_d:
             break
         for start in range(len(read) - length + 1):
-            window = read[start:start + length]
-            d = int(Levenshtein.distance(expected, window, score_cutoff=best_d))
+            d = int(Levenshtein.distance(expected, read[start:start + length], score_cutoff=best_d))
             if d < best_d:
-                best, best_d = window, d
+                best, best_d = (start, start + length), d
                 if d == 0:
-                    return best, 0
-    return best, best_d
+                    return start, start + length, 0
+    return best[0], best[1], best_d
 
 
 def _extent(polygon: Polygon) -> tuple[float, float, float, float]:
