@@ -9,8 +9,9 @@ Liberation, condensed DejaVu, ... beside matplotlib's DejaVu and STIX), reads th
 engine, and reports, for correct renders whose reading has a 0 or 1 among other digits, how many the
 glyph look flags (each a false fail), and for look-alike garbles drawing an O where a 0 belongs (an
 l where a 1 belongs) that the recogniser read as the expected text (false passes without it), how
-many it catches, how many it could not judge (ink boxes not one per character: touching or
-overlapping glyphs) and how many are monospaced (O and 0, l and 1 about equally wide: nothing to see).
+many it catches, how many it could not judge (ink pieces not paired one per character, see
+``metrics.glyphs.pairing_doubt``: touching or overlapping glyphs, broken ones) and how many are
+monospaced (O and 0, l and 1 about equally wide: nothing to see).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from cases_text import TIERS, build_cases
 from pytest_genimg.backends.ocr import get_ocr
 from pytest_genimg.checks._text_glyphs import glyph_doubts, line_ink
 from pytest_genimg.checks.text import DEFAULT_MIN_CONFIDENCE, reading_from_boxes
+from pytest_genimg.metrics.glyphs import pairing_doubt
 from pytest_genimg.metrics.text import normalize_text
 
 
@@ -40,13 +42,15 @@ def main() -> None:
     for tier in TIERS:
         cases = build_cases(6 * args.per_tier, 1, args.seed, not args.no_system_fonts, tier)
         correct = [c for c in cases if c.correct and c.category in ("price", "phone", "date")][: args.per_tier]
-        right = [0, 0]  # readings with a 0 or 1 among digits, flagged
+        right = [0, 0, 0]  # readings with a 0 or 1 among digits, flagged, with every such line paired
         for c in correct:
             reading = reading_from_boxes(engine.read(c.image), DEFAULT_MIN_CONFIDENCE)
-            if any(any(z in b.text for z in "01") and any(d in b.text for d in "23456789") for b in reading.kept):
+            lines = [b for b in reading.kept if any(z in b.text for z in "01") and any(d in b.text for d in "23456789")]
+            if lines:
                 right[0] += 1
                 right[1] += bool(glyph_doubts(c.image, reading))
-        print(f"  {tier:<13} correct with a 0 or 1 among digits: {right[1]} of {right[0]} flagged")
+                right[2] += not any(pairing_doubt(b.text, line_ink(c.image, b)) for b in lines)
+        print(f"  {tier:<13} correct with a 0 or 1 among digits: {right[1]} of {right[0]} flagged ({right[2]} judged)")
         for drawn, meant, name in (("O", "0", "O-for-0"), ("l", "1", "l-for-1")):
             garbles = [c for c in cases if c.kind == "lookalike" and drawn in c.text and drawn not in c.expected
                        and meant in c.expected][: args.per_tier]
@@ -60,10 +64,10 @@ def main() -> None:
                     caught += 1
                 elif "Mono" in c.params["font"]:
                     mono += 1
-                elif any(len(line_ink(c.image, b)) != len(b.text.replace(" ", "")) for b in reading.kept if meant in b.text):
+                elif any(pairing_doubt(b.text, line_ink(c.image, b)) for b in reading.kept if meant in b.text):
                     unjudged += 1
             print(f"  {'':<13} {name} garbles read as expected: {caught} of {fooled} caught "
-                  f"({unjudged} unjudged: glyphs not one box each; {mono} monospaced)")
+                  f"({unjudged} unjudged: ink not paired one piece per character; {mono} monospaced)")
 
 if __name__ == "__main__":
     main()

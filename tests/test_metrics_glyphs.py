@@ -9,9 +9,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pytest_genimg.backends.ocr import OcrBox
-from pytest_genimg.checks._text_glyphs import glyph_doubts, line_crop
+from pytest_genimg.checks._text_glyphs import glyph_doubts, line_crop, line_ink
 from pytest_genimg.checks.text import measure_text_legible, reading_from_boxes
-from pytest_genimg.metrics.glyphs import ink_boxes, narrow_ones, otsu_threshold, wide_zeros
+from pytest_genimg.metrics.glyphs import TWO_DIGITS_RATIO, ink_boxes, narrow_ones, otsu_threshold, pairing_doubt, wide_zeros
 from pytest_genimg.recording import open_record
 
 
@@ -95,6 +95,72 @@ def test_narrow_ones_flags_a_one_narrower_than_the_digits() -> None:
     assert narrow_ones("1101", digits) == []  # no digit 2-9 to measure against
     assert narrow_ones("1998", [(0, 0, 4, 40)] + digits[1:]) == []  # taller than the digits: joined ink
     assert narrow_ones("$1 998", [(0, 0, 15, 36)] + digits) == ["'1' at 1 is 0.20x as wide as the widest digit"]
+
+
+def _date_pieces() -> list[tuple[int, int, int, int]]:
+    """Ink of "2024-03-15" with digits 18 x 30 px, hyphens 10 x 4 px at mid-height, 4 px apart."""
+    pieces, x = [], 0
+    for c in "2024-03-15":
+        w, y, h = (10, 13, 4) if c == "-" else (18, 0, 30)
+        pieces.append((x, y, w, h))
+        x += w + 4
+    return pieces
+
+
+def test_pairing_doubt_accepts_one_piece_per_character_and_names_what_does_not() -> None:
+    right = _date_pieces()
+    assert pairing_doubt("2024-03-15", right) == ""
+    assert pairing_doubt("2024-03-15", right[:-1]) == "9 ink pieces for 10 characters"
+    # the "0" runs into the "2" after it (one piece 36 px wide) and the "5" breaks in two: ten pieces
+    # again, and from the merge on each character is paired with its neighbour's ink
+    merged = right[:1] + [(22, 0, 36, 30)] + right[3:9] + [(x, 0, 8, 30) for x in (220, 232)]
+    assert len(merged) == 10 and merged[1][2] > 1.17 * 18 + 1  # the count-only guard judged it: an "O"
+    assert pairing_doubt("2024-03-15", merged).startswith("'4' at 3: a piece 10 x 4 px is no such character")
+    too_wide = right[:1] + [(22, 0, 44, 30)] + right[3:]
+    assert pairing_doubt("204-03-15", too_wide).startswith("'0' at 1: a piece 44 x 30 px")
+    assert wide_zeros("2024-03-15", merged) == [] and narrow_ones("2024-03-15", merged) == []
+    # where the wrongly paired pieces all look like digits, a "0" as wide as two digits still says so
+    narrow = [(0, 0, 16, 30), (20, 0, 36, 30), (60, 0, 16, 30), (80, 0, 16, 30)]  # "2", "0"+"2", "4", a blob
+    assert 36 / 16 >= TWO_DIGITS_RATIO and pairing_doubt("2024", narrow).startswith("a '0' as wide as two digits")
+    assert wide_zeros("2024", narrow) == []
+    # a piece far off the line's rhythm (a speck of photo where a glyph went missing) is not a neighbour;
+    # where the reading has a space there, the same gap is one
+    apart = [(0, 0, 18, 30), (22, 0, 18, 30), (70, 0, 18, 30), (92, 0, 18, 30)]
+    assert pairing_doubt("2024", apart).startswith("'2' at 2: 30 px from the piece before it")
+    assert pairing_doubt("20 24", apart) == ""
+    # separators may be small, but only in their own place
+    assert pairing_doubt("31.12.", [(0, 0, 18, 30), (22, 0, 12, 30), (38, 26, 5, 4), (47, 0, 12, 30),
+                                    (63, 0, 18, 30), (85, 26, 5, 4)]) == ""
+    assert pairing_doubt("311.2.", [(0, 0, 18, 30), (22, 0, 12, 30), (38, 26, 5, 4), (47, 0, 12, 30),
+                                    (63, 0, 18, 30), (85, 26, 5, 4)]).startswith("'1' at 2: a piece 5 x 4 px")
+    assert pairing_doubt("OPEN", [(0, 0, 25, 30)] * 4).startswith("no digit")
+
+
+def test_a_zero_run_into_its_neighbour_with_another_glyph_broken_is_not_judged() -> None:
+    # drawn "2024" with the "0" touching the "2" after it and a cut through the "4": as many pieces as
+    # characters, the merged piece paired with the "0" (the count-only guard failed it as an O)
+    font = _font("DejaVuSans.ttf", 40)
+    image = Image.new("RGB", (320, 110), (235, 225, 200))
+    draw = ImageDraw.Draw(image)
+    x, four = 40.0, (0.0, 0.0, 0.0, 0.0)
+    for ch, shift in (("2", 0), ("0", 0), ("2", -10), ("4", 0)):
+        x += shift
+        draw.text((x, 30), ch, font=font, fill=(30, 30, 30))
+        four = draw.textbbox((x, 30), ch, font=font)
+        x += font.getlength(ch)
+    top, bottom = draw.textbbox((40, 30), "2024", font=font)[1::2]
+    box = OcrBox("2024", 0.99, ((36.0, top - 4.0), (x + 4, top - 4.0), (x + 4, bottom + 4.0), (36.0, bottom + 4.0)))
+    whole = line_ink(image, box)
+    assert len(whole) == 3 and glyph_doubts(image, reading_from_boxes([box], 0.5)) == []  # merged only: 3 pieces
+    cut = round(four[0] + 0.5 * (four[2] - four[0]))
+    ImageDraw.Draw(image).line([(cut, 0), (cut, 110)], fill=(235, 225, 200), width=2)
+    pieces = line_ink(image, box)
+    assert len(pieces) == 4 and pieces[1][2] > 1.17 * pieces[0][2] + 1  # paired one to one, the "0" wide
+    assert pairing_doubt("2024", pieces) != ""
+    assert glyph_doubts(image, reading_from_boxes([box], 0.5)) == []
+    # the control: a drawn O among digits spaced as the font spaces them is still judged and failed
+    o_image, o_box = _sign("2O24")
+    assert len(glyph_doubts(o_image, reading_from_boxes([OcrBox("2024", 0.99, o_box.box)], 0.5))) == 1
 
 
 @pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "STIXGeneral.ttf"])

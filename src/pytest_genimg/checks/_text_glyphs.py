@@ -2,9 +2,10 @@
 
 Each kept line's box is cut out of the image (straightened, with a small margin, at least 48 px
 tall) and split into ink boxes (:mod:`pytest_genimg.metrics.glyphs`), thresholded on the box itself
-so that a plate edge or photo in the margin does not decide what is ink; a line whose boxes match its
-characters one to one has its zeros and ones compared with its other digits. No OCR: a few
-milliseconds per line.
+so that a plate edge or photo in the margin does not decide what is ink; a line whose boxes pair
+with its characters one to one (as many, each the size its character can be, spaced as characters
+are: :func:`~pytest_genimg.metrics.glyphs.pairing_doubt`) has its zeros and ones compared with its
+other digits. No OCR: about a millisecond per line.
 """
 from __future__ import annotations
 

@@ -8,6 +8,8 @@ DejaVu, STIX and Liberation faces at 100 px: the zero is at most 1.15 times as w
 Monospaced fonts draw O and 0 to one width: nothing here tells them apart there, and nothing is
 flagged (the O is not wider). Likewise a lower-case l drawn among digits ("l998") is read "1998";
 a bare or slanted l is a stem much narrower than any digit, while a "1" keeps its flag and foot.
+Shapes are compared only where the line's ink pieces pair with its characters one to one, each piece
+the size its character can be (:func:`pairing_doubt`): as many pieces as characters is not enough.
 
 Pure functions on numpy arrays; no OCR, no I/O.
 """
@@ -40,6 +42,41 @@ PIXEL_SLACK = 1.0
 # Glyphs are compared only when the one read as "0" is as tall as the other digits (within 10%):
 # otherwise the segmentation joined or split something and says nothing about the shape.
 _HEIGHT_TOLERANCE = 0.1
+
+# One character's ink, as (width low, width high, height low, height high) over the line's digit height
+# (the median ink height of the pieces paired with digits 0-9), per class of character: the extremes
+# of 42 DejaVu, STIX and Liberation faces (proportional and monospaced, plain and outlined) at 100 px,
+# rounded outwards (``python benchmarks/glyph_pieces_fonts.py``). "0" includes the capital O and "1"
+# the lower-case l (what the look is there to see); "other" is any other character (letters, accents,
+# brackets, ...): only its upper bounds are used.
+CHARACTER_INK: dict[str, tuple[float, float, float, float]] = {
+    "2-9": (0.53, 0.88, 0.96, 1.03),
+    "0": (0.56, 1.07, 1.00, 1.03),
+    "1": (0.06, 0.82, 0.96, 1.07),
+    "-": (0.29, 0.55, 0.06, 0.30),
+    ".": (0.07, 0.38, 0.09, 0.35),
+    ",": (0.10, 0.52, 0.25, 0.56),
+    "/": (0.31, 0.99, 1.00, 1.13),
+    ":": (0.07, 0.47, 0.58, 0.82),
+    "$": (0.56, 0.90, 1.13, 1.23),
+    "€": (0.62, 0.99, 0.97, 1.02),
+    "£": (0.57, 0.94, 0.98, 1.01),
+    "%": (0.76, 1.26, 0.92, 1.08),
+    "other": (0.0, 1.54, 0.0, 1.40),
+}
+# The ink gap between neighbouring characters over the digit height: lowest (italic overlap), highest
+# without a space between them, highest with one (the same fonts).
+CHARACTER_GAP = (-0.37, 0.75, 1.64)
+# A piece read as "0" at least this many times as wide as the widest digit 2-9 of its line may be two
+# glyphs run together: the narrowest two neighbouring digits of any of those faces span 1.53x its
+# widest digit; the widest capital O measured 1.48x (a render: 1.52x).
+TWO_DIGITS_RATIO = 1.53
+# Allowance for pixels, blur, outlines and slant around every bound above: this fraction of the digit
+# height, and this many pixels. On the benchmark's tuning half anything from 5% + 1 px to 35% + 3 px
+# kept the same 20 catches and left 3-4 lines read right unjudged (each plainly paired wrong but one);
+# with none, 64 of 121 such lines went unjudged. The margin is for what it did not draw.
+PIECE_TOLERANCE = 0.15
+PIECE_SLACK = 2.0
 
 
 def otsu_threshold(grey: np.ndarray) -> float:
@@ -121,7 +158,8 @@ def wide_zeros(text: str, boxes: Sequence[InkBox], max_width_ratio: float = ZERO
     those digits (within 10%).
 
     Returns a description per such zero, e.g. ``"'0' at 2 is 1.31x as wide as the widest digit"``;
-    empty when the boxes do not match the characters one to one or no digit 2-9 gives a width.
+    empty when the boxes cannot be paired with the characters (:func:`pairing_doubt`) or no digit 2-9
+    gives a width.
     """
     return _digit_widths(text, boxes, "0", lambda w, width: w > max_width_ratio * width + PIXEL_SLACK)
 
@@ -132,15 +170,56 @@ def narrow_ones(text: str, boxes: Sequence[InkBox], min_width_ratio: float = ONE
     widest other digit 2-9 of the line, and as tall as those digits (within 10%).
 
     Returns a description per such one, e.g. ``"'1' at 0 is 0.31x as wide as the widest digit"``;
-    empty when the boxes do not match the characters one to one or no digit 2-9 gives a width.
+    empty when the boxes cannot be paired with the characters (:func:`pairing_doubt`) or no digit 2-9
+    gives a width.
     """
     return _digit_widths(text, boxes, "1", lambda w, width: w < min_width_ratio * width)
+
+
+def character_class(ch: str) -> str:
+    """The key of :data:`CHARACTER_INK` whose bounds a piece paired with ``ch`` must keep."""
+    return "2-9" if ch in "23456789" else ch if ch in CHARACTER_INK else "other"
+
+
+def pairing_doubt(text: str, boxes: Sequence[InkBox]) -> str:
+    """Why the ink ``boxes`` (left to right) cannot be one piece per non-space character of ``text``,
+    or ``""`` when they can.
+
+    As many pieces as characters is not enough: where two glyphs touch and another breaks in two,
+    the count holds and the pieces are paired with the wrong characters. So every piece must also
+    be the size one character of its class can be (:data:`CHARACTER_INK`, relative to the median
+    ink height of the pieces paired with digits, with :data:`PIECE_TOLERANCE` and
+    :data:`PIECE_SLACK`), neighbouring pieces must lie as far apart as neighbouring characters do
+    (:data:`CHARACTER_GAP`; farther where ``text`` has a space), and no piece read as "0" may be as
+    wide as two digits (:data:`TWO_DIGITS_RATIO` times the widest digit 2-9).
+    """
+    spaced = [i > 0 and text[i - 1].isspace() for i, c in enumerate(text) if not c.isspace()]
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) != len(boxes):
+        return f"{len(boxes)} ink pieces for {len(chars)} characters"
+    heights = [b[3] for c, b in zip(chars, boxes) if c in "0123456789"]
+    if not heights:
+        return "no digit to take the line's height from"
+    unit = float(np.median(heights))
+    allow = PIECE_TOLERANCE * unit + PIECE_SLACK
+    for i, (c, (x, _, w, h)) in enumerate(zip(chars, boxes)):
+        w_lo, w_hi, h_lo, h_hi = CHARACTER_INK[character_class(c)]
+        if not (w_lo * unit - allow <= w <= w_hi * unit + allow and h_lo * unit - allow <= h <= h_hi * unit + allow):
+            return f"{c!r} at {i}: a piece {w} x {h} px is no such character beside digits {unit:.0f} px tall"
+        if i > 0:
+            gap = x - boxes[i - 1][0] - boxes[i - 1][2]
+            if not CHARACTER_GAP[0] * unit - allow <= gap <= CHARACTER_GAP[2 if spaced[i] else 1] * unit + allow:
+                return f"{c!r} at {i}: {gap} px from the piece before it, no gap between characters {unit:.0f} px tall"
+    widest = max((b[2] for c, b in zip(chars, boxes) if c in "23456789"), default=0)
+    if any(c == "0" and widest and b[2] >= TWO_DIGITS_RATIO * widest for c, b in zip(chars, boxes)):
+        return f"a '0' as wide as two digits ({TWO_DIGITS_RATIO}x the widest digit 2-9 or more)"
+    return ""
 
 
 def _digit_widths(text: str, boxes: Sequence[InkBox], digit: str, odd: Any) -> list[str]:
     """Each ``digit`` of ``text`` whose ink width is ``odd(width, widest digit 2-9 of the line)``."""
     chars = [c for c in text if not c.isspace()]
-    if len(chars) != len(boxes) or digit not in chars:
+    if digit not in chars or pairing_doubt(text, boxes):
         return []
     reference = [box for c, box in zip(chars, boxes) if c in "23456789"]
     if not reference:
