@@ -65,6 +65,8 @@ def test_cached_form_round_trips_and_is_compact() -> None:
     back = silhouettes_from_json(raw)
     assert back.down == 4 and np.array_equal(back.masks, masks)
     assert len(raw["bits"]) < masks.size / 5  # 8 pixels a byte, base64's 4/3: about 1/6 of a byte per pixel
+    one = silhouettes_to_json(Silhouettes(np.zeros((1, 128, 128), dtype=bool)))  # one person on a 512 px image
+    assert len(one["bits"]) == 2732  # 2048 bytes in base64: the 2.7 KB the docs give
     empty = silhouettes_from_json(silhouettes_to_json(Silhouettes(np.zeros((0, 5, 5), dtype=bool))))
     assert empty.masks.shape == (0, 5, 5)
 
