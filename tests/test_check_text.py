@@ -161,6 +161,17 @@ def test_the_lines_of_the_closest_match_are_the_ones_judged() -> None:
     assert [b.text for b in reading.matching("24/7 hotel", spaced).kept] == ["24/7", "HOTEL"]
 
 
+def test_under_contains_a_line_not_asked_about_is_not_noted_as_unjudged() -> None:
+    """The note on lines without per-character alternatives counts the lines the doubt judges: under
+    match="contains" a line without them outside the match was never going to be judged."""
+    other = OcrBox("NO", 0.99, _rect(10, 10, 60, 40))  # no alternatives
+    sure = OcrBox("EXIT", 0.99, _rect(10, 300, 90, 330), alternatives=((), (), (), ()))
+    result = measure_text_legible(WHITE, "EXIT", match="contains", engine=ScriptedOcr([other, sure]))
+    assert result.passed and not any("no per-character alternatives" in n for n in result.notes), result.notes
+    asked = measure_text_legible(WHITE, "NO", match="contains", engine=ScriptedOcr([other, sure]))
+    assert any(n.startswith("1 line(s) had no per-character alternatives") for n in asked.notes), asked.notes
+
+
 def test_max_lookalike_prob_notes_lines_without_alternatives() -> None:
     result = measure_text_legible(WHITE, "NO", engine=ScriptedOcr([box("NO")]))
     assert result.passed and any("no per-character alternatives" in n for n in result.notes)

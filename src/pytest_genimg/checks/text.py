@@ -148,7 +148,7 @@ def measure_text_legible(
             item = judge_presence(image.label, reading, min_chars)
         else:
             item = judge_twice(image.label, image, ocr, reading, target, criteria, min_confidence, second_look)
-            missing += reading.lookalike_doubt()[2] if max_lookalike_prob is not None else 0
+            missing += judged_lines(reading, target, criteria).lookalike_doubt()[2] if max_lookalike_prob is not None else 0
         if not item.passed:
             item.artifact = save_artifact(draw_reading(image.pil, reading, f"{image.label}: {item.reason}"),
                                           f"text_legible_{image.index}", image.label)
