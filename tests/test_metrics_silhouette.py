@@ -138,3 +138,20 @@ def test_silhouettes_of_a_greyscale_wide_image_reach_the_pose_model_as_rgb() -> 
     person = make_person()
     found = find_silhouettes(MaskEngine(person, (1200, 500), edge=600), Image.new("L", (1200, 500)), [person])
     assert found is not None and found.people_under(np.array([300.0, 250.0])) == [0]
+
+
+def test_an_engine_giving_masks_of_another_size_is_named() -> None:
+    """A user's engine whose masks are not the size of the array it was given gets a usage error
+    naming it, not numpy's broadcast error from inside the scan."""
+    from PIL import Image
+
+    from pytest_genimg.backends.scan import find_silhouettes
+    from pytest_genimg.errors import GenImgUsageError
+
+    class Squashed(MaskEngine):
+        def people_with_masks(self, rgb: np.ndarray) -> list:
+            return [(p, m[::2, ::2]) for p, m in super().people_with_masks(rgb)]
+
+    person = make_person()
+    with pytest.raises(GenImgUsageError, match=r"engine.people_with_masks: expected .*\(500, 400\).*got \(250, 200\)"):
+        find_silhouettes(Squashed(person, (400, 500), edge=200), Image.new("RGB", (400, 500)), [person])

@@ -12,6 +12,7 @@ from typing import TypeVar
 import numpy as np
 from PIL import Image
 
+from ..errors import usage
 from ..metrics.anatomy import (
     Box,
     Hand,
@@ -205,6 +206,8 @@ def find_silhouettes(engine: PoseEngine, image: Image.Image, people: list[Person
         x0, y0 = (0, 0) if box is None else (int(box[0]), int(box[1]))
         arr = np.asarray(work.convert("RGB")) if box is None else _crop(work, box, 0)[0]
         for person, mask in _rounds_masking_heads(with_masks, arr, settings.pose_rounds):
+            if np.shape(mask) != arr.shape[:2]:
+                raise usage("engine.people_with_masks", f"masks the size of the array given, {arr.shape[:2]}", np.shape(mask))
             placed = np.zeros((work.height, work.width), dtype=bool)
             placed[y0 : y0 + mask.shape[0], x0 : x0 + mask.shape[1]] = mask
             detections.append((_shifted_person(person, factor, (x0 / factor, y0 / factor)), shrink_mask(placed, (image.height, image.width), down)))
