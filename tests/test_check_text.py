@@ -159,6 +159,11 @@ def test_the_lines_of_the_closest_match_are_the_ones_judged() -> None:
     assert reading.matching("zzzz", norm).kept == reading.kept  # nothing close: every line, as before
     spaced = TextNormalization(whitespace="collapse")
     assert [b.text for b in reading.matching("24/7 hotel", spaced).kept] == ["24/7", "HOTEL"]
+    # Lines that normalise to nothing (punctuation only) put no space of their own between the others,
+    # as normalising the whole reading does not: "no exit" is both lines, not "  exit".
+    dashed = reading_from_boxes([box("NO", y=10), box("--", y=100), box("--", y=150), box("EXIT", y=200)], 0.5)
+    bare = TextNormalization(whitespace="collapse", ignore_punctuation=True)
+    assert {"NO", "EXIT"} <= {b.text for b in dashed.matching("no exit", bare).kept}
 
 
 def test_under_contains_a_line_not_asked_about_is_not_noted_as_unjudged() -> None:
