@@ -17,7 +17,8 @@ from .anatomy import Person, same_person
 @dataclass(frozen=True)
 class Silhouettes:
     """One boolean mask per person (``masks[k]`` for the scan's ``people[k]``), kept at
-    ``1 / down`` of the image's size: mask pixel (r, c) covers image pixels (down*r .. down*r+down)."""
+    ``1 / down`` of the image's size, rounded up (:func:`grid_shape`): mask pixel (r, c) covers image
+    pixels down*r .. down*r+down-1 (down) and down*c .. down*c+down-1 (across), cut by the image's edge."""
 
     masks: np.ndarray  # (people, rows, cols) bool
     down: int = 4
