@@ -408,6 +408,12 @@ def test_silhouettes_are_cached_per_image_people_and_tiling(tmp_path: Path) -> N
         assert pose.silhouettes(image, [moved]).masks.any() and engine.mask_calls == 2 * runs  # other people: computed again
         pose.silhouettes(image, [person], ScanSettings(pose_rounds=1))
         assert engine.mask_calls == 2 * runs + 1  # another tiling (one round): computed again
+        from pytest_genimg.backends import cached as cached_mod
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(cached_mod, "SILHOUETTE_VERSION", cached_mod.SILHOUETTE_VERSION + 1)
+            pose.silhouettes(image, [person])
+        assert engine.mask_calls == 3 * runs + 1  # another version of find_silhouettes: computed again
     assert CachedPose(CountingHands()).silhouettes(image, [person]) is None  # an engine without masks
 
 
