@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cases_anatomy import Case, build_cases
 
 from pytest_genimg.backends.detectors import MediaPipeFaceDetector
-from pytest_genimg.backends.hand_verify import VIEWS, reread_hand
+from pytest_genimg.backends.hand_verify import IDENTITY, VIEWS, reread_hand
 from pytest_genimg.backends.pose import MediaPipePoseEngine
 from pytest_genimg.backends.cached import SILHOUETTE_VERSION
 from pytest_genimg.backends.scan import Scan, ScanSettings, find_silhouettes, scan
@@ -113,7 +113,7 @@ class ScanCache:
     def reread(self, image, hands: list[Hand]):
         """The rule's second look (views found again, views) at hand ``h`` of ``image``, kept like
         the scans; the milliseconds each look took when it ran go to ``self.reread_ms``."""
-        views = hashlib.sha1(repr(VIEWS).encode()).hexdigest()[:6]
+        views = hashlib.sha1(IDENTITY.encode()).hexdigest()[:6]  # crop size and overlap too, as the evaluator cache
 
         def look(h: int) -> tuple[int, int]:
             path = self.folder / f"verify-{self.key(image)}-h{h}-{views}.json"

@@ -411,3 +411,19 @@ def test_the_scan_is_still_importable_from_pose() -> None:
     assert (Scan, ScanSettings, find_people, scan) == (moved.Scan, moved.ScanSettings, moved.find_people, moved.scan)
     with pytest.raises(AttributeError, match="no_such_name"):
         pose.no_such_name  # noqa: B018
+
+
+def test_the_artifact_tints_each_silhouette_cell_where_it_lies_on_the_image() -> None:
+    """A mask cell is 4 image px (the last partial): drawn on a 7 px image scaled to 512, cell (0, 0)
+    covers picture px 0-292, not half the picture."""
+    from pytest_genimg.backends.scan import Scan
+    from pytest_genimg.checks.anatomy import ImageAnatomy, draw_anatomy
+    from pytest_genimg.metrics.limb_rule import Assignment
+    from pytest_genimg.metrics.silhouette import Silhouettes
+
+    masks = np.zeros((1, 2, 2), dtype=bool)
+    masks[0, 0, 0] = True
+    anatomy = ImageAnatomy("#0", Scan([], [], 1), Assignment([], []), silhouettes=Silhouettes(masks, down=4))
+    drawn = np.asarray(draw_anatomy(Image.new("RGB", (7, 7)), anatomy))
+    assert drawn[280, 280].tolist() != [0, 0, 0]  # image px (3.8, 3.8): cell (0, 0)
+    assert drawn[300, 300].tolist() == [0, 0, 0] and drawn[280, 300].tolist() == [0, 0, 0]  # image x 4.1: cell (0, 1)

@@ -159,6 +159,22 @@ def test_the_lines_of_the_closest_match_are_the_ones_judged() -> None:
     assert reading.matching("zzzz", norm).kept == reading.kept  # nothing close: every line, as before
     spaced = TextNormalization(whitespace="collapse")
     assert [b.text for b in reading.matching("24/7 hotel", spaced).kept] == ["24/7", "HOTEL"]
+    # Lines that normalise to nothing (punctuation only) put no space of their own between the others,
+    # as normalising the whole reading does not: "no exit" is both lines, not "  exit".
+    dashed = reading_from_boxes([box("NO", y=10), box("--", y=100), box("--", y=150), box("EXIT", y=200)], 0.5)
+    bare = TextNormalization(whitespace="collapse", ignore_punctuation=True)
+    assert {"NO", "EXIT"} <= {b.text for b in dashed.matching("no exit", bare).kept}
+
+
+def test_under_contains_a_line_not_asked_about_is_not_noted_as_unjudged() -> None:
+    """The note on lines without per-character alternatives counts the lines the doubt judges: under
+    match="contains" a line without them outside the match was never going to be judged."""
+    other = OcrBox("NO", 0.99, _rect(10, 10, 60, 40))  # no alternatives
+    sure = OcrBox("EXIT", 0.99, _rect(10, 300, 90, 330), alternatives=((), (), (), ()))
+    result = measure_text_legible(WHITE, "EXIT", match="contains", engine=ScriptedOcr([other, sure]))
+    assert result.passed and not any("no per-character alternatives" in n for n in result.notes), result.notes
+    asked = measure_text_legible(WHITE, "NO", match="contains", engine=ScriptedOcr([other, sure]))
+    assert any(n.startswith("1 line(s) had no per-character alternatives") for n in asked.notes), asked.notes
 
 
 def test_max_lookalike_prob_notes_lines_without_alternatives() -> None:

@@ -408,4 +408,35 @@ def test_silhouettes_are_cached_per_image_people_and_tiling(tmp_path: Path) -> N
         assert pose.silhouettes(image, [moved]).masks.any() and engine.mask_calls == 2 * runs  # other people: computed again
         pose.silhouettes(image, [person], ScanSettings(pose_rounds=1))
         assert engine.mask_calls == 2 * runs + 1  # another tiling (one round): computed again
+        from pytest_genimg.backends import cached as cached_mod
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(cached_mod, "SILHOUETTE_VERSION", cached_mod.SILHOUETTE_VERSION + 1)
+            pose.silhouettes(image, [person])
+        assert engine.mask_calls == 3 * runs + 1  # another version of find_silhouettes: computed again
     assert CachedPose(CountingHands()).silhouettes(image, [person]) is None  # an engine without masks
+
+
+@pytest.mark.parametrize("damage", ["down", "shape"])
+def test_a_silhouette_entry_that_does_not_fit_the_image_is_computed_again(tmp_path: Path, damage: str) -> None:
+    """A stored entry whose cells are not 1/4 of this image's (another version's grid, a damaged
+    file) is not served: a zero cell size would divide by zero, a smaller grid leave pixels uncovered."""
+    from test_metrics_anatomy import make_person
+
+    from pytest_genimg.metrics.silhouette import Silhouettes, silhouettes_to_json
+
+    person = make_person()
+    engine, image = CountingMasks(person), Image.new("RGB", (400, 500))
+    with evalcache.use(EvalCache(tmp_path)):
+        CachedPose(engine).silhouettes(image, [person])
+        (entry,) = (tmp_path / "pose").rglob("*.json")
+        stored = json.loads(entry.read_text())
+        if damage == "down":
+            stored["output"]["down"] = 0
+        else:  # a grid a row short, as an older version stored for sides not a multiple of 4
+            stored["output"] = silhouettes_to_json(Silhouettes(np.ones((1, 124, 100), dtype=bool)))
+        entry.write_text(json.dumps(stored))
+        runs = engine.mask_calls
+        found = CachedPose(engine).silhouettes(image, [person])
+        assert engine.mask_calls > runs and found is not None and found.masks.shape == (1, 125, 100)
+        assert found.people_under(np.array([100.0, 498.0])) == [0] and found.people_under(np.array([300.0, 250.0])) == []

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ..metrics.silhouette import Silhouettes
 
 # In the evaluator cache's key of silhouettes: bump when find_silhouettes changes what it returns.
-SILHOUETTE_VERSION = 1
+SILHOUETTE_VERSION = 2  # 2: cells of exactly 1/4 of the image, the last partial
 
 
 def _identity(engine: Any, registry: Any) -> dict[str, Any] | None:
@@ -145,16 +145,24 @@ class CachedPose(_Cached):
     def silhouettes(self, image: Image.Image, people: list[Person], settings: ScanSettings | None = None) -> Silhouettes | None:
         """Each of ``people`` with its silhouette (:func:`backends.scan.find_silhouettes`); None
         when the engine gives no masks. Keyed by the people's landmarks and the tiling as well."""
-        from ..metrics.silhouette import silhouettes_from_json, silhouettes_to_json
+        from ..metrics.silhouette import grid_shape, silhouettes_from_json, silhouettes_to_json
         from .scan import find_silhouettes
 
         settings = settings or ScanSettings()
         extra = (f"silhouettes|{SILHOUETTE_VERSION}|{sorted(dataclasses.asdict(settings).items())!r}|"
                  f"{[np.round(p.points, 1).tolist() for p in people]}")
+
+        def load(raw: Any) -> Silhouettes | None:
+            if raw.get("none"):
+                return None
+            found = silhouettes_from_json(raw)
+            if found.masks.shape != (len(people), *grid_shape((image.height, image.width), found.down)):
+                raise ValueError(f"silhouettes of shape {found.masks.shape} for {len(people)} people on a {image.size} image")
+            return found
+
         return self._through_cache(
             image, extra, lambda: find_silhouettes(self.engine, image, people, settings),
-            lambda found: {"none": True} if found is None else silhouettes_to_json(found),
-            lambda raw: None if raw.get("none") else silhouettes_from_json(raw))
+            lambda found: {"none": True} if found is None else silhouettes_to_json(found), load)
 
 
 def boxes_to_json(boxes: list[OcrBox]) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import TypeVar
 import numpy as np
 from PIL import Image
 
+from ..errors import usage
 from ..metrics.anatomy import (
     Box,
     Hand,
@@ -24,7 +25,7 @@ from ..metrics.anatomy import (
     tile_grid,
     touches_inner_edge,
 )
-from ..metrics.silhouette import Silhouettes, person_silhouettes, shrink_mask
+from ..metrics.silhouette import Silhouettes, grid_shape, person_silhouettes, shrink_mask
 from .pose import PoseEngine
 
 T = TypeVar("T")
@@ -115,7 +116,9 @@ def _rounds_masking_heads(detect: Callable[[np.ndarray], list[tuple[Person, T]]]
 
 
 def _working_copy(image: Image.Image, settings: ScanSettings) -> tuple[Image.Image, float]:
-    """``image`` resized so its longest side lies in ``min_image_px``..``max_image_px``, and the factor."""
+    """``image`` in RGB (what the pose model takes, tiles included), resized so its longest side lies
+    in ``min_image_px``..``max_image_px``, and the factor."""
+    image = image if image.mode == "RGB" else image.convert("RGB")
     longest = max(image.size)
     factor = min(max(1.0, settings.min_image_px / longest), settings.max_image_px / longest)
     if abs(factor - 1.0) < 1e-6:
@@ -196,14 +199,16 @@ def find_silhouettes(engine: PoseEngine, image: Image.Image, people: list[Person
     if not callable(with_masks):
         return None
     work, factor = _working_copy(image, settings)
-    shape = (max(1, image.height // down), max(1, image.width // down))
+    shape = grid_shape((image.height, image.width), down)
     boxes: list[Box | None] = [None, *(pose_tiles(*work.size) if settings.tiles and settings.pose_tiles else [])]
     detections: list[tuple[Person, np.ndarray]] = []
     for box in boxes:
         x0, y0 = (0, 0) if box is None else (int(box[0]), int(box[1]))
         arr = np.asarray(work.convert("RGB")) if box is None else _crop(work, box, 0)[0]
         for person, mask in _rounds_masking_heads(with_masks, arr, settings.pose_rounds):
+            if np.shape(mask) != arr.shape[:2]:
+                raise usage("engine.people_with_masks", f"masks the size of the array given, {arr.shape[:2]}", np.shape(mask))
             placed = np.zeros((work.height, work.width), dtype=bool)
             placed[y0 : y0 + mask.shape[0], x0 : x0 + mask.shape[1]] = mask
-            detections.append((_shifted_person(person, factor, (x0 / factor, y0 / factor)), shrink_mask(placed, shape)))
+            detections.append((_shifted_person(person, factor, (x0 / factor, y0 / factor)), shrink_mask(placed, (image.height, image.width), down)))
     return person_silhouettes(people, detections, shape, down)

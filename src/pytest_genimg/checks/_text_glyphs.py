@@ -15,6 +15,7 @@ from PIL import Image
 from ..backends.ocr import OcrBox, line_quad, widen_quad
 from ..images import InputImage
 from ..metrics.glyphs import ink_boxes, narrow_ones, wide_zeros
+from ._base import ItemVerdict
 from ._text_reading import TextReading
 
 _MIN_HEIGHT = 48  # px: the crop is scaled up to this height so thin strokes survive the threshold
@@ -56,3 +57,16 @@ def glyph_doubts(image: InputImage | Image.Image, reading: TextReading) -> list[
         for doubt in wide_zeros(box.text, ink) + narrow_ones(box.text, ink):
             found.append(f"{box.text!r}: {doubt}")
     return found
+
+
+def shapes_checked(item: ItemVerdict, image: InputImage | Image.Image, reading: TextReading) -> ItemVerdict:
+    """A passing verdict failed when a "0" read in it is drawn as an O or a "1" as an l (:func:`glyph_doubts`;
+    a few ms per line with a "0" or "1" among other digits)."""
+    if not item.passed:
+        return item
+    doubts = glyph_doubts(image, reading)
+    if not doubts:
+        return item
+    item.values["glyph_doubts"] = len(doubts)
+    return ItemVerdict(item.label, False, item.values,
+                       f"read {item.values.get('read', reading.text)!r}, but a digit is drawn as a letter (O for 0, l for 1): {'; '.join(doubts)}")

@@ -48,8 +48,8 @@ class TextReading:
         pieces = [norm.apply(b.text) for b in ordered]
         sep = "" if norm.whitespace == "ignore" else " "  # as normalising the joined lines would put between them
         joined, spans = "", []
-        for piece in pieces:
-            joined += sep if joined else ""
+        for piece in pieces:  # a line normalised to nothing adds no space either, unless spaces are kept
+            joined += sep if joined and (piece or norm.whitespace == "keep") else ""
             spans.append((len(joined), len(joined) + len(piece)))
             joined += piece
         start, end, _ = best_window(expected, joined)

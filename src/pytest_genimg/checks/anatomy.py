@@ -162,8 +162,10 @@ def draw_anatomy(image: Image.Image, anatomy: ImageAnatomy) -> Image.Image:
     with the counts, and a legend giving each hand its person (or "unattached") and why."""
     scale = max(1.0, 512 / max(image.size))
     picture = image.convert("RGB").resize((round(image.width * scale), round(image.height * scale)))
+    cell = (anatomy.silhouettes.down if anatomy.silhouettes is not None else 1) * scale  # a mask cell, in picture px
     for mask in anatomy.silhouettes.masks if anatomy.silhouettes is not None else ():  # tinted where a hand is spared
-        shape = Image.fromarray(mask.astype("uint8") * 96).resize(picture.size, Image.Resampling.NEAREST)
+        shape = Image.fromarray(mask.astype("uint8") * 96).resize(
+            (round(mask.shape[1] * cell), round(mask.shape[0] * cell)), Image.Resampling.NEAREST).crop((0, 0, *picture.size))
         picture = Image.composite(Image.new("RGB", picture.size, (0, 200, 255)), picture, shape)
     width = max(2, round(max(picture.size) / 300))
     font = ImageFont.load_default(size=6 * width + 2)

@@ -35,7 +35,7 @@ from ._base import (
     require_positive,
     save_artifact,
 )
-from ._text_glyphs import glyph_doubts
+from ._text_glyphs import shapes_checked
 from ._text_reading import TextReading, draw_reading, read_image, reading_from_boxes, second_readings
 
 __all__ = [
@@ -70,6 +70,10 @@ class TextCriteria:
     max_lookalike_prob: float | None = DEFAULT_LOOKALIKE_PROB
     match: str = "whole"
     unsure_below: float | None = DEFAULT_UNSURE_BELOW
+
+    @property
+    def glyph_look(self) -> bool:  # on with the look-alike doubt; off when look-alikes are folded (O equals 0)
+        return self.max_lookalike_prob is not None and not self.normalization.fold_lookalikes
 
 
 def _expected_list(expected: Any, count: int) -> list[str | None]:
@@ -148,7 +152,7 @@ def measure_text_legible(
             item = judge_presence(image.label, reading, min_chars)
         else:
             item = judge_twice(image.label, image, ocr, reading, target, criteria, min_confidence, second_look)
-            missing += reading.lookalike_doubt()[2] if max_lookalike_prob is not None else 0
+            missing += judged_lines(reading, target, criteria).lookalike_doubt()[2] if max_lookalike_prob is not None else 0
         if not item.passed:
             item.artifact = save_artifact(draw_reading(image.pil, reading, f"{image.label}: {item.reason}"),
                                           f"text_legible_{image.index}", image.label)
@@ -226,7 +230,7 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
     item = judge_expected(label, reading, target, criteria)
     scope = judged_lines(reading, target, criteria)
     if item.passed or not second_look:
-        return _shapes_checked(item, image, scope, criteria)
+        return shapes_checked(item, image, scope) if criteria.glyph_look else item
     if criteria.max_lookalike_prob is not None and scope.lookalike_doubt()[0] > criteria.max_lookalike_prob:
         return item  # a doubted look-alike is evidence of a garble: another look must not clear it (the
         # unrounded doubt, as judge_expected compares it: values["lookalike_prob"] is rounded to 4 places)
@@ -234,21 +238,8 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
         retry = judge_expected(label, again, target, criteria)
         if retry.passed:
             retry.values.update(first_read=reading.text, second_look=name)
-            return _shapes_checked(retry, image, judged_lines(again, target, criteria), criteria)
+            return shapes_checked(retry, image, judged_lines(again, target, criteria)) if criteria.glyph_look else retry
     return item
-
-
-def _shapes_checked(item: ItemVerdict, image: Any, reading: TextReading, criteria: TextCriteria) -> ItemVerdict:
-    """A passing verdict failed when a "0" read in it is drawn as an O or a "1" as an l (``glyph_doubts``;
-    on with the look-alike doubt; a few ms per line with a "0" or "1" among other digits)."""
-    if not item.passed or criteria.max_lookalike_prob is None or criteria.normalization.fold_lookalikes:
-        return item
-    doubts = glyph_doubts(image, reading)
-    if not doubts:
-        return item
-    item.values["glyph_doubts"] = len(doubts)
-    return ItemVerdict(item.label, False, item.values,
-                       f"read {item.values.get('read', reading.text)!r}, but a digit is drawn as a letter (O for 0, l for 1): {'; '.join(doubts)}")
 
 
 def _notes(wanted: list[str | None], norm: TextNormalization, max_cer: float, max_edits: int | None,

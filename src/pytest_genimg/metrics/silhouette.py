@@ -17,7 +17,8 @@ from .anatomy import Person, same_person
 @dataclass(frozen=True)
 class Silhouettes:
     """One boolean mask per person (``masks[k]`` for the scan's ``people[k]``), kept at
-    ``1 / down`` of the image's size: mask pixel (r, c) covers image pixels (down*r .. down*r+down)."""
+    ``1 / down`` of the image's size, rounded up (:func:`grid_shape`): mask pixel (r, c) covers image
+    pixels down*r .. down*r+down-1 (down) and down*c .. down*c+down-1 (across), cut by the image's edge."""
 
     masks: np.ndarray  # (people, rows, cols) bool
     down: int = 4
@@ -31,11 +32,22 @@ class Silhouettes:
         return [k for k in range(len(self.masks)) if self.masks[k, y, x]]
 
 
-def shrink_mask(mask: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """``mask`` (bool, any size) sampled at the centres of a ``shape`` (rows, cols) grid over it."""
-    rows = ((np.arange(shape[0]) + 0.5) * mask.shape[0] / shape[0]).astype(int)
-    cols = ((np.arange(shape[1]) + 0.5) * mask.shape[1] / shape[1]).astype(int)
-    return mask[np.ix_(np.minimum(rows, mask.shape[0] - 1), np.minimum(cols, mask.shape[1] - 1))]
+def grid_shape(size: tuple[int, int], down: int) -> tuple[int, int]:
+    """(rows, cols) of ``down`` px cells covering an image of ``size`` (rows, cols) px: the last row
+    and column of cells are partial where a side is not a multiple of ``down``."""
+    return -(-size[0] // down), -(-size[1] // down)
+
+
+def shrink_mask(mask: np.ndarray, size: tuple[int, int], down: int) -> np.ndarray:
+    """``mask`` (bool, over an image of ``size`` (rows, cols) px, at any resolution) sampled at the
+    centre of each ``down`` px cell of that image (:func:`grid_shape`; a partial cell at the centre
+    of its part inside the image): the grid :meth:`Silhouettes.people_under` reads."""
+    def centres(length: int, cells: int) -> np.ndarray:
+        lo = np.arange(-(-length // down)) * down
+        middle = (lo + np.minimum(lo + down, length)) / 2
+        return np.minimum((middle * cells / length).astype(int), cells - 1)
+
+    return mask[np.ix_(centres(size[0], mask.shape[0]), centres(size[1], mask.shape[1]))]
 
 
 def person_silhouettes(people: Sequence[Person], detections: Sequence[tuple[Person, np.ndarray]],
@@ -51,7 +63,7 @@ def person_silhouettes(people: Sequence[Person], detections: Sequence[tuple[Pers
 
 
 def silhouettes_to_json(found: Silhouettes) -> dict[str, Any]:
-    """A compact form: the masks' shape and their bits packed, base64 (about 1 KB per person at 512 px)."""
+    """A compact form: the masks' shape and their bits packed, base64 (about 2.7 KB per person at 512 px)."""
     bits = np.packbits(found.masks.astype(bool), axis=None)
     return {"shape": list(found.masks.shape), "down": found.down, "bits": base64.b64encode(bits.tobytes()).decode("ascii")}
 
@@ -64,4 +76,7 @@ def silhouettes_from_json(raw: dict[str, Any]) -> Silhouettes:
     count = int(np.prod(shape))
     if bits.size != (count + 7) // 8:
         raise ValueError(f"{bits.size} bytes of silhouette bits for shape {shape}")
-    return Silhouettes(np.unpackbits(bits, count=count).astype(bool).reshape(shape), int(raw["down"]))
+    down = int(raw["down"])
+    if down < 1:
+        raise ValueError(f"silhouette cells of {down} px")
+    return Silhouettes(np.unpackbits(bits, count=count).astype(bool).reshape(shape), down)
