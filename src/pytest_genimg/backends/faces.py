@@ -15,7 +15,7 @@ from .registry import require_module
 
 # The ``faces`` detector's cuts (BlazeFace score, O-Net face probability), chosen on the tuning half
 # of benchmarks/accuracy_composition.py. BlazeFace scores small, blurred (upscaled) faces low while
-# O-Net still confirms them: a second BlazeFace pass proposes faces from PROPOSE_MIN, kept only
+# O-Net still confirms them: a second BlazeFace pass proposes faces from EARLIER_FLOOR, kept only
 # where O-Net confirms them. That pass runs apart because MediaPipe blends overlapping boxes: a
 # lower floor in the first pass would move the boxes of faces scoring over MIN_CONFIDENCE, which
 # the anatomy check's head exception uses. The third round (small, blurred faces added to the
@@ -168,8 +168,8 @@ class MediaPipeFaceDetector:
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         floor = self.min_confidence if self.propose_min is None else self.propose_min
-        # O-Net is asked only about boxes that no kept face already covers: the same faces as
-        # verifying every candidate first (keep_faces' check), at a fraction of the cost.
+        # O-Net is asked only about boxes that no kept face already merges: the same faces as
+        # verifying every candidate first (keep_faces' check), for fewer O-Net runs.
         check = None if self.verify_min is None else (lambda box: self._probabilities(rgb, [box])[0])
         faces = keep_faces(self.candidates(rgb, verify=False), floor, self.verify_min, proposals_below=self.merge_below,
                            proposal_iou=self.proposal_iou, check=check)
