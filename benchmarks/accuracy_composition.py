@@ -8,8 +8,10 @@ pixel noise; "near a boundary" marks a patch whose true name wins by under 5 CIE
 People and faces: the cases of cases_composition.py (packaged photos and their mirror images, people
 pasted alone or in pairs on person-free photos, rows of LFW face crops, pixel noise; halves fixed by
 source; close head-and-shoulders crops scaled up, alone, beside their own mirror image, or beside
-another crop). The face rule (BlazeFace full or short range, its score cut, the O-Net cut), then the
-people rule (the cut on faces under which a person is added, the HOG cut, whether the pose model
+another crop; rows of small LFW faces, 40-80 px). The face rule (BlazeFace full or short range, its
+score cut, the O-Net cut, on one pass), the shipped multi-pass rule's last floor and merge IoU
+(PROPOSAL_FLOORS, PROPOSAL_IOUS; the previous default, proposals from 0.2, is measured beside it,
+cost included), then the people rule (the cut on faces under which a person is added, the HOG cut, whether the pose model
 also looks at the mirror image, whether the body rules of metrics/bodies.py apply) are chosen on
 the tuning half. A count verdict is right when the
 detector's count satisfies the annotation. A relation verdict is scored where both pasted people
@@ -36,7 +38,7 @@ from cases_anatomy import _ultralytics_wheel
 from cases_composition import person_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
-from pytest_genimg.backends.faces import MIN_CONFIDENCE, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
+from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
 
@@ -82,7 +84,8 @@ def run_colours(verbose: bool) -> None:
 # ------------------------------------------------------------------------------------ people, faces
 
 
-def measure(cases: list, people: PeopleDetector, faces: dict, shipped: MediaPipeFaceDetector) -> list[dict]:
+def measure(cases: list, people: PeopleDetector, faces: dict, shipped: dict[str, MediaPipeFaceDetector],
+            proposers: dict[float, MediaPipeFaceDetector]) -> list[dict]:
     """Everything each rule below needs, detected once per case at the loosest settings."""
     rows = []
     for case in cases:
@@ -110,19 +113,31 @@ def measure(cases: list, people: PeopleDetector, faces: dict, shipped: MediaPipe
                 candidates[engine_name] = engine.candidates(rgb, verify=True)
                 ms[f"{engine_name} + O-Net"] = (time.perf_counter() - t4) * area * 1000
             ms[engine_name] = ((t4 if engine_name != "haar" else time.perf_counter()) - t3) * area * 1000
-        t5 = time.perf_counter()
-        shipped_faces = shipped.detect(rgb, ["face"])
-        ms["faces as shipped"] = (time.perf_counter() - t5) * area * 1000
+        shipped_faces = {}
+        for title, detector in shipped.items():
+            t5 = time.perf_counter()
+            if title == PREVIOUS:  # the previous release's detect(): every candidate verified, then merged at IoU 0.3
+                shipped_faces[title] = keep_faces(detector.candidates(rgb), detector.propose_min, detector.verify_min)
+            else:
+                shipped_faces[title] = detector.detect(rgb, ["face"])
+            ms[title] = (time.perf_counter() - t5) * area * 1000
+        proposals = {p: (proposer.candidates(rgb, verify=True), proposer.merge_below) for p, proposer in proposers.items()}
         rows.append(dict(case=case, half=case.half, name=case.name, people=case.people, faces=case.faces, poses=poses, hog=hog,
-                         candidates=candidates, shipped_faces=shipped_faces, shape=rgb.shape, ms=ms))
+                         candidates=candidates, shipped_faces=shipped_faces, proposals=proposals, shape=rgb.shape, ms=ms))
     return rows
 
 
 def found_faces(row: dict, face: tuple) -> list:
-    """The faces a rule finds: ("shipped",) is the shipped detector's own output, anything else
-    (engine, BlazeFace cut, O-Net cut) is applied to the candidates measured once per case."""
+    """The faces a rule finds: ("shipped", title) is a whole detector's own output (SHIPPED: the
+    defaults, or PREVIOUS: the previous default); ("proposals", floor, IoU) applies the shipped
+    merging (:func:`keep_faces`, boxes under EARLIER_FLOOR merged at IoU) to the candidates of a
+    detector whose last pass proposes from ``floor``; anything else (engine, BlazeFace cut, O-Net
+    cut) is applied to the candidates of a single pass measured once per case."""
     if face[0] == "shipped":
-        return row["shipped_faces"]
+        return row["shipped_faces"][face[1]]
+    if face[0] == "proposals":
+        candidates, merge_below = row["proposals"][face[1]]
+        return keep_faces(candidates, face[1], VERIFY_MIN, proposals_below=merge_below, proposal_iou=face[2])
     engine, cut, verify = face
     return keep_faces(row["candidates"][engine], cut, verify)
 
@@ -131,7 +146,7 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
     (face cut, HOG cut, mirror, body rules)."""
     face_cut, hog_cut, mirror, rules = cuts
-    source = face if face[0] == "shipped" else ("blazeface-full",) + face[1:]
+    source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
     under = people_under_faces(found_faces(row, source), row["shape"]) if face_cut is not None else []
     extra = [(b, sc) for b, sc in under if sc >= face_cut]
     extra += [(b, sc / 2) for b, sc in row["hog"] if hog_cut is not None and sc >= hog_cut]
@@ -162,8 +177,22 @@ def choose(tune: list[dict]) -> tuple[tuple, tuple]:
     return face, people_cuts
 
 
+def choose_proposals(tune: list[dict]) -> tuple:
+    """The second pass's floor and merge IoU that get the most tuning-half face counts right; ties
+    go to the higher floor (fewer boxes for O-Net), then the higher IoU (closer to FACE_IOU)."""
+    options = [("proposals", p, iou) for p in PROPOSAL_FLOORS for iou in PROPOSAL_IOUS]
+    return max(options, key=lambda o: (sum(faces_right(r, o) for r in tune if r["faces"] is not None), o[1], o[2]))
+
+
 CLOSE = ("portrait", "twin", "portrait-pair")
+FLOOR = 0.2  # single-pass candidates are measured from BlazeFace's FLOOR
 FACE_CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+# The shipped two-pass rule (third round, after small-face rows were added): where the second pass
+# proposes from, and the IoU at which a proposal merges into a kept face.
+PROPOSAL_FLOORS = (0.05, 0.1, 0.15, 0.2)
+PROPOSAL_IOUS = (0.3, 0.2, 0.1)
+SHIPPED = "faces as shipped"
+PREVIOUS = "faces, proposals from 0.2"
 VERIFY_CUTS = [None, 0.5, 0.7, 0.9]
 
 
@@ -177,9 +206,10 @@ def report(rows: list[dict], label: str, face: tuple, people_cuts: tuple, title:
     f_rows = [r for r in mine if r["faces"] is not None]
     f_right = [faces_right(r, face) for r in f_rows]
     wf_right = [faces_right(r, face) for r in f_rows if not parse_count(r["faces"], r["name"]).holds(0)]
+    small = [faces_right(r, face) for r in f_rows if r["case"].kind == "small-faces"]
     rel = [v for r in mine if r["case"].spots for v in _relation_verdicts(people_boxes(r, face, people_cuts), *r["case"].spots)]
     print(f"  {title:22s} {label:8s} people count right {_share(p_right)} (with people {_share(wp_right)}; close portraits {_share(close)}); "
-          f"face count right {_share(f_right)} (with faces {_share(wf_right)}); left/right verdicts right {_share(rel)} "
+          f"face count right {_share(f_right)} (with faces {_share(wf_right)}; small-face rows {_share(small)}); left/right verdicts right {_share(rel)} "
           f"where both people were detected")
 
 
@@ -191,20 +221,26 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     notes: list[str] = []
     cases = person_cases(_ultralytics_wheel(notes), notes)
     people = PeopleDetector()
-    faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=0.2),
-             "blazeface-short": MediaPipeFaceDetector("short_range", min_confidence=0.2), "haar": FaceDetector()}
-    rows = measure(cases, people, faces, MediaPipeFaceDetector())
+    faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=FLOOR),
+             "blazeface-short": MediaPipeFaceDetector("short_range", min_confidence=FLOOR), "haar": FaceDetector()}
+    shipped = {SHIPPED: MediaPipeFaceDetector(), PREVIOUS: MediaPipeFaceDetector(propose_min=0.2)}
+    proposers = {p: MediaPipeFaceDetector(propose_min=p) for p in PROPOSAL_FLOORS}
+    rows = measure(cases, people, faces, shipped, proposers)
     counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out")}
     kinds = sorted({r["case"].kind for r in rows})
     print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out; kinds "
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     face, people_cuts = choose([r for r in rows if r["half"] == "tune"])
-    shipped_face = ("shipped",)
+    proposal_rule = choose_proposals([r for r in rows if r["half"] == "tune"])
+    shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules)
     print(f"  chosen on the tuning half: faces {face[0]} at score >= {face[1]} with O-Net >= {face[2]}; people (face cut, HOG cut, mirror, body rules) = "
-          f"{people_cuts}\n  shipped defaults: faces BlazeFace >= {MIN_CONFIDENCE}, plus proposals from a second pass >= {PROPOSE_MIN}, "
-          f"with O-Net >= {VERIFY_MIN}; people {shipped_people}")
-    settings = [("chosen", face, people_cuts), ("defaults", shipped_face, shipped_people),
+          f"{people_cuts}\n  chosen on the tuning half for the two-pass rule: proposals from {proposal_rule[1]}, merged into a kept face at IoU > "
+          f"{proposal_rule[2]}\n  shipped defaults: faces BlazeFace >= {MIN_CONFIDENCE}, plus proposal passes from {EARLIER_FLOOR} and {PROPOSE_MIN} "
+          f"(boxes under {EARLIER_FLOOR} merged into a kept face at IoU > {PROPOSAL_IOU}), with O-Net >= {VERIFY_MIN}; people {shipped_people}")
+    settings = [("chosen", face, people_cuts), ("chosen two-pass rule", proposal_rule, people_cuts), ("defaults", shipped_face, shipped_people),
+                (PREVIOUS, ("shipped", PREVIOUS), shipped_people),
+                ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
                 ("no O-Net check", ("blazeface-full", MIN_CONFIDENCE, None), shipped_people), ("pose only", shipped_face, (None, None, False, False)),
                 ("mirror " + ("off" if shipped_people[2] else "on"), shipped_face, shipped_people[:2] + (not shipped_people[2], shipped_people[3])),
                 ("body rules " + ("off" if shipped_people[3] else "on"), shipped_face, shipped_people[:3] + (not shipped_people[3],)),
@@ -223,7 +259,8 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
                   f"{len(found_faces(r, shipped_face))} (want {r['faces']}){' WRONG' if wrong_f else ''}")
     cost = ", ".join(f"{k} {statistics.median(r['ms'][k] for r in rows):.0f} ms" for k in rows[0]["ms"])
     print(f"  cost per 512 px image (scaled by area): {cost} (medians over {len(rows)} images; model loading excluded; "
-          f"+ O-Net checks every candidate from BlazeFace's 0.2 floor, the shipped detector runs BlazeFace twice, at {MIN_CONFIDENCE} and {PROPOSE_MIN})")
+          f"+ O-Net checks every candidate from BlazeFace's {FLOOR} floor, the shipped detector runs BlazeFace at {MIN_CONFIDENCE}, {EARLIER_FLOOR} and {PROPOSE_MIN}; "
+          f"shipped faces cost {statistics.median(r['ms'][SHIPPED] / r['ms'][PREVIOUS] for r in rows):.2f}x the previous default, median ratio per image)")
     for note in notes:
         print("  note:", note)
     people.engine.close()

@@ -9,7 +9,8 @@ in the order listed. A mirrored copy, a composite or a single pasted person take
 sources: composites are built within one half. Kinds: "photo", "mirrored", "single" (one person
 cut out and pasted on another photo), "pair" (two, left and right, the right one mirrored),
 "portrait", "twin" and
-"portrait-pair" (close crops scaled up, see :func:`portraits`), "faces" (a row of LFW face and non-face crops, 25 px scaled to 90-150 px), "noise".
+"portrait-pair" (close crops scaled up, see :func:`portraits`), "faces" (a row of LFW face and non-face crops, 25 px scaled to
+90-150 px), "small-faces" (the same at 40-80 px), "noise".
 """
 from __future__ import annotations
 
@@ -152,27 +153,31 @@ def portraits(images: dict[str, Image.Image], half: str) -> list[PersonCase]:
     return out
 
 
-def face_rows(count: int = 20) -> list[PersonCase]:
-    """Rows of three LFW crops on a person-free photo, 0-3 of them faces; faces 0-49 and non-faces
-    100-149 are used in the tuning half, the rest held out. The first ten rows per half are those of
-    the first round; the second round added ten more per half (same construction, same seeds)."""
+def face_rows(count: int = 20, sizes: tuple[int, int] = (90, 150), kind: str = "faces", seed: int = 7) -> list[PersonCase]:
+    """Rows of three LFW crops on a person-free photo, 0-3 of them faces, each ``sizes`` px square;
+    faces 0-49 and non-faces 100-149 are used in the tuning half, the rest held out. For the
+    "faces" kind, the first ten rows per half are those of the first round; the second round added
+    ten more per half (same construction, same seeds). The third round added "small-faces" rows
+    (40-80 px, seed 11): the faces the detector had missed were small and blurred, and every face
+    row until then was 90-150 px."""
     import skimage.data
 
     crops = (skimage.data.lfw_subset() * 255).astype(np.uint8)
     grounds = {"tune": _opencv("home.jpg"), "held-out": _opencv("building.jpg")}
+    prefix = "lfw" if kind == "faces" else f"lfw-{kind}"
     out = []
     for half, offset in (("tune", 0), ("held-out", 50)):
-        rng = np.random.default_rng(7 + offset)
+        rng = np.random.default_rng(seed + offset)
         for i in range(count):
             faces = i % 4
             picks = list(rng.choice(50, faces, replace=False) + offset) + list(rng.choice(50, 3 - faces, replace=False) + 100 + offset)
             rng.shuffle(picks)
             canvas = grounds[half].resize((768, 512))
             for j, k in enumerate(picks):
-                side = int(rng.integers(90, 150))
+                side = int(rng.integers(*sizes))
                 patch = Image.fromarray(crops[k]).convert("RGB").resize((side, side), Image.Resampling.BICUBIC)
                 canvas.paste(patch, (30 + j * 250 + int(rng.integers(0, 60)), int(rng.integers(40, 512 - side - 20))))
-            out.append(PersonCase(f"lfw-{half}-{i}", canvas, half, None, faces, "faces"))
+            out.append(PersonCase(f"{prefix}-{half}-{i}", canvas, half, None, faces, kind))
     return out
 
 
@@ -206,4 +211,4 @@ def person_cases(wheel: Path | None, notes: list[str]) -> list[PersonCase]:
             cases.append(PersonCase(f"{name}-mirrored", ImageOps.mirror(img), HALF[name], people, faces, "mirrored"))
     for half in ("tune", "held-out"):
         cases += composites(images, half) + portraits(images, half)
-    return cases + face_rows() + noise_cases()
+    return cases + face_rows() + face_rows(12, (40, 80), "small-faces", 11) + noise_cases()

@@ -30,6 +30,52 @@ def test_keep_faces_applies_both_cuts_inclusively_and_merges_overlaps() -> None:
     assert [d.score for d in keep_faces(candidates, 0.85, None)] == [0.90, 0.90]
 
 
+def test_keep_faces_merges_a_proposal_into_a_kept_face_at_the_lower_iou() -> None:
+    candidates = [
+        ((0, 0, 10, 10), 0.80, 0.99),
+        ((6, 0, 16, 10), 0.10, 0.98),  # a proposal (under 0.5) at IoU 0.25 with the face above
+        ((0, 20, 10, 30), 0.70, 0.99),
+        ((6, 20, 16, 30), 0.60, 0.97),  # a first-pass box at IoU 0.25: two faces under FACE_IOU (0.3)
+        ((40, 0, 50, 10), 0.06, 0.95),  # a proposal overlapping nothing
+    ]
+    boxes = lambda faces: sorted(d.box for d in faces)  # noqa: E731
+    everything = [(0, 0, 10, 10), (0, 20, 10, 30), (6, 0, 16, 10), (6, 20, 16, 30), (40, 0, 50, 10)]
+    assert boxes(keep_faces(candidates, 0.05, 0.9)) == everything  # one IoU for all: the previous rule
+    merged = keep_faces(candidates, 0.05, 0.9, proposals_below=0.5, proposal_iou=0.2)
+    assert boxes(merged) == [(0, 0, 10, 10), (0, 20, 10, 30), (6, 20, 16, 30), (40, 0, 50, 10)]
+    assert boxes(keep_faces(candidates, 0.05, 0.9, proposals_below=0.5, proposal_iou=0.3)) == everything  # 0.25 <= 0.3
+    assert boxes(keep_faces(candidates, 0.08, 0.9, proposals_below=0.5, proposal_iou=0.2)) == [(0, 0, 10, 10), (0, 20, 10, 30), (6, 20, 16, 30)]
+
+
+def test_proposal_passes_and_the_score_under_which_boxes_merge_at_the_proposal_iou() -> None:
+    from pytest_genimg.backends.faces import _merge_below, _proposal_floors
+
+    assert _proposal_floors(0.5, 0.9, 0.05) == (0.2, 0.05)  # the earlier pass keeps the boxes above 0.2 where they were
+    assert _proposal_floors(0.5, 0.9, 0.2) == (0.2,)
+    assert _proposal_floors(0.5, 0.9, 0.3) == (0.3,)
+    assert _proposal_floors(0.15, 0.9, 0.05) == (0.05,)  # EARLIER_FLOOR is not under the first pass's cut
+    assert _proposal_floors(0.5, None, 0.05) == () and _proposal_floors(0.5, 0.9, None) == () and _proposal_floors(0.5, 0.9, 0.5) == ()
+    assert _merge_below(0.5, (0.2, 0.05)) == 0.2 and _merge_below(0.15, (0.05,)) == 0.15
+    assert _merge_below(0.5, (0.2,)) is None and _merge_below(0.5, (0.3,)) is None and _merge_below(0.5, ()) is None
+
+
+def test_keep_faces_asks_the_check_only_about_boxes_not_already_merged() -> None:
+    candidates = [((0, 0, 10, 10), 0.80, None), ((6, 0, 16, 10), 0.10, None), ((40, 0, 50, 10), 0.30, None),
+                  ((0, 40, 10, 50), 0.20, None)]
+    probability = {(0, 0, 10, 10): 0.99, (6, 0, 16, 10): 0.99, (40, 0, 50, 10): 0.50, (0, 40, 10, 50): 0.95}
+    asked: list = []
+
+    def check(box):
+        asked.append(box)
+        return probability[box]
+
+    lazy = keep_faces(candidates, 0.05, 0.9, proposals_below=0.5, check=check)
+    eager = keep_faces([(b, s, probability[b]) for b, s, _ in candidates], 0.05, 0.9, proposals_below=0.5)
+    assert lazy == eager and [d.box for d in lazy] == [(0, 0, 10, 10), (0, 40, 10, 50)]
+    assert asked == [(0, 0, 10, 10), (40, 0, 50, 10), (0, 40, 10, 50)]  # the merged proposal was never checked
+    assert keep_faces(candidates, 0.05, 0.9) == []  # no probabilities and no check: nothing is verified
+
+
 def test_face_crop_is_the_centred_square_zero_padded_outside_the_image() -> None:
     rgb = np.arange(10 * 10 * 3, dtype=np.uint8).reshape(10, 10, 3)
     crop = face_crop(rgb, (-2.0, 2.0, 4.0, 6.0))  # 6 wide, 4 tall: a 6 px square centred at (1, 4)
@@ -85,6 +131,20 @@ def _noise_with_a_false_face() -> np.ndarray:
     return rgb
 
 
+FACES_IN_ROW = 3
+
+
+def _small_faces_row() -> np.ndarray:
+    """Three LFW faces (25 px crops) scaled to 48 px, blurred by the enlargement, on a plain ground:
+    the two earlier passes find two of them (BlazeFace scores the third under 0.2)."""
+    skdata = pytest.importorskip("skimage.data")
+    crops = (skdata.lfw_subset() * 255).astype(np.uint8)
+    canvas = Image.new("RGB", (768, 512), (120, 140, 160))
+    for j, k in enumerate((3, 4, 5)):
+        canvas.paste(Image.fromarray(crops[k]).convert("RGB").resize((48, 48), Image.Resampling.BICUBIC), (100 + j * 250, 200))
+    return np.asarray(canvas)
+
+
 def test_faces_detector_drops_blazeface_false_alarms_on_noise_but_keeps_real_faces(astronaut) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.faces import MediaPipeFaceDetector
@@ -102,23 +162,40 @@ def test_faces_detector_drops_blazeface_false_alarms_on_noise_but_keeps_real_fac
     assert len(resolve_detector("faces").detect(np.asarray(pair), ["face"])) == 2
 
 
-def test_the_proposal_pass_adds_faces_under_the_cut_and_moves_none_above_it(astronaut) -> None:
+def test_the_proposal_passes_add_faces_under_the_cut_and_move_none_above_their_floors(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.faces import MediaPipeFaceDetector, keep_faces
+
+    # whole-image passes only (no tiles), where a 70 px face in a 1600 px frame scores under 0.5
+    shipped = MediaPipeFaceDetector(tile=10**6)
+    earlier, single = MediaPipeFaceDetector(tile=10**6, propose_min=0.2), MediaPipeFaceDetector(tile=10**6, propose_min=None)
+    assert (shipped.propose_min, shipped.merge_below) == (0.05, 0.2)
+    assert (earlier.propose_min, earlier.merge_below, single.propose_min) == (0.2, None, None)
+    assert [floor for _, floor in shipped._passes] == [0.5, 0.2, 0.05]
+    big = Image.new("RGB", (1600, 1200), (128, 128, 128))
+    big.paste(astronaut.crop((160, 60, 300, 200)).resize((70, 70)), (1200, 800))
+    for rgb in (np.asarray(astronaut), _noise_with_a_false_face(), np.asarray(big), _small_faces_row()):
+        all_three, two, first = (d.detect(rgb, ["face"]) for d in (shipped, earlier, single))
+        assert [d for d in two if d.score >= 0.5] == first  # the anatomy check's faces (>= 0.7) are untouched
+        assert [d for d in all_three if d.score >= 0.2] == two  # and so is everything the previous release found
+        assert all(d.score >= 0.05 for d in all_three)
+        # detect() asks O-Net lazily; verifying every candidate first keeps the same faces
+        assert all_three == keep_faces(shipped.candidates(rgb), 0.05, 0.9, proposals_below=0.2)
+    assert len(shipped.detect(np.asarray(big), ["face"])) == 1 and single.detect(np.asarray(big), ["face"]) == []
+    assert MediaPipeFaceDetector.identity(propose_min=0.2) != MediaPipeFaceDetector.identity(propose_min=None)
+    assert MediaPipeFaceDetector.identity(propose_min=0.05) != MediaPipeFaceDetector.identity(propose_min=0.2)
+    assert MediaPipeFaceDetector.identity(proposal_iou=0.1) != MediaPipeFaceDetector.identity()
+    # no O-Net, no proposals: BlazeFace alone below 0.5 fires on noise
+    assert MediaPipeFaceDetector(verify_min=None).propose_min is None
+
+
+def test_the_third_pass_finds_small_blurred_faces_the_earlier_passes_miss() -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.faces import MediaPipeFaceDetector
 
-    # whole-image passes only (no tiles), where a 70 px face in a 1600 px frame scores under 0.5
-    shipped, single = MediaPipeFaceDetector(tile=10**6), MediaPipeFaceDetector(tile=10**6, propose_min=None)
-    assert shipped.propose_min == 0.2 and single.propose_min is None
-    big = Image.new("RGB", (1600, 1200), (128, 128, 128))
-    big.paste(astronaut.crop((160, 60, 300, 200)).resize((70, 70)), (1200, 800))
-    for rgb in (np.asarray(astronaut), _noise_with_a_false_face(), np.asarray(big)):
-        both, first = shipped.detect(rgb, ["face"]), single.detect(rgb, ["face"])
-        assert [d for d in both if d.score >= 0.5] == first  # the anatomy check's faces (>= 0.7) are untouched
-        assert all(d.score >= 0.2 for d in both)
-    assert len(shipped.detect(np.asarray(big), ["face"])) == 1 and single.detect(np.asarray(big), ["face"]) == []
-    assert MediaPipeFaceDetector.identity(propose_min=0.2) != MediaPipeFaceDetector.identity(propose_min=None)
-    # no O-Net, no proposals: BlazeFace alone below 0.5 fires on noise
-    assert MediaPipeFaceDetector(verify_min=None).propose_min is None
+    row = _small_faces_row()
+    assert len(MediaPipeFaceDetector(propose_min=0.2).detect(row, ["face"])) == FACES_IN_ROW - 1
+    assert len(MediaPipeFaceDetector().detect(row, ["face"])) == FACES_IN_ROW
 
 
 def test_the_verifier_cut_is_part_of_the_cache_identity() -> None:
