@@ -189,6 +189,25 @@ def test_the_proposal_passes_add_faces_under_the_cut_and_move_none_above_their_f
     assert MediaPipeFaceDetector(verify_min=None).propose_min is None
 
 
+def test_the_confident_detector_is_the_faces_detectors_first_pass(astronaut) -> None:
+    """faces-confident (the anatomy check's head exception) finds exactly the faces scoring >= 0.5
+    that the shipped faces detector finds, tiles included, and is cached apart from it."""
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.detectors import BUILTIN_DETECTORS, DETECTORS
+    from pytest_genimg.backends.faces import ConfidentFaceDetector, MediaPipeFaceDetector
+
+    shipped, confident = MediaPipeFaceDetector(), ConfidentFaceDetector()
+    wide = Image.new("RGB", (1400, 700), (128, 128, 128))  # over the tile size: tiled passes too
+    wide.paste(astronaut, (600, 100))
+    wide.paste(astronaut.crop((160, 60, 300, 200)).resize((60, 60)), (100, 500))
+    for rgb in (np.asarray(astronaut), np.asarray(wide), _small_faces_row()):
+        assert confident.detect(rgb, ["face"]) == [d for d in shipped.detect(rgb, ["face"]) if d.score >= 0.5]
+    assert "faces-confident" in BUILTIN_DETECTORS
+    assert DETECTORS.identity("faces-confident") == MediaPipeFaceDetector.identity(propose_min=None)
+    assert DETECTORS.identity("faces-confident") != DETECTORS.identity("faces") == MediaPipeFaceDetector.identity()
+    assert confident.cache_identity() == DETECTORS.identity("faces-confident")
+
+
 def test_the_third_pass_finds_small_blurred_faces_the_earlier_passes_miss() -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.faces import MediaPipeFaceDetector

@@ -3,7 +3,8 @@
 Offline, with weights that ship inside installed packages: ``people`` (MediaPipe pose, several
 poses per image, on the image and its mirror image, from the bundled ``.task``), ``faces``
 (MediaPipe's BlazeFace, rebuilt from the mediapipe 0.10.21 wheel like the pose bundles, each box
-checked by MTCNN's O-Net; see ``faces.py``) and ``faces-haar`` (OpenCV's frontal-face Haar
+checked by MTCNN's O-Net; see ``faces.py``), ``faces-confident`` (its first pass alone: the faces
+scoring at least 0.5, for less time) and ``faces-haar`` (OpenCV's frontal-face Haar
 cascade from the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
 (OWLv2 / OWL-ViT, Grounding DINO) from a local folder or hub id: ``--genimg-detector``.
 """
@@ -19,7 +20,7 @@ from PIL import Image
 from ..errors import GenImgUsageError, ModelLoadError, usage
 from ..metrics.anatomy import Person
 from ..metrics.composition import Box, Detection
-from .faces import FaceDetector, MediaPipeFaceDetector, opencv_version, people_under_faces
+from .faces import ConfidentFaceDetector, FaceDetector, MediaPipeFaceDetector, opencv_version, people_under_faces
 from .registry import new_registry, require_module
 
 ENV_DETECTOR = "GENIMG_DETECTOR"
@@ -262,8 +263,10 @@ def load_detector(spec: str, device: str | None = None, threshold: float = 0.1) 
 DETECTORS.register("people", PeopleDetector, "people: MediaPipe pose, several per image (offline)")
 DETECTORS.register("faces", MediaPipeFaceDetector,
                    "faces: MediaPipe BlazeFace full range, tiled, each box checked by MTCNN's O-Net (offline)")
+DETECTORS.register("faces-confident", ConfidentFaceDetector,
+                   "faces: the faces detector's first pass alone, faces scoring >= 0.5 (offline)")
 DETECTORS.register("faces-haar", FaceDetector, "faces: OpenCV Haar cascade (offline)")
-BUILTIN_DETECTORS = ("people", "faces", "faces-haar")
+BUILTIN_DETECTORS = ("people", "faces", "faces-confident", "faces-haar")
 
 
 class BuiltinRouter:
@@ -307,5 +310,5 @@ def resolve_detector(value: Any) -> Detector:
     if isinstance(value, os.PathLike):
         return load_detector(os.fspath(value))
     if not callable(getattr(value, "detect", None)):
-        raise usage("detector", "None, 'people', 'faces', 'faces-haar', a detector folder or hub id, or an object with detect(rgb, labels)", value)
+        raise usage("detector", "None, 'people', 'faces', 'faces-confident', 'faces-haar', a detector folder or hub id, or an object with detect(rgb, labels)", value)
     return value

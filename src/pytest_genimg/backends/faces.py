@@ -182,6 +182,21 @@ class MediaPipeFaceDetector:
                 detector.close()
 
 
+class ConfidentFaceDetector(MediaPipeFaceDetector):
+    """The ``faces`` detector's first pass alone: BlazeFace at MIN_CONFIDENCE on the same tiles, each
+    box checked by O-Net, no proposal passes. Its faces are exactly the ``faces`` detector's faces
+    scoring at least MIN_CONFIDENCE (the proposal passes add only boxes under it and move none above
+    it; unit-tested), for one BlazeFace pass instead of three: for callers that use only those, such
+    as the anatomy check's head exception (faces >= 0.7)."""
+
+    def __init__(self, model: str = "full_range", *, tile: int = 512) -> None:
+        super().__init__(model, tile=tile, propose_min=None)
+
+    @classmethod
+    def identity(cls, model: str = "full_range", **params: Any) -> dict[str, Any]:
+        return MediaPipeFaceDetector.identity(model, **{**params, "propose_min": None})
+
+
 def _proposal_floors(min_confidence: float, verify_min: float | None, propose_min: float | None) -> tuple[float, ...]:
     """The floors of the proposal passes after the first, highest first: none without ``propose_min``
     under ``min_confidence`` or without O-Net to check what they propose; EARLIER_FLOOR (where it

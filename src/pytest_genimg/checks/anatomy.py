@@ -271,8 +271,11 @@ def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPo
     if all(v.status == "owned" for v in assignment.verdicts):
         return ImageAnatomy(item.label, found, assignment)
     from ..backends.cached_detect import cached_detect
+    from ..backends.faces import MIN_CONFIDENCE
 
-    faces = tuple((d.box, d.score) for d in cached_detect("faces", item.array, ["face"]))
+    # Faces the head exception can use: the faces detector's first pass gives them all when the cut is above it.
+    faces_from = "faces-confident" if rule.min_face_score >= MIN_CONFIDENCE else "faces"
+    faces = tuple((d.box, d.score) for d in cached_detect(faces_from, item.array, ["face"]))
     looks: dict[int, tuple[int, int]] = {}
 
     def reread(h: int) -> tuple[int, int]:
