@@ -244,7 +244,7 @@ def test_unconfigured_detector_names_the_option_and_extra(monkeypatch) -> None:
 
 
 def test_a_detector_that_is_not_one() -> None:
-    with pytest.raises(GenImgUsageError, match="detector: expected None, 'people', 'faces', 'faces-haar'"):
+    with pytest.raises(GenImgUsageError, match="detector: expected None, 'people', 'faces', 'faces-confident', 'faces-haar'"):
         measure_composition(canvas(), objects={"cat": 1}, detector=42)
 
 
