@@ -295,3 +295,26 @@ def test_detections_with_masks_are_never_cached(tmp_path) -> None:
             (found,) = cached_detect(engine, rgb, ["a"])
             assert found.mask is not None
     assert engine.calls == 2
+
+
+@pytest.mark.parametrize(("detector", "kwargs", "argument"), [
+    ("faces", {"model": "long_range"}, "model"),
+    ("faces", {"min_confidence": 1.5}, "min_confidence"),
+    ("faces", {"verify_min": "0.9"}, "verify_min"),
+    ("faces", {"propose_min": -0.1}, "propose_min"),
+    ("faces", {"proposal_iou": None}, "proposal_iou"),
+    ("faces", {"tile": 32}, "tile"),
+    ("people", {"min_visibility": 2}, "min_visibility"),
+    ("people", {"face_min_score": True}, "face_min_score"),
+    ("people", {"hog_min_score": float("nan")}, "hog_min_score"),
+    ("people", {"mirror": "yes"}, "mirror"),
+    ("people", {"body_rules": 1}, "body_rules"),
+])
+def test_detector_settings_out_of_range_name_the_argument(detector, kwargs, argument) -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+    from pytest_genimg.backends.faces import MediaPipeFaceDetector
+    from pytest_genimg.errors import GenImgUsageError
+
+    make = (lambda: MediaPipeFaceDetector(**kwargs)) if detector == "faces" else (lambda: PeopleDetector(object(), **kwargs))
+    with pytest.raises(GenImgUsageError, match=f"^{argument}: expected "):
+        make()

@@ -10,6 +10,7 @@ cascade from the ``cv2`` wheel). Any other object needs an open-vocabulary detec
 """
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -20,7 +21,15 @@ from PIL import Image
 from ..errors import GenImgUsageError, ModelLoadError, usage
 from ..metrics.anatomy import Person
 from ..metrics.composition import Box, Detection
-from .faces import ConfidentFaceDetector, FaceDetector, MediaPipeFaceDetector, opencv_version, people_under_faces
+from .faces import (
+    ConfidentFaceDetector,
+    FaceDetector,
+    MediaPipeFaceDetector,
+    check_flag,
+    check_fraction,
+    opencv_version,
+    people_under_faces,
+)
 from .registry import new_registry, require_module
 
 ENV_DETECTOR = "GENIMG_DETECTOR"
@@ -60,6 +69,13 @@ class PeopleDetector:
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True) -> None:
         from .pose import get_pose_engine
 
+        check_fraction("min_visibility", min_visibility)
+        check_fraction("face_min_score", face_min_score, optional=True)
+        if hog_min_score is not None and (isinstance(hog_min_score, bool) or not isinstance(hog_min_score, (int, float))
+                                          or not math.isfinite(hog_min_score)):
+            raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
+        check_flag("mirror", mirror)
+        check_flag("body_rules", body_rules)
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility = min_visibility
         self.face_min_score = face_min_score

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelLoadError
+from ..errors import ModelLoadError, usage
 from ..metrics.composition import Box, Detection, box_iou
 from .registry import require_module
 
@@ -44,6 +44,23 @@ def opencv_version() -> str:
     return "absent"
 
 
+def check_fraction(name: str, value: Any, *, optional: bool = False) -> None:
+    """A detector setting that must be a number in [0, 1] (or None where ``optional``): a precise
+    usage error naming it, not MediaPipe's own error at the first image."""
+    if optional and value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
+        raise usage(name, "a number in [0, 1]" + (" or None" if optional else ""), value)
+
+
+def check_flag(name: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise usage(name, "True or False", value)
+
+
+FACE_MODELS = ("full_range", "short_range")
+
+
 def people_under_faces(faces: Sequence[Detection], shape: tuple[int, ...]) -> list[tuple[Box, float]]:
     """A body-sized box (a face wide either side, six faces down) under each face, with its score."""
     h, w = shape[:2]
@@ -73,6 +90,14 @@ class MediaPipeFaceDetector:
                  proposal_iou: float = PROPOSAL_IOU) -> None:
         from .pose import ASSETS, quiet_native_stderr
 
+        if model not in FACE_MODELS:
+            raise usage("model", f"one of {', '.join(map(repr, FACE_MODELS))}", model)
+        check_fraction("min_confidence", min_confidence)
+        check_fraction("verify_min", verify_min, optional=True)
+        check_fraction("propose_min", propose_min, optional=True)
+        check_fraction("proposal_iou", proposal_iou)
+        if isinstance(tile, bool) or not isinstance(tile, int) or tile < 64:
+            raise usage("tile", "an integer of at least 64 (pixels)", tile)
         path = ASSETS / f"face_detector_{model}.tflite"
         if not path.is_file():
             raise ModelLoadError(f"missing face model {path}: rebuild it with scripts/build_pose_tasks.py")
