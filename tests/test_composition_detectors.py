@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pytest_genimg.backends.faces import keep_faces, people_under_faces
+from pytest_genimg.backends.faces import HAAR_SCORE, add_confirmed, keep_faces, people_under_faces, same_face
 from pytest_genimg.backends.face_verify import face_crop
 
 
@@ -74,6 +74,36 @@ def test_keep_faces_asks_the_check_only_about_boxes_not_already_merged() -> None
     assert lazy == eager and [d.box for d in lazy] == [(0, 0, 10, 10), (0, 40, 10, 50)]
     assert asked == [(0, 0, 10, 10), (40, 0, 50, 10), (0, 40, 10, 50)]  # the merged proposal was never checked
     assert keep_faces(candidates, 0.05, 0.9) == []  # no probabilities and no check: nothing is verified
+
+
+def test_same_face_is_an_iou_over_0_3_or_half_the_smaller_box_inside_the_other() -> None:
+    face = (100.0, 100.0, 140.0, 140.0)  # a BlazeFace box, 40 px
+    assert same_face(face, (90.0, 85.0, 150.0, 145.0))  # a Haar box framing it wider: IoU 0.44
+    assert same_face(face, (80.0, 80.0, 160.0, 160.0))  # wider still: IoU 0.25, but all of it inside
+    assert same_face(face, (120.0, 100.0, 160.0, 140.0))  # half of it (IoU 0.33)
+    assert not same_face(face, (125.0, 100.0, 165.0, 140.0))  # 15 of 40 px across: IoU 0.23, 38% inside
+    assert not same_face(face, (140.0, 100.0, 180.0, 140.0))  # touching edges
+    assert not same_face(face, (300.0, 300.0, 340.0, 340.0))
+
+
+def test_add_confirmed_adds_only_new_faces_that_o_net_confirms_asking_only_about_those() -> None:
+    from pytest_genimg.metrics.composition import Detection
+
+    kept = [Detection("face", (100.0, 100.0, 140.0, 140.0), 0.7)]
+    proposals = [
+        ((90.0, 85.0, 150.0, 145.0), 0.99),  # the kept face, framed wider: never asked about
+        ((300.0, 100.0, 340.0, 140.0), 0.95),  # a new face O-Net confirms
+        ((305.0, 105.0, 345.0, 145.0), 0.90),  # the same new face again, weaker: merged into it
+        ((500.0, 100.0, 540.0, 140.0), 0.97),  # O-Net says no
+        ((600.0, 100.0, 640.0, 140.0), 0.50),  # O-Net exactly at the cut: kept (inclusive)
+    ]
+    probability = {(300.0, 100.0, 340.0, 140.0): 0.97, (500.0, 100.0, 540.0, 140.0): 0.89, (600.0, 100.0, 640.0, 140.0): 0.9}
+    asked: list = []
+    faces = add_confirmed(kept, proposals, 0.9, lambda box: asked.append(box) or probability[box])
+    assert faces == kept + [Detection("face", (300.0, 100.0, 340.0, 140.0), HAAR_SCORE), Detection("face", (600.0, 100.0, 640.0, 140.0), HAAR_SCORE)]
+    assert sorted(asked) == sorted(probability)  # the first and third boxes were settled without O-Net
+    assert HAAR_SCORE < 0.05  # under every BlazeFace floor: faces-confident and people under faces ignore them
+    assert add_confirmed(kept, [], 0.9, probability.__getitem__) == kept
 
 
 def test_face_crop_is_the_centred_square_zero_padded_outside_the_image() -> None:
@@ -166,9 +196,10 @@ def test_the_proposal_passes_add_faces_under_the_cut_and_move_none_above_their_f
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.faces import MediaPipeFaceDetector, keep_faces
 
-    # whole-image passes only (no tiles), where a 70 px face in a 1600 px frame scores under 0.5
-    shipped = MediaPipeFaceDetector(tile=10**6)
-    earlier, single = MediaPipeFaceDetector(tile=10**6, propose_min=0.2), MediaPipeFaceDetector(tile=10**6, propose_min=None)
+    # whole-image passes only (no tiles), where a 70 px face in a 1600 px frame scores under 0.5;
+    # BlazeFace's passes alone (the Haar proposer is tested apart)
+    shipped = MediaPipeFaceDetector(tile=10**6, haar=False)
+    earlier, single = (MediaPipeFaceDetector(tile=10**6, propose_min=p, haar=False) for p in (0.2, None))
     assert (shipped.propose_min, shipped.merge_below) == (0.05, 0.2)
     assert (earlier.propose_min, earlier.merge_below, single.propose_min) == (0.2, None, None)
     assert [floor for _, floor in shipped._passes] == [0.5, 0.2, 0.05]
@@ -203,7 +234,7 @@ def test_the_confident_detector_is_the_faces_detectors_first_pass(astronaut) -> 
     for rgb in (np.asarray(astronaut), np.asarray(wide), _small_faces_row()):
         assert confident.detect(rgb, ["face"]) == [d for d in shipped.detect(rgb, ["face"]) if d.score >= 0.5]
     assert "faces-confident" in BUILTIN_DETECTORS
-    assert DETECTORS.identity("faces-confident") == MediaPipeFaceDetector.identity(propose_min=None)
+    assert DETECTORS.identity("faces-confident") == MediaPipeFaceDetector.identity(propose_min=None, haar=False)
     assert DETECTORS.identity("faces-confident") != DETECTORS.identity("faces") == MediaPipeFaceDetector.identity()
     assert confident.cache_identity() == DETECTORS.identity("faces-confident")
 
@@ -213,8 +244,48 @@ def test_the_third_pass_finds_small_blurred_faces_the_earlier_passes_miss() -> N
     from pytest_genimg.backends.faces import MediaPipeFaceDetector
 
     row = _small_faces_row()
-    assert len(MediaPipeFaceDetector(propose_min=0.2).detect(row, ["face"])) == FACES_IN_ROW - 1
-    assert len(MediaPipeFaceDetector().detect(row, ["face"])) == FACES_IN_ROW
+    assert len(MediaPipeFaceDetector(propose_min=0.2, haar=False).detect(row, ["face"])) == FACES_IN_ROW - 1
+    assert len(MediaPipeFaceDetector(haar=False).detect(row, ["face"])) == FACES_IN_ROW
+
+
+def _small_blurred_face() -> np.ndarray:
+    """One LFW face (crop 1) scaled to 44 px and blurred (radius 1.5) on a plain ground: BlazeFace's
+    three passes miss it, OpenCV's Haar cascade proposes it and O-Net confirms it."""
+    from PIL import ImageFilter
+
+    skdata = pytest.importorskip("skimage.data")
+    crop = Image.fromarray((skdata.lfw_subset()[1] * 255).astype(np.uint8)).convert("RGB")
+    canvas = Image.new("RGB", (512, 512), (120, 140, 160))
+    canvas.paste(crop.resize((44, 44), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(1.5)), (200, 200))
+    return np.asarray(canvas)
+
+
+def test_the_haar_proposer_adds_a_face_blazeface_misses_where_o_net_confirms_it_and_nothing_else(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.detectors import BUILTIN_DETECTORS, DETECTORS, PeopleDetector
+    from pytest_genimg.backends.face_verify import FaceVerifier
+    from pytest_genimg.backends.faces import BlazeFaceDetector, FaceDetector, MediaPipeFaceDetector
+    from pytest_genimg.metrics.composition import box_iou
+
+    face = _small_blurred_face()
+    shipped, blazeface = MediaPipeFaceDetector(), BlazeFaceDetector()
+    assert blazeface.detect(face, ["face"]) == []
+    (found,) = shipped.detect(face, ["face"])
+    assert found.score == HAAR_SCORE and box_iou(found.box, (200, 200, 244, 244)) > 0.5
+    assert FaceVerifier().probabilities(face, [found.box])[0] >= 0.9
+    assert [d.box for d in FaceDetector().detect(face, ["face"])] == [found.box]  # the Haar cascade's own box
+    # BlazeFace alone does see it, at 0.66, but O-Net rejects its box (33 px, shifted down)
+    (unverified,) = MediaPipeFaceDetector(verify_min=None).detect(face, ["face"])
+    assert FaceVerifier().probabilities(face, [unverified.box])[0] < 0.9
+    # without O-Net there is no Haar proposer (the cascade alone fires on textures)
+    assert MediaPipeFaceDetector.identity(verify_min=None)["params"]["haar"] is None
+    # faces-blazeface: the shipped faces scoring over HAAR_SCORE, on faces found by BlazeFace, noise and a small-face row
+    for rgb in (np.asarray(astronaut), _noise_with_a_false_face(), _small_faces_row(), face):
+        assert blazeface.detect(rgb, ["face"]) == [d for d in shipped.detect(rgb, ["face"]) if d.score > HAAR_SCORE]
+    assert shipped.detect(_noise_with_a_false_face(), ["face"]) == []  # no Haar face on noise either
+    assert "faces-blazeface" in BUILTIN_DETECTORS
+    assert DETECTORS.identity("faces-blazeface") == MediaPipeFaceDetector.identity(haar=False) != MediaPipeFaceDetector.identity()
+    assert PeopleDetector.identity()["faces"] == DETECTORS.identity("faces-blazeface")  # people come from BlazeFace's faces
 
 
 def test_the_verifier_cut_is_part_of_the_cache_identity() -> None:
@@ -304,6 +375,7 @@ def test_detections_with_masks_are_never_cached(tmp_path) -> None:
     ("faces", {"propose_min": -0.1}, "propose_min"),
     ("faces", {"proposal_iou": None}, "proposal_iou"),
     ("faces", {"tile": 32}, "tile"),
+    ("faces", {"haar": "yes"}, "haar"),
     ("people", {"min_visibility": 2}, "min_visibility"),
     ("people", {"face_min_score": True}, "face_min_score"),
     ("people", {"hog_min_score": float("nan")}, "hog_min_score"),

@@ -3,9 +3,10 @@
 Offline, with weights that ship inside installed packages: ``people`` (MediaPipe pose, several
 poses per image, on the image and its mirror image, from the bundled ``.task``), ``faces``
 (MediaPipe's BlazeFace, rebuilt from the mediapipe 0.10.21 wheel like the pose bundles, each box
-checked by MTCNN's O-Net; see ``faces.py``), ``faces-confident`` (its first pass alone: the faces
-scoring at least 0.5, for less time) and ``faces-haar`` (OpenCV's frontal-face Haar
-cascade from the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
+and OpenCV's frontal Haar cascade proposing, each box checked by MTCNN's O-Net; see ``faces.py``),
+``faces-blazeface`` (the same without the Haar proposer, for less time), ``faces-confident`` (its
+first pass alone: the faces scoring at least 0.5, for less time still) and ``faces-haar``
+(OpenCV's frontal-face Haar cascade alone, from the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
 (OWLv2 / OWL-ViT, Grounding DINO) from a local folder or hub id: ``--genimg-detector``.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..errors import GenImgUsageError, ModelLoadError, usage
 from ..metrics.anatomy import Person
 from ..metrics.composition import Box, Detection
 from .faces import (
+    BlazeFaceDetector,
     ConfidentFaceDetector,
     FaceDetector,
     MediaPipeFaceDetector,
@@ -94,7 +96,7 @@ class PeopleDetector:
         from .pose import MediaPipePoseEngine
 
         return {"name": "people", "pose": MediaPipePoseEngine.identity(),
-                "faces": None if face_min_score is None else MediaPipeFaceDetector.identity(),
+                "faces": None if face_min_score is None else BlazeFaceDetector.identity(),
                 "hog": None if hog_min_score is None else opencv_version(),
                 "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
                            "mirror": mirror, "body_rules": _body_rules() if body_rules else None}}
@@ -155,11 +157,13 @@ class PeopleDetector:
         return boxes
 
     def faces_as_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
-        """A body-sized box under each face the ``faces`` detector finds (see :func:`people_under_faces`)."""
+        """A body-sized box under each face the ``faces-blazeface`` detector finds (see :func:`people_under_faces`):
+        the ``faces`` detector's own faces scoring over 0, without running its Haar proposer, whose
+        faces (scored 0) never pass ``face_min_score``."""
         from .cached_detect import cached_detect
 
-        # Through the evaluator cache: a test that also counts faces then runs BlazeFace once, not twice.
-        return people_under_faces(cached_detect("faces", rgb, ["face"]), rgb.shape[:2])
+        # Through the evaluator cache: a second people check on the same image runs BlazeFace once.
+        return people_under_faces(cached_detect("faces-blazeface", rgb, ["face"]), rgb.shape[:2])
 
     def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """HOG's upright-body boxes with their SVM margin (about 0-3)."""
@@ -279,10 +283,12 @@ def load_detector(spec: str, device: str | None = None, threshold: float = 0.1) 
 DETECTORS.register("people", PeopleDetector, "people: MediaPipe pose, several per image (offline)")
 DETECTORS.register("faces", MediaPipeFaceDetector,
                    "faces: MediaPipe BlazeFace full range, tiled, each box checked by MTCNN's O-Net (offline)")
+DETECTORS.register("faces-blazeface", BlazeFaceDetector,
+                   "faces: the faces detector without its Haar proposer, BlazeFace passes checked by O-Net (offline)")
 DETECTORS.register("faces-confident", ConfidentFaceDetector,
                    "faces: the faces detector's first pass alone, faces scoring >= 0.5 (offline)")
 DETECTORS.register("faces-haar", FaceDetector, "faces: OpenCV Haar cascade (offline)")
-BUILTIN_DETECTORS = ("people", "faces", "faces-confident", "faces-haar")
+BUILTIN_DETECTORS = ("people", "faces", "faces-confident", "faces-haar", "faces-blazeface")
 
 
 class BuiltinRouter:
@@ -326,5 +332,5 @@ def resolve_detector(value: Any) -> Detector:
     if isinstance(value, os.PathLike):
         return load_detector(os.fspath(value))
     if not callable(getattr(value, "detect", None)):
-        raise usage("detector", "None, 'people', 'faces', 'faces-confident', 'faces-haar', a detector folder or hub id, or an object with detect(rgb, labels)", value)
+        raise usage("detector", "None, 'people', 'faces', 'faces-confident', 'faces-haar', 'faces-blazeface', a detector folder or hub id, or an object with detect(rgb, labels)", value)
     return value

@@ -1,6 +1,6 @@
-"""Offline face detectors: MediaPipe's BlazeFace (rebuilt from the mediapipe 0.10.21 wheel), each box
-checked by MTCNN's O-Net (``face_verify.py``), and OpenCV's frontal-face Haar cascade (in the
-``cv2`` wheel)."""
+"""Offline face detectors: MediaPipe's BlazeFace (rebuilt from the mediapipe 0.10.21 wheel) and OpenCV's
+frontal-face Haar cascade (in the ``cv2`` wheel) as proposers, each box checked by MTCNN's O-Net
+(``face_verify.py``); and the Haar cascade alone."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -24,8 +24,15 @@ from .registry import require_module
 # PROPOSE_MIN. Faces merge at IoU FACE_IOU; a box under EARLIER_FLOOR merges into a kept face
 # already at PROPOSAL_IOU: BlazeFace's lowest-scoring boxes around a face are that face seen from a
 # neighbouring anchor, offset by about a third of its width (IoU 0.3), and O-Net confirms them too.
-# PROPOSE_MIN and PROPOSAL_IOU were chosen on the tuning half.
+# PROPOSE_MIN and PROPOSAL_IOU were chosen on the tuning half. The fourth round (more small, blurred
+# face rows on both halves) added a second, independently made proposer, OpenCV's frontal Haar
+# cascade (the ``faces-haar`` detector's settings): a Haar box that is no face already kept
+# (:func:`same_face`) is added where O-Net confirms it at the same VERIFY_MIN. Chosen on the tuning
+# half by benchmarks/face_proposers.py over the profile cascade and a BlazeFace pass on the image
+# enlarged 2x; such faces carry HAAR_SCORE (BlazeFace never scored them), under every floor, so the
+# faces scoring >= MIN_CONFIDENCE (``faces-confident``) and the people under faces are unchanged.
 MIN_CONFIDENCE = 0.5
+HAAR_SCORE = 0.0
 PROPOSE_MIN: float | None = 0.05
 VERIFY_MIN: float | None = 0.9
 EARLIER_FLOOR = 0.2
@@ -83,11 +90,13 @@ class MediaPipeFaceDetector:
     ``propose_min`` up to ``min_confidence`` (one from EARLIER_FLOOR, then one from ``propose_min``
     where it is lower), kept like the others only where O-Net confirms them; a box under
     EARLIER_FLOOR is kept only where it overlaps no better face by more than ``proposal_iou``
-    (IoU; see :func:`keep_faces`)."""
+    (IoU; see :func:`keep_faces`). With ``haar`` (and ``verify_min``) set, OpenCV's frontal Haar
+    cascade proposes faces too, and each of its boxes that is no face already kept is added where
+    O-Net confirms it (score HAAR_SCORE; see :func:`add_confirmed`)."""
 
     def __init__(self, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
                  verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN,
-                 proposal_iou: float = PROPOSAL_IOU) -> None:
+                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True) -> None:
         from .pose import ASSETS, quiet_native_stderr
 
         if model not in FACE_MODELS:
@@ -96,6 +105,7 @@ class MediaPipeFaceDetector:
         check_fraction("verify_min", verify_min, optional=True)
         check_fraction("propose_min", propose_min, optional=True)
         check_fraction("proposal_iou", proposal_iou)
+        check_flag("haar", haar)
         if isinstance(tile, bool) or not isinstance(tile, int) or tile < 64:
             raise usage("tile", "an integer of at least 64 (pixels)", tile)
         path = ASSETS / f"face_detector_{model}.tflite"
@@ -117,11 +127,12 @@ class MediaPipeFaceDetector:
         self.tile = tile
         self.min_confidence, self.verify_min, self.proposal_iou = min_confidence, verify_min, proposal_iou
         self._verifier: Any = None
+        self._haar = FaceDetector() if haar and verify_min is not None else None
         self.name = (f"faces:blazeface-{model}" + ("" if verify_min is None else f"+onet>={verify_min:g}")
                      + ("" if self.propose_min is None else f"+proposals>={self.propose_min:g}")
-                     + ("" if self.merge_below is None else f"@iou{proposal_iou:g}"))
+                     + ("" if self.merge_below is None else f"@iou{proposal_iou:g}") + ("" if self._haar is None else "+haar"))
         self._identity = self.identity(model, min_confidence=min_confidence, tile=tile, verify_min=verify_min,
-                                       propose_min=propose_min, proposal_iou=proposal_iou)
+                                       propose_min=propose_min, proposal_iou=proposal_iou, haar=haar)
         from .pose import _close_at_exit
 
         _close_at_exit(self)
@@ -129,7 +140,7 @@ class MediaPipeFaceDetector:
     @classmethod
     def identity(cls, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
                  verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN,
-                 proposal_iou: float = PROPOSAL_IOU) -> dict[str, Any]:
+                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True) -> dict[str, Any]:
         from importlib.metadata import PackageNotFoundError, version
 
         from ..evalcache import files_digest
@@ -145,7 +156,8 @@ class MediaPipeFaceDetector:
                 "verifier": None if verify_min is None else (files_digest([onet]) if onet.is_file() else "absent"),
                 "params": {"min_confidence": min_confidence, "tile": tile, "verify_min": verify_min,
                            "proposal_floors": floors, "face_iou": FACE_IOU,
-                           "proposal_iou": proposal_iou if _merge_below(min_confidence, floors) is not None else None}}
+                           "proposal_iou": proposal_iou if _merge_below(min_confidence, floors) is not None else None,
+                           "haar": FaceDetector.identity() if haar and verify_min is not None else None}}
 
     def cache_identity(self) -> dict[str, Any]:
         return self._identity
@@ -198,6 +210,8 @@ class MediaPipeFaceDetector:
         check = None if self.verify_min is None else (lambda box: self._probabilities(rgb, [box])[0])
         faces = keep_faces(self.candidates(rgb, verify=False), floor, self.verify_min, proposals_below=self.merge_below,
                            proposal_iou=self.proposal_iou, check=check)
+        if self._haar is not None and check is not None:
+            faces = add_confirmed(faces, [(d.box, d.score) for d in self._haar.detect(rgb, ["face"])], self.verify_min, check)
         return [Detection(label, d.box, d.score) for d in faces for label in labels]
 
     def close(self) -> None:
@@ -215,11 +229,25 @@ class ConfidentFaceDetector(MediaPipeFaceDetector):
     as the anatomy check's head exception (faces >= 0.7)."""
 
     def __init__(self, model: str = "full_range", *, tile: int = 512) -> None:
-        super().__init__(model, tile=tile, propose_min=None)
+        super().__init__(model, tile=tile, propose_min=None, haar=False)
 
     @classmethod
     def identity(cls, model: str = "full_range", **params: Any) -> dict[str, Any]:
-        return MediaPipeFaceDetector.identity(model, **{**params, "propose_min": None})
+        return MediaPipeFaceDetector.identity(model, **{**params, "propose_min": None, "haar": False})
+
+
+class BlazeFaceDetector(MediaPipeFaceDetector):
+    """The ``faces`` detector without the Haar proposer: BlazeFace's passes, each box checked by
+    O-Net. Its faces are exactly the ``faces`` detector's faces scoring over HAAR_SCORE (the Haar
+    proposer only adds faces at HAAR_SCORE), for less time (no cascade); the people detector puts
+    a person under its faces (those scoring >= 0.4), which the Haar proposer never adds to."""
+
+    def __init__(self, model: str = "full_range", *, tile: int = 512) -> None:
+        super().__init__(model, tile=tile, haar=False)
+
+    @classmethod
+    def identity(cls, model: str = "full_range", **params: Any) -> dict[str, Any]:
+        return MediaPipeFaceDetector.identity(model, **{**params, "haar": False})
 
 
 def _proposal_floors(min_confidence: float, verify_min: float | None, propose_min: float | None) -> tuple[float, ...]:
@@ -235,6 +263,18 @@ def _merge_below(min_confidence: float, floors: tuple[float, ...]) -> float | No
     """The score under which a box merges at PROPOSAL_IOU (those only the last pass finds, where
     that pass lies below EARLIER_FLOOR), or None: every box merges at FACE_IOU."""
     return (min_confidence, *floors)[-2] if floors and floors[-1] < EARLIER_FLOOR else None
+
+
+def same_face(a: Box, b: Box) -> bool:
+    """Whether two boxes from different proposers frame one face: they overlap by more than IoU
+    FACE_IOU, or over half of the smaller lies inside the larger (a Haar box frames a face wider
+    than BlazeFace's, from the brow to below the chin)."""
+    inter_w = min(a[2], b[2]) - max(a[0], b[0])
+    inter_h = min(a[3], b[3]) - max(a[1], b[1])
+    if inter_w <= 0 or inter_h <= 0:
+        return False
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return box_iou(a, b) > FACE_IOU or inter_w * inter_h > 0.5 * smaller
 
 
 def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score: float, verify_min: float | None, *,
@@ -259,6 +299,19 @@ def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score:
                 continue
         kept.append(Detection("face", box, score))
     return kept
+
+
+def add_confirmed(kept: Sequence[Detection], proposals: Sequence[tuple[Box, float]], verify_min: float,
+                  check: Callable[[Box], float]) -> list[Detection]:
+    """``kept`` plus each box of a second proposer (``proposals``: box, that proposer's score; best
+    first) that is no face kept or added before it (:func:`same_face`) and that ``check`` (box ->
+    O-Net probability, asked only about such boxes) confirms at ``verify_min``; added faces score
+    HAAR_SCORE."""
+    faces = list(kept)
+    for box, _ in sorted(proposals, key=lambda c: -c[1]):
+        if not any(same_face(box, face.box) for face in faces) and check(box) >= verify_min:
+            faces.append(Detection("face", box, HAAR_SCORE))
+    return faces
 
 
 class FaceDetector:
