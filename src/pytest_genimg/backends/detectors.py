@@ -282,7 +282,7 @@ def load_detector(spec: str, device: str | None = None, threshold: float = 0.1) 
 
 DETECTORS.register("people", PeopleDetector, "people: MediaPipe pose, several per image (offline)")
 DETECTORS.register("faces", MediaPipeFaceDetector,
-                   "faces: MediaPipe BlazeFace full range, tiled, each box checked by MTCNN's O-Net (offline)")
+                   "faces: MediaPipe BlazeFace full range, tiled, and OpenCV's Haar cascade, each box checked by MTCNN's O-Net (offline)")
 DETECTORS.register("faces-blazeface", BlazeFaceDetector,
                    "faces: the faces detector without its Haar proposer, BlazeFace passes checked by O-Net (offline)")
 DETECTORS.register("faces-confident", ConfidentFaceDetector,
