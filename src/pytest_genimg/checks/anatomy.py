@@ -273,8 +273,9 @@ def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPo
     from ..backends.cached_detect import cached_detect
     from ..backends.faces import MIN_CONFIDENCE
 
-    # Faces the head exception can use: the faces detector's first pass gives them all when the cut is above it.
-    faces_from = "faces-confident" if rule.min_face_score >= MIN_CONFIDENCE else "faces"
+    # Faces the head exception can use: BlazeFace's (never the Haar proposer's, scored 0, whatever the
+    # cut), from the first pass alone when the cut is above it.
+    faces_from = "faces-confident" if rule.min_face_score >= MIN_CONFIDENCE else "faces-blazeface"
     faces = tuple((d.box, d.score) for d in cached_detect(faces_from, item.array, ["face"]))
     looks: dict[int, tuple[int, int]] = {}
 
