@@ -39,3 +39,23 @@ def test_the_head_exception_never_gets_the_haar_proposers_faces(monkeypatch, min
     assert names == [asked]
     grown = [(x0 - 12.0, y0 - 24.0, x1 + 12.0, y1 + 12.0) for (x0, y0, x1, y1), s in ANSWERS[asked] if s >= min_face_score]
     assert list(found.heads) == grown
+
+
+@pytest.mark.parametrize(("kwargs", "argument"), [
+    ({"min_neighbors": "5"}, "min_neighbors"),
+    ({"min_neighbors": -1}, "min_neighbors"),
+    ({"min_neighbors": True}, "min_neighbors"),
+    ({"min_size": -0.1}, "min_size"),
+    ({"min_size": "x"}, "min_size"),
+    ({"cascade": 5}, "cascade"),
+    ({"cascade": ""}, "cascade"),
+])
+def test_haar_detector_settings_out_of_range_name_the_argument(kwargs, argument) -> None:
+    """faces-haar's settings (also the faces detector's Haar proposer's) are checked when built, not
+    by OpenCV's overload error (or a silent run) at the first image."""
+    pytest.importorskip("cv2")
+    from pytest_genimg.backends.faces import FaceDetector
+    from pytest_genimg.errors import GenImgUsageError
+
+    with pytest.raises(GenImgUsageError, match=f"^{argument}: expected "):
+        FaceDetector(**kwargs)

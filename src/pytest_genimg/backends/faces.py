@@ -319,6 +319,11 @@ class FaceDetector:
     cascade's level weight squashed to 0-1; faces under ``min_size`` of the short side are ignored."""
 
     def __init__(self, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5, min_size: float = 0.04) -> None:
+        if not isinstance(cascade, str) or not cascade.strip():
+            raise usage("cascade", "the file name of one of OpenCV's Haar cascades (cv2.data.haarcascades)", cascade)
+        if isinstance(min_neighbors, bool) or not isinstance(min_neighbors, int) or min_neighbors < 0:
+            raise usage("min_neighbors", "an integer >= 0", min_neighbors)
+        check_fraction("min_size", min_size)
         cv2 = require_module("cv2", "opencv-python-headless", "face detection")
         path = Path(cv2.data.haarcascades) / cascade
         self._cascade = cv2.CascadeClassifier(str(path))
