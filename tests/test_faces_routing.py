@@ -59,3 +59,17 @@ def test_haar_detector_settings_out_of_range_name_the_argument(kwargs, argument)
 
     with pytest.raises(GenImgUsageError, match=f"^{argument}: expected "):
         FaceDetector(**kwargs)
+
+
+def test_the_haar_proposers_score_and_merge_rule_are_part_of_the_faces_cache_identity(monkeypatch) -> None:
+    """Cached ``faces`` detections hold the Haar faces' score and which Haar boxes were merged away:
+    changing either rule must change the cache key (as FACE_IOU does), and not that of faces-blazeface."""
+    from pytest_genimg.backends import faces
+
+    before, blaze = faces.MediaPipeFaceDetector.identity(), faces.BlazeFaceDetector.identity()
+    monkeypatch.setattr(faces, "HAAR_SCORE", 0.01)
+    assert faces.MediaPipeFaceDetector.identity() != before
+    monkeypatch.setattr(faces, "HAAR_SCORE", 0.0)
+    monkeypatch.setattr(faces, "SAME_FACE_INSIDE", 0.6)
+    assert faces.MediaPipeFaceDetector.identity() != before
+    assert faces.BlazeFaceDetector.identity() == blaze

@@ -33,6 +33,7 @@ from .registry import require_module
 # faces scoring >= MIN_CONFIDENCE (``faces-confident``) and the people under faces are unchanged.
 MIN_CONFIDENCE = 0.5
 HAAR_SCORE = 0.0
+SAME_FACE_INSIDE = 0.5  # share of the smaller box inside the other that makes two proposers' boxes one face
 PROPOSE_MIN: float | None = 0.05
 VERIFY_MIN: float | None = 0.9
 EARLIER_FLOOR = 0.2
@@ -157,7 +158,8 @@ class MediaPipeFaceDetector:
                 "params": {"min_confidence": min_confidence, "tile": tile, "verify_min": verify_min,
                            "proposal_floors": floors, "face_iou": FACE_IOU,
                            "proposal_iou": proposal_iou if _merge_below(min_confidence, floors) is not None else None,
-                           "haar": FaceDetector.identity() if haar and verify_min is not None else None}}
+                           "haar": {**FaceDetector.identity(), "score": HAAR_SCORE, "same_face_inside": SAME_FACE_INSIDE}
+                           if haar and verify_min is not None else None}}
 
     def cache_identity(self) -> dict[str, Any]:
         return self._identity
@@ -274,7 +276,7 @@ def same_face(a: Box, b: Box) -> bool:
     if inter_w <= 0 or inter_h <= 0:
         return False
     smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return box_iou(a, b) > FACE_IOU or inter_w * inter_h > 0.5 * smaller
+    return box_iou(a, b) > FACE_IOU or inter_w * inter_h > SAME_FACE_INSIDE * smaller
 
 
 def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score: float, verify_min: float | None, *,
