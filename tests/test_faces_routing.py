@@ -52,8 +52,7 @@ def test_the_head_exception_never_gets_the_haar_proposers_faces(monkeypatch, min
 ])
 def test_haar_detector_settings_out_of_range_name_the_argument(kwargs, argument) -> None:
     """faces-haar's settings (also the faces detector's Haar proposer's) are checked when built, not
-    by OpenCV's overload error (or a silent run) at the first image."""
-    pytest.importorskip("cv2")
+    by OpenCV's overload error (or a silent run) at the first image; checked before OpenCV is needed."""
     from pytest_genimg.backends.faces import FaceDetector
     from pytest_genimg.errors import GenImgUsageError
 
