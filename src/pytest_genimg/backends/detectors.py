@@ -2,12 +2,13 @@
 
 Offline, with weights that ship inside installed packages: ``people`` (MediaPipe pose, several
 poses per image, on the image and its mirror image, from the bundled ``.task``), ``faces``
-(MediaPipe's BlazeFace, rebuilt from the mediapipe 0.10.21 wheel like the pose bundles, each box
-and OpenCV's frontal Haar cascade proposing, each box checked by MTCNN's O-Net; see ``faces.py``),
+(MediaPipe's BlazeFace, rebuilt from the mediapipe 0.10.21 wheel like the pose bundles, and
+OpenCV's frontal Haar cascade proposing, each box checked by MTCNN's O-Net; see ``faces.py``),
 ``faces-blazeface`` (the same without the Haar proposer, for less time), ``faces-confident`` (its
 first pass alone: the faces scoring at least 0.5, for less time still) and ``faces-haar``
-(OpenCV's frontal-face Haar cascade alone, from the ``cv2`` wheel). Any other object needs an open-vocabulary detector through transformers
-(OWLv2 / OWL-ViT, Grounding DINO) from a local folder or hub id: ``--genimg-detector``.
+(OpenCV's frontal-face Haar cascade alone, from the ``cv2`` wheel). Any other object needs an
+open-vocabulary detector through transformers (OWLv2 / OWL-ViT, Grounding DINO) from a local
+folder or hub id: ``--genimg-detector``.
 """
 from __future__ import annotations
 
