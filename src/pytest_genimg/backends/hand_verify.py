@@ -19,8 +19,10 @@ from .pose import PoseEngine
 VIEWS: tuple[tuple[float, bool], ...] = ((2.0, False), (3.0, False), (2.5, True))
 VIEW_PX = 256  # every crop is resized to this side: the palm detector's input is 192 px
 MIN_IOU = 0.3  # a hand found in a view is the same hand when its box overlaps the first one this much
-# Everything that changes what the second look finds, for the evaluator cache's key.
-IDENTITY = f"views={VIEWS}|px={VIEW_PX}|iou={MIN_IOU}"
+# Everything that changes what the second look finds, for the evaluator cache's key; VERSION goes up
+# when reread_hand's logic changes what it finds.
+VERSION = 1
+IDENTITY = f"v{VERSION}|views={VIEWS}|px={VIEW_PX}|iou={MIN_IOU}"
 
 
 @dataclass(frozen=True)

@@ -274,9 +274,9 @@ def judge_scan(item: InputImage, found: Scan, rule: LimbRule, detector: CachedPo
     from ..backends.faces import MIN_CONFIDENCE
 
     # Faces the head exception can use: BlazeFace's (never the Haar proposer's, scored 0, whatever the
-    # cut), from the first pass alone when the cut is above it.
+    # cut), from the first pass alone when the cut is above it; none looked for above 1 (no exception).
     faces_from = "faces-confident" if rule.min_face_score >= MIN_CONFIDENCE else "faces-blazeface"
-    faces = tuple((d.box, d.score) for d in cached_detect(faces_from, item.array, ["face"]))
+    faces = () if rule.min_face_score > 1 else tuple((d.box, d.score) for d in cached_detect(faces_from, item.array, ["face"]))
     looks: dict[int, tuple[int, int]] = {}
 
     def reread(h: int) -> tuple[int, int]:
