@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import GenImgUsageError, ModelLoadError, usage
-from ..metrics.anatomy import Person
+from ..metrics.anatomy import Person, overlap_of_smaller
 from ..metrics.composition import Box, Detection
 from .faces import (
     BlazeFaceDetector,
@@ -188,17 +188,9 @@ def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]
     """Pose boxes, plus each extra candidate (most confident first) that no kept box covers by half."""
     kept = list(poses)
     for box, score in sorted(extra, key=lambda p: -p[1]):
-        if all(_covered(box, other) < 0.5 for other, _ in kept):
+        if all(overlap_of_smaller(box, other) < 0.5 for other, _ in kept):
             kept.append((box, min(1.0, score)))
     return kept
-
-
-def _covered(a: Box, b: Box) -> float:
-    """The share of the smaller of two boxes that the other covers."""
-    iw = min(a[2], b[2]) - max(a[0], b[0])
-    ih = min(a[3], b[3]) - max(a[1], b[1])
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return max(0.0, iw) * max(0.0, ih) / smaller if smaller > 0 else 0.0
 
 
 class TransformersDetector:

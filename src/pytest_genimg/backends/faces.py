@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelLoadError, usage
+from ..metrics.anatomy import overlap_of_smaller
 from ..metrics.composition import Box, Detection, box_iou
 from .registry import require_module
 
@@ -271,12 +272,7 @@ def same_face(a: Box, b: Box) -> bool:
     """Whether two boxes from different proposers frame one face: they overlap by more than IoU
     FACE_IOU, or over half of the smaller lies inside the larger (a Haar box frames a face wider
     than BlazeFace's, from the brow to below the chin)."""
-    inter_w = min(a[2], b[2]) - max(a[0], b[0])
-    inter_h = min(a[3], b[3]) - max(a[1], b[1])
-    if inter_w <= 0 or inter_h <= 0:
-        return False
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return box_iou(a, b) > FACE_IOU or inter_w * inter_h > SAME_FACE_INSIDE * smaller
+    return box_iou(a, b) > FACE_IOU or overlap_of_smaller(a, b) > SAME_FACE_INSIDE
 
 
 def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score: float, verify_min: float | None, *,

@@ -209,6 +209,12 @@ def overlap_of_smaller(a: Box, b: Box) -> float:
     return _intersection(a, b) / smaller if smaller > 0 else 0.0
 
 
+def share_inside(a: Box, b: Box) -> float:
+    """The share of box ``a``'s area that lies inside box ``b`` (0 for an empty ``a``)."""
+    area = _area(a)
+    return _intersection(a, b) / area if area > 0 else 0.0
+
+
 def touches_inner_edge(box: Box, tile: Box, image_size: tuple[int, int], margin: float) -> bool:
     """Whether ``box`` reaches within ``margin`` px of a tile edge that is not an image edge: a hand
     cut there is seen whole by a neighbouring tile, so this partial view is dropped."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .anatomy import HIPS, NOSE, SHOULDERS, Box, Person, body_gaps
+from .anatomy import HIPS, NOSE, SHOULDERS, Person, body_gaps, share_inside
 
 HEAD_WIDTH = 0.3  # body units
 MAX_TILT = 60.0  # degrees from upright
@@ -65,13 +65,6 @@ def part_of(a: Person, b: Person, *, head: float = HEAD_WIDTH, smaller: float = 
     if share_inside(a.box(), b.box()) < nested:
         return False
     return min(body_gaps(b, a.points[:11].mean(axis=0))) <= head
-
-
-def share_inside(a: Box, b: Box) -> float:
-    """The share of box ``a``'s area that lies inside box ``b`` (0 for an empty ``a``)."""
-    area = (a[2] - a[0]) * (a[3] - a[1])
-    inter = max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    return inter / area if area > 0 else 0.0
 
 
 def one_body_each(people: Sequence[Person], *, max_tilt: float = MAX_TILT, head: float = HEAD_WIDTH) -> list[Person]:
