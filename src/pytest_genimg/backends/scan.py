@@ -5,7 +5,7 @@ with found heads masked, everything merged across passes. Engines come from
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -29,6 +29,7 @@ from ..metrics.silhouette import Silhouettes, grid_shape, person_silhouettes, sh
 from .pose import PoseEngine
 
 T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class ScanSettings:
@@ -144,20 +145,26 @@ def scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSe
     )
 
 
-def _bodies(engine: PoseEngine, image: Image.Image, rgb: np.ndarray, settings: ScanSettings, tiles: bool) -> list[Person]:
-    """Bodies on the whole image (heads masked between rounds) plus, with ``tiles``, on square tiles
-    along the long side of a wide or tall image; merged, in ``image``'s pixels."""
-    people = _people_masking_heads(engine, rgb, settings.pose_rounds)
+def _body_views(image: Image.Image, tiles: bool) -> Iterator[tuple[np.ndarray, float, tuple[int, int]]]:
+    """What the body passes look at, each with its scale and its offset in ``image``'s pixels: the
+    whole image (RGB, as :func:`_working_copy` makes it) and, with ``tiles``, the square tiles along
+    the long side of a wide or tall image."""
+    yield np.asarray(image), 1.0, (0, 0)
     for box in pose_tiles(*image.size) if tiles else []:
         arr, scale = _crop(image, box, 0)
-        people += [_shifted_person(p, scale, (box[0], box[1])) for p in _people_masking_heads(engine, arr, settings.pose_rounds)]
-    return merge_people(people)
+        yield arr, scale, (int(box[0]), int(box[1]))
+
+
+def _bodies(engine: PoseEngine, image: Image.Image, settings: ScanSettings, tiles: bool) -> list[Person]:
+    """Bodies in every :func:`_body_views` view (heads masked between rounds), merged, in ``image``'s pixels."""
+    return merge_people([_shifted_person(p, scale, offset) for arr, scale, offset in _body_views(image, tiles)
+                         for p in _people_masking_heads(engine, arr, settings.pose_rounds)])
 
 
 def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Scan:
-    rgb = np.asarray(image.convert("RGB"))
+    rgb = np.asarray(image)  # RGB: :func:`_working_copy` made it
     width, height = image.size
-    people = _bodies(engine, image, rgb, settings, settings.tiles and settings.pose_tiles)
+    people = _bodies(engine, image, settings, settings.tiles and settings.pose_tiles)
     hands = list(engine.hands(rgb))
     passes = 1
     grid = hand_tiles(width, height, settings)
@@ -181,11 +188,10 @@ def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Sca
     return Scan(people=people, hands=merge_hands(hands), passes=passes)
 
 
-
 def find_people(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> list[Person]:
     """Bodies only (no hand search), as :func:`scan` finds them; coordinates in ``image``'s pixels."""
     work, factor = _working_copy(image, settings)
-    people = _bodies(engine, work, np.asarray(work.convert("RGB")), settings, settings.pose_tiles)
+    people = _bodies(engine, work, settings, settings.pose_tiles)
     return people if factor == 1.0 else [_shifted_person(p, factor, (0.0, 0.0)) for p in people]
 
 
@@ -200,11 +206,8 @@ def find_silhouettes(engine: PoseEngine, image: Image.Image, people: list[Person
         return None
     work, factor = _working_copy(image, settings)
     shape = grid_shape((image.height, image.width), down)
-    boxes: list[Box | None] = [None, *(pose_tiles(*work.size) if settings.tiles and settings.pose_tiles else [])]
     detections: list[tuple[Person, np.ndarray]] = []
-    for box in boxes:
-        x0, y0 = (0, 0) if box is None else (int(box[0]), int(box[1]))
-        arr = np.asarray(work.convert("RGB")) if box is None else _crop(work, box, 0)[0]
+    for arr, _scale, (x0, y0) in _body_views(work, settings.tiles and settings.pose_tiles):  # body tiles: never upscaled
         for person, mask in _rounds_masking_heads(with_masks, arr, settings.pose_rounds):
             if np.shape(mask) != arr.shape[:2]:
                 raise usage("engine.people_with_masks", f"masks the size of the array given, {arr.shape[:2]}", np.shape(mask))
