@@ -141,7 +141,6 @@ class CachedPose(_Cached):
         extra = f"reread|{IDENTITY}|{np.round(hand.points, 1).tolist()}"
         return self._through_cache(image, extra, look, list, lambda raw: (int(raw[0]), int(raw[1])))
 
-
     def silhouettes(self, image: Image.Image, people: list[Person], settings: ScanSettings | None = None) -> Silhouettes | None:
         """Each of ``people`` with its silhouette (:func:`backends.scan.find_silhouettes`); None
         when the engine gives no masks. Keyed by the people's landmarks and the tiling as well."""

@@ -153,7 +153,7 @@ class RapidOcrEngine:
 
 # Second-look crops (margin around the box as a fraction of the line height: (along, across); contrast
 # stretch): the detector's box clips trailing dots and accents, and faint text reads better stretched
-# (grey levels spread over 0-255).. No angle classifier either: on the tuning half it turned a faint "9.95 €" upside down.
+# (grey levels spread over 0-255). No angle classifier either: on the tuning half it turned a faint "9.95 €" upside down.
 # A tighter "crop" variant recovered nothing these two did not.
 REREAD_VARIANTS: dict[str, tuple[tuple[float, float], bool]] = {
     "margin": ((0.3, 0.15), False),

@@ -39,12 +39,16 @@ class TextReading:
                 worst, where = prob, desc
         return worst, where, missing
 
+    def kept_in_reading_order(self) -> list[OcrBox]:
+        """The kept lines top to bottom, each line's boxes left to right (the order of ``text``)."""
+        return [self.kept[i] for line in reading_order([b.box for b in self.kept]) for i in line]
+
     def matching(self, expected: str, norm: TextNormalization) -> TextReading:
         """This reading with only the kept lines that hold the part closest to ``expected`` (already
         normalised): under ``match="contains"`` the other lines are text the test does not ask about,
         so their look-alike doubts and glyphs must not fail the image. Every kept line when nothing
         matches (an empty window)."""
-        ordered = [self.kept[i] for line in reading_order([b.box for b in self.kept]) for i in line]
+        ordered = self.kept_in_reading_order()
         pieces = [norm.apply(b.text) for b in ordered]
         sep = "" if norm.whitespace == "ignore" else " "  # as normalising the joined lines would put between them
         joined, spans = "", []
@@ -66,9 +70,7 @@ class TextReading:
             return None
         chars: list[str] = []
         scores: list[float] = []
-        lines = reading_order([b.box for b in self.kept])
-        ordered = [self.kept[i] for line in lines for i in line]
-        for n, box in enumerate(ordered):
+        for n, box in enumerate(self.kept_in_reading_order()):
             pairs = ([(" ", 1.0)] if n else []) + list(zip(box.text, box.char_scores or ()))
             for char, score in pairs:
                 out = norm.apply(char) if not char.isspace() or norm.whitespace == "ignore" else char

@@ -123,8 +123,9 @@ def ink_boxes(grey: np.ndarray, min_area: int = 3, inner: tuple[int, int] | None
         core = grey[dy:grey.shape[0] - dy, dx:grey.shape[1] - dx]
         if core.size == 0 or float(core.max() - core.min()) < 1.0:
             return []
-        ink = grey > otsu_threshold(core)
-        if (core > otsu_threshold(core)).mean() > 0.5:
+        level = otsu_threshold(core)
+        ink = grey > level
+        if (core > level).mean() > 0.5:
             ink = ~ink
     labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
     height, width = ink.shape

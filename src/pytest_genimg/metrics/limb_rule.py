@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -128,10 +128,9 @@ def _second_look(verdict: HandVerdict, reread: Reread | None, rule: LimbRule) ->
     found, views = reread(verdict.hand)
     seen = f"found again in {found} of {views} closer looks"
     if found >= rule.min_rereads:
-        return HandVerdict(verdict.hand, verdict.status, verdict.person, verdict.side, verdict.distance, verdict.free_wrist,
-                           f"{verdict.reason}; {seen}")
+        return replace(verdict, reason=f"{verdict.reason}; {seen}")
     was = "extra" if verdict.status == "extra" else "unattached"
-    return HandVerdict(verdict.hand, "unverified", verdict.person, None, None, verdict.free_wrist, f"{was}: {verdict.reason}, but {seen}")
+    return replace(verdict, status="unverified", side=None, distance=None, reason=f"{was}: {verdict.reason}, but {seen}")
 
 
 def wrist_distance(person: Person, side: str, hand: Hand) -> float:
@@ -198,8 +197,8 @@ def _spared(verdict: HandVerdict, hand: Hand, fits: list[int], silhouettes: Silh
     under = [p for p in (silhouettes.people_under(hand.palm) if silhouettes is not None else []) if p in fits]
     if not under:
         return None
-    return HandVerdict(verdict.hand, "owned", under[0], None, None, verdict.free_wrist,
-                       f"on the silhouette, wrist unseen (was: {verdict.reason})")
+    return replace(verdict, status="owned", person=under[0], side=None, distance=None,
+                   reason=f"on the silhouette, wrist unseen (was: {verdict.reason})")
 
 
 def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule(),
