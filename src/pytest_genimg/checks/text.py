@@ -151,8 +151,9 @@ def measure_text_legible(
         if target is None:
             item = judge_presence(image.label, reading, min_chars)
         else:
-            item = judge_twice(image.label, image, ocr, reading, target, criteria, min_confidence, second_look)
-            missing += judged_lines(reading, target, criteria).lookalike_doubt()[2] if max_lookalike_prob is not None else 0
+            scope = judged_lines(reading, target, criteria)
+            item = judge_twice(image.label, image, ocr, reading, target, criteria, min_confidence, second_look, scope)
+            missing += scope.lookalike_doubt()[2] if max_lookalike_prob is not None else 0
         if not item.passed:
             item.artifact = save_artifact(draw_reading(image.pil, reading, f"{image.label}: {item.reason}"),
                                           f"text_legible_{image.index}", image.label)
@@ -183,8 +184,10 @@ def judge_presence(label: str, reading: TextReading, min_chars: int) -> ItemVerd
     return ItemVerdict(label, ok, values, reason)
 
 
-def judge_expected(label: str, reading: TextReading, target: str, criteria: TextCriteria) -> ItemVerdict:
-    """The verdict on one reading against ``target`` (no OCR, no artifact: benchmarks reuse it)."""
+def judge_expected(label: str, reading: TextReading, target: str, criteria: TextCriteria,
+                   scope: TextReading | None = None) -> ItemVerdict:
+    """The verdict on one reading against ``target`` (no OCR, no artifact: benchmarks reuse it).
+    ``scope``: :func:`judged_lines` of this reading, when the caller has it already."""
     norm = criteria.normalization
     want, got = norm.apply(target), norm.apply(reading.text)
     if criteria.match == "contains":
@@ -205,7 +208,7 @@ def judge_expected(label: str, reading: TextReading, target: str, criteria: Text
         if sure:
             problems.append(f"read with confidence: {', '.join(sure)}")
     if criteria.max_lookalike_prob is not None:
-        doubt, where, _ = judged_lines(reading, target, criteria).lookalike_doubt()
+        doubt, where, _ = (judged_lines(reading, target, criteria) if scope is None else scope).lookalike_doubt()
         values["lookalike_prob"] = round(doubt, 4)
         if doubt > criteria.max_lookalike_prob:
             problems.append(f"look-alike doubt {where} > {criteria.max_lookalike_prob:g}")
@@ -224,21 +227,24 @@ def judged_lines(reading: TextReading, target: str, criteria: TextCriteria) -> T
 
 
 def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading, target: str,
-                criteria: TextCriteria, min_confidence: float, second_look: bool = True) -> ItemVerdict:
+                criteria: TextCriteria, min_confidence: float, second_look: bool = True,
+                scope: TextReading | None = None) -> ItemVerdict:
     """:func:`judge_expected`, and when that fails, the same judgement on each of the engine's second
-    readings of the lines found (see ``second_look``): the first that passes is the verdict."""
-    item = judge_expected(label, reading, target, criteria)
-    scope = judged_lines(reading, target, criteria)
+    readings of the lines found (see ``second_look``): the first that passes is the verdict.
+    ``scope``: :func:`judged_lines` of ``reading``, when the caller has it already."""
+    scope = judged_lines(reading, target, criteria) if scope is None else scope
+    item = judge_expected(label, reading, target, criteria, scope)
     if item.passed or not second_look:
         return shapes_checked(item, image, scope) if criteria.glyph_look else item
     if criteria.max_lookalike_prob is not None and scope.lookalike_doubt()[0] > criteria.max_lookalike_prob:
         return item  # a doubted look-alike is evidence of a garble: another look must not clear it (the
         # unrounded doubt, as judge_expected compares it: values["lookalike_prob"] is rounded to 4 places)
     for name, again in second_readings(image, engine, reading, min_confidence):
-        retry = judge_expected(label, again, target, criteria)
+        again_scope = judged_lines(again, target, criteria)
+        retry = judge_expected(label, again, target, criteria, again_scope)
         if retry.passed:
             retry.values.update(first_read=reading.text, second_look=name)
-            return shapes_checked(retry, image, judged_lines(again, target, criteria)) if criteria.glyph_look else retry
+            return shapes_checked(retry, image, again_scope) if criteria.glyph_look else retry
     return item
 
 
