@@ -166,6 +166,21 @@ def test_the_lines_of_the_closest_match_are_the_ones_judged() -> None:
     assert {"NO", "EXIT"} <= {b.text for b in dashed.matching("no exit", bare).kept}
 
 
+def test_under_contains_text_read_twice_passes_where_one_place_is_clean() -> None:
+    """The asked text read in two places, one with a doubted letter: the image does contain it
+    legibly, so the clean place is the one judged (whichever comes first); doubted in both, it fails."""
+    doubted = ((("M", 0.001),), (("0", 0.04),))  # "NO" with a 4% zero at the O
+    clean = ((), ())
+    for first, second in ((doubted, clean), (clean, doubted)):
+        lines = [OcrBox("NO", 0.99, _rect(10, 10, 60, 40), alternatives=first),
+                 OcrBox("NO", 0.99, _rect(10, 300, 60, 330), alternatives=second)]
+        result = measure_text_legible(WHITE, "NO", match="contains", engine=ScriptedOcr(lines))
+        assert result.passed and result.items[0].values["lookalike_prob"] == 0.0
+    both = [OcrBox("NO", 0.99, _rect(10, y, 60, y + 30), alternatives=doubted) for y in (10, 300)]
+    result = measure_text_legible(WHITE, "NO", match="contains", engine=ScriptedOcr(both))
+    assert not result.passed and result.items[0].values["lookalike_prob"] == 0.04
+
+
 def test_under_contains_a_line_not_asked_about_is_not_noted_as_unjudged() -> None:
     """The note on lines without per-character alternatives counts the lines the doubt judges: under
     match="contains" a line without them outside the match was never going to be judged."""

@@ -6,7 +6,9 @@ import pytest
 from pytest_genimg.metrics.text import (
     TextNormalization,
     best_substring,
+    best_window,
     character_error_rate,
+    closest_windows,
     edit_distance,
     join_reading_order,
     lookalike_doubt,
@@ -109,6 +111,22 @@ def test_best_substring(expected: str, read: str, sub: str | None, dist: int) ->
     assert found in read
     if sub is not None:
         assert found == sub
+
+
+@pytest.mark.parametrize(
+    ("expected", "read"),
+    [("exit", "exit no exit"), ("exit", "exlt exit"), ("open", "0pen opex"), ("abc", ""), ("abc", "xyz"), ("ab", "ab ab ab")],
+)
+def test_closest_windows_are_every_window_at_the_best_distance(expected: str, read: str) -> None:
+    windows, distance = closest_windows(expected, read)
+    start, end, best = best_window(expected, read)
+    assert distance == best and windows[0] == (start, end)  # best_window's answer comes first
+    if best == len(expected):  # no window beats deleting everything: nothing matches
+        assert windows == [(0, 0)]
+        return
+    everything = {(s, e) for s in range(len(read) + 1) for e in range(s + 1, len(read) + 1)}
+    brute = {w for w in everything if edit_distance(expected, read[w[0]:w[1]]) == best}
+    assert set(windows) == brute and len(windows) == len(brute)
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, float]]:

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..backends.ocr import OcrBox, OcrEngine
 from ..images import InputImage
-from ..metrics.text import TextNormalization, best_window, join_reading_order, lookalike_doubt, reading_order
+from ..metrics.text import TextNormalization, closest_windows, join_reading_order, lookalike_doubt, reading_order
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,12 @@ class TextReading:
         normalised): under ``match="contains"`` the other lines are text the test does not ask about,
         so their look-alike doubts and glyphs must not fail the image. Every kept line when nothing
         matches (an empty window)."""
+        return self.matchings(expected, norm)[0]
+
+    def matchings(self, expected: str, norm: TextNormalization) -> list[TextReading]:
+        """:meth:`matching` for each place that holds a part as close to ``expected`` (the text may be
+        read twice, once doubted and once clean), the first as :meth:`matching` gives; each distinct
+        set of lines once."""
         ordered = self.kept_in_reading_order()
         pieces = [norm.apply(b.text) for b in ordered]
         sep = "" if norm.whitespace == "ignore" else " "  # as normalising the joined lines would put between them
@@ -56,11 +62,14 @@ class TextReading:
             joined += sep if joined and (piece or norm.whitespace == "keep") else ""
             spans.append((len(joined), len(joined) + len(piece)))
             joined += piece
-        start, end, _ = best_window(expected, joined)
-        inside = tuple(b for b, (a, z) in zip(ordered, spans) if a < end and z > start)
-        if not inside:
-            return self
-        return TextReading(self.boxes, inside, join_reading_order([b.text for b in inside], [b.box for b in inside]))
+        windows, _ = closest_windows(expected, joined)
+        found: list[TextReading] = []
+        for start, end in windows:
+            inside = tuple(b for b, (a, z) in zip(ordered, spans) if a < end and z > start)
+            scope = TextReading(self.boxes, inside, join_reading_order([b.text for b in inside], [b.box for b in inside])) if inside else self
+            if all(scope.kept != other.kept for other in found):
+                found.append(scope)
+        return found
 
     def scored_text(self, norm: TextNormalization) -> tuple[str, tuple[float, ...]] | None:
         """The normalised text with one recogniser probability per character (separators count as

@@ -183,6 +183,21 @@ def best_window(expected: str, read: str) -> tuple[int, int, int]:
     return best[0], best[1], best_d
 
 
+def closest_windows(expected: str, read: str) -> tuple[list[tuple[int, int]], int]:
+    """Every window of ``read`` as close to ``expected`` as :func:`best_window`'s (start, end), that one
+    first, and their edit distance: the text may appear more than once."""
+    start, end, distance = best_window(expected, read)
+    found = [(start, end)]
+    if not read or end == start:
+        return found, distance
+    m = len(expected)
+    for length in range(max(1, m - distance), min(len(read), m + distance) + 1):
+        for s in range(len(read) - length + 1):
+            if (s, s + length) not in found and Levenshtein.distance(expected, read[s:s + length], score_cutoff=distance) == distance:
+                found.append((s, s + length))
+    return found, distance
+
+
 def _extent(polygon: Polygon) -> tuple[float, float, float, float]:
     xs = [float(p[0]) for p in polygon]
     ys = [float(p[1]) for p in polygon]
