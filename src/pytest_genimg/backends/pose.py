@@ -99,6 +99,15 @@ def _system_library_hint(exc: OSError) -> MissingDependencyError | None:
     return None
 
 
+def _start_error(exc: Exception, what: str) -> Exception:
+    """The error to raise when a MediaPipe graph for ``what`` fails to build: a missing system
+    library named with the package to install, else a model-load error."""
+    if isinstance(exc, OSError):
+        hint = _system_library_hint(exc)
+        return hint if hint is not None else ModelLoadError(f"mediapipe failed to start: {exc}")
+    return ModelLoadError(f"mediapipe could not load {what}: {exc}")
+
+
 class MediaPipePoseEngine:
     """MediaPipe 1.x hand landmarker (palm detection + 21 landmarks) and pose landmarker (BlazePose
     full, 33 landmarks), run from the bundled ``.task`` files in single-image mode."""
@@ -163,15 +172,9 @@ class MediaPipePoseEngine:
                     min_pose_presence_confidence=min_pose_confidence,
                 )
                 self._pose = vision.PoseLandmarker.create_from_options(self._pose_options())
-        except OSError as exc:
+        except (OSError, RuntimeError, ValueError) as exc:
             self.close()
-            hint = _system_library_hint(exc)
-            if hint is not None:
-                raise hint from exc
-            raise ModelLoadError(f"mediapipe failed to start: {exc}") from exc
-        except (RuntimeError, ValueError) as exc:
-            self.close()
-            raise ModelLoadError(f"mediapipe could not load {hand_task.name}/{pose_task.name}: {exc}") from exc
+            raise _start_error(exc, f"{hand_task.name}/{pose_task.name}") from exc
         from importlib.metadata import version
 
         self.name = f"mediapipe-{version('mediapipe')}"
@@ -216,7 +219,10 @@ class MediaPipePoseEngine:
             if self._masked is None:
                 from mediapipe.tasks.python import vision
 
-                self._masked = vision.PoseLandmarker.create_from_options(self._pose_options(output_segmentation_masks=True))
+                try:
+                    self._masked = vision.PoseLandmarker.create_from_options(self._pose_options(output_segmentation_masks=True))
+                except (OSError, RuntimeError, ValueError) as exc:
+                    raise _start_error(exc, f"{self.model_files[1].name} with segmentation masks") from exc
             result = self._masked.detect(self._image(rgb))
         masks = result.segmentation_masks or []
         return [(self._person(marks, rgb.shape), np.asarray(mask.numpy_view()).reshape(rgb.shape[:2]) > 0.5)
