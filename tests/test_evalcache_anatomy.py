@@ -128,3 +128,19 @@ def test_a_silhouette_entry_that_does_not_fit_the_image_is_computed_again(tmp_pa
         found = CachedPose(engine).silhouettes(image, [person])
         assert engine.mask_calls > runs and found is not None and found.masks.shape == (1, 125, 100)
         assert found.people_under(np.array([100.0, 498.0])) == [0] and found.people_under(np.array([300.0, 250.0])) == []
+
+
+def test_scans_are_cached_per_version_of_the_scan(tmp_path: Path) -> None:
+    """A change to what the scan returns for the same pixels (SCAN_VERSION) leaves older entries unused."""
+    from pytest_genimg.backends import cached as cached_mod
+
+    engine, image = CountingHands(), Image.new("RGB", (400, 400))
+    with evalcache.use(EvalCache(tmp_path)):
+        first = CachedPose(engine).scan(image)
+        runs = engine.calls
+        again = CachedPose(engine).scan(image)
+        assert runs > 0 and engine.calls == runs and len(again.hands) == len(first.hands)  # served from the cache
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(cached_mod, "SCAN_VERSION", cached_mod.SCAN_VERSION + 1)
+            CachedPose(engine).scan(image)
+        assert engine.calls == 2 * runs

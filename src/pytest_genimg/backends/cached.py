@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 # In the evaluator cache's key of silhouettes: bump when find_silhouettes changes what it returns.
 SILHOUETTE_VERSION = 2  # 2: cells of exactly 1/4 of the image, the last partial
+SCAN_VERSION = 2  # 2: a hand found on a tile is offset by the tile's integer origin, where it was cut
 
 
 def _identity(engine: Any, registry: Any) -> dict[str, Any] | None:
@@ -126,7 +127,7 @@ class CachedPose(_Cached):
 
     def scan(self, image: Image.Image, settings: ScanSettings | None = None) -> Scan:
         settings = settings or ScanSettings()
-        extra = repr(sorted(dataclasses.asdict(settings).items()))  # the tiling changes what is found
+        extra = f"scan|{SCAN_VERSION}|{sorted(dataclasses.asdict(settings).items())!r}"  # the tiling changes what is found
         return self._through_cache(image, extra, lambda: scan(self.engine, image, settings), scan_to_json, scan_from_json)
 
     def reread(self, image: Image.Image, hand: Hand) -> tuple[int, int]:

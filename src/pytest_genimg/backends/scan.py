@@ -181,7 +181,7 @@ def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Sca
         arr, scale = _crop(image, box, settings.min_tile_px)
         margin = settings.edge_margin * max(box[2] - box[0], box[3] - box[1])
         for hand in engine.hands(arr):
-            placed = _shifted_hand(hand, scale, (box[0], box[1]))
+            placed = _shifted_hand(hand, scale, (int(box[0]), int(box[1])))  # where _crop cut the tile
             if not touches_inner_edge(placed.box, box, (width, height), margin):
                 hands.append(placed)
         passes += 1
