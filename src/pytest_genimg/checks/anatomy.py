@@ -218,7 +218,7 @@ def _validate(strict: Any, min_pass_rate: Any, min_people: Any, expect_people: A
 
 
 def _validate_rule(rule: LimbRule) -> None:
-    """The second look's, the head exception's and the silhouettes' fields (the rule's older ones are left as given)."""
+    """The second look's, the head exception's, the silhouettes' and the neighbour's fields (the rule's older ones are left as given)."""
     from ..backends.hand_verify import VIEWS
 
     n = rule.min_rereads
@@ -229,9 +229,10 @@ def _validate_rule(rule: LimbRule) -> None:
     score = rule.min_face_score
     if isinstance(score, bool) or not isinstance(score, (int, float)) or math.isnan(score):
         raise usage("rule.min_face_score", "a number (above 1: no head exception)", score)
-    grow = rule.head_grow
-    if isinstance(grow, bool) or not isinstance(grow, (int, float)) or not 0 <= grow < math.inf:
-        raise usage("rule.head_grow", "a finite number >= 0", grow)
+    for name in ("head_grow", "neighbour_reach"):
+        value = getattr(rule, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+            raise usage(f"rule.{name}", "a finite number >= 0", value)
 
 
 def _verdict(item: InputImage, anatomy: ImageAnatomy, rule: LimbRule, min_people: int, expect_people: int | None) -> ItemVerdict:
