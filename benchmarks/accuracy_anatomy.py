@@ -249,7 +249,8 @@ def main() -> int:
         if args.no_second_look:
             rules = {name: replace(rule, min_rereads=0) for name, rule in rules.items()}
         if args.also_previous:
-            rules["previous defaults (neighbour_reach=0, max_hand_size=0.8)"] = replace(rules["defaults"], neighbour_reach=0.0, max_hand_size=0.8)
+            previous = replace(rules["defaults"], neighbour_reach=0.0, max_hand_size=0.8)
+            rules["previous defaults (neighbour_reach=0, max_hand_size=0.8)"] = previous
         rows = []
         for case in cases:
             if args.half != "both" and case.half != args.half:

@@ -336,7 +336,8 @@ def build_cases(notes: list[str] | None = None, locate: Locate | None = None) ->
             cases.append(Case(f"{a}+{b}", "pair", side_by_side(scaled[a], scaled[b]), half=half))
             cases.append(Case(f"{a}+{b}-overlap", "pair", side_by_side(scaled[a], scaled[b], overlap=0.25), half=half))
         # Side-by-side close-ups of two photos of this half (two film stills, two portraits).
-        uppers = [c for c in cases if c.half == half and c.name.endswith("-upper-body") and c.name[: -len("-upper-body")] in ROTATED]
+        uppers = [c for c in cases if c.half == half and c.name.endswith("-upper-body")
+                  and c.name.removesuffix("-upper-body") in ROTATED]
         for a, b in zip(uppers, uppers[1:] + uppers[:1]):
             if len(uppers) > 1:
                 cases.append(Case(f"{a.name}+{b.name}", "pair", side_by_side(a.image, b.image), half=half))
