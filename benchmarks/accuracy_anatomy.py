@@ -1,11 +1,12 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
     python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both] [--no-second-look]
-        [--no-silhouettes] [--timing N]
+        [--no-silhouettes] [--also-previous] [--timing N]
 
 Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
 chest-up close-ups, mirrored, side-by-side and overlapping pairs (of photos and of close-ups),
-pedestrian crowds, person-free photos, and
+side-by-side close-ups of two photos at three crops, overlaps, both orders and mirrored
+(cases_anatomy_pairs.py), pedestrian crowds, person-free photos, and
 extra-limb cases (a hand or forearm pasted over a torso, hip, knee, as a third arm from a shoulder,
 beside a real hand, over a second person, among a crowd). Each case is in a fixed half chosen by its
 source photo: the rule's defaults were tuned on "tune" only; "held-out" is the figure to quote.
@@ -20,7 +21,8 @@ hands it flags that no earlier rule did (their cost per hand is printed). ``--no
 judges as the rule did before it had one (``min_rereads=0``). Under ``strict`` the people's
 silhouettes (segmentation masks) are found for images with a hand left unattached and kept the same
 way; ``--no-silhouettes`` judges ``strict`` without them, ``--timing N`` times them against the scan
-on N images of 512 px in the same run.
+on N images of 512 px in the same run. ``--also-previous`` adds a third table: the previous
+round's defaults (no neighbour's-wrist exception, hands up to 0.8 body units), judged in the same run.
 """
 from __future__ import annotations
 
@@ -230,6 +232,8 @@ def main() -> int:
     parser.add_argument("--no-second-look", action="store_true", help="judge without re-reading flagged hands (min_rereads=0)")
     parser.add_argument("--no-silhouettes", action="store_true",
                         help="strict fails every unattached hand, even one on a person's silhouette (spare_on_silhouette=False)")
+    parser.add_argument("--also-previous", action="store_true",
+                        help="also judge the previous round's defaults (neighbour_reach=0, max_hand_size=0.8), in the same run")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
@@ -244,6 +248,9 @@ def main() -> int:
             rules = {name: replace(rule, spare_on_silhouette=False) for name, rule in rules.items()}
         if args.no_second_look:
             rules = {name: replace(rule, min_rereads=0) for name, rule in rules.items()}
+        if args.also_previous:
+            previous = replace(rules["defaults"], neighbour_reach=0.0, max_hand_size=0.8)
+            rules["previous defaults (neighbour_reach=0, max_hand_size=0.8)"] = previous
         rows = []
         for case in cases:
             if args.half != "both" and case.half != args.half:

@@ -12,7 +12,8 @@ is tuned on "tune" and reported on "held-out", so a held-out figure comes from p
 saw. Normal cases: each photo as is, mirrored, at 2x and 0.5x, upper-body, chest-up, face and
 hand close-ups (the hand: around the best-seen wrist), mirrored pairs of the photo and of its
 upper-body close-up, side-by-side and overlapping pairs, and side-by-side upper-body close-ups
-of two photos (pairs within one half). Extra-limb cases paste a hand crop at spots found from the photo's own
+of two photos (pairs within one half), and many more pairs of close-ups of two photos, with and
+without a pasted hand (``cases_anatomy_pairs.py``). Extra-limb cases paste a hand crop at spots found from the photo's own
 pose (over the torso, the hip, a knee, as a third arm from a shoulder, over a second person, among
 a crowd) and at hand-picked spots, at about the size of that person's own hands.
 """
@@ -135,8 +136,15 @@ PEOPLE: list[Source] = [
     Source("left09", lambda: _opencv("left09.jpg"), "opencv-doc", 1.0),
     Source("grace_hopper", lambda: _matplotlib("grace_hopper.jpg"), "matplotlib", 1.0,
            {"chest": (380, 470, 90), "shoulder": (80, 420, 85), "belly": (250, 560, 90)}),
+    # Added with the close-up pairs (cases_anatomy_pairs.py), in the same alternation: one more film
+    # still of the scene each half already has (frames chosen before any run), so each half holds two.
+    Source("megamind-d", lambda: _video_frame("Megamind.avi", 180), "opencv-doc", 1.0),
+    Source("megamind-e", lambda: _video_frame("Megamind.avi", 240), "opencv-doc", 1.0),
 ]
 HALVES = {s.name: ("tune", "held-out")[k % 2] for k, s in enumerate(PEOPLE)}
+# The rotating pairs of whole photos and of upper-body close-ups (build_cases) were built over the
+# first 16 sources; later ones join the close-up pairs only, so the older cases stay as they were.
+ROTATED = {s.name for s in PEOPLE[:16]}
 
 PERSON_FREE = {
     "skimage": ["coffee", "chelsea", "rocket", "coins", "moon", "brick", "hubble_deep_field"],
@@ -254,35 +262,35 @@ def pose_spots(people: list[tuple[np.ndarray, np.ndarray]], size: tuple[int, int
     return [s for s in spots if 0 < s[1][0] < size[0] and 0 < s[1][1] < size[1]]
 
 
-def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.ndarray]], half: str) -> list[Case]:
-    """Upper-body and face close-ups of the largest person, upscaled to 512 px."""
+def close_up_crops(image: Image.Image, people: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, Image.Image]:
+    """The largest person's close-ups, each upscaled to 512 px: "upper-body" (head to hips),
+    "chest-up" (head and shoulders), "portrait" (the face with hair and some shoulder) and "hand"
+    (the best-seen wrist with the hand and some forearm); a crop too small to use is left out."""
     if not people:
-        return []
+        return {}
     pts, vis = max(people, key=lambda p: _body(p[0]))
     body = _body(pts)
     x0, x1 = float(pts[[11, 12]][:, 0].min()) - 0.6 * body, float(pts[[11, 12]][:, 0].max()) + 0.6 * body
     y0, y1 = float(pts[:11, 1].min()) - 0.6 * body, float(pts[[23, 24], 1].mean())
     box = (max(0, round(x0)), max(0, round(y0)), min(image.width, round(x1)), min(image.height, round(y1)))
     if box[2] - box[0] < 64 or box[3] - box[1] < 64:
-        return []
+        return {}
     crop = image.crop(box)
-    upper = _resize(crop, 512 / max(crop.size))
-    cases = [Case(f"{name}-upper-body", "close-up", upper, half=half),
-             Case(f"{name}-upper-body+mirror", "pair", side_by_side(upper, ImageOps.mirror(upper)), half=half)]
-    # A chest-up portrait (head and shoulders): clothing folds and hair fill the frame.
+    crops = {"upper-body": _resize(crop, 512 / max(crop.size))}
+    # Chest-up (head and shoulders): clothing folds and hair fill the frame.
     chest = (box[0], box[1], box[2], min(box[3], max(box[1] + 64, round(float(pts[[11, 12], 1].mean()) + 0.5 * body))))
     if chest[3] - chest[1] >= 64:
         crop = image.crop(chest)
-        cases.append(Case(f"{name}-portrait", "close-up", _resize(crop, 512 / max(crop.size)), half=half))
-    # A face close-up: hair, ears and glasses, where hand detectors see hands that are not there.
+        crops["chest-up"] = _resize(crop, 512 / max(crop.size))
+    # The face: hair, ears and glasses, where hand detectors see hands that are not there.
     head = pts[:11]
     cx, cy = head.mean(axis=0)
     side = max(float(np.ptp(head[:, 0])), float(np.ptp(head[:, 1])), 0.3 * body) * 2.5
     box = (max(0, round(cx - side)), max(0, round(cy - side)), min(image.width, round(cx + side)), min(image.height, round(cy + side)))
     if min(box[2] - box[0], box[3] - box[1]) >= 48:
         crop = image.crop(box)
-        cases.append(Case(f"{name}-face", "close-up", _resize(crop, 512 / max(crop.size)), half=half))
-    # A hand close-up: the best-seen wrist, the hand and some forearm, with little or no body.
+        crops["portrait"] = _resize(crop, 512 / max(crop.size))
+    # The hand: the best-seen wrist, the hand and some forearm, with little or no body.
     wrist = max((15, 16), key=lambda i: vis[i])
     if vis[wrist] > 0.7:
         (cx, cy), half_side = pts[wrist], 0.45 * body
@@ -290,8 +298,20 @@ def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.
                min(image.width, round(cx + half_side)), min(image.height, round(cy + half_side)))
         if min(box[2] - box[0], box[3] - box[1]) >= 48:
             crop = image.crop(box)
-            cases.append(Case(f"{name}-hand", "close-up", _resize(crop, 512 / max(crop.size)), half=half))
-    return cases
+            crops["hand"] = _resize(crop, 512 / max(crop.size))
+    return crops
+
+
+def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.ndarray]], half: str) -> list[Case]:
+    """Upper-body, chest-up, face and hand close-ups of the largest person, upscaled to 512 px."""
+    crops = close_up_crops(image, people)
+    if not crops:
+        return []
+    upper = crops["upper-body"]
+    cases = [Case(f"{name}-upper-body", "close-up", upper, half=half),
+             Case(f"{name}-upper-body+mirror", "pair", side_by_side(upper, ImageOps.mirror(upper)), half=half)]
+    names = {"chest-up": "portrait", "portrait": "face", "hand": "hand"}  # the case names predate the crops'
+    return cases + [Case(f"{name}-{names[k]}", "close-up", crops[k], half=half) for k in names if k in crops]
 
 
 def build_cases(notes: list[str] | None = None, locate: Locate | None = None) -> list[Case]:
@@ -311,12 +331,13 @@ def build_cases(notes: list[str] | None = None, locate: Locate | None = None) ->
         cases.append(Case(f"{name}+mirror", "pair", side_by_side(image, ImageOps.mirror(image)), half=half))
         cases += _close_ups(name, image, found.get(name, []), half)
     for half in ("tune", "held-out"):
-        names = [n for n in scaled if HALVES[n] == half and not n.startswith("crowd")]
+        names = [n for n in scaled if HALVES[n] == half and not n.startswith("crowd") and n in ROTATED]
         for a, b in zip(names, names[1:] + names[:1]):
             cases.append(Case(f"{a}+{b}", "pair", side_by_side(scaled[a], scaled[b]), half=half))
             cases.append(Case(f"{a}+{b}-overlap", "pair", side_by_side(scaled[a], scaled[b], overlap=0.25), half=half))
         # Side-by-side close-ups of two photos of this half (two film stills, two portraits).
-        uppers = [c for c in cases if c.half == half and c.name.endswith("-upper-body")]
+        uppers = [c for c in cases if c.half == half and c.name.endswith("-upper-body")
+                  and c.name.removesuffix("-upper-body") in ROTATED]
         for a, b in zip(uppers, uppers[1:] + uppers[:1]):
             if len(uppers) > 1:
                 cases.append(Case(f"{a.name}+{b.name}", "pair", side_by_side(a.image, b.image), half=half))
@@ -329,11 +350,13 @@ def build_cases(notes: list[str] | None = None, locate: Locate | None = None) ->
                 continue
             cases.append(Case(item.split(".")[0], "person-free", image, half=("tune", "held-out")[k % 2]))
     donors = {k: loaded[src][1].crop(box) for k, (src, box) in DONORS.items() if src in loaded}
-    if not donors:
+    if donors:
+        cases += _extra_cases(loaded, scaled, found, donors)
+    else:
         notes.append("no extra-limb cases: every hand donor comes from opencv-doc or ultralytics photos")
-        return cases
-    cases += _extra_cases(loaded, scaled, found, donors)
-    return cases
+    from cases_anatomy_pairs import close_up_pairs  # here: it imports this module's helpers
+
+    return cases + close_up_pairs(scaled, found, donors, locate)
 
 
 def _extra_cases(loaded: dict, scaled: dict, found: dict, donors: dict[str, Image.Image]) -> list[Case]:

@@ -314,6 +314,9 @@ def test_bad_arguments_name_themselves(kwargs: dict, argument: str) -> None:
         (LimbRule(min_face_score=None), "rule.min_face_score"),  # type: ignore[arg-type]
         (LimbRule(head_grow=-0.5), "rule.head_grow"),
         (LimbRule(head_grow=float("nan")), "rule.head_grow"),
+        (LimbRule(neighbour_reach=-0.1), "rule.neighbour_reach"),
+        (LimbRule(neighbour_reach=math.inf), "rule.neighbour_reach"),
+        (LimbRule(neighbour_reach=True), "rule.neighbour_reach"),  # type: ignore[arg-type]
         (LimbRule(spare_on_silhouette="yes"), "rule.spare_on_silhouette"),  # type: ignore[arg-type]
     ],
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .anatomy import ELBOWS, HAND_POINTS, SHOULDERS, WRISTS, Box, Hand, Person, body_distance, body_gaps
+from .anatomy import ELBOWS, HAND_POINTS, SHOULDERS, TORSO, WRISTS, Box, Hand, Person, body_distance, body_gaps
 from .silhouette import Silhouettes
 
 
@@ -33,6 +33,12 @@ class LimbRule:
        more than ``hidden_far`` away from it; otherwise it is *unattached*, which fails only when
        ``strict``.
 
+    A hand over one person's body that lies within ``neighbour_reach`` of a free visible wrist of
+    another person (one whose torso's centre is not itself over the first person's body: a second
+    pose found on the same body is not a neighbour) is unattached, not extra: two people side by
+    side or close together put one's hand in front of the other's chest or arm, and the pose model
+    often places that wrist a little off its hand (0: off).
+
     A hand left over whose palm lies on a head (a face found by the face detector with a score of at
     least ``min_face_score``, grown by ``head_grow`` of its size on each side and twice that above
     for hair) is unattached, never extra: hand detectors see hands in hair and faces, and a real
@@ -40,7 +46,8 @@ class LimbRule:
 
     Only people for whom the hand has a plausible size count (``min_hand_size`` to
     ``max_hand_size`` of their body size): a spectator's hand is not the subject's, nor a close
-    hand a distant person's.
+    hand a distant person's (a real hand is about 0.4 body units long; detectors also read hands
+    into large blobs such as the back of a head).
 
     A hand that would fail the image (extra, or unattached with ``strict``) is looked at again: the
     hand landmarker re-reads crops centred on it (two framings and a mirrored one, see
@@ -64,7 +71,7 @@ class LimbRule:
     limb_width: float = 0.12
     full_margin: float = 0.25
     min_hand_size: float = 0.1
-    max_hand_size: float = 0.8
+    max_hand_size: float = 0.6
     reach: float = 1.2
     hidden_far: float = math.inf
     min_votes: int = 1
@@ -72,6 +79,7 @@ class LimbRule:
     head_grow: float = 0.3
     min_rereads: int = 2
     spare_on_silhouette: bool = True
+    neighbour_reach: float = 0.5
     strict: bool = False
 
 
@@ -242,6 +250,13 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
         bodies = [p for p in fits[h] if over_body(people[p], hand.palm, rule, full=full[p])]
         if bodies:
             p = min(bodies, key=lambda k: body_distance(people[k], hand.palm))
+            reaching = [(d, q, side) for d, q, side in free if q != p and q in fits[h] and d <= rule.neighbour_reach
+                        and not over_body(people[p], people[q].points[list(TORSO)].mean(axis=0), rule)]
+            if reaching:
+                d, q, side = min(reaching)
+                why = f"over P{p + 1}'s body, but within reach of P{q + 1}'s free {side} wrist ({d:.2f} body units)"
+                verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, why))
+                continue
             why = "over body, both wrists taken" if full[p] else "over body"
             verdict = _second_look(HandVerdict(h, "extra", p, None, None, free_wrist, why), reread, rule)
             verdicts.append(verdict)
