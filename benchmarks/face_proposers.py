@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cases_anatomy import _ultralytics_wheel
 from cases_composition import person_cases
 
+from pytest_genimg.backends.face_propose import FaceProposer
 from pytest_genimg.backends.face_verify import FaceVerifier
 from pytest_genimg.backends.faces import VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, add_confirmed
 from pytest_genimg.metrics.composition import parse_count
@@ -69,7 +70,15 @@ def enlarged(detector: MediaPipeFaceDetector, rgb: np.ndarray, floor: float) -> 
     return [((x0 / 2, y0 / 2, x1 / 2, y1 / 2), s) for (x0, y0, x1, y1), s, _ in detector.candidates(big, verify=False) if s >= floor]
 
 
-def measure(notes: list[str]) -> list[dict]:
+MTCNN_MIN_FACES = (16, 20, 24, 30)
+RNET_MINS = (0.6, 0.7, 0.8, 0.9)
+
+
+def mtcnn(detector: FaceProposer, rgb: np.ndarray) -> list[tuple]:
+    return detector.propose(rgb)
+
+
+def measure(notes: list[str], only: str | None = None) -> list[dict]:
     cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == "tune" and c.faces is not None]
     base, shipped = MediaPipeFaceDetector(haar=False), MediaPipeFaceDetector()
     single = MediaPipeFaceDetector(min_confidence=0.2, propose_min=None, verify_min=None)
@@ -77,6 +86,10 @@ def measure(notes: list[str]) -> list[dict]:
                  "profile n>=5": (FaceDetector("haarcascade_profileface.xml", min_neighbors=5), profile),
                  "blazeface 2x >=0.5": (single, lambda d, rgb: enlarged(d, rgb, 0.5)),
                  "blazeface 2x >=0.2": (single, lambda d, rgb: enlarged(d, rgb, 0.2))}
+    # MTCNN's P-Net and R-Net from R-Net's lowest cut; the higher cuts are filters of its boxes
+    # (greedy NMS by score keeps the same boxes above a cut whether the cut comes first or after)
+    proposers.update({f"mtcnn min {m}": (FaceProposer(min_face=m, rnet_min=RNET_MINS[0]), mtcnn) for m in MTCNN_MIN_FACES})
+    proposers = {k: v for k, v in proposers.items() if only is None or k.startswith(only) or k == "haar n>=5"}
     verifier = FaceVerifier()
     rows = []
     for case in cases:
@@ -94,6 +107,8 @@ def measure(notes: list[str]) -> list[dict]:
             probs = verifier.probabilities(rgb, [b for b, _ in boxes])
             ms[name] = (time.perf_counter() - t0) * area * 1000
             found[name] = [(b, s, p) for (b, s), p in zip(boxes, probs)]
+        for name in [n for n in found if n.startswith("mtcnn")]:
+            found.update({f"{name} r>={r}": [(b, s, p) for b, s, p in found[name] if s >= r] for r in RNET_MINS[1:]})
         rows.append(dict(case=case, kept=kept, now=now, found=found, ms=ms))
     return rows
 
@@ -101,13 +116,15 @@ def measure(notes: list[str]) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--only", help="run only the proposers whose name starts with this (e.g. 'mtcnn')")
     args = parser.parse_args()
     notes: list[str] = []
-    rows = measure(notes)
+    rows = measure(notes, args.only)
     print(f"{len(rows)} tuning cases with a face count; kinds " + ", ".join(
         f"{k} {sum(r['case'].kind == k for r in rows)}" for k in sorted({r['case'].kind for r in rows})))
-    rules = [(BASE, (), None), (SHIPPED, None, None)] + [(n, (n,), v) for n in rows[0]["found"] for v in VERIFY]
-    rules += [("haar n>=5 + blazeface 2x >=0.2", ("haar n>=5", "blazeface 2x >=0.2"), v) for v in (0.9,)]
+    rules = [(BASE, (), None), (SHIPPED, None, None)] + [(n, (n,), v) for n in rows[0]["found"] for v in ((VERIFY_MIN,) if n.startswith("mtcnn") else VERIFY)]
+    rules += [(f"haar n>=5 + {n}", ("haar n>=5", n), v) for n in rows[0]["found"] if n != "haar n>=5" for v in (0.9,)
+              if "haar n>=5" in rows[0]["found"] and (n.startswith("mtcnn") or n == "blazeface 2x >=0.2")]
     for title, names, v in rules:
         right: dict[str, list[int]] = {}
         over = under = 0

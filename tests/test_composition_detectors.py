@@ -376,6 +376,7 @@ def test_detections_with_masks_are_never_cached(tmp_path) -> None:
     ("faces", {"proposal_iou": None}, "proposal_iou"),
     ("faces", {"tile": 32}, "tile"),
     ("faces", {"haar": "yes"}, "haar"),
+    ("faces", {"mtcnn": 1}, "mtcnn"),
     ("people", {"min_visibility": 2}, "min_visibility"),
     ("people", {"face_min_score": True}, "face_min_score"),
     ("people", {"hog_min_score": float("nan")}, "hog_min_score"),
