@@ -124,3 +124,36 @@ def test_the_mtcnn_proposer_changes_the_faces_cache_identity_and_no_other() -> N
     assert DETECTORS.identity("faces-blazeface") == MediaPipeFaceDetector.identity(haar=False, mtcnn=False)
     assert "mtcnn" not in DETECTORS.identity("faces-confident")["params"]
     assert PeopleDetector.identity()["faces"] == DETECTORS.identity("faces-blazeface")
+
+
+def _small_face_only_mtcnn_finds() -> np.ndarray:
+    """One LFW face (crop 30) scaled to 48 px and blurred (radius 1) on a plain ground: BlazeFace's
+    passes and the Haar cascade find no face O-Net confirms; MTCNN's P-Net and R-Net do."""
+    from PIL import Image, ImageFilter
+
+    skdata = pytest.importorskip("skimage.data")
+    crop = Image.fromarray((skdata.lfw_subset()[30] * 255).astype(np.uint8)).convert("RGB")
+    canvas = Image.new("RGB", (512, 512), (120, 140, 160))
+    canvas.paste(crop.resize((48, 48), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(1.0)), (200, 200))
+    return np.asarray(canvas)
+
+
+def test_the_faces_detector_adds_a_face_only_mtcnn_proposes_where_o_net_confirms_it(astronaut) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.face_verify import FaceVerifier
+    from pytest_genimg.backends.faces import HAAR_SCORE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, BlazeFaceDetector, MediaPipeFaceDetector
+    from pytest_genimg.metrics.composition import box_iou
+
+    face = _small_face_only_mtcnn_finds()
+    shipped, without = MediaPipeFaceDetector(), MediaPipeFaceDetector(mtcnn=False)
+    assert "+mtcnn>=30px" in shipped.name and "mtcnn" not in without.name
+    assert without.detect(face, ["face"]) == []
+    (found,) = shipped.detect(face, ["face"])
+    assert found.score == HAAR_SCORE and box_iou(found.box, (200, 200, 248, 248)) > 0.5
+    assert found.box in [box for box, _ in FaceProposer(min_face=MTCNN_MIN_FACE, rnet_min=MTCNN_RNET_MIN).propose(face)]
+    assert FaceVerifier().probabilities(face, [found.box])[0] >= 0.9
+    noise = np.random.default_rng(0).integers(0, 256, (512, 512, 3)).astype(np.uint8)
+    assert shipped.detect(noise, ["face"]) == []
+    # faces-blazeface (and so the people under faces) is the shipped faces scoring over HAAR_SCORE
+    for rgb in (face, astronaut, noise):
+        assert BlazeFaceDetector().detect(rgb, ["face"]) == [d for d in shipped.detect(rgb, ["face"]) if d.score > HAAR_SCORE]
