@@ -198,8 +198,8 @@ def test_the_proposal_passes_add_faces_under_the_cut_and_move_none_above_their_f
 
     # whole-image passes only (no tiles), where a 70 px face in a 1600 px frame scores under 0.5;
     # BlazeFace's passes alone (the Haar proposer is tested apart)
-    shipped = MediaPipeFaceDetector(tile=10**6, haar=False)
-    earlier, single = (MediaPipeFaceDetector(tile=10**6, propose_min=p, haar=False) for p in (0.2, None))
+    shipped = MediaPipeFaceDetector(tile=10**6, haar=False, mtcnn=False)
+    earlier, single = (MediaPipeFaceDetector(tile=10**6, propose_min=p, haar=False, mtcnn=False) for p in (0.2, None))
     assert (shipped.propose_min, shipped.merge_below) == (0.05, 0.2)
     assert (earlier.propose_min, earlier.merge_below, single.propose_min) == (0.2, None, None)
     assert [floor for _, floor in shipped._passes] == [0.5, 0.2, 0.05]
@@ -234,7 +234,7 @@ def test_the_confident_detector_is_the_faces_detectors_first_pass(astronaut) -> 
     for rgb in (np.asarray(astronaut), np.asarray(wide), _small_faces_row()):
         assert confident.detect(rgb, ["face"]) == [d for d in shipped.detect(rgb, ["face"]) if d.score >= 0.5]
     assert "faces-confident" in BUILTIN_DETECTORS
-    assert DETECTORS.identity("faces-confident") == MediaPipeFaceDetector.identity(propose_min=None, haar=False)
+    assert DETECTORS.identity("faces-confident") == MediaPipeFaceDetector.identity(propose_min=None, haar=False, mtcnn=False)
     assert DETECTORS.identity("faces-confident") != DETECTORS.identity("faces") == MediaPipeFaceDetector.identity()
     assert confident.cache_identity() == DETECTORS.identity("faces-confident")
 
@@ -244,8 +244,8 @@ def test_the_third_pass_finds_small_blurred_faces_the_earlier_passes_miss() -> N
     from pytest_genimg.backends.faces import MediaPipeFaceDetector
 
     row = _small_faces_row()
-    assert len(MediaPipeFaceDetector(propose_min=0.2, haar=False).detect(row, ["face"])) == FACES_IN_ROW - 1
-    assert len(MediaPipeFaceDetector(haar=False).detect(row, ["face"])) == FACES_IN_ROW
+    assert len(MediaPipeFaceDetector(propose_min=0.2, haar=False, mtcnn=False).detect(row, ["face"])) == FACES_IN_ROW - 1
+    assert len(MediaPipeFaceDetector(haar=False, mtcnn=False).detect(row, ["face"])) == FACES_IN_ROW
 
 
 def _small_blurred_face() -> np.ndarray:
@@ -284,7 +284,7 @@ def test_the_haar_proposer_adds_a_face_blazeface_misses_where_o_net_confirms_it_
         assert blazeface.detect(rgb, ["face"]) == [d for d in shipped.detect(rgb, ["face"]) if d.score > HAAR_SCORE]
     assert shipped.detect(_noise_with_a_false_face(), ["face"]) == []  # no Haar face on noise either
     assert "faces-blazeface" in BUILTIN_DETECTORS
-    assert DETECTORS.identity("faces-blazeface") == MediaPipeFaceDetector.identity(haar=False) != MediaPipeFaceDetector.identity()
+    assert DETECTORS.identity("faces-blazeface") == MediaPipeFaceDetector.identity(haar=False, mtcnn=False) != MediaPipeFaceDetector.identity()
     assert PeopleDetector.identity()["faces"] == DETECTORS.identity("faces-blazeface")  # people come from BlazeFace's faces
 
 
