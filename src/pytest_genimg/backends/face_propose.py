@@ -15,6 +15,7 @@ from ..metrics.composition import Box
 from .face_verify import _max_pool, _prelu, area_resize, area_resize_table, area_table, face_crop, mtcnn_weights, softmax_face
 
 FACTOR = 0.709
+PNET_MIN = 0.6
 CELL, STRIDE = 12, 2
 
 
@@ -70,7 +71,7 @@ class FaceProposer:
     faces from about ``min_face`` px; P-Net's cells count from ``pnet_min``, R-Net keeps boxes from
     ``rnet_min`` (MTCNN's defaults 0.6 and 0.7)."""
 
-    def __init__(self, *, min_face: float = 20, pnet_min: float = 0.6, rnet_min: float = 0.7) -> None:
+    def __init__(self, *, min_face: float = 20, pnet_min: float = PNET_MIN, rnet_min: float = 0.7) -> None:
         if isinstance(min_face, bool) or not isinstance(min_face, (int, float)) or not 12 <= float(min_face) <= 1000:
             raise usage("min_face", "a number of pixels from 12 to 1000", min_face)
         for name, value in (("pnet_min", pnet_min), ("rnet_min", rnet_min)):

@@ -163,6 +163,7 @@ class MediaPipeFaceDetector:
         from importlib.metadata import PackageNotFoundError, version
 
         from ..evalcache import files_digest
+        from .face_propose import FACTOR, PNET_MIN
         from .pose import ASSETS
 
         try:
@@ -182,7 +183,8 @@ class MediaPipeFaceDetector:
                            # only where on: the identities of the detectors without it (faces-blazeface,
                            # faces-confident, the people detector's faces) stay those of earlier releases
                            **({"mtcnn": {"weights": files_digest([pnet_rnet]) if pnet_rnet.is_file() else "absent",
-                                         "min_face": MTCNN_MIN_FACE, "rnet_min": MTCNN_RNET_MIN, "score": HAAR_SCORE}}
+                                         "min_face": MTCNN_MIN_FACE, "factor": FACTOR,
+                                         "pnet_min": PNET_MIN, "rnet_min": MTCNN_RNET_MIN, "score": HAAR_SCORE}}
                               if mtcnn and verify_min is not None else {})}}
 
     def cache_identity(self) -> dict[str, Any]:
