@@ -248,26 +248,16 @@ def test_the_third_pass_finds_small_blurred_faces_the_earlier_passes_miss() -> N
     assert len(MediaPipeFaceDetector(haar=False, mtcnn=False).detect(row, ["face"])) == FACES_IN_ROW
 
 
-def _small_blurred_face() -> np.ndarray:
-    """One LFW face (crop 1) scaled to 44 px and blurred (radius 1.5) on a plain ground: BlazeFace's
-    three passes miss it, OpenCV's Haar cascade proposes it and O-Net confirms it."""
-    from PIL import ImageFilter
-
-    skdata = pytest.importorskip("skimage.data")
-    crop = Image.fromarray((skdata.lfw_subset()[1] * 255).astype(np.uint8)).convert("RGB")
-    canvas = Image.new("RGB", (512, 512), (120, 140, 160))
-    canvas.paste(crop.resize((44, 44), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(1.5)), (200, 200))
-    return np.asarray(canvas)
-
-
-def test_the_haar_proposer_adds_a_face_blazeface_misses_where_o_net_confirms_it_and_nothing_else(astronaut) -> None:
+def test_the_haar_proposer_adds_a_face_blazeface_misses_where_o_net_confirms_it_and_nothing_else(astronaut, small_lfw_face) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.detectors import BUILTIN_DETECTORS, DETECTORS, PeopleDetector
     from pytest_genimg.backends.face_verify import FaceVerifier
     from pytest_genimg.backends.faces import BlazeFaceDetector, FaceDetector, MediaPipeFaceDetector
     from pytest_genimg.metrics.composition import box_iou
 
-    face = _small_blurred_face()
+    # LFW face 1 at 44 px, blurred by 1.5: BlazeFace's three passes miss it, OpenCV's Haar cascade
+    # proposes it and O-Net confirms it
+    face = small_lfw_face(1, 44, 1.5)
     shipped, blazeface = MediaPipeFaceDetector(), BlazeFaceDetector()
     assert blazeface.detect(face, ["face"]) == []
     (found,) = shipped.detect(face, ["face"])

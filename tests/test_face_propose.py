@@ -126,25 +126,15 @@ def test_the_mtcnn_proposer_changes_the_faces_cache_identity_and_no_other() -> N
     assert PeopleDetector.identity()["faces"] == DETECTORS.identity("faces-blazeface")
 
 
-def _small_face_only_mtcnn_finds() -> np.ndarray:
-    """One LFW face (crop 30) scaled to 48 px and blurred (radius 1) on a plain ground: BlazeFace's
-    passes and the Haar cascade find no face O-Net confirms; MTCNN's P-Net and R-Net do."""
-    from PIL import Image, ImageFilter
-
-    skdata = pytest.importorskip("skimage.data")
-    crop = Image.fromarray((skdata.lfw_subset()[30] * 255).astype(np.uint8)).convert("RGB")
-    canvas = Image.new("RGB", (512, 512), (120, 140, 160))
-    canvas.paste(crop.resize((48, 48), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(1.0)), (200, 200))
-    return np.asarray(canvas)
-
-
-def test_the_faces_detector_adds_a_face_only_mtcnn_proposes_where_o_net_confirms_it(astronaut) -> None:
+def test_the_faces_detector_adds_a_face_only_mtcnn_proposes_where_o_net_confirms_it(astronaut, small_lfw_face) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.face_verify import FaceVerifier
     from pytest_genimg.backends.faces import HAAR_SCORE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, BlazeFaceDetector, MediaPipeFaceDetector
     from pytest_genimg.metrics.composition import box_iou
 
-    face = _small_face_only_mtcnn_finds()
+    # LFW face 30 at 48 px, blurred by 1: BlazeFace's passes and the Haar cascade find no face O-Net
+    # confirms; MTCNN's P-Net and R-Net do
+    face = small_lfw_face(30, 48, 1.0)
     shipped, without = MediaPipeFaceDetector(), MediaPipeFaceDetector(mtcnn=False)
     assert "+mtcnn>=30px" in shipped.name and "mtcnn" not in without.name
     assert without.detect(face, ["face"]) == []
