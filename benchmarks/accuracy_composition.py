@@ -12,9 +12,10 @@ another crop; rows of small LFW faces, 40-80 px, and 32-90 px blurred). The face
 or short range, its score cut, the O-Net cut, on one pass), the shipped multi-pass rule's last floor
 and merge IoU (PROPOSAL_FLOORS, PROPOSAL_IOUS), then the people rule (the cut on faces under which a person is added, the HOG cut, whether the pose model
 also looks at the mirror image, whether the body rules of metrics/bodies.py apply) are chosen on
-the tuning half; the second face proposer (OpenCV's Haar cascade, boxes kept where O-Net confirms
-them) was chosen on the tuning half by face_proposers.py, and the previous default (BlazeFace's
-passes alone, ``haar=False``) is measured beside the shipped detector, cost included. A count verdict is right when the
+the tuning half; the second and third face proposers (OpenCV's Haar cascade, MTCNN's P-Net and R-Net; boxes kept
+where O-Net confirms them) were chosen on the tuning half by face_proposers.py, and the previous
+default (without MTCNN, ``mtcnn=False``) and ``faces-blazeface`` (BlazeFace's passes alone) are
+measured beside the shipped detector, cost included. A count verdict is right when the
 detector's count satisfies the annotation. A relation verdict is scored where both pasted people
 were detected (IoU >= 0.3 with their spot).
 
@@ -39,7 +40,7 @@ from cases_anatomy import _ultralytics_wheel
 from cases_composition import person_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
-from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
+from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
 
@@ -190,7 +191,8 @@ FACE_CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 PROPOSAL_FLOORS = (0.05, 0.1, 0.15, 0.2)
 PROPOSAL_IOUS = (0.3, 0.2, 0.1)
 SHIPPED = "faces as shipped"
-PREVIOUS = "faces without Haar (previous)"
+PREVIOUS = "faces without MTCNN (previous)"
+BLAZEFACE = "faces-blazeface"
 VERIFY_CUTS = [None, 0.5, 0.7, 0.9]
 
 
@@ -222,8 +224,9 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     people = PeopleDetector()
     faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=FLOOR),
              "blazeface-short": MediaPipeFaceDetector("short_range", min_confidence=FLOOR), "haar": FaceDetector()}
-    shipped = {SHIPPED: MediaPipeFaceDetector(), PREVIOUS: MediaPipeFaceDetector(haar=False)}
-    proposers = {p: MediaPipeFaceDetector(propose_min=p, haar=False) for p in PROPOSAL_FLOORS}
+    shipped = {SHIPPED: MediaPipeFaceDetector(), PREVIOUS: MediaPipeFaceDetector(mtcnn=False),
+               BLAZEFACE: MediaPipeFaceDetector(haar=False, mtcnn=False)}
+    proposers = {p: MediaPipeFaceDetector(propose_min=p, haar=False, mtcnn=False) for p in PROPOSAL_FLOORS}
     rows = measure(cases, people, faces, shipped, proposers)
     counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out")}
     kinds = sorted({r["case"].kind for r in rows})
@@ -237,9 +240,9 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
           f"{people_cuts}\n  chosen on the tuning half for the two-pass rule: proposals from {proposal_rule[1]}, merged into a kept face at IoU > "
           f"{proposal_rule[2]}\n  shipped defaults: faces BlazeFace >= {MIN_CONFIDENCE}, plus proposal passes from {EARLIER_FLOOR} and {PROPOSE_MIN} "
           f"(boxes under {EARLIER_FLOOR} merged into a kept face at IoU > {PROPOSAL_IOU}), with O-Net >= {VERIFY_MIN}, plus OpenCV's Haar cascade's "
-          f"boxes that are no face already, with O-Net >= {VERIFY_MIN}; people {shipped_people}")
+          f"boxes and MTCNN's (P-Net from {MTCNN_MIN_FACE} px, R-Net >= {MTCNN_RNET_MIN}) that are no face already, with O-Net >= {VERIFY_MIN}; people {shipped_people}")
     settings = [("chosen", face, people_cuts), ("chosen two-pass rule", proposal_rule, people_cuts), ("defaults", shipped_face, shipped_people),
-                (PREVIOUS, ("shipped", PREVIOUS), shipped_people),
+                (PREVIOUS, ("shipped", PREVIOUS), shipped_people), (BLAZEFACE, ("shipped", BLAZEFACE), shipped_people),
                 ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
                 ("no O-Net check", ("blazeface-full", MIN_CONFIDENCE, None), shipped_people), ("pose only", shipped_face, (None, None, False, False)),
                 ("mirror " + ("off" if shipped_people[2] else "on"), shipped_face, shipped_people[:2] + (not shipped_people[2], shipped_people[3])),
@@ -259,8 +262,9 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
                   f"{len(found_faces(r, shipped_face))} (want {r['faces']}){' WRONG' if wrong_f else ''}")
     cost = ", ".join(f"{k} {statistics.median(r['ms'][k] for r in rows):.0f} ms" for k in rows[0]["ms"])
     print(f"  cost per 512 px image (scaled by area): {cost} (medians over {len(rows)} images; model loading excluded; "
-          f"+ O-Net checks every candidate from BlazeFace's {FLOOR} floor, the shipped detector runs BlazeFace at {MIN_CONFIDENCE}, {EARLIER_FLOOR} and {PROPOSE_MIN} and the Haar cascade; "
-          f"shipped faces cost {statistics.median(r['ms'][SHIPPED] / r['ms'][PREVIOUS] for r in rows):.2f}x the previous default, median ratio per image)")
+          f"+ O-Net checks every candidate from BlazeFace's {FLOOR} floor, the shipped detector runs BlazeFace at {MIN_CONFIDENCE}, {EARLIER_FLOOR} and {PROPOSE_MIN}, the Haar cascade and MTCNN's P-Net and R-Net; "
+          f"shipped faces cost {statistics.median(r['ms'][SHIPPED] / r['ms'][PREVIOUS] for r in rows):.2f}x the previous default (without MTCNN) and "
+          f"{statistics.median(r['ms'][SHIPPED] / r['ms'][BLAZEFACE] for r in rows):.2f}x faces-blazeface, median ratios per image)")
     for note in notes:
         print("  note:", note)
     people.engine.close()

@@ -1,18 +1,21 @@
-"""Which second face proposer, if any, should the ``faces`` detector add for small faces? Tuning half of
-``accuracy_composition.py`` only (this script prints no held-out figure).
+"""Which further face proposers, if any, should the ``faces`` detector add for small faces? Tuning half
+of ``accuracy_composition.py`` only (this script prints no held-out figure).
 
-    python benchmarks/face_proposers.py [--verbose]
+    python benchmarks/face_proposers.py [--verbose] [--only NAME-PREFIX]
 
-The base detector (the previous default: BlazeFace passes from 0.5, 0.2 and 0.05, each box checked by
-O-Net >= 0.9, ``MediaPipeFaceDetector(haar=False)``) is run on every tuning case with a face count;
+The base detector (BlazeFace passes from 0.5, 0.2 and 0.05, each box checked by O-Net >= 0.9,
+``faces-blazeface``, ``MediaPipeFaceDetector(haar=False, mtcnn=False)``) is run on every tuning case with a face count;
 then each candidate proposer's boxes are checked by the same O-Net on the original image and a box
 is added to the base's faces where O-Net gives it at least ``v`` and it is no face already kept
 (:func:`~pytest_genimg.backends.faces.add_confirmed`: it overlaps one by more than IoU FACE_IOU, or
 over half of the smaller box lies inside the other). Proposers: OpenCV's frontal Haar cascade
 (min_neighbors 5 and 3), its profile cascade (image and mirror image), and BlazeFace's first pass
-(>= 0.5) and a pass from 0.2 on the image enlarged 2x (boxes scaled back). Per rule: face counts
+(>= 0.5) and a pass from 0.2 on the image enlarged 2x (boxes scaled back) (the fourth round chose
+the Haar cascade at min_neighbors 5); MTCNN's P-Net and R-Net (``face_propose.py``) with the pyramid
+starting at faces of 16, 20, 24 or 30 px and R-Net's cut at 0.6, 0.7, 0.8 or 0.9, alone and after
+the Haar cascade (the fifth round chose 30 px and 0.7 after the Haar cascade). Per rule: face counts
 right by kind, cases with more faces than annotated (false faces) and with fewer. The shipped
-detector (the base plus the Haar proposer the tuning half chose) is run too, and its faces are
+detector (the base plus the proposers the tuning half chose) is run too, and its faces are
 compared with the rule's. Cost per 512 px image of the base, of the shipped detector and of each
 proposer with its O-Net checks, as a ratio to the base measured in the same run (median of
 per-image ratios).
@@ -35,13 +38,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cases_anatomy import _ultralytics_wheel
 from cases_composition import person_cases
 
+from pytest_genimg.backends.face_propose import FaceProposer
 from pytest_genimg.backends.face_verify import FaceVerifier
-from pytest_genimg.backends.faces import VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, add_confirmed
+from pytest_genimg.backends.faces import MTCNN_MIN_FACE, MTCNN_RNET_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, add_confirmed
 from pytest_genimg.metrics.composition import parse_count
 
 VERIFY = (0.7, 0.8, 0.9, 0.95, 0.99)
 BASE = "BlazeFace only (previous)"
-SHIPPED = "shipped (with Haar)"
+SHIPPED = "shipped (Haar + MTCNN)"
 
 
 def confirmed(row: dict, names: tuple[str, ...], v: float | None) -> list:
@@ -69,14 +73,26 @@ def enlarged(detector: MediaPipeFaceDetector, rgb: np.ndarray, floor: float) -> 
     return [((x0 / 2, y0 / 2, x1 / 2, y1 / 2), s) for (x0, y0, x1, y1), s, _ in detector.candidates(big, verify=False) if s >= floor]
 
 
-def measure(notes: list[str]) -> list[dict]:
+MTCNN_MIN_FACES = (16, 20, 24, 30)
+RNET_MINS = (0.6, 0.7, 0.8, 0.9)
+
+
+def mtcnn(detector: FaceProposer, rgb: np.ndarray) -> list[tuple]:
+    return detector.propose(rgb)
+
+
+def measure(notes: list[str], only: str | None = None) -> list[dict]:
     cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == "tune" and c.faces is not None]
-    base, shipped = MediaPipeFaceDetector(haar=False), MediaPipeFaceDetector()
+    base, shipped = MediaPipeFaceDetector(haar=False, mtcnn=False), MediaPipeFaceDetector()
     single = MediaPipeFaceDetector(min_confidence=0.2, propose_min=None, verify_min=None)
     proposers = {"haar n>=5": (FaceDetector(min_neighbors=5), haar), "haar n>=3": (FaceDetector(min_neighbors=3), haar),
                  "profile n>=5": (FaceDetector("haarcascade_profileface.xml", min_neighbors=5), profile),
                  "blazeface 2x >=0.5": (single, lambda d, rgb: enlarged(d, rgb, 0.5)),
                  "blazeface 2x >=0.2": (single, lambda d, rgb: enlarged(d, rgb, 0.2))}
+    # MTCNN's P-Net and R-Net from R-Net's lowest cut; the higher cuts are filters of its boxes
+    # (greedy NMS by score keeps the same boxes above a cut whether the cut comes first or after)
+    proposers.update({f"mtcnn min {m}": (FaceProposer(min_face=m, rnet_min=RNET_MINS[0]), mtcnn) for m in MTCNN_MIN_FACES})
+    proposers = {k: v for k, v in proposers.items() if only is None or k.startswith(only) or k == "haar n>=5"}
     verifier = FaceVerifier()
     rows = []
     for case in cases:
@@ -94,6 +110,8 @@ def measure(notes: list[str]) -> list[dict]:
             probs = verifier.probabilities(rgb, [b for b, _ in boxes])
             ms[name] = (time.perf_counter() - t0) * area * 1000
             found[name] = [(b, s, p) for (b, s), p in zip(boxes, probs)]
+        for name in [n for n in found if n.startswith("mtcnn")]:
+            found.update({f"{name} r>={r}": [(b, s, p) for b, s, p in found[name] if s >= r] for r in RNET_MINS[1:]})
         rows.append(dict(case=case, kept=kept, now=now, found=found, ms=ms))
     return rows
 
@@ -101,13 +119,15 @@ def measure(notes: list[str]) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--only", help="run only the proposers whose name starts with this (e.g. 'mtcnn')")
     args = parser.parse_args()
     notes: list[str] = []
-    rows = measure(notes)
+    rows = measure(notes, args.only)
     print(f"{len(rows)} tuning cases with a face count; kinds " + ", ".join(
         f"{k} {sum(r['case'].kind == k for r in rows)}" for k in sorted({r['case'].kind for r in rows})))
-    rules = [(BASE, (), None), (SHIPPED, None, None)] + [(n, (n,), v) for n in rows[0]["found"] for v in VERIFY]
-    rules += [("haar n>=5 + blazeface 2x >=0.2", ("haar n>=5", "blazeface 2x >=0.2"), v) for v in (0.9,)]
+    rules = [(BASE, (), None), (SHIPPED, None, None)] + [(n, (n,), v) for n in rows[0]["found"] for v in ((VERIFY_MIN,) if n.startswith("mtcnn") else VERIFY)]
+    rules += [(f"haar n>=5 + {n}", ("haar n>=5", n), v) for n in rows[0]["found"] if n != "haar n>=5" for v in (0.9,)
+              if "haar n>=5" in rows[0]["found"] and (n.startswith("mtcnn") or n == "blazeface 2x >=0.2")]
     for title, names, v in rules:
         right: dict[str, list[int]] = {}
         over = under = 0
@@ -126,8 +146,10 @@ def main() -> None:
         total = sum(a for a, _ in right.values()), sum(b for _, b in right.values())
         print(f"  {title:28s} {'' if v is None else f'O-Net >= {v}':13s} right {total[0]}/{total[1]}; "
               + ", ".join(f"{k} {a}/{b}" for k, (a, b) in sorted(right.items())) + f"; too many {over}, too few {under}")
-    agree = sum(r["now"] == confirmed(r, ("haar n>=5",), VERIFY_MIN) for r in rows)
-    print(f"  the shipped detector's faces equal the base's plus haar n>=5 at O-Net >= {VERIFY_MIN} on {agree}/{len(rows)} cases")
+    chosen = ("haar n>=5", f"mtcnn min {MTCNN_MIN_FACE} r>={MTCNN_RNET_MIN}")
+    if chosen[1] in rows[0]["found"]:
+        agree = sum(r["now"] == confirmed(r, chosen, VERIFY_MIN) for r in rows)
+        print(f"  the shipped detector's faces equal the base's plus {' + '.join(chosen)} at O-Net >= {VERIFY_MIN} on {agree}/{len(rows)} cases")
     for name in rows[0]["ms"]:
         ratio = statistics.median(r["ms"][name] / r["ms"][BASE] for r in rows)
         print(f"  cost {name:26s} {statistics.median(r['ms'][name] for r in rows):6.0f} ms per 512 px image; {ratio:.2f}x the base detector "

@@ -52,3 +52,21 @@ def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyte
     """pytest's pytester, its runs (in-process and subprocess) pinned to INNER_RUN_OPTIONS."""
     monkeypatch.setenv("PYTEST_ADDOPTS", INNER_RUN_OPTIONS)
     return pytester
+
+
+@pytest.fixture(scope="session")
+def small_lfw_face():
+    """``make(index, size, blur)``: scikit-image's LFW face crop ``index`` scaled to ``size`` px and
+    blurred (Gaussian radius ``blur``), pasted at (200, 200) on a plain 512 px ground (RGB array)."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    crops = pytest.importorskip("skimage.data").lfw_subset()
+
+    def make(index: int, size: int, blur: float) -> np.ndarray:
+        crop = Image.fromarray((crops[index] * 255).astype(np.uint8)).convert("RGB")
+        canvas = Image.new("RGB", (512, 512), (120, 140, 160))
+        canvas.paste(crop.resize((size, size), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(blur)), (200, 200))
+        return np.asarray(canvas)
+
+    return make

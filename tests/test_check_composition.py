@@ -354,11 +354,11 @@ def test_faces_both_backends_and_small_faces_found_on_tiles(astronaut) -> None:
     big = Image.new("RGB", (1600, 1200), (128, 128, 128))
     big.paste(astronaut.crop((160, 60, 300, 200)).resize((70, 70)), (1200, 800))
     # (BlazeFace's passes alone: OpenCV's Haar proposer finds it on the whole image too, at score 0)
-    assert MediaPipeFaceDetector(tile=10**6, propose_min=None, haar=False).detect(np.asarray(big), ["face"]) == []
-    (haar,) = MediaPipeFaceDetector(tile=10**6, propose_min=None).detect(np.asarray(big), ["face"])
+    assert MediaPipeFaceDetector(tile=10**6, propose_min=None, haar=False, mtcnn=False).detect(np.asarray(big), ["face"]) == []
+    (haar,) = MediaPipeFaceDetector(tile=10**6, propose_min=None, mtcnn=False).detect(np.asarray(big), ["face"])
     assert haar.score == 0.0 and 1200 < haar.centre[0] < 1270
     # ... and so does the proposal pass, which O-Net confirms, without tiles
-    (proposed,) = MediaPipeFaceDetector(tile=10**6, haar=False).detect(np.asarray(big), ["face"])
+    (proposed,) = MediaPipeFaceDetector(tile=10**6, haar=False, mtcnn=False).detect(np.asarray(big), ["face"])
     assert 0.2 <= proposed.score < 0.5 and 1200 < proposed.centre[0] < 1270
     (face,) = resolve_detector("faces").detect(np.asarray(big), ["face"])
     assert 1200 < face.centre[0] < 1270 and 800 < face.centre[1] < 870

@@ -198,8 +198,8 @@ def test_the_proposal_passes_add_faces_under_the_cut_and_move_none_above_their_f
 
     # whole-image passes only (no tiles), where a 70 px face in a 1600 px frame scores under 0.5;
     # BlazeFace's passes alone (the Haar proposer is tested apart)
-    shipped = MediaPipeFaceDetector(tile=10**6, haar=False)
-    earlier, single = (MediaPipeFaceDetector(tile=10**6, propose_min=p, haar=False) for p in (0.2, None))
+    shipped = MediaPipeFaceDetector(tile=10**6, haar=False, mtcnn=False)
+    earlier, single = (MediaPipeFaceDetector(tile=10**6, propose_min=p, haar=False, mtcnn=False) for p in (0.2, None))
     assert (shipped.propose_min, shipped.merge_below) == (0.05, 0.2)
     assert (earlier.propose_min, earlier.merge_below, single.propose_min) == (0.2, None, None)
     assert [floor for _, floor in shipped._passes] == [0.5, 0.2, 0.05]
@@ -234,7 +234,7 @@ def test_the_confident_detector_is_the_faces_detectors_first_pass(astronaut) -> 
     for rgb in (np.asarray(astronaut), np.asarray(wide), _small_faces_row()):
         assert confident.detect(rgb, ["face"]) == [d for d in shipped.detect(rgb, ["face"]) if d.score >= 0.5]
     assert "faces-confident" in BUILTIN_DETECTORS
-    assert DETECTORS.identity("faces-confident") == MediaPipeFaceDetector.identity(propose_min=None, haar=False)
+    assert DETECTORS.identity("faces-confident") == MediaPipeFaceDetector.identity(propose_min=None, haar=False, mtcnn=False)
     assert DETECTORS.identity("faces-confident") != DETECTORS.identity("faces") == MediaPipeFaceDetector.identity()
     assert confident.cache_identity() == DETECTORS.identity("faces-confident")
 
@@ -244,30 +244,20 @@ def test_the_third_pass_finds_small_blurred_faces_the_earlier_passes_miss() -> N
     from pytest_genimg.backends.faces import MediaPipeFaceDetector
 
     row = _small_faces_row()
-    assert len(MediaPipeFaceDetector(propose_min=0.2, haar=False).detect(row, ["face"])) == FACES_IN_ROW - 1
-    assert len(MediaPipeFaceDetector(haar=False).detect(row, ["face"])) == FACES_IN_ROW
+    assert len(MediaPipeFaceDetector(propose_min=0.2, haar=False, mtcnn=False).detect(row, ["face"])) == FACES_IN_ROW - 1
+    assert len(MediaPipeFaceDetector(haar=False, mtcnn=False).detect(row, ["face"])) == FACES_IN_ROW
 
 
-def _small_blurred_face() -> np.ndarray:
-    """One LFW face (crop 1) scaled to 44 px and blurred (radius 1.5) on a plain ground: BlazeFace's
-    three passes miss it, OpenCV's Haar cascade proposes it and O-Net confirms it."""
-    from PIL import ImageFilter
-
-    skdata = pytest.importorskip("skimage.data")
-    crop = Image.fromarray((skdata.lfw_subset()[1] * 255).astype(np.uint8)).convert("RGB")
-    canvas = Image.new("RGB", (512, 512), (120, 140, 160))
-    canvas.paste(crop.resize((44, 44), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(1.5)), (200, 200))
-    return np.asarray(canvas)
-
-
-def test_the_haar_proposer_adds_a_face_blazeface_misses_where_o_net_confirms_it_and_nothing_else(astronaut) -> None:
+def test_the_haar_proposer_adds_a_face_blazeface_misses_where_o_net_confirms_it_and_nothing_else(astronaut, small_lfw_face) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.detectors import BUILTIN_DETECTORS, DETECTORS, PeopleDetector
     from pytest_genimg.backends.face_verify import FaceVerifier
     from pytest_genimg.backends.faces import BlazeFaceDetector, FaceDetector, MediaPipeFaceDetector
     from pytest_genimg.metrics.composition import box_iou
 
-    face = _small_blurred_face()
+    # LFW face 1 at 44 px, blurred by 1.5: BlazeFace's three passes miss it, OpenCV's Haar cascade
+    # proposes it and O-Net confirms it
+    face = small_lfw_face(1, 44, 1.5)
     shipped, blazeface = MediaPipeFaceDetector(), BlazeFaceDetector()
     assert blazeface.detect(face, ["face"]) == []
     (found,) = shipped.detect(face, ["face"])
@@ -284,7 +274,7 @@ def test_the_haar_proposer_adds_a_face_blazeface_misses_where_o_net_confirms_it_
         assert blazeface.detect(rgb, ["face"]) == [d for d in shipped.detect(rgb, ["face"]) if d.score > HAAR_SCORE]
     assert shipped.detect(_noise_with_a_false_face(), ["face"]) == []  # no Haar face on noise either
     assert "faces-blazeface" in BUILTIN_DETECTORS
-    assert DETECTORS.identity("faces-blazeface") == MediaPipeFaceDetector.identity(haar=False) != MediaPipeFaceDetector.identity()
+    assert DETECTORS.identity("faces-blazeface") == MediaPipeFaceDetector.identity(haar=False, mtcnn=False) != MediaPipeFaceDetector.identity()
     assert PeopleDetector.identity()["faces"] == DETECTORS.identity("faces-blazeface")  # people come from BlazeFace's faces
 
 
@@ -376,6 +366,7 @@ def test_detections_with_masks_are_never_cached(tmp_path) -> None:
     ("faces", {"proposal_iou": None}, "proposal_iou"),
     ("faces", {"tile": 32}, "tile"),
     ("faces", {"haar": "yes"}, "haar"),
+    ("faces", {"mtcnn": 1}, "mtcnn"),
     ("people", {"min_visibility": 2}, "min_visibility"),
     ("people", {"face_min_score": True}, "face_min_score"),
     ("people", {"hog_min_score": float("nan")}, "hog_min_score"),

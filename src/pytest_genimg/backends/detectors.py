@@ -3,8 +3,9 @@
 Offline, with weights that ship inside installed packages: ``people`` (MediaPipe pose, several
 poses per image, on the image and its mirror image, from the bundled ``.task``), ``faces``
 (MediaPipe's BlazeFace, rebuilt from the mediapipe 0.10.21 wheel like the pose bundles, and
-OpenCV's frontal Haar cascade proposing, each box checked by MTCNN's O-Net; see ``faces.py``),
-``faces-blazeface`` (the same without the Haar proposer, for less time), ``faces-confident`` (its
+OpenCV's frontal Haar cascade and MTCNN's P-Net and R-Net proposing, each box checked by MTCNN's
+O-Net; see ``faces.py``), ``faces-blazeface`` (the same without the Haar and MTCNN proposers, for
+less time), ``faces-confident`` (its
 first pass alone: the faces scoring at least 0.5, for less time still) and ``faces-haar``
 (OpenCV's frontal-face Haar cascade alone, from the ``cv2`` wheel). Any other object needs an
 open-vocabulary detector through transformers (OWLv2 / OWL-ViT, Grounding DINO) from a local
@@ -159,8 +160,8 @@ class PeopleDetector:
 
     def faces_as_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """A body-sized box under each face the ``faces-blazeface`` detector finds (see :func:`people_under_faces`):
-        the ``faces`` detector's own faces scoring over 0, without running its Haar proposer, whose
-        faces (scored 0) never pass ``face_min_score``."""
+        the ``faces`` detector's own faces scoring over 0, without running its Haar and MTCNN
+        proposers, whose faces (scored 0) never pass ``face_min_score``."""
         from .cached_detect import cached_detect
 
         # Through the evaluator cache: a second people check on the same image runs BlazeFace once.
@@ -275,9 +276,9 @@ def load_detector(spec: str, device: str | None = None, threshold: float = 0.1) 
 
 DETECTORS.register("people", PeopleDetector, "people: MediaPipe pose, several per image (offline)")
 DETECTORS.register("faces", MediaPipeFaceDetector,
-                   "faces: MediaPipe BlazeFace full range, tiled, and OpenCV's Haar cascade, each box checked by MTCNN's O-Net (offline)")
+                   "faces: MediaPipe BlazeFace full range, tiled, OpenCV's Haar cascade and MTCNN's P-Net/R-Net, each box checked by MTCNN's O-Net (offline)")
 DETECTORS.register("faces-blazeface", BlazeFaceDetector,
-                   "faces: the faces detector without its Haar proposer, BlazeFace passes checked by O-Net (offline)")
+                   "faces: the faces detector without its Haar and MTCNN proposers, BlazeFace passes checked by O-Net (offline)")
 DETECTORS.register("faces-confident", ConfidentFaceDetector,
                    "faces: the faces detector's first pass alone, faces scoring >= 0.5 (offline)")
 DETECTORS.register("faces-haar", FaceDetector, "faces: OpenCV Haar cascade (offline)")

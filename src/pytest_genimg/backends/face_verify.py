@@ -29,14 +29,27 @@ def face_crop(rgb: np.ndarray, box: Box) -> np.ndarray:
     return out
 
 
-def area_resize(image: np.ndarray, size: int) -> np.ndarray:
-    """``image`` (HxWxC) averaged over the cells of a ``size`` x ``size`` grid, as torch's
-    ``interpolate(mode="area")`` (adaptive average pooling) that MTCNN's crops go through."""
-    h, w = image.shape[:2]
-    rows = [(i * h // size, -(-(i + 1) * h // size)) for i in range(size)]
-    cols = [(j * w // size, -(-(j + 1) * w // size)) for j in range(size)]
-    table = np.zeros((h + 1, w + 1, image.shape[2]), np.float64)
+def area_resize(image: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
+    """``image`` (HxWxC) averaged over the cells of a ``size`` x ``size`` grid (or ``size`` = (rows,
+    columns)), as torch's ``interpolate(mode="area")`` (adaptive average pooling) that MTCNN's crops
+    and image pyramid go through."""
+    return area_resize_table(area_table(image), size)
+
+
+def area_table(image: np.ndarray) -> np.ndarray:
+    """The summed-area table of ``image`` (HxWxC, a zero row and column first), for resizing one
+    image to several sizes (an image pyramid) at the cost of one."""
+    table = np.zeros((image.shape[0] + 1, image.shape[1] + 1, image.shape[2]), np.float64)
     table[1:, 1:] = image.astype(np.float64).cumsum(0).cumsum(1)
+    return table
+
+
+def area_resize_table(table: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
+    """:func:`area_resize` of the image whose :func:`area_table` is ``table``."""
+    h, w = table.shape[0] - 1, table.shape[1] - 1
+    out_h, out_w = (size, size) if isinstance(size, int) else size
+    rows = [(i * h // out_h, -(-(i + 1) * h // out_h)) for i in range(out_h)]
+    cols = [(j * w // out_w, -(-(j + 1) * w // out_w)) for j in range(out_w)]
     r0, r1 = np.array(rows).T
     c0, c1 = np.array(cols).T
     sums = table[r1][:, c1] - table[r0][:, c1] - table[r1][:, c0] + table[r0][:, c0]
@@ -71,17 +84,29 @@ def _max_pool(x: np.ndarray, size: int, stride: int) -> np.ndarray:
     return out
 
 
+def mtcnn_weights(name: str) -> dict[str, np.ndarray]:
+    """The float32 tensors of one of the shipped MTCNN weight files (``assets/<name>``)."""
+    from .pose import ASSETS
+
+    path = ASSETS / name
+    if not path.is_file():
+        raise ModelLoadError(f"missing MTCNN weights {path}: rebuild them with scripts/build_face_verifier.py")
+    with np.load(path) as stored:
+        return {k: stored[k].astype(np.float32) for k in stored.files}
+
+
+def softmax_face(logits: np.ndarray, axis: int = 1) -> np.ndarray:
+    """The face probability (class 1) of two-class logits along ``axis``."""
+    logits = logits - logits.max(axis=axis, keepdims=True)
+    p = np.exp(logits)
+    return np.take(p, 1, axis=axis) / p.sum(axis=axis)
+
+
 class FaceVerifier:
     """``probabilities(rgb, boxes)``: O-Net's face probability for each box (0-1), in numpy."""
 
     def __init__(self) -> None:
-        from .pose import ASSETS
-
-        path = ASSETS / "mtcnn_onet.npz"
-        if not path.is_file():
-            raise ModelLoadError(f"missing face verifier weights {path}: rebuild them with scripts/build_face_verifier.py")
-        with np.load(path) as stored:
-            self._w: dict[str, np.ndarray] = {k: stored[k].astype(np.float32) for k in stored.files}
+        self._w = mtcnn_weights("mtcnn_onet.npz")
 
     def probabilities(self, rgb: np.ndarray, boxes: Sequence[Box]) -> list[float]:
         if not boxes:
@@ -95,7 +120,4 @@ class FaceVerifier:
         # The converted weights expect (width, height, channel) order before the dense layer.
         x = x.transpose(0, 3, 2, 1).reshape(x.shape[0], -1)
         x = _prelu(x @ w["dense5.weight"].T + w["dense5.bias"], w["prelu5.weight"])
-        logits = x @ w["dense6_1.weight"].T + w["dense6_1.bias"]
-        logits -= logits.max(axis=1, keepdims=True)
-        p = np.exp(logits)
-        return [float(v) for v in p[:, 1] / p.sum(axis=1)]
+        return [float(v) for v in softmax_face(x @ w["dense6_1.weight"].T + w["dense6_1.bias"])]

@@ -1,6 +1,6 @@
-"""Offline face detectors: MediaPipe's BlazeFace (rebuilt from the mediapipe 0.10.21 wheel) and OpenCV's
-frontal-face Haar cascade (in the ``cv2`` wheel) as proposers, each box checked by MTCNN's O-Net
-(``face_verify.py``); and the Haar cascade alone."""
+"""Offline face detectors: MediaPipe's BlazeFace (rebuilt from the mediapipe 0.10.21 wheel), OpenCV's
+frontal-face Haar cascade (in the ``cv2`` wheel) and MTCNN's P-Net and R-Net (``face_propose.py``) as
+proposers, each box checked by MTCNN's O-Net (``face_verify.py``); and the Haar cascade alone."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -32,6 +32,12 @@ from .registry import require_module
 # half by benchmarks/face_proposers.py over the profile cascade and a BlazeFace pass on the image
 # enlarged 2x; such faces carry HAAR_SCORE (BlazeFace never scored them), under every floor, so the
 # faces scoring >= MIN_CONFIDENCE (``faces-confident``) and the people under faces are unchanged.
+# The fifth round added a third proposer, MTCNN's own P-Net over an image pyramid from faces of
+# MTCNN_MIN_FACE px, refined by R-Net from MTCNN_RNET_MIN (``face_propose.py``): its boxes that are no
+# face already kept are added like Haar's where O-Net confirms them, and score HAAR_SCORE too (neither
+# proposer's score is on BlazeFace's scale, and scoring them under every floor keeps
+# ``faces-confident``, ``faces-blazeface`` and the people under faces as they were). MTCNN_MIN_FACE
+# and MTCNN_RNET_MIN were chosen on the tuning half by benchmarks/face_proposers.py.
 MIN_CONFIDENCE = 0.5
 HAAR_SCORE = 0.0
 SAME_FACE_INSIDE = 0.5  # share of the smaller box inside the other that makes two proposers' boxes one face
@@ -40,6 +46,8 @@ VERIFY_MIN: float | None = 0.9
 EARLIER_FLOOR = 0.2
 FACE_IOU = 0.3
 PROPOSAL_IOU = 0.2
+MTCNN_MIN_FACE = 30
+MTCNN_RNET_MIN = 0.7
 
 
 def opencv_version() -> str:
@@ -94,11 +102,13 @@ class MediaPipeFaceDetector:
     EARLIER_FLOOR is kept only where it overlaps no better face by more than ``proposal_iou``
     (IoU; see :func:`keep_faces`). With ``haar`` (and ``verify_min``) set, OpenCV's frontal Haar
     cascade proposes faces too, and each of its boxes that is no face already kept is added where
-    O-Net confirms it (score HAAR_SCORE; see :func:`add_confirmed`)."""
+    O-Net confirms it (score HAAR_SCORE; see :func:`add_confirmed`). With ``mtcnn`` (and
+    ``verify_min``) set, so does MTCNN's P-Net and R-Net (faces from MTCNN_MIN_FACE px, on the whole
+    image), after the Haar cascade and at the same score."""
 
     def __init__(self, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
                  verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN,
-                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True) -> None:
+                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True, mtcnn: bool = True) -> None:
         from .pose import ASSETS, quiet_native_stderr
 
         if model not in FACE_MODELS:
@@ -108,6 +118,7 @@ class MediaPipeFaceDetector:
         check_fraction("propose_min", propose_min, optional=True)
         check_fraction("proposal_iou", proposal_iou)
         check_flag("haar", haar)
+        check_flag("mtcnn", mtcnn)
         if isinstance(tile, bool) or not isinstance(tile, int) or tile < 64:
             raise usage("tile", "an integer of at least 64 (pixels)", tile)
         path = ASSETS / f"face_detector_{model}.tflite"
@@ -130,11 +141,17 @@ class MediaPipeFaceDetector:
         self.min_confidence, self.verify_min, self.proposal_iou = min_confidence, verify_min, proposal_iou
         self._verifier: Any = None
         self._haar = FaceDetector() if haar and verify_min is not None else None
+        self._mtcnn: Any = None
+        if mtcnn and verify_min is not None:
+            from .face_propose import FaceProposer
+
+            self._mtcnn = FaceProposer(min_face=MTCNN_MIN_FACE, rnet_min=MTCNN_RNET_MIN)
         self.name = (f"faces:blazeface-{model}" + ("" if verify_min is None else f"+onet>={verify_min:g}")
                      + ("" if self.propose_min is None else f"+proposals>={self.propose_min:g}")
-                     + ("" if self.merge_below is None else f"@iou{proposal_iou:g}") + ("" if self._haar is None else "+haar"))
+                     + ("" if self.merge_below is None else f"@iou{proposal_iou:g}") + ("" if self._haar is None else "+haar")
+                     + ("" if self._mtcnn is None else f"+mtcnn>={MTCNN_MIN_FACE}px"))
         self._identity = self.identity(model, min_confidence=min_confidence, tile=tile, verify_min=verify_min,
-                                       propose_min=propose_min, proposal_iou=proposal_iou, haar=haar)
+                                       propose_min=propose_min, proposal_iou=proposal_iou, haar=haar, mtcnn=mtcnn)
         from .pose import _close_at_exit
 
         _close_at_exit(self)
@@ -142,17 +159,19 @@ class MediaPipeFaceDetector:
     @classmethod
     def identity(cls, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
                  verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN,
-                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True) -> dict[str, Any]:
+                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True, mtcnn: bool = True) -> dict[str, Any]:
         from importlib.metadata import PackageNotFoundError, version
 
         from ..evalcache import files_digest
+        from .face_propose import FACTOR, PNET_MIN
         from .pose import ASSETS
 
         try:
             release = version("mediapipe")
         except PackageNotFoundError:
             release = "absent"
-        path, onet = ASSETS / f"face_detector_{model}.tflite", ASSETS / "mtcnn_onet.npz"
+        path, onet, pnet_rnet = (ASSETS / f"face_detector_{model}.tflite", ASSETS / "mtcnn_onet.npz",
+                                 ASSETS / "mtcnn_pnet_rnet.npz")
         floors = _proposal_floors(min_confidence, verify_min, propose_min)
         return {"name": f"blazeface-{model}", "mediapipe": release, "model": files_digest([path]) if path.is_file() else "absent",
                 "verifier": None if verify_min is None else (files_digest([onet]) if onet.is_file() else "absent"),
@@ -160,7 +179,13 @@ class MediaPipeFaceDetector:
                            "proposal_floors": floors, "face_iou": FACE_IOU,
                            "proposal_iou": proposal_iou if _merge_below(min_confidence, floors) is not None else None,
                            "haar": {**FaceDetector.identity(), "score": HAAR_SCORE, "same_face_inside": SAME_FACE_INSIDE}
-                           if haar and verify_min is not None else None}}
+                           if haar and verify_min is not None else None,
+                           # only where on: the identities of the detectors without it (faces-blazeface,
+                           # faces-confident, the people detector's faces) stay those of earlier releases
+                           **({"mtcnn": {"weights": files_digest([pnet_rnet]) if pnet_rnet.is_file() else "absent",
+                                         "min_face": MTCNN_MIN_FACE, "factor": FACTOR,
+                                         "pnet_min": PNET_MIN, "rnet_min": MTCNN_RNET_MIN, "score": HAAR_SCORE}}
+                              if mtcnn and verify_min is not None else {})}}
 
     def cache_identity(self) -> dict[str, Any]:
         return self._identity
@@ -215,6 +240,8 @@ class MediaPipeFaceDetector:
                            proposal_iou=self.proposal_iou, check=check)
         if self._haar is not None and check is not None:
             faces = add_confirmed(faces, [(d.box, d.score) for d in self._haar.detect(rgb, ["face"])], self.verify_min, check)
+        if self._mtcnn is not None and check is not None:
+            faces = add_confirmed(faces, self._mtcnn.propose(rgb), self.verify_min, check)
         return [Detection(label, d.box, d.score) for d in faces for label in labels]
 
     def close(self) -> None:
@@ -232,25 +259,26 @@ class ConfidentFaceDetector(MediaPipeFaceDetector):
     as the anatomy check's head exception (faces >= 0.7)."""
 
     def __init__(self, model: str = "full_range", *, tile: int = 512) -> None:
-        super().__init__(model, tile=tile, propose_min=None, haar=False)
+        super().__init__(model, tile=tile, propose_min=None, haar=False, mtcnn=False)
 
     @classmethod
     def identity(cls, model: str = "full_range", **params: Any) -> dict[str, Any]:
-        return MediaPipeFaceDetector.identity(model, **{**params, "propose_min": None, "haar": False})
+        return MediaPipeFaceDetector.identity(model, **{**params, "propose_min": None, "haar": False, "mtcnn": False})
 
 
 class BlazeFaceDetector(MediaPipeFaceDetector):
-    """The ``faces`` detector without the Haar proposer: BlazeFace's passes, each box checked by
-    O-Net. Its faces are exactly the ``faces`` detector's faces scoring over HAAR_SCORE (the Haar
-    proposer only adds faces at HAAR_SCORE), for less time (no cascade); the people detector puts
-    a person under its faces (those scoring >= 0.4), which the Haar proposer never adds to."""
+    """The ``faces`` detector without the Haar and MTCNN proposers: BlazeFace's passes, each box
+    checked by O-Net. Its faces are exactly the ``faces`` detector's faces scoring over HAAR_SCORE
+    (those proposers only add faces at HAAR_SCORE), for less time (no cascade, no pyramid); the
+    people detector puts a person under its faces (those scoring >= 0.4), which those proposers
+    never add to."""
 
     def __init__(self, model: str = "full_range", *, tile: int = 512) -> None:
-        super().__init__(model, tile=tile, haar=False)
+        super().__init__(model, tile=tile, haar=False, mtcnn=False)
 
     @classmethod
     def identity(cls, model: str = "full_range", **params: Any) -> dict[str, Any]:
-        return MediaPipeFaceDetector.identity(model, **{**params, "haar": False})
+        return MediaPipeFaceDetector.identity(model, **{**params, "haar": False, "mtcnn": False})
 
 
 def _proposal_floors(min_confidence: float, verify_min: float | None, propose_min: float | None) -> tuple[float, ...]:
