@@ -29,6 +29,7 @@ from .faces import (
     ConfidentFaceDetector,
     FaceDetector,
     MediaPipeFaceDetector,
+    as_rgb,
     check_flag,
     check_fraction,
     opencv_version,
@@ -46,7 +47,8 @@ DETECTORS = new_registry("detector")
 
 @runtime_checkable
 class Detector(Protocol):
-    """Finds objects named by ``labels`` in one RGB array (HxWx3 uint8); boxes in its pixels."""
+    """Finds objects named by ``labels`` in one RGB array (HxWx3 uint8; the built-ins also take HxW
+    grey and HxWx4 RGBA, see :func:`faces.as_rgb`); boxes in its pixels."""
 
     name: str
 
@@ -111,6 +113,7 @@ class PeopleDetector:
                                 hog_min_score=self.hog_min_score, mirror=self.mirror, body_rules=self.body_rules), "pose": pose()}
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        rgb = as_rgb(rgb)
         extra = []
         if self.face_min_score is not None:
             extra += [(box, score) for box, score in self.faces_as_people(rgb) if score >= self.face_min_score]
@@ -206,7 +209,7 @@ class TransformersDetector:
         import torch
 
         labels = list(labels)
-        image = Image.fromarray(rgb)
+        image = Image.fromarray(as_rgb(rgb))
         grounded = "grounding" in self.name.lower()
         text: Any = ". ".join(labels) + "." if grounded else [[f"a photo of a {label}" for label in labels]]
         inputs = self.processor(text=text, images=image, return_tensors="pt").to(self.device)
@@ -311,6 +314,7 @@ class BuiltinRouter:
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         from .cached_detect import cached_detect
 
+        rgb = as_rgb(rgb)
         groups: dict[str, list[str]] = {}
         for label in labels:
             groups.setdefault(self.engine_for(label), []).append(label)

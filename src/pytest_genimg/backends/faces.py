@@ -61,6 +61,20 @@ def opencv_version() -> str:
     return "absent"
 
 
+def as_rgb(rgb: Any) -> np.ndarray:
+    """The image a detector's ``detect(rgb, labels)`` was given, as the HxWx3 uint8 RGB array every
+    built-in detector reads: a grey HxW or HxWx1 array is spread over three channels and an RGBA
+    array loses its alpha (MediaPipe would otherwise misread or refuse them); anything else is a
+    usage error naming ``rgb``."""
+    arr = np.asarray(rgb)
+    if arr.dtype != np.uint8 or arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)) or 0 in arr.shape[:2]:
+        raise usage("rgb", "an HxWx3 uint8 RGB array (HxW grey and HxWx4 RGBA are converted)",
+                    f"{arr.dtype} array of shape {arr.shape}")
+    if arr.ndim == 2 or arr.shape[2] == 1:
+        return np.repeat(arr.reshape(arr.shape[0], arr.shape[1], 1), 3, axis=2)
+    return np.ascontiguousarray(arr[:, :, :3])
+
+
 def check_fraction(name: str, value: Any, *, optional: bool = False) -> None:
     """A detector setting that must be a number in [0, 1] (or None where ``optional``): a precise
     usage error naming it, not MediaPipe's own error at the first image."""
@@ -232,6 +246,7 @@ class MediaPipeFaceDetector:
         return self._verifier.probabilities(rgb, boxes)
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        rgb = as_rgb(rgb)
         floor = self.min_confidence if self.propose_min is None else self.propose_min
         # O-Net is asked only about boxes that no kept face already merges: the same faces as
         # verifying every candidate first (keep_faces' check), for fewer O-Net runs.
@@ -372,7 +387,7 @@ class FaceDetector:
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         cv2 = self._cv2
-        gray = cv2.equalizeHist(cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY))
+        gray = cv2.equalizeHist(cv2.cvtColor(as_rgb(rgb), cv2.COLOR_RGB2GRAY))
         side = max(16, int(self.min_size * min(gray.shape)))
         boxes, _, weights = self._cascade.detectMultiScale3(
             gray, scaleFactor=1.1, minNeighbors=self.min_neighbors, minSize=(side, side), outputRejectLevels=True
