@@ -44,7 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases_anatomy import Case, build_cases
 
-from pytest_genimg.backends.detectors import MediaPipeFaceDetector
+from pytest_genimg.backends.cached import SCAN_VERSION
+from pytest_genimg.backends.faces import ConfidentFaceDetector
 from pytest_genimg.backends.hand_verify import IDENTITY, VIEWS, reread_hand
 from pytest_genimg.backends.pose import MediaPipePoseEngine
 from pytest_genimg.backends.cached import SILHOUETTE_VERSION
@@ -61,7 +62,7 @@ class ScanCache:
 
     def __init__(self, folder: Path, engine: MediaPipePoseEngine | None, settings: ScanSettings) -> None:
         self.folder, self._engine, self.settings = folder, engine, settings
-        self._faces: MediaPipeFaceDetector | None = None
+        self._faces: ConfidentFaceDetector | None = None
         self.reread_ms: list[float] = []
         self.silhouette_ms: list[tuple[float, int]] = []
         folder.mkdir(parents=True, exist_ok=True)
@@ -74,7 +75,7 @@ class ScanCache:
 
     def key(self, image) -> str:
         digest = hashlib.sha1(image.convert("RGB").tobytes())
-        digest.update(f"{image.size}|mediapipe|{self.settings}".encode())
+        digest.update(f"{image.size}|mediapipe|scan {SCAN_VERSION}|{self.settings}".encode())
         return digest.hexdigest()[:20]
 
     def get(self, image) -> tuple[Scan, float]:
@@ -99,13 +100,14 @@ class ScanCache:
         return Scan(people, hands, data["passes"]), data["ms"]
 
     def faces(self, image) -> list[tuple[tuple[float, float, float, float], float]]:
-        """BlazeFace's faces (box, score) as the check finds them, kept like the scans."""
+        """The faces (box, score) the check's head exception asks for at every rule judged here
+        (min_face_score >= 0.5: ``faces-confident``), kept like the scans."""
         digest = hashlib.sha1(image.convert("RGB").tobytes())
-        digest.update(f"{image.size}|{MediaPipeFaceDetector.identity()}".encode())
+        digest.update(f"{image.size}|{ConfidentFaceDetector.identity()}".encode())
         path = self.folder / f"faces-{digest.hexdigest()[:20]}.json"
         if not path.exists():
             if self._faces is None:
-                self._faces = MediaPipeFaceDetector()
+                self._faces = ConfidentFaceDetector()
             found = [[list(d.box), d.score] for d in self._faces.detect(np.asarray(image.convert("RGB")), ["face"])]
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps(found))
