@@ -209,7 +209,7 @@ def report(rows: list[dict], label: str, face: tuple, people_cuts: tuple, title:
     small = [faces_right(r, face) for r in f_rows if r["case"].kind == "small-faces"]
     older = [faces_right(r, face) for r in f_rows if r["case"].kind != "small-faces" or "-small-faces-b-" not in r["name"]]
     rel = [v for r in mine if r["case"].spots for v in _relation_verdicts(people_boxes(r, face, people_cuts), *r["case"].spots)]
-    print(f"  {title:22s} {label:8s} people count right {_share(p_right)} (with people {_share(wp_right)}; close portraits {_share(close)}); "
+    print(f"  {title:31s} {label:8s} people count right {_share(p_right)} (with people {_share(wp_right)}; close portraits {_share(close)}); "
           f"face count right {_share(f_right)} (with faces {_share(wf_right)}; small-face rows {_share(small)}; cases of the previous round {_share(older)}); left/right verdicts right {_share(rel)} "
           f"where both people were detected")
 
