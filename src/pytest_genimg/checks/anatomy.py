@@ -12,7 +12,7 @@ Measured (``benchmarks/accuracy_anatomy.py``, cases built from photos in scikit-
 opencv-doc and the ultralytics wheel; held-out half = photos the rule was not tuned on): at the
 defaults 6 false alarms in 301 held-out images without an extra limb (all side-by-side pairs of
 film stills and portraits, mostly hands read in the hair of a head seen from behind) and 28% of
-pasted hands caught (1 in 240 and 41% on the tuning half); ``strict=True`` catches 40% with 15%
+pasted hands caught (1 in 240 and 43% on the tuning half); ``strict=True`` catches 40% with 15%
 false alarms (a hand on a person's silhouette, the pose model's segmentation mask, is that
 person's). A hand over one person that another person's free wrist could reach is that
 neighbour's, not extra. A hand that would fail an image gets a second look first (the
