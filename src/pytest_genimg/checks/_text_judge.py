@@ -1,0 +1,110 @@
+"""How one OCR reading is judged against expected text: the criteria, the verdict on a reading
+(CER, edit count, sure edits, look-alike doubt), the lines judged letter by letter, and a second
+look at the lines when the first reading fails. No OCR of its own and no artifact: the check and
+the benchmarks share these."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..backends.ocr import OcrEngine
+from ..metrics.text import TextNormalization, best_substring, character_error_rate, edit_distance, sure_edits
+from ._base import ItemVerdict
+from ._text_glyphs import glyph_doubts, shapes_checked
+from ._text_reading import TextReading, second_readings
+
+# Runner-up probability of a look-alike (O/0, l/1, S/5, B/8, Z/2) above which a read character is
+# doubted. Correct renders mostly stayed under 1e-4; look-alike garbles the recogniser "corrected"
+# mostly scored 1e-3 to 0.3. In the benchmark it failed 59% (a held-out seed: 27%) of the look-alike
+# garbles the CER alone passed, and no extra correct render.
+DEFAULT_LOOKALIKE_PROB = 0.01
+# A letter or digit the recogniser read with at least this probability is one it was sure of: an
+# edit there fails the image whatever max_cer allows (0.5: more probable than all else together).
+DEFAULT_UNSURE_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class TextCriteria:
+    """How a reading is compared with expected text (everything but the OCR itself)."""
+
+    normalization: TextNormalization = field(default_factory=TextNormalization)
+    max_cer: float = 0.1
+    max_edits: int | None = None
+    max_lookalike_prob: float | None = DEFAULT_LOOKALIKE_PROB
+    match: str = "whole"
+    unsure_below: float | None = DEFAULT_UNSURE_BELOW
+
+    @property
+    def glyph_look(self) -> bool:  # on with the look-alike doubt; off when look-alikes are folded (O equals 0)
+        return self.max_lookalike_prob is not None and not self.normalization.fold_lookalikes
+
+
+def judge_expected(label: str, reading: TextReading, target: str, criteria: TextCriteria,
+                   scope: TextReading | None = None) -> ItemVerdict:
+    """The verdict on one reading against ``target`` (no OCR, no artifact: benchmarks reuse it).
+    ``scope``: :func:`judged_lines` of this reading, when the caller has it already."""
+    norm = criteria.normalization
+    want, got = norm.apply(target), norm.apply(reading.text)
+    if criteria.match == "contains":
+        got, _ = best_substring(want, got)
+    cer = character_error_rate(want, got)
+    edits = edit_distance(want, got)
+    values: dict[str, Any] = {"read": reading.text, "cer": round(cer, 4), "edits": edits,
+                              "confidence": round(reading.confidence, 4)}
+    problems = []
+    if cer > criteria.max_cer + 1e-12:
+        problems.append(f"CER {cer:.3g} > {criteria.max_cer:g}")
+    if criteria.max_edits is not None and edits > criteria.max_edits:
+        problems.append(f"{edits} edits > {criteria.max_edits}")
+    scored = reading.scored_text(norm) if criteria.unsure_below is not None and criteria.match == "whole" else None
+    if scored is not None and cer <= criteria.max_cer + 1e-12:
+        sure = sure_edits(want, *scored, criteria.unsure_below)
+        values["sure_edits"] = len(sure)
+        if sure:
+            problems.append(f"read with confidence: {', '.join(sure)}")
+    if criteria.max_lookalike_prob is not None:
+        doubt, where, _ = (judged_lines(reading, target, criteria) if scope is None else scope).lookalike_doubt()
+        values["lookalike_prob"] = round(doubt, 4)
+        if doubt > criteria.max_lookalike_prob:
+            problems.append(f"look-alike doubt {where} > {criteria.max_lookalike_prob:g}")
+    reason = f"expected {target!r}, read {reading.text!r}: " + "; ".join(problems) if problems else ""
+    if not reading.boxes:
+        reason = f"expected {target!r}, no text detected"
+    return ItemVerdict(label, not problems, values, reason)
+
+
+def judged_lines(reading: TextReading, target: str, criteria: TextCriteria, image: Any = None) -> TextReading:
+    """The lines whose letters are judged one by one (look-alike doubt, glyph look): all of them for
+    ``match="whole"``; for ``match="contains"``, only those holding the closest match, and where the
+    text is read as closely in more than one place, the first place whose letters pass (the look-alike
+    doubt, and the glyph look when ``image`` is given), else the first place."""
+    if criteria.match != "contains":
+        return reading
+    places = reading.matchings(criteria.normalization.apply(target), criteria.normalization)
+    for place in places if len(places) > 1 else ():
+        doubted = criteria.max_lookalike_prob is not None and place.lookalike_doubt()[0] > criteria.max_lookalike_prob
+        if not doubted and not (criteria.glyph_look and image is not None and glyph_doubts(image, place)):
+            return place
+    return places[0]
+
+
+def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading, target: str,
+                criteria: TextCriteria, min_confidence: float, second_look: bool = True,
+                scope: TextReading | None = None) -> ItemVerdict:
+    """:func:`judge_expected`, and when that fails, the same judgement on each of the engine's second
+    readings of the lines found (see ``second_look``): the first that passes is the verdict.
+    ``scope``: :func:`judged_lines` of ``reading``, when the caller has it already."""
+    scope = judged_lines(reading, target, criteria, image) if scope is None else scope
+    item = judge_expected(label, reading, target, criteria, scope)
+    if item.passed or not second_look:
+        return shapes_checked(item, image, scope) if criteria.glyph_look else item
+    if criteria.max_lookalike_prob is not None and scope.lookalike_doubt()[0] > criteria.max_lookalike_prob:
+        return item  # a doubted look-alike is evidence of a garble: another look must not clear it (the
+        # unrounded doubt, as judge_expected compares it: values["lookalike_prob"] is rounded to 4 places)
+    for name, again in second_readings(image, engine, reading, min_confidence):
+        again_scope = judged_lines(again, target, criteria, image)
+        retry = judge_expected(label, again, target, criteria, again_scope)
+        if retry.passed:
+            retry.values.update(first_read=reading.text, second_look=name)
+            return shapes_checked(retry, image, again_scope) if criteria.glyph_look else retry
+    return item
