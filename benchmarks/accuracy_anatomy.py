@@ -22,7 +22,7 @@ judges as the rule did before it had one (``min_rereads=0``). Under ``strict`` t
 silhouettes (segmentation masks) are found for images with a hand left unattached and kept the same
 way; ``--no-silhouettes`` judges ``strict`` without them, ``--timing N`` times them against the scan
 on N images of 512 px in the same run. ``--also-previous`` adds a third table: the previous
-round's defaults (no neighbour's-wrist exception, hands up to 0.8 body units), judged in the same run.
+round's defaults (no bent-back hand: ``bent_back_radius=0``), judged in the same run.
 """
 from __future__ import annotations
 
@@ -235,7 +235,7 @@ def main() -> int:
     parser.add_argument("--no-silhouettes", action="store_true",
                         help="strict fails every unattached hand, even one on a person's silhouette (spare_on_silhouette=False)")
     parser.add_argument("--also-previous", action="store_true",
-                        help="also judge the previous round's defaults (neighbour_reach=0, max_hand_size=0.8), in the same run")
+                        help="also judge the previous round's defaults (bent_back_radius=0), in the same run")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
@@ -251,8 +251,7 @@ def main() -> int:
         if args.no_second_look:
             rules = {name: replace(rule, min_rereads=0) for name, rule in rules.items()}
         if args.also_previous:
-            previous = replace(rules["defaults"], neighbour_reach=0.0, max_hand_size=0.8)
-            rules["previous defaults (neighbour_reach=0, max_hand_size=0.8)"] = previous
+            rules["previous defaults (bent_back_radius=0)"] = replace(rules["defaults"], bent_back_radius=0.0)
         rows = []
         for case in cases:
             if args.half != "both" and case.half != args.half:

@@ -318,6 +318,10 @@ def test_bad_arguments_name_themselves(kwargs: dict, argument: str) -> None:
         (LimbRule(neighbour_reach=math.inf), "rule.neighbour_reach"),
         (LimbRule(neighbour_reach=True), "rule.neighbour_reach"),  # type: ignore[arg-type]
         (LimbRule(spare_on_silhouette="yes"), "rule.spare_on_silhouette"),  # type: ignore[arg-type]
+        (LimbRule(bent_back_radius=-0.1), "rule.bent_back_radius"),
+        (LimbRule(bent_back_radius=math.inf), "rule.bent_back_radius"),
+        (LimbRule(bent_back_radius=True), "rule.bent_back_radius"),  # type: ignore[arg-type]
+        (LimbRule(bent_back_second_look=1), "rule.bent_back_second_look"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_rule_fields_name_themselves(rule: LimbRule, argument: str) -> None:

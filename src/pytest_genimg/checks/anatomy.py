@@ -220,18 +220,20 @@ def _validate(strict: Any, min_pass_rate: Any, min_people: Any, expect_people: A
 
 
 def _validate_rule(rule: LimbRule) -> None:
-    """The second look's, the head exception's, the silhouettes' and the neighbour's fields (the rule's older ones are left as given)."""
+    """The second look's, the head exception's, the silhouettes', the neighbour's and the bent-back
+    hand's fields (the rule's older ones are left as given)."""
     from ..backends.hand_verify import VIEWS
 
     n = rule.min_rereads
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(VIEWS):
         raise usage("rule.min_rereads", f"an integer from 0 (no second look) to {len(VIEWS)} (the views it takes)", n)
-    if not isinstance(rule.spare_on_silhouette, bool):
-        raise usage("rule.spare_on_silhouette", "True or False", rule.spare_on_silhouette)
+    for flag in ("spare_on_silhouette", "bent_back_second_look"):
+        if not isinstance(getattr(rule, flag), bool):
+            raise usage(f"rule.{flag}", "True or False", getattr(rule, flag))
     score = rule.min_face_score
     if isinstance(score, bool) or not isinstance(score, (int, float)) or math.isnan(score):
         raise usage("rule.min_face_score", "a number (above 1: no head exception)", score)
-    for name in ("head_grow", "neighbour_reach"):
+    for name in ("head_grow", "neighbour_reach", "bent_back_radius"):
         value = getattr(rule, name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
             raise usage(f"rule.{name}", "a finite number >= 0", value)

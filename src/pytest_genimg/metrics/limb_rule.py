@@ -39,6 +39,14 @@ class LimbRule:
     side or close together put one's hand in front of the other's chest or arm, and the pose model
     often places that wrist a little off its hand (0: off).
 
+    A hand left over that lies within ``bent_back_radius`` of a free visible wrist of a person for
+    whom it has a plausible size, pointing back from that wrist's forearm by more than ``max_bend``
+    degrees (so the wrist could not take it), is extra on that person: the pose model ends an arm
+    there, and no wrist bends a hand back along its own forearm (0: off). Two engines agree that a
+    limb ends there, so it is not texture read as a hand: it gets the second look only with
+    ``bent_back_second_look`` (on the benchmark's tuning half the look rejected every such pasted
+    hand, forearms the landmarker finds in the whole image but not in crops around them).
+
     A hand left over whose palm lies on a head (a face found by the face detector with a score of at
     least ``min_face_score``, grown by ``head_grow`` of its size on each side and twice that above
     for hair) is unattached, never extra: hand detectors see hands in hair and faces, and a real
@@ -80,6 +88,8 @@ class LimbRule:
     min_rereads: int = 2
     spare_on_silhouette: bool = True
     neighbour_reach: float = 0.5
+    bent_back_radius: float = 0.1
+    bent_back_second_look: bool = False
     strict: bool = False
 
 
@@ -209,6 +219,21 @@ def _spared(verdict: HandVerdict, hand: Hand, fits: list[int], silhouettes: Silh
                    reason=f"on the silhouette, wrist unseen (was: {verdict.reason})")
 
 
+def _bent_back(people: Sequence[Person], hand: Hand, free: list[tuple[float, int, str]], fits: list[int],
+               rule: LimbRule) -> tuple[int, str] | None:
+    """(person, reason) when ``hand`` lies at a free visible wrist (``free``: distance, person, side)
+    of a person it fits, bent back from the forearm beyond ``rule.max_bend``; None otherwise."""
+    if rule.bent_back_radius <= 0:
+        return None
+    for distance, p, side in sorted(free):
+        if distance > rule.bent_back_radius:
+            break
+        bend = wrist_bend(people[p], side, hand) if p in fits else None
+        if bend is not None and bend > rule.max_bend:
+            return p, f"at P{p + 1}'s free {side} wrist ({distance:.2f} body units), bent back {bend:.0f} degrees"
+    return None
+
+
 def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule = LimbRule(),
                  faces: Sequence[tuple[Box, float]] = (), reread: Reread | None = None,
                  silhouettes: SilhouettesOf | None = None) -> Assignment:
@@ -246,6 +271,14 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
             continue
         if on_head(hand.palm, heads):
             verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, "on a head (hair and faces look like hands)"))
+            continue
+        bent = _bent_back(people, hand, free, fits[h], rule)
+        if bent is not None:
+            q, why = bent
+            verdict = HandVerdict(h, "extra", q, None, None, free_wrist, why)
+            verdict = _second_look(verdict, reread, rule) if rule.bent_back_second_look else verdict
+            verdicts.append(verdict)
+            counts[q] += verdict.status == "extra"
             continue
         bodies = [p for p in fits[h] if over_body(people[p], hand.palm, rule, full=full[p])]
         if bodies:
