@@ -1,7 +1,7 @@
 """What the extra-limb check saw on the tuning half's third-arm cases (a hand or forearm pasted as a
 third arm from a shoulder, on a photo or on a side-by-side close-up pair), and why each was missed.
 
-    python benchmarks/third_arm_misses.py [--cache DIR] [--kinds third-arm,pair-third-arm] [--bent-back-radius R]
+    python benchmarks/third_arm_misses.py [--cache DIR] [--kinds third-arm,pair-third-arm] [--bent-back-radius R] [--sweep]
 
 Tuning half only: the held-out half's cases are built (the pairs' pastes need every photo's pose)
 but never judged or printed. Uses the scans, faces and second looks kept by ``accuracy_anatomy.py``
@@ -20,6 +20,10 @@ the miss class (``--bent-back-radius 0``: as the sixth round's defaults judged t
 - ``neighbour's hand``: over one person's body, within reach of another person's free wrist;
 - ``on a head``: the head exception;
 - ``caught``: the image fails (possibly on another hand: then ``caught elsewhere``).
+
+``--sweep`` instead judges every tuning case (all places, and the 240 images without an extra limb)
+at the defaults with ``bent_back_radius`` 0, 0.1, 0.15 and 0.2, with and without the second look
+for bent-back hands, and prints false alarms and catches for each.
 """
 from __future__ import annotations
 
@@ -67,16 +71,44 @@ def miss_class(pasted: list[int], verdicts, failed: bool) -> str:
     return "other: " + reasons
 
 
+def sweep(cache: ScanCache) -> None:
+    """False alarms and catches on the whole tuning half for each bent-back variant."""
+    rules = {"bent_back_radius=0": replace(LimbRule(), bent_back_radius=0.0)}
+    for radius in (0.1, 0.15, 0.2):
+        for look in (False, True):
+            rules[f"bent_back_radius={radius:g} second look={look}"] = replace(
+                LimbRule(), bent_back_radius=radius, bent_back_second_look=look)
+    alarms, caught, n = Counter(), Counter(), Counter()
+    for case in build_cases(locate=cache.people):
+        if case.half != "tune":
+            continue
+        found, _ms = cache.get(case.image)
+        faces, reread = cache.faces(case.image), cache.reread(case.image, found.hands)
+        n[case.extra] += 1
+        for name, rule in rules.items():
+            failed = bool(assign_hands(found.people, found.hands, rule, faces, reread).extra)
+            (caught if case.extra else alarms)[name] += failed
+    for name in rules:
+        print(f"{name:40s} false alarms {alarms[name]}/{n[False]}, caught {caught[name]}/{n[True]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-anatomy"), help="accuracy_anatomy.py's cache")
     parser.add_argument("--kinds", default="third-arm,pair-third-arm", help="comma-separated places to look at")
     parser.add_argument("--bent-back-radius", type=float, default=LimbRule().bent_back_radius,
                         help="the rule's bent_back_radius (0: the sixth round's defaults)")
+    parser.add_argument("--sweep", action="store_true", help="false alarms and catches per bent-back variant instead")
     args = parser.parse_args()
     kinds = set(args.kinds.split(","))
     rule = replace(LimbRule(), bent_back_radius=args.bent_back_radius)
     cache = ScanCache(args.cache, None, ScanSettings())
+    if args.sweep:
+        try:
+            sweep(cache)
+        finally:
+            cache.close()
+        return 0
     classes: dict[str, Counter] = {k: Counter() for k in sorted(kinds)}
     try:
         cases = [c for c in build_cases(locate=cache.people) if c.half == "tune" and c.kind in kinds]
