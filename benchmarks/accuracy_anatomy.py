@@ -1,7 +1,7 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
     python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both] [--no-second-look]
-        [--no-silhouettes] [--also-previous] [--timing N]
+        [--no-silhouettes] [--also-previous] [--also-bent-back] [--timing N]
 
 Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
 chest-up close-ups, mirrored, side-by-side and overlapping pairs (of photos and of close-ups),
@@ -21,8 +21,9 @@ hands it flags that no earlier rule did (their cost per hand is printed). ``--no
 judges as the rule did before it had one (``min_rereads=0``). Under ``strict`` the people's
 silhouettes (segmentation masks) are found for images with a hand left unattached and kept the same
 way; ``--no-silhouettes`` judges ``strict`` without them, ``--timing N`` times them against the scan
-on N images of 512 px in the same run. ``--also-previous`` adds a third table: the previous
-round's defaults (no bent-back hand: ``bent_back_radius=0``), judged in the same run.
+on N images of 512 px in the same run. ``--also-previous`` adds a table for the fourth round's
+defaults (no neighbour's-wrist exception, hands up to 0.8 body units), ``--also-bent-back`` one for
+the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), each judged in the same run.
 """
 from __future__ import annotations
 
@@ -235,7 +236,9 @@ def main() -> int:
     parser.add_argument("--no-silhouettes", action="store_true",
                         help="strict fails every unattached hand, even one on a person's silhouette (spare_on_silhouette=False)")
     parser.add_argument("--also-previous", action="store_true",
-                        help="also judge the previous round's defaults (bent_back_radius=0), in the same run")
+                        help="also judge the fourth round's defaults (neighbour_reach=0, max_hand_size=0.8), in the same run")
+    parser.add_argument("--also-bent-back", action="store_true",
+                        help="also judge the defaults with the opt-in bent-back rule (bent_back_radius=0.1), in the same run")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
@@ -251,7 +254,10 @@ def main() -> int:
         if args.no_second_look:
             rules = {name: replace(rule, min_rereads=0) for name, rule in rules.items()}
         if args.also_previous:
-            rules["previous defaults (bent_back_radius=0)"] = replace(rules["defaults"], bent_back_radius=0.0)
+            rules["fourth round's defaults (neighbour_reach=0, max_hand_size=0.8)"] = replace(
+                rules["defaults"], neighbour_reach=0.0, max_hand_size=0.8)
+        if args.also_bent_back:
+            rules["defaults + bent_back_radius=0.1 (opt-in)"] = replace(rules["defaults"], bent_back_radius=0.1)
         rows = []
         for case in cases:
             if args.half != "both" and case.half != args.half:

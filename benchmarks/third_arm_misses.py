@@ -9,7 +9,7 @@ in ``--cache`` (run that first with the same folder: nothing here runs an engine
 warm). For each case: the pasted hand's detection (the hand whose palm lies within its own size of
 the paste's centre), every hand's verdict at the defaults, every person's wrists (position,
 visibility, which hand each took, the paste's distance from it and its bend from that forearm), and
-the miss class (``--bent-back-radius 0``: as the sixth round's defaults judged them):
+the miss class (``--bent-back-radius 0``, the default: as the defaults judge them; 0.1: with the opt-in rule):
 
 - ``not detected``: no hand at the paste;
 - ``taken by a wrist``: a wrist took the pasted hand (where that wrist's real hand went is printed);
@@ -97,7 +97,7 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-anatomy"), help="accuracy_anatomy.py's cache")
     parser.add_argument("--kinds", default="third-arm,pair-third-arm", help="comma-separated places to look at")
     parser.add_argument("--bent-back-radius", type=float, default=LimbRule().bent_back_radius,
-                        help="the rule's bent_back_radius (0: the sixth round's defaults)")
+                        help="the rule's bent_back_radius (0, the default: off, as the defaults judge; 0.1: the opt-in value)")
     parser.add_argument("--sweep", action="store_true", help="false alarms and catches per bent-back variant instead")
     args = parser.parse_args()
     kinds = set(args.kinds.split(","))

@@ -42,10 +42,12 @@ class LimbRule:
     A hand left over that lies within ``bent_back_radius`` of a free visible wrist of a person for
     whom it has a plausible size, pointing back from that wrist's forearm by more than ``max_bend``
     degrees (so the wrist could not take it), is extra on that person: the pose model ends an arm
-    there, and no wrist bends a hand back along its own forearm (0: off). Two engines agree that a
-    limb ends there, so it is not texture read as a hand: it gets the second look only with
-    ``bent_back_second_look`` (on the benchmark's tuning half the look rejected every such pasted
-    hand, forearms the landmarker finds in the whole image but not in crops around them).
+    there, and no wrist bends a hand back along its own forearm (0, the default: off; 0.1 is the
+    value measured). Two engines agree that a limb ends there, so it is not texture read as a hand:
+    it gets the second look only with ``bent_back_second_look`` (on the benchmark's tuning half the
+    look rejected every such pasted hand, forearms the landmarker finds in the whole image but not
+    in crops around them). Off by default because it gained catches on the tuning half only (none
+    held out) and it skips the guard against hallucinated hands (docs/thresholds.md, seventh round).
 
     A hand left over whose palm lies on a head (a face found by the face detector with a score of at
     least ``min_face_score``, grown by ``head_grow`` of its size on each side and twice that above
@@ -88,7 +90,7 @@ class LimbRule:
     min_rereads: int = 2
     spare_on_silhouette: bool = True
     neighbour_reach: float = 0.5
-    bent_back_radius: float = 0.1
+    bent_back_radius: float = 0.0
     bent_back_second_look: bool = False
     strict: bool = False
 
