@@ -78,11 +78,12 @@ class FaceProposer:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
                 raise usage(name, "a number in [0, 1]", value)
         self.min_face, self.pnet_min, self.rnet_min = float(min_face), float(pnet_min), float(rnet_min)
-        self._w = mtcnn_weights("mtcnn_pnet_rnet.npz")
+        weights = mtcnn_weights("mtcnn_pnet_rnet.npz")  # one file, keys "pnet.*" and "rnet.*"
+        self._pnet, self._rnet = ({k[5:]: v for k, v in weights.items() if k.startswith(net)} for net in ("pnet.", "rnet."))
 
     def pnet(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """P-Net on NCHW ``x`` (normalised): face probability (N, H', W') and box offsets (N, 4, H', W')."""
-        w = {k[5:]: v for k, v in self._w.items() if k.startswith("pnet.")}
+        w = self._pnet
         x = _max_pool(_prelu(conv_shifted(x, w["conv1.weight"], w["conv1.bias"]), w["prelu1.weight"]), 2, 2)
         x = _prelu(conv_shifted(x, w["conv2.weight"], w["conv2.bias"]), w["prelu2.weight"])
         x = _prelu(conv_shifted(x, w["conv3.weight"], w["conv3.bias"]), w["prelu3.weight"])
@@ -91,7 +92,7 @@ class FaceProposer:
 
     def rnet(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """R-Net on NCHW 24 px crops (normalised): face probability (N,) and box offsets (N, 4)."""
-        w = {k[5:]: v for k, v in self._w.items() if k.startswith("rnet.")}
+        w = self._rnet
         for i in (1, 2):
             x = _max_pool(_prelu(conv_shifted(x, w[f"conv{i}.weight"], w[f"conv{i}.bias"]), w[f"prelu{i}.weight"]), 3, 2)
         x = _prelu(conv_shifted(x, w["conv3.weight"], w["conv3.bias"]), w["prelu3.weight"])
