@@ -330,5 +330,6 @@ def resolve_detector(value: Any) -> Detector:
     if isinstance(value, os.PathLike):
         return load_detector(os.fspath(value))
     if not callable(getattr(value, "detect", None)):
-        raise usage("detector", "None, 'people', 'faces', 'faces-confident', 'faces-haar', 'faces-blazeface', a detector folder or hub id, or an object with detect(rgb, labels)", value)
+        names = ", ".join(map(repr, BUILTIN_DETECTORS))
+        raise usage("detector", f"None, {names}, a detector folder or hub id, or an object with detect(rgb, labels)", value)
     return value
