@@ -62,7 +62,24 @@ def _detect(detector: Any, rgb: np.ndarray, labels: list[str], min_score: float)
     for det in found:
         if not isinstance(det, Detection):
             raise usage("detector", "detect() returning Detection objects", det)
+        _check_detection(detector, det, rgb.shape[:2])
     return nms([d for d in found if d.label in labels and d.score >= min_score])
+
+
+def _check_detection(detector: Any, det: Detection, shape: tuple[int, ...]) -> None:
+    """A malformed detection from a user's detector is named here, not met inside numpy or PIL."""
+    who = f"detector: {getattr(detector, 'name', type(detector).__name__)!r}"
+    box = det.box
+    if not (isinstance(box, (tuple, list)) and len(box) == 4
+            and all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in box)):
+        raise GenImgUsageError(f"{who}: expected a Detection box of 4 numbers (x0, y0, x1, y1), got {box!r}")
+    if not all(np.isfinite(float(v)) for v in box) or box[0] > box[2] or box[1] > box[3]:
+        raise GenImgUsageError(f"{who}: expected a Detection box of finite numbers with x0 <= x1 and y0 <= y1, got {box!r}")
+    if isinstance(det.score, bool) or not isinstance(det.score, (int, float, np.number)) or not np.isfinite(float(det.score)):
+        raise GenImgUsageError(f"{who}: expected a finite Detection score, got {det.score!r}")
+    if det.mask is not None and np.shape(det.mask) != tuple(shape):
+        raise GenImgUsageError(f"{who}: expected a Detection mask of the image's shape {tuple(shape)}, "
+                               f"got shape {np.shape(det.mask)}")
 
 
 def _judge(im: InputImage, specs: list[ObjectSpec], rels: list[tuple[str, str, str]], found: list[Detection]) -> tuple[ItemVerdict, dict[str, Any]]:
