@@ -3,8 +3,8 @@ fully convolutional, a 12 px window with stride 2) slid over an image pyramid, i
 the 24 px refine network (R-Net). The ``faces`` detector keeps a box only where O-Net
 (``face_verify.py``) confirms it. The steps follow facenet-pytorch's ``detect_face`` (pyramid factor
 0.709, per-scale NMS 0.5, NMS 0.7 across scales and after R-Net, box regression, squared boxes);
-crops are zero-padded squares (:func:`face_crop`) as in the original MTCNN. Weights:
-``assets/mtcnn_pnet_rnet.npz`` (MIT, from the facenet-pytorch wheel, rebuilt by
+crops are zero-padded squares (:func:`face_crop`, shrunk by :func:`crop_resize`) as in the original
+MTCNN. Weights: ``assets/mtcnn_pnet_rnet.npz`` (MIT, from the facenet-pytorch wheel, rebuilt by
 ``scripts/build_face_verifier.py``); numpy only, and the unit tests check each layer against torch."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 
 from ..errors import usage
 from ..metrics.composition import Box
-from .face_verify import _max_pool, _prelu, area_resize, area_resize_table, area_table, face_crop, mtcnn_weights, softmax_face
+from .face_verify import _max_pool, _prelu, area_resize_table, area_table, crop_resize, mtcnn_weights, softmax_face
 
 FACTOR = 0.709
 PNET_MIN = 0.6
@@ -125,8 +125,7 @@ class FaceProposer:
         rows = self.stage_one(rgb)
         if not len(rows):
             return []
-        image = rgb[:, :, :3]
-        x = np.stack([area_resize(face_crop(image, tuple(r[:4])), 24) for r in rows]).transpose(0, 3, 1, 2)
+        x = np.stack([crop_resize(rgb, tuple(r[:4]), 24) for r in rows]).transpose(0, 3, 1, 2)
         prob, reg = self.rnet((x - 127.5) * 0.0078125)
         passed = prob >= self.rnet_min
         rows, prob, reg = rows[passed], prob[passed], reg[passed]

@@ -15,12 +15,17 @@ from ..metrics.composition import Box
 CROP = 48
 
 
+def _square(box: Box) -> tuple[int, int, int]:
+    """(side, left, top) of the square MTCNN crops around ``box``: its longer side, same centre."""
+    x0, y0, x1, y1 = box
+    side = max(2, int(round(max(x1 - x0, y1 - y0))))
+    return side, int(round((x0 + x1 - side) / 2)), int(round((y0 + y1 - side) / 2))
+
+
 def face_crop(rgb: np.ndarray, box: Box) -> np.ndarray:
     """The square around ``box`` (its longer side, same centre) as float32, zero outside the image,
     as MTCNN crops its candidates."""
-    x0, y0, x1, y1 = box
-    side = max(2, int(round(max(x1 - x0, y1 - y0))))
-    left, top = int(round((x0 + x1 - side) / 2)), int(round((y0 + y1 - side) / 2))
+    side, left, top = _square(box)
     h, w = rgb.shape[:2]
     out = np.zeros((side, side, 3), np.float32)
     sx0, sy0, sx1, sy1 = max(0, left), max(0, top), min(w, left + side), min(h, top + side)
@@ -34,6 +39,39 @@ def area_resize(image: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
     columns)), as torch's ``interpolate(mode="area")`` (adaptive average pooling) that MTCNN's crops
     and image pyramid go through."""
     return area_resize_table(area_table(image), size)
+
+
+def crop_resize(rgb: np.ndarray, box: Box, size: int) -> np.ndarray:
+    """``area_resize(face_crop(rgb, box), size)`` without building the full-size square: each output
+    cell averages the image pixels it covers (zero outside the image, over the cell's whole area),
+    as one weight matrix per axis applied to a few image rows at a time. Memory grows with ``size``
+    times the box's side, not its square."""
+    side, left, top = _square(box)
+    h, w = rgb.shape[:2]
+    out = np.zeros((size, size, 3), np.float64)
+    rows, (ya, yb) = _cell_weights(side, size, top, h), (max(0, top), min(h, top + side))
+    cols, (xa, xb) = _cell_weights(side, size, left, w), (max(0, left), min(w, left + side))
+    if yb <= ya or xb <= xa:
+        return out.astype(np.float32)
+    step = max(1, (1 << 19) // ((xb - xa) * 3))  # about 4 MB of float64 image rows at a time
+    by_row = np.zeros((size, xb - xa, 3), np.float64)
+    for y in range(ya, yb, step):
+        block = rgb[y : min(yb, y + step), xa:xb, :3].astype(np.float64)
+        by_row += np.tensordot(rows[:, y - ya : y - ya + len(block)], block, axes=(1, 0))
+        del block  # before the next block is made: one at a time
+    out = np.tensordot(by_row, cols, axes=(1, 1)).transpose(0, 2, 1)
+    return out.astype(np.float32)
+
+
+def _cell_weights(side: int, size: int, start: int, limit: int) -> np.ndarray:
+    """(size, pixels of the square inside [0, limit)) weights: area pooling's cells over a square of
+    ``side`` px starting at image coordinate ``start``, each row 1/cell length on the pixels it covers."""
+    lo, hi = max(0, start), min(limit, start + side)
+    weights = np.zeros((size, max(0, hi - lo)), np.float64)
+    for i in range(size):
+        a, b = i * side // size, -(-(i + 1) * side // size)
+        weights[i, max(lo, start + a) - lo : max(lo, min(hi, start + b)) - lo] = 1.0 / (b - a)
+    return weights
 
 
 def area_table(image: np.ndarray) -> np.ndarray:
@@ -112,7 +150,7 @@ class FaceVerifier:
         if not boxes:
             return []
         w = self._w
-        x = np.stack([area_resize(face_crop(rgb, box), CROP) for box in boxes]).transpose(0, 3, 1, 2)
+        x = np.stack([crop_resize(rgb, box, CROP) for box in boxes]).transpose(0, 3, 1, 2)
         x = (x - 127.5) * 0.0078125
         for i, (pool, stride) in enumerate(((3, 2), (3, 2), (2, 2)), start=1):
             x = _max_pool(_prelu(_conv(x, w[f"conv{i}.weight"], w[f"conv{i}.bias"]), w[f"prelu{i}.weight"]), pool, stride)
