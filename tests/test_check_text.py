@@ -264,6 +264,10 @@ def test_draw_reading_shows_kept_and_rejected_boxes() -> None:
         (WHITE, {"expected": "x", "min_chars": 0}, "min_chars: expected an integer >= 1"),
         (WHITE, {"expected": "x", "engine": "tesseract"}, "ocr backend: expected one of 'rapidocr'"),
         (WHITE, {"expected": "x", "engine": object()}, "engine: expected an OCR backend name or an object"),
+        # a truthy string must not silently mean True
+        (WHITE, {"expected": "x", "case_sensitive": "no"}, "case_sensitive: expected True or False"),
+        (WHITE, {"expected": "x", "ignore_punctuation": "false"}, "ignore_punctuation: expected True or False"),
+        (WHITE, {"expected": "x", "fold_lookalikes": None}, "fold_lookalikes: expected True or False"),
     ],
 )
 def test_bad_input_is_a_precise_usage_error(images: object, kwargs: dict, match: str) -> None:

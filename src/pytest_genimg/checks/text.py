@@ -98,8 +98,10 @@ def measure_text_legible(
         require_fraction("max_lookalike_prob", max_lookalike_prob)
     if unsure_below is not None:
         require_fraction("unsure_below", unsure_below)
-    if not isinstance(second_look, bool):
-        raise usage("second_look", "True or False", second_look)
+    for name, flag in (("second_look", second_look), ("case_sensitive", case_sensitive),
+                       ("ignore_punctuation", ignore_punctuation), ("fold_lookalikes", fold_lookalikes)):
+        if not isinstance(flag, bool):
+            raise usage(name, "True or False", flag)
     if fold_lookalikes:
         max_lookalike_prob = None  # folded look-alikes are equal: doubting between them means nothing
     if min_confidence is None:
@@ -109,8 +111,8 @@ def measure_text_legible(
     require_choice("whitespace", whitespace, WHITESPACE_MODES)
     require_choice("match", match, MATCH_MODES)
     require_int("min_chars", min_chars, minimum=1)
-    norm = TextNormalization(case_sensitive=bool(case_sensitive), whitespace=whitespace,
-                             ignore_punctuation=bool(ignore_punctuation), fold_lookalikes=bool(fold_lookalikes))
+    norm = TextNormalization(case_sensitive=case_sensitive, whitespace=whitespace,
+                             ignore_punctuation=ignore_punctuation, fold_lookalikes=fold_lookalikes)
     criteria = TextCriteria(norm, max_cer, max_edits, max_lookalike_prob, match, unsure_below)
     inputs = as_images(images)
     wanted = _expected_list(expected, len(inputs))
