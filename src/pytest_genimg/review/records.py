@@ -78,12 +78,18 @@ def load_record(path: Path) -> Pending:
     missing = [k for k in _REQUIRED if not isinstance(data.get(k), str) or not data.get(k)]
     if missing:
         raise RefusedError(f"{path}: pending record lacks {', '.join(missing)}")
+    nul = [k for k in (*_REQUIRED, "diff") if "\0" in str(data.get(k) or "")]
+    if nul:  # no file name holds one: a damaged or forged record
+        raise RefusedError(f"{path}: pending record's {', '.join(nul)} holds a NUL character")
     return Pending(Path(path), data)
 
 
 def _report_records(report: Path, data: dict[str, Any]) -> Iterable[tuple[Path, str | None]]:
     """(record path, obtained hash in the report) for every snapshot the report lists as pending."""
-    for test in data.get("tests") or []:
+    tests = data.get("tests") or []
+    if not isinstance(tests, list) or not all(isinstance(t, dict) and isinstance(t.get("snapshots") or [], list) for t in tests):
+        raise RefusedError(f"{report}: damaged report JSON: 'tests' must be a list of objects, each with a list of 'snapshots'")
+    for test in tests:
         for snap in test.get("snapshots") or []:
             pending = snap.get("pending") if isinstance(snap, dict) else None
             if not isinstance(pending, dict) or not isinstance(pending.get("record"), str):
