@@ -140,3 +140,29 @@ def test_a_factorys_own_fingerprint_names_a_model_file_inside_the_store(tmp_path
     import_store(tmp_path / "artifact", imported.root)
     assert [m["fingerprint"] for m in imported.models()] == ["../my model/v2"]
     assert StoreSession(imported, model, "none", None, lambda package: "1.0").replay("p", 0, {}) is not None
+
+
+def _rewrite(artifact: Path, path: Path, data: bytes) -> None:
+    """Replace a file and its manifest entry, so only its content is wrong."""
+    import hashlib
+
+    path.write_bytes(data)
+    manifest = json.loads((artifact / "MANIFEST.json").read_text())
+    manifest["files"][path.relative_to(artifact).as_posix()] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    (artifact / "MANIFEST.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("content", [b"[1, 2]", b"\"text\"", b"not json"])
+def test_a_sidecar_or_model_file_that_is_no_json_object_is_refused_by_name(artifact: Path, tmp_path: Path, content: bytes) -> None:
+    sidecar, model = _one(artifact, ".json"), next(artifact.glob("models/*.json"))
+    _rewrite(artifact, sidecar, content)
+    _rewrite(artifact, model, content)
+    message = refusal(artifact, tmp_path)
+    assert f"{sidecar.relative_to(artifact).as_posix()}: not a JSON object" in message
+    assert f"{model.relative_to(artifact).as_posix()}: not a JSON object" in message
+
+
+def test_a_model_file_that_is_no_json_object_is_skipped_when_read(tmp_path: Path) -> None:
+    store = recorded_store(tmp_path / "store")
+    (store.root / "models" / ("0" * 64 + ".json")).write_text("[1, 2]")
+    assert [m["spec"] for m in store.models()] == ["org/model"]

@@ -54,9 +54,11 @@ class RecordStore:
         found = []
         for path in (self.root / "models").glob("*.json"):
             try:
-                found.append(json.loads(path.read_text("utf-8")))
+                info = json.loads(path.read_text("utf-8"))
             except (OSError, ValueError):
                 continue
+            if isinstance(info, dict):  # anything else is damage, not a model
+                found.append(info)
         return sorted(found, key=lambda m: str(m.get("recorded_at", "")), reverse=True)
 
     def model_for(self, spec: str, revision: str | None) -> dict[str, Any] | None:

@@ -95,17 +95,22 @@ def verify_export(source: Path) -> tuple[dict[str, bytes], list[str]]:
             continue
         contents[rel] = data
     for rel, data in contents.items():
-        if rel.startswith("images/") and rel.endswith(".json"):
-            problems += _check_sidecar(rel, data, listed)
+        if rel.endswith(".json"):
+            problems += _check_json(rel, data, listed)
     return contents, problems
 
 
-def _check_sidecar(rel: str, data: bytes, listed: dict[str, Any]) -> list[str]:
+def _check_json(rel: str, data: bytes, listed: dict[str, Any]) -> list[str]:
+    """A sidecar or model file: a JSON object; a sidecar's key is its name and its image is there too."""
     key = Path(rel).stem
     try:
         meta = json.loads(data)
     except ValueError:
-        return [f"{rel}: not JSON"]
+        meta = None
+    if not isinstance(meta, dict):
+        return [f"{rel}: not a JSON object"]
+    if rel.startswith("models/"):
+        return []
     problems = []
     if meta.get("key") != key:
         problems.append(f"{rel}: its key does not match its name")
