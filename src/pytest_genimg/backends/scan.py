@@ -5,6 +5,7 @@ with found heads masked, everything merged across passes. Engines come from
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
@@ -48,6 +49,33 @@ class ScanSettings:
     pose_rounds: int = 3
     person_tile: float = 1.25
     min_tile: int = 128
+
+
+def check_settings(settings: object, argument: str = "settings") -> ScanSettings:
+    """``settings`` if it is a ScanSettings whose every field is usable, else a usage error naming
+    the field (a zero tile or an overlap of 1 would otherwise fail deep inside the tiling)."""
+    if not isinstance(settings, ScanSettings):
+        raise usage(argument, "a ScanSettings (pytest_genimg.backends.scan)", settings)
+
+    def number(value: object) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+    for name in ("hand_tile", "min_tile_px", "min_image_px", "max_image_px", "pose_rounds", "min_tile"):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise usage(f"{argument}.{name}", "an integer >= 1", value)
+    if settings.max_image_px < settings.min_image_px:
+        raise usage(f"{argument}.max_image_px", f"an integer >= min_image_px ({settings.min_image_px})", settings.max_image_px)
+    for name, upper in (("hand_overlap", 1.0), ("edge_margin", 0.5)):
+        value = getattr(settings, name)
+        if not number(value) or not 0.0 <= value < upper:
+            raise usage(f"{argument}.{name}", f"a number in [0, {upper:g})", value)
+    if not number(settings.person_tile) or settings.person_tile <= 0:
+        raise usage(f"{argument}.person_tile", "a positive number", settings.person_tile)
+    for name in ("tiles", "pose_tiles"):
+        if not isinstance(getattr(settings, name), bool):
+            raise usage(f"{argument}.{name}", "True or False", getattr(settings, name))
+    return settings
 
 
 @dataclass(frozen=True)

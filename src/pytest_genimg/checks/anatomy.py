@@ -33,7 +33,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..backends.cached import CachedPose
 from ..backends.pose import DEFAULT_POSE, PoseEngine
-from ..backends.scan import Scan, ScanSettings
+from ..backends.scan import Scan, ScanSettings, check_settings
 from ..errors import usage
 from ..images import InputImage, as_images
 from ..metrics.anatomy import LIMBS, TORSO, WRISTS, Box
@@ -324,6 +324,8 @@ def measure_anatomy(
         raise usage("rule", "a LimbRule", rule)
     if rule is not None:
         _validate_rule(rule)
+    if settings is not None:
+        check_settings(settings)
     items = as_images(images)
     rule = replace(rule or LimbRule(), strict=strict)  # the ``strict`` argument wins over rule.strict
     detector = CachedPose(engine)  # raw scans come from the evaluator cache when it has them
@@ -350,6 +352,8 @@ def measure_anatomy(
             "head_grow": rule.head_grow,
             "min_rereads": rule.min_rereads,
             "spare_on_silhouette": rule.spare_on_silhouette,
+            "neighbour_reach": rule.neighbour_reach,
+            "bent_back_radius": rule.bent_back_radius,
             "min_people": min_people,
             "expect_people": expect_people,
         },
