@@ -15,7 +15,7 @@ from PIL import Image
 from .. import evalcache
 from ..recording import note_evaluator
 from ..metrics.anatomy import Hand, Person
-from .ocr import DEFAULT_OCR, OCR_BACKENDS, REREAD_VARIANTS, OcrBox, OcrEngine
+from .ocr import DEFAULT_OCR, OCR_BACKENDS, REREAD_VARIANTS, OcrBox, OcrEngine, check_reading
 from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine
 from .scan import Scan, ScanSettings, scan
 
@@ -103,13 +103,15 @@ class CachedOcr(_Cached):
         super().__init__(engine, OCR_BACKENDS, cache, build)
 
     def read(self, image: Image.Image) -> list[OcrBox]:
-        return self._through_cache(image, "", lambda: self.engine.read(image), boxes_to_json, boxes_from_json)
+        return self._through_cache(image, "", lambda: check_reading(self.name, self.engine.read(image)), boxes_to_json,
+                                   boxes_from_json)
 
     def reread(self, image: Image.Image, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
         """The engine's second look at ``boxes`` (its ``read`` of ``image``); ``{}`` when it has none."""
         def compute() -> dict[str, list[OcrBox]]:
             reread = getattr(self.engine, "reread", None)
-            return reread(image, boxes) if callable(reread) else {}
+            found = (reread(image, boxes) if callable(reread) else {}) or {}
+            return {str(k): check_reading(self.name, v) for k, v in found.items()}
 
         return self._through_cache(image, f"reread:{REREAD_VARIANTS!r}:{boxes_digest(boxes)}", compute,
                                    lambda found: {k: boxes_to_json(v) for k, v in found.items()},

@@ -6,6 +6,7 @@ built lazily through :data:`OCR_BACKENDS` and loaded once per process.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from PIL import Image
 
+from ..errors import GenImgUsageError
 from .registry import new_registry, require_module
 
 Point = tuple[float, float]
@@ -34,6 +36,33 @@ class OcrBox:
     box: tuple[Point, ...]
     char_scores: tuple[float, ...] | None = None
     alternatives: tuple[tuple[tuple[str, float], ...], ...] | None = None
+
+
+def check_reading(engine: str, found: Any) -> list[OcrBox]:
+    """``found`` (what ``engine``'s ``read`` returned) as a list, or a usage error naming the engine
+    and the first malformed line: the text checks would otherwise fail deep in reading order."""
+    def refuse(expected: str, got: Any) -> GenImgUsageError:
+        shown = repr(got)
+        return GenImgUsageError(f"engine: {engine!r}: expected {expected}, got {shown[:120]}")
+
+    if isinstance(found, (str, bytes)) or not isinstance(found, (list, tuple)):
+        raise refuse("read() to return a list of OcrBox", found)
+    for line in found:
+        if not isinstance(line, OcrBox):
+            raise refuse("read() to return a list of OcrBox", line)
+        if not isinstance(line.text, str):
+            raise refuse("an OcrBox text that is a string", line.text)
+        if isinstance(line.score, bool) or not isinstance(line.score, (int, float)) or not math.isfinite(line.score):
+            raise refuse("an OcrBox score that is a finite number", line.score)
+        try:
+            points = np.asarray(line.box, dtype=np.float64)
+        except (TypeError, ValueError):
+            points = np.zeros((0,))
+        if points.ndim != 2 or points.shape[0] == 0 or points.shape[1] != 2 or not np.isfinite(points).all():
+            raise refuse("an OcrBox polygon of (x, y) points with finite coordinates", line.box)
+        if line.alternatives is not None and len(line.alternatives) != len(line.text):
+            raise refuse(f"OcrBox alternatives one per character of {line.text!r}", line.alternatives)
+    return list(found)
 
 
 @runtime_checkable
