@@ -139,6 +139,13 @@ def test_relation_object_must_be_in_objects() -> None:
         measure_composition(canvas(), objects={"a": 1, "b": 1}, relations=[("a", "near", "c")], detector=FakeDetector([]))
 
 
+def test_a_relation_of_an_object_to_itself_is_refused() -> None:
+    # each side is the object's most confident detection: "cat near cat" would compare it with itself and pass
+    two_cats = FakeDetector([det("cat", (0, 0, 20, 20)), det("cat", (150, 0, 190, 40))])
+    with pytest.raises(GenImgUsageError, match=r"relations\[0\]: expected two different objects"):
+        measure_composition(canvas(), objects={"cat": 2}, relations=[("cat", "near", "cat")], detector=two_cats)
+
+
 # -- colour ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", list(PALETTE))

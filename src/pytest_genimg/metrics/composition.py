@@ -144,6 +144,8 @@ def parse_relations(relations: Any, names: Sequence[str]) -> list[tuple[str, str
         for obj in (a, b):
             if obj not in names:
                 raise usage(f"relations[{i}]", f"objects named in `objects` ({', '.join(names)})", obj)
+        if a == b:  # each side is the object's most confident detection: it would be compared with itself
+            raise usage(f"relations[{i}]", "two different objects (each side is judged on its most confident detection)", rel)
         out.append((a, canonical, b))
     return out
 
