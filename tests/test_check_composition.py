@@ -227,7 +227,12 @@ def test_prompt_parser(prompt, objects, relations) -> None:
     assert parsed.objects == objects and parsed.relations == relations
 
 
-@pytest.mark.parametrize("prompt", ["", "two", "a cat and a cat"])
+@pytest.mark.parametrize("prompt", [
+    "", "two", "a cat and a cat",
+    # phrases the NP grammar cannot hold were read as objects "dog to the left", "dog and a bird", "a cat"
+    "a cat to the left of a dog to the left of a bird", "a cat left of a dog and a bird", "a a cat",
+    "two red two red apples", "a cat under a table to the left of a dog",
+])
 def test_prompt_parser_refuses_what_it_cannot_read(prompt) -> None:
     with pytest.raises(GenImgUsageError, match="prompt"):
         composition_from_prompt(prompt)

@@ -30,6 +30,10 @@ _RELATIONS = {
 _PREFIX = re.compile(r"^(a |an )?(photo|picture|image|painting|drawing|render(ing)?) of ", re.I)
 _VERBS = re.compile(r"\b(holding|with|and)\b")
 # Where a noun phrase's tail of description starts: "two people | standing side by side".
+# Words that start another phrase: one left inside a noun means the prompt holds more than one
+# relation or conjunction (or a repeated count) and would be misread as an object's name.
+_NOT_IN_A_NOUN = frozenset({"a", "an", "the", "some", "and", "with", "holding", *(w for w in NUMBERS if w != "no"),
+                            *(r for r in _RELATIONS if " " not in r)})
 _TAIL = frozenset({"side", "together", "of", "at", "from", "on", "by", "for", "during", "while", "that", "who", "which"})
 
 
@@ -77,6 +81,9 @@ def _noun_phrase(text: str, prompt: str) -> tuple[str, Any]:
     words = words[:cut]
     if not words:
         raise usage("prompt", "a noun after the count and colour", prompt)
+    if any(w in _NOT_IN_A_NOUN for w in words):  # a second object or relation this grammar cannot hold
+        raise usage("prompt", "one object per phrase ([count] [colour] noun): 'NP', 'NP and NP', 'NP holding NP' or 'NP RELATION NP'",
+                    prompt)
     noun = singular(" ".join(words))
     return noun, ({"count": count, "color": color} if color else count)
 
