@@ -42,36 +42,39 @@ def area_resize(image: np.ndarray, size: int | tuple[int, int]) -> np.ndarray:
 
 
 def crop_resize(rgb: np.ndarray, box: Box, size: int) -> np.ndarray:
-    """``area_resize(face_crop(rgb, box), size)`` without building the full-size square: each output
-    cell averages the image pixels it covers (zero outside the image, over the cell's whole area),
-    as one weight matrix per axis applied to a few image rows at a time. Memory grows with ``size``
-    times the box's side, not its square."""
+    """``area_resize(face_crop(rgb, box), size)`` without building the full-size square: the image
+    pixels inside it are summed a few rows at a time into the prefix sums at the cells' row edges,
+    then along columns (zero outside the image; each cell divided by its whole area), the same exact
+    integer sums and divisions, so the same floats. Memory grows with ``size`` times the box's side,
+    not its square."""
     side, left, top = _square(box)
     h, w = rgb.shape[:2]
-    out = np.zeros((size, size, 3), np.float64)
-    rows, (ya, yb) = _cell_weights(side, size, top, h), (max(0, top), min(h, top + side))
-    cols, (xa, xb) = _cell_weights(side, size, left, w), (max(0, left), min(w, left + side))
+    cells = np.arange(size)
+    first, stop = cells * side // size, -(-(cells + 1) * side // size)  # each cell's [first, stop) in the square
+    ya, yb, xa, xb = max(0, top), min(h, top + side), max(0, left), min(w, left + side)
     if yb <= ya or xb <= xa:
-        return out.astype(np.float32)
-    step = max(1, (1 << 19) // ((xb - xa) * 3))  # about 4 MB of float64 image rows at a time
-    by_row = np.zeros((size, xb - xa, 3), np.float64)
-    for y in range(ya, yb, step):
-        block = rgb[y : min(yb, y + step), xa:xb, :3].astype(np.float64)
-        by_row += np.tensordot(rows[:, y - ya : y - ya + len(block)], block, axes=(1, 0))
-        del block  # before the next block is made: one at a time
-    out = np.tensordot(by_row, cols, axes=(1, 1)).transpose(0, 2, 1)
-    return out.astype(np.float32)
+        return np.zeros((size, size, 3), np.float32)
+    edges = np.clip(np.concatenate([first, stop]) + top, ya, yb) - ya
+    before = _row_prefix_sums(rgb[ya:yb, xa:xb, :3], edges)  # rows summed up to each edge
+    table = np.zeros((size, xb - xa + 1, 3), np.float64)
+    table[:, 1:] = (before[size:] - before[:size]).cumsum(1)
+    c0, c1 = (np.clip(edge + left, xa, xb) - xa for edge in (first, stop))
+    sums = table[:, c1] - table[:, c0]
+    return (sums / ((stop - first)[:, None, None] * (stop - first)[None, :, None])).astype(np.float32)
 
 
-def _cell_weights(side: int, size: int, start: int, limit: int) -> np.ndarray:
-    """(size, pixels of the square inside [0, limit)) weights: area pooling's cells over a square of
-    ``side`` px starting at image coordinate ``start``, each row 1/cell length on the pixels it covers."""
-    lo, hi = max(0, start), min(limit, start + side)
-    weights = np.zeros((size, max(0, hi - lo)), np.float64)
-    for i in range(size):
-        a, b = i * side // size, -(-(i + 1) * side // size)
-        weights[i, max(lo, start + a) - lo : max(lo, min(hi, start + b)) - lo] = 1.0 / (b - a)
-    return weights
+def _row_prefix_sums(region: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """For each row index in ``edges`` (0 to the region's height), the float64 sum of the region's
+    rows above it (shape: len(edges) x width x channels), read a few rows at a time."""
+    out = np.zeros((len(edges), *region.shape[1:]), np.float64)
+    running = np.zeros(region.shape[1:], np.float64)
+    step = max(1, (1 << 18) // max(1, region.shape[1] * region.shape[2]))  # about 2 MB of float64 rows at a time
+    for y in range(0, region.shape[0], step):
+        block = region[y : y + step].astype(np.float64).cumsum(0) + running
+        here = (edges > y) & (edges <= y + len(block))
+        out[here] = block[edges[here] - y - 1]
+        running = block[-1]
+    return out
 
 
 def area_table(image: np.ndarray) -> np.ndarray:
