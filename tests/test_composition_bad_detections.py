@@ -34,6 +34,16 @@ def test_malformed_detection_is_a_usage_error_naming_the_detector(bad, why) -> N
         measure_composition(IMAGE, objects={"cat": {"count": 1, "color": "red"}}, detector=Fixed(bad))
 
 
+def test_a_box_of_numpy_numbers_is_accepted_and_drawn() -> None:
+    box = np.array([5.0, 5.0, 20.0, 20.0], np.float32)
+    found = Fixed(Detection("cat", box, np.float32(0.9)), Detection("dog", np.array([30, 5, 40, 20]), 0.8))  # type: ignore[arg-type]
+    assert measure_composition(IMAGE, objects={"cat": 1}, detector=found).passed
+    failed = measure_composition(IMAGE, objects={"cat": 2, "dog": 1}, relations=[("cat", "right of", "dog")], detector=found)
+    assert not failed.passed and "1 cat (wanted 2)" in failed.items[0].reason and failed.items[0].artifact  # drawn, not a PIL TypeError
+    with pytest.raises(GenImgUsageError, match="4 numbers"):
+        measure_composition(IMAGE, objects={"cat": 1}, detector=Fixed(Detection("cat", np.zeros((2, 2)))))  # type: ignore[arg-type]
+
+
 def test_well_formed_detections_with_a_mask_still_pass() -> None:
     mask = np.zeros((48, 64), bool)
     mask[5:20, 5:20] = True
