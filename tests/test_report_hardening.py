@@ -94,6 +94,16 @@ def test_merge_of_unreadable_files_ends_in_one_error_line(tmp_path, content):
     assert done.returncode == 2 and done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
+def test_merge_fills_the_optional_fields_a_test_entry_leaves_out(tmp_path):
+    # the schema lets a test give only its node id and outcome; merge used to die on KeyError: 'snapshots'
+    data = {"format": report_data.FORMAT, "version": 1, "tests": [{"nodeid": "t.py::test_x", "outcome": "failed"}]}
+    done = _merge(tmp_path, data, "--json", str(tmp_path / "out.json"))
+    assert done.returncode == 0, done.stderr
+    merged = json.loads((tmp_path / "out.json").read_text())
+    assert merged["summary"]["outcomes"]["failed"] == 1 and merged["tests"][0]["snapshots"] == []
+    assert "t.py::test_x" in (tmp_path / "out.html").read_text()
+
+
 def test_merged_html_escapes_every_field(tmp_path):
     evil = "<script>alert(1)</script>"
     data = _valid(nodeid=evil, message=evil, checks=[{"check": evil, "passed": True, "headline": evil,

@@ -221,6 +221,8 @@ def load(path: str | Path) -> dict[str, Any]:
         validate(data)
     except ReportFormatError as exc:
         raise ReportFormatError(f"{path}: {exc}") from None
+    # the fields the format leaves optional, as a run writes them when empty (merge and render read them all)
+    data["tests"] = [{**_new_entry(test["nodeid"]), **test} for test in data["tests"]]
     return data
 
 
