@@ -44,17 +44,36 @@ def _merge(paths: list[str]) -> int:
     if len(paths) < 2:
         print("usage: python -m pytest_genimg.mutate merge OUT.json SHARD.json [SHARD.json ...]", file=sys.stderr)
         return 2
-    try:
-        matrices = [json.loads(Path(p).read_text("utf-8")) for p in paths[1:]]
-    except (OSError, ValueError) as exc:
-        print(f"merge: cannot read a kill-matrix.json ({exc})", file=sys.stderr)
-        return 2
+    matrices = []
+    for path in paths[1:]:
+        try:
+            matrix = json.loads(Path(path).read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"merge: cannot read a kill-matrix.json ({exc})", file=sys.stderr)
+            return 2
+        why = _not_a_matrix(matrix)
+        if why:
+            print(f"merge: {path}: not a kill-matrix.json ({why})", file=sys.stderr)
+            return 2
+        matrices.append(matrix)
     merged = merge(matrices)
     from ..paths import atomic_write_text
 
     atomic_write_text(Path(paths[0]), json.dumps(merged, indent=1, sort_keys=True))
     print(text(merged))
     return 0
+
+
+def _not_a_matrix(matrix: object) -> str:
+    """Why ``matrix`` is not what a mutation run writes to kill-matrix.json ("" when it is)."""
+    from .matrix import STATUSES
+
+    if not isinstance(matrix, dict) or not isinstance(matrix.get("mutations"), list):
+        return "expected an object with a list of mutations"
+    for i, row in enumerate(matrix["mutations"]):
+        if not isinstance(row, dict) or not isinstance(row.get("label"), str) or row.get("status") not in STATUSES:
+            return f"mutations[{i}]: expected a label and a status among {', '.join(STATUSES)}"
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         summary = mutation_run(mutations, pytest_args, Path(args.out).resolve(), echo=lambda s: print(s, flush=True))
     except (GenImgUsageError, ImportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output folder that cannot be made or written
+        print(f"error: cannot write under {args.out}: {exc}", file=sys.stderr)
         return 2
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)

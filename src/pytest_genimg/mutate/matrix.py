@@ -9,6 +9,7 @@ from typing import Any
 
 GOOD = ("passed", "xfailed", "xpassed", "skipped")  # what the suite accepts on a clean run
 BAD = ("failed", "error")
+STATUSES = ("killed", "survived", "error", "not applicable")  # a mutation's verdict, the strongest first (shards merge to it)
 
 # Checks a clean run recorded, read as the limitation the test guards (for modules that declare none).
 CHECK_LIMITATION = {
@@ -85,7 +86,7 @@ def summarise(clean: dict[str, Any], rows: list[dict[str, Any]], timing: dict[st
 def merge(matrices: list[dict[str, Any]]) -> dict[str, Any]:
     """One matrix from shards of one suite: a mutation is killed if any shard killed it."""
     rows: dict[str, dict[str, Any]] = {}
-    rank = {"killed": 0, "survived": 1, "error": 2, "not applicable": 3}
+    rank = {status: i for i, status in enumerate(STATUSES)}
     for matrix in matrices:
         for row in matrix.get("mutations") or []:
             seen = rows.setdefault(row["label"], {**row, "killed_by": [], "should_catch": [], "stats": {}})
