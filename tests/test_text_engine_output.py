@@ -42,7 +42,9 @@ def test_a_malformed_reading_names_the_engine(found, why, check) -> None:
         check(Scripted(found))
 
 
-def test_well_formed_lines_with_short_char_scores_are_still_read() -> None:
+def test_well_formed_lines_with_short_char_scores_or_numpy_numbers_are_still_read() -> None:
     # per-character scores of the wrong length only switch the sure-edit rule off for that line
     line = OcrBox("OPEN", 0.99, QUAD, char_scores=(0.9,))
     assert measure_text_legible(WHITE, "OPEN", engine=Scripted([line])).passed
+    numpy_line = OcrBox("OPEN", np.float32(0.99), tuple(np.array(QUAD, np.float32)))  # type: ignore[arg-type]
+    assert measure_text_legible(WHITE, "OPEN", engine=Scripted([numpy_line])).passed

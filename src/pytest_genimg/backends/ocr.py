@@ -52,7 +52,7 @@ def check_reading(engine: str, found: Any) -> list[OcrBox]:
             raise refuse("read() to return a list of OcrBox", line)
         if not isinstance(line.text, str):
             raise refuse("an OcrBox text that is a string", line.text)
-        if isinstance(line.score, bool) or not isinstance(line.score, (int, float)) or not math.isfinite(line.score):
+        if isinstance(line.score, bool) or not isinstance(line.score, (int, float, np.number)) or not math.isfinite(line.score):
             raise refuse("an OcrBox score that is a finite number", line.score)
         try:
             points = np.asarray(line.box, dtype=np.float64)
