@@ -50,3 +50,23 @@ def test_well_formed_detections_with_a_mask_still_pass() -> None:
     result = measure_composition(IMAGE, objects={"cat": {"count": 1, "color": "red"}},
                                  detector=Fixed(Detection("cat", (5, 5, 20, 20), 0.9, mask=mask)))
     assert result.passed
+
+
+def test_a_cacheable_detector_with_numpy_boxes_is_cached_and_served(tmp_path) -> None:
+    from pytest_genimg import evalcache
+
+    class Cacheable(Fixed):
+        calls = 0
+
+        def cache_identity(self) -> dict:
+            return {"name": "numpy-boxes", "version": 1}
+
+        def detect(self, rgb, labels):
+            Cacheable.calls += 1
+            return super().detect(rgb, labels)
+
+    found = Cacheable(Detection("cat", np.array([5.0, 5.0, 20.0, 20.0], np.float32), np.float32(0.9)))  # type: ignore[arg-type]
+    with evalcache.use(evalcache.EvalCache(tmp_path)):
+        first = measure_composition(IMAGE, objects={"cat": 1}, detector=found)
+        again = measure_composition(IMAGE, objects={"cat": 1}, detector=found)
+    assert first.passed and again.passed and Cacheable.calls == 1  # stored as plain JSON, then served

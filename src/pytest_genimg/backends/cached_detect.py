@@ -40,9 +40,12 @@ def cached_detect(detector: Any, rgb: np.ndarray, labels: Sequence[str]) -> list
     key = evalcache.identity_digest({"detector": identity, "labels": sorted(labels)})
 
     def dump(found: list[Detection]) -> list[Any] | None:
-        if all(isinstance(d, Detection) and d.mask is None for d in found):
-            return [[d.label, list(d.box), d.score] for d in found]
-        return None
+        if not all(isinstance(d, Detection) and d.mask is None for d in found):
+            return None
+        try:  # plain floats (a detector may give numpy ones); what is no number is not stored, the check names it
+            return [[str(d.label), [float(v) for v in d.box], float(d.score)] for d in found]
+        except (TypeError, ValueError):
+            return None
 
     def load(raw: Any) -> list[Detection]:
         return [Detection(str(label), tuple(float(v) for v in box), float(score)) for label, box, score in raw]  # type: ignore[arg-type]
