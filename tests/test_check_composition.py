@@ -232,6 +232,8 @@ def test_prompt_parser(prompt, objects, relations) -> None:
     # phrases the NP grammar cannot hold were read as objects "dog to the left", "dog and a bird", "a cat"
     "a cat to the left of a dog to the left of a bird", "a cat left of a dog and a bird", "a a cat",
     "two red two red apples", "a cat under a table to the left of a dog",
+    # a count word inside a noun: the -ing tail cut left the object "no"
+    "a no parking sign", "two no entry signs",
 ])
 def test_prompt_parser_refuses_what_it_cannot_read(prompt) -> None:
     with pytest.raises(GenImgUsageError, match="prompt"):

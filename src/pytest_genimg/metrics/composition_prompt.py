@@ -32,7 +32,7 @@ _VERBS = re.compile(r"\b(holding|with|and)\b")
 # Where a noun phrase's tail of description starts: "two people | standing side by side".
 # Words that start another phrase: one left inside a noun means the prompt holds more than one
 # relation or conjunction (or a repeated count) and would be misread as an object's name.
-_NOT_IN_A_NOUN = frozenset({"a", "an", "the", "some", "and", "with", "holding", *(w for w in NUMBERS if w != "no"),
+_NOT_IN_A_NOUN = frozenset({"a", "an", "the", "some", "and", "with", "holding", *NUMBERS,
                             *(r for r in _RELATIONS if " " not in r)})
 _TAIL = frozenset({"side", "together", "of", "at", "from", "on", "by", "for", "during", "while", "that", "who", "which"})
 
