@@ -47,11 +47,13 @@ from people_rules import BOXES, CACHE, Tools, measure, measure_case, right, ship
 from pytest_genimg.backends.segment import SelfieSegmenter, box_coverage
 from pytest_genimg.metrics.anatomy import overlap_of_smaller, same_person
 from pytest_genimg.metrics.bodies import one_body_each
+from pytest_genimg.metrics.masked_people import masked_newcomers
 
 OUT = Path("/tmp/people_segmenter")
 FLOOR = 0.3
 CUTS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 WIDE = (1.2, 1.5, 2.0)
+OWNED = (0.1, 0.25, 0.5)
 
 
 def candidates(row: dict) -> list[tuple]:
@@ -80,8 +82,9 @@ def segment(rows: list[dict], half: str) -> list[dict]:
     images = {c.name: c.image.convert("RGB") for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == half}
     segmenter = SelfieSegmenter()
     from pytest_genimg.backends.detectors import PeopleDetector
+    from pytest_genimg.backends.pose import MediaPipePoseEngine
 
-    detector = PeopleDetector()
+    detector = PeopleDetector(MediaPipePoseEngine())  # its own engine: Tools.close closed the shared one
     out = []
     for row in rows:
         rgb = np.ascontiguousarray(np.asarray(images[row["name"]]))
@@ -134,6 +137,16 @@ def low_floor_mask(key: str, cut: float) -> Callable[[dict, dict], list]:
     return rule
 
 
+def masked(cut: float, owned: float) -> Callable[[dict, dict], list]:
+    """The rule wired into the people detector (metrics/masked_people.py) at these cuts."""
+    def rule(row: dict, seg: dict) -> list:
+        counted = shipped(row)
+        found = [(c["box"], float(score)) for c, (_, score, _) in zip(seg["candidates"], candidates(row))]
+        return counted + masked_newcomers(found, counted, seg["mask"].astype(np.float32) / 255, min_cover=cut, owned=owned)
+
+    return rule
+
+
 def one_mask_one_person(wide: float) -> Callable[[dict, dict], list]:
     import cv2
 
@@ -170,6 +183,9 @@ def rules() -> dict[str, Callable[[dict, dict], list]]:
                        ("crop_marks", "crop, landmarks")):
         for cut in CUTS:
             out[f"low floor + mask ({title}) >= {cut}"] = low_floor_mask(key, cut)
+    for owned in OWNED:
+        for cut in CUTS:
+            out[f"low floor + mask (whole image) >= {cut}, its region < {owned} of every counted box"] = masked(cut, owned)
     for wide in WIDE:
         out[f"one mask, one person (region <= {wide}x a box's width)"] = one_mask_one_person(wide)
     return out
