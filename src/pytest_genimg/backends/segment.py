@@ -52,6 +52,9 @@ class SelfieSegmenter:
 
         return {"name": "selfie-segmenter", "model": files_digest([Path(model)])}
 
+    def cache_identity(self) -> dict[str, Any]:
+        return self.identity(self.model_file)
+
     def mask(self, rgb: np.ndarray) -> np.ndarray:
         """The person confidence of every pixel of ``rgb`` (HxW float32, 0-1)."""
         import mediapipe as mp

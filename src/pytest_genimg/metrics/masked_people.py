@@ -78,3 +78,8 @@ def any_free_region(mask: np.ndarray, counted: Sequence[tuple[Box, float]], *, o
     candidate can pass :func:`masked_newcomers`, and looking for candidates can be skipped."""
     labels = mask_regions(mask, level)
     return any(all(region_share(labels, k, box) < owned for box, _ in counted) for k in range(1, int(labels.max()) + 1))
+
+
+def rule_identity() -> dict[str, float]:
+    """The rule's cuts, for the people detector's cache identity."""
+    return {"mask_min": MASK_MIN, "owned": OWNED, "level": LEVEL}
