@@ -86,7 +86,7 @@ class _Poses:
         return []
 
     def close(self) -> None:
-        pass
+        self.closed = True
 
     def cache_identity(self) -> dict:
         return {"name": "fixed", "people": len(self.found)}
@@ -114,14 +114,16 @@ def test_the_detector_adds_a_low_floor_body_only_where_the_mask_confirms_it() ->
         low = _Poses([person])
         return PeopleDetector(_Poses([]), face_min_score=None, low_engine=low, segmenter=_Segmenter(mask), **kwargs), low
 
-    found, low = detector(on_body)
+    found, given = detector(on_body)
     boxes = found.detect(rgb, ["person"])
-    assert len(boxes) == 1 and boxes[0].box[0] < 256 < boxes[0].box[2] and low.calls > 0
+    assert len(boxes) == 1 and boxes[0].box[0] < 256 < boxes[0].box[2] and given.calls > 0
     bare, low = detector(np.zeros((512, 512), np.float32))
     assert bare.detect(rgb, ["person"]) == [] and low.calls == 0  # no free region: the low passes are skipped
     off, low = detector(on_body, low_floor_mask=False)
     assert off.detect(rgb, ["person"]) == [] and low.calls == 0
     assert "+masked>=0.3" in found.name and "masked" not in off.name
+    found.close()  # releases only the engines it built: the ones given here stay open
+    assert not getattr(given, "closed", False) and found._low_engine is given
 
 
 def test_the_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_identity() -> None:

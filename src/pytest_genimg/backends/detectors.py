@@ -22,7 +22,8 @@ import numpy as np
 from PIL import Image
 
 from ..errors import GenImgUsageError, ModelLoadError, usage
-from ..metrics.anatomy import Person, overlap_of_smaller
+from ..metrics.anatomy import Person
+from ..metrics.bodies import combine_people, one_body_each
 from ..metrics.composition import Box, Detection
 from .faces import (
     BlazeFaceDetector,
@@ -75,10 +76,9 @@ class PeopleDetector:
     pose model finds at LOW_POSE_CONFIDENCE (0.3) in both the image and its mirror image count too
     where MediaPipe's selfie segmenter calls at least 0.2 of their box person and their mask region
     is no counted person's (:func:`pytest_genimg.metrics.masked_people.masked_newcomers`): people
-    turned away from the camera, whom BlazePose finds only unsure, without the objects it takes for
-    bodies at that confidence. The low-confidence passes run only where the mask holds a region no
-    counted person owns (``low_engine``: the pose engine for them, default a MediaPipe engine at
-    LOW_POSE_CONFIDENCE, built on first use)."""
+    turned away from the camera, without the objects BlazePose takes for bodies at that confidence.
+    Those passes run only where the mask has a region no counted person owns (``low_engine``, their
+    pose engine, and ``segmenter``: default MediaPipe's, built on first use)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
@@ -100,7 +100,7 @@ class PeopleDetector:
         self.mirror = mirror
         self.body_rules = body_rules
         self.low_floor_mask = low_floor_mask
-        self._low_engine, self._segmenter = low_engine, segmenter
+        self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
@@ -113,18 +113,17 @@ class PeopleDetector:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
-        identity = {"name": "people", "pose": MediaPipePoseEngine.identity(),
-                    "faces": None if face_min_score is None else BlazeFaceDetector.identity(),
-                    "hog": None if hog_min_score is None else opencv_version(),
-                    "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
-                               "mirror": mirror, "body_rules": _body_rules() if body_rules else None}}
-        if low_floor_mask:  # absent when off: the fifth round's detector keeps its cache entries
-            from ..metrics.masked_people import rule_identity
-            from .segment import SelfieSegmenter
+        from ..metrics.masked_people import rule_identity
+        from .segment import SelfieSegmenter
 
-            identity["masked"] = {"low_pose": MediaPipePoseEngine.identity(min_pose_confidence=LOW_POSE_CONFIDENCE),
-                                  "segmenter": SelfieSegmenter.identity(), "rule": rule_identity()}
-        return identity
+        masked = {"low_pose": MediaPipePoseEngine.identity(min_pose_confidence=LOW_POSE_CONFIDENCE),
+                  "segmenter": SelfieSegmenter.identity(), "rule": rule_identity()}
+        return {"name": "people", "pose": MediaPipePoseEngine.identity(),
+                "faces": None if face_min_score is None else BlazeFaceDetector.identity(),
+                "hog": None if hog_min_score is None else opencv_version(),
+                "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
+                           "mirror": mirror, "body_rules": _body_rules() if body_rules else None},
+                **({"masked": masked} if low_floor_mask else {})}  # absent when off: the fifth round's cache entries hold
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
@@ -152,25 +151,33 @@ class PeopleDetector:
             counted += self.masked_newcomers(rgb, counted)
         return [Detection(label, box, score) for box, score in counted for label in labels]
 
+    def close(self) -> None:
+        """Release the low-confidence pose engine and the segmenter it built (the pose engine is shared)."""
+        for name in self._built:
+            getattr(self, name).close()
+            setattr(self, name, None)
+        self._built.clear()
+
+    def _part(self, name: str, make: Any) -> Any:
+        if getattr(self, name) is None:
+            setattr(self, name, make())
+            self._built.add(name)
+        return getattr(self, name)
+
     def person_mask(self, rgb: np.ndarray) -> np.ndarray:
         """The selfie segmenter's person confidence (HxW, 0-1) over ``rgb``."""
-        if self._segmenter is None:
-            from .segment import SelfieSegmenter
+        from .segment import SelfieSegmenter
 
-            self._segmenter = SelfieSegmenter()
-        return self._segmenter.mask(rgb)
+        return self._part("_segmenter", SelfieSegmenter).mask(rgb)
 
     def low_floor_bodies(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """(box, mean visibility) of each body the pose model finds at LOW_POSE_CONFIDENCE in both
         the image and its mirror image (one per person, by the body rules)."""
-        from ..metrics.bodies import one_body_each
+        from .pose import MediaPipePoseEngine
         from .scan import find_in_both_views
 
-        if self._low_engine is None:
-            from .pose import MediaPipePoseEngine
-
-            self._low_engine = MediaPipePoseEngine(min_pose_confidence=LOW_POSE_CONFIDENCE)
-        return self.boxes(one_body_each(find_in_both_views(self._low_engine, Image.fromarray(rgb))), rgb.shape)
+        engine = self._part("_low_engine", lambda: MediaPipePoseEngine(min_pose_confidence=LOW_POSE_CONFIDENCE))
+        return self.boxes(one_body_each(find_in_both_views(engine, Image.fromarray(rgb))), rgb.shape)
 
     def masked_newcomers(self, rgb: np.ndarray, counted: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
         """The further people of ``low_floor_mask`` beside ``counted`` (see the class docstring); the
@@ -186,8 +193,6 @@ class PeopleDetector:
         """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default
         ``self.mirror``, in the image and its mirror image, merged; ``body_rules``: default
         ``self.body_rules``, one plausible body per person)."""
-        from ..metrics.bodies import one_body_each
-
         people = self.bodies(rgb, mirror=mirror)
         if self.body_rules if body_rules is None else body_rules:
             people = one_body_each(people)
@@ -247,15 +252,6 @@ def _body_rules() -> dict[str, float]:
     from ..metrics import bodies
 
     return {"head_width": bodies.HEAD_WIDTH, "max_tilt": bodies.MAX_TILT, "smaller": bodies.SMALLER, "nested": bodies.NESTED}
-
-
-def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
-    """Pose boxes, plus each extra candidate (most confident first) that no kept box covers by half."""
-    kept = list(poses)
-    for box, score in sorted(extra, key=lambda p: -p[1]):
-        if all(overlap_of_smaller(box, other) < 0.5 for other, _ in kept):
-            kept.append((box, min(1.0, score)))
-    return kept
 
 
 class TransformersDetector:
