@@ -27,6 +27,8 @@ the pose model at its shipped confidence on the image sharpened (unsharp mask), 
 histogram equalisation, at 1/2 and 1/4 size and rotated by +-8 degrees, each also mirrored.
 
 Detections are measured once per half and kept in a pickle (``--cache``); delete it to measure again.
+The cases are the fifth round's (``person_cases(pasted_portraits=False)``); ``people_segmenter.py``
+(sixth round) reuses these detections and measures the cases added since.
 The cost of the low-floor passes is printed as a ratio to the shipped people detector's time,
 measured per image in the same run.
 
