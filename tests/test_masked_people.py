@@ -10,6 +10,7 @@ from test_metrics_anatomy import make_person  # size 120 px: shoulders 100 apart
 from pytest_genimg.metrics.masked_people import (
     MASK_MIN,
     OWNED,
+    REGION_MIN,
     any_free_region,
     main_region,
     mask_regions,
@@ -60,6 +61,17 @@ def test_the_cuts_are_inclusive_where_the_docs_say_so() -> None:
     assert masked_newcomers([candidate], counted, mask, owned=0.5) == []  # owned at exactly the cut
     assert masked_newcomers([candidate], counted, mask, owned=0.5 + 1e-6) == [candidate]
     assert masked_newcomers([candidate], [((100.0, 0.0, 300.0, 100.0), 0.9)], mask, owned=1.0) == []  # covered by half
+
+
+def test_a_region_smaller_than_region_min_of_the_image_confirms_nobody_and_opens_no_search() -> None:
+    assert REGION_MIN == 0.01
+    mask = np.zeros((100, 200), np.float32)
+    mask[10:20, 10:30] = 0.9  # 200 px: exactly 0.01 of the image
+    body = ((5.0, 5.0, 35.0, 25.0), 0.5)  # a third of it on the region
+    assert masked_newcomers([body], [], mask) == [body] and any_free_region(mask, [])
+    mask[19, 10:30] = 0.0  # 180 px: under the cut
+    assert masked_newcomers([body], [], mask) == [] and not any_free_region(mask, [])
+    assert masked_newcomers([body], [], mask, region_min=0.009) == [body] and any_free_region(mask, [], region_min=0.009)
 
 
 def test_a_free_region_is_one_filling_less_than_owned_of_every_counted_box() -> None:
@@ -132,7 +144,7 @@ def test_the_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_ident
     on, off = PeopleDetector.identity(), PeopleDetector.identity(low_floor_mask=False)
     assert set(off) == {"name", "pose", "faces", "hog", "params"}  # the fifth round's keys, unchanged
     assert {k: v for k, v in on.items() if k != "masked"} == off
-    assert on["masked"]["rule"] == {"mask_min": MASK_MIN, "owned": OWNED, "level": 0.5}
+    assert on["masked"]["rule"] == {"mask_min": MASK_MIN, "owned": OWNED, "level": 0.5, "region_min": REGION_MIN}
     assert on["masked"]["low_pose"]["params"]["min_pose_confidence"] == 0.3
     assert "model" in on["masked"]["segmenter"]
     unknown = PeopleDetector(_Poses([]), low_engine=object(), segmenter=_Segmenter(np.zeros((1, 1))))
