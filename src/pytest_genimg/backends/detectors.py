@@ -77,8 +77,8 @@ class PeopleDetector:
     where MediaPipe's selfie segmenter calls at least 0.2 of their box person and their mask region
     is no counted person's (:func:`pytest_genimg.metrics.masked_people.masked_newcomers`): people
     turned away from the camera, without the objects BlazePose takes for bodies at that confidence.
-    Those passes run only where the mask has a region no counted person owns (``low_engine``, their
-    pose engine, and ``segmenter``: default MediaPipe's, built on first use)."""
+    Those passes run only where the mask has a region (1% of the image) no counted person owns
+    (``low_engine``, their pose engine, and ``segmenter``: default MediaPipe's, built on first use)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
