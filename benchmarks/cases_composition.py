@@ -9,7 +9,8 @@ in the order listed. A mirrored copy, a composite or a single pasted person take
 sources: composites are built within one half. Kinds: "photo", "mirrored", "single" (one person
 cut out and pasted on another photo), "pair" (two, left and right, the right one mirrored),
 "portrait", "twin" and
-"portrait-pair" (close crops scaled up, see :func:`portraits`), "faces" (a row of LFW face and non-face crops, 25 px scaled to
+"portrait-pair" (close crops scaled up, see :func:`portraits`), "pasted-single" and "pasted-pair"
+(those close crops pasted as the donors are, sixth round), "faces" (a row of LFW face and non-face crops, 25 px scaled to
 90-150 px), "small-faces" (the same at 40-80 px, and
 32-90 px blurred on four backgrounds per half), "noise".
 """
@@ -112,19 +113,21 @@ def _paste(canvas: Image.Image, crop: Image.Image, x: int, mirror: bool) -> tupl
     return (x, y, x + crop.width, y + crop.height)
 
 
-def composites(images: dict[str, Image.Image], half: str) -> list[PersonCase]:
-    """Within one half: each donor alone, and two donors left and right (the right one mirrored)."""
-    donors = [(f"{n}{k}", images[n].crop(box)) for k, (n, box) in enumerate(DONORS) if n in images and HALF[n] == half]
+def composites(images: dict[str, Image.Image], half: str, donors_list: list = DONORS, prefix: str = "") -> list[PersonCase]:
+    """Within one half: each donor alone, and two donors left and right (the right one mirrored).
+    With ``prefix`` "pasted-" (and PORTRAITS as ``donors_list``), the kinds are "pasted-single" and
+    "pasted-pair": see :func:`person_cases`."""
+    donors = [(f"{n}{k}", images[n].crop(box)) for k, (n, box) in enumerate(donors_list) if n in images and HALF[n] == half]
     grounds = [images[b] for b in BACKGROUNDS[half] if b in images] or [Image.new("RGB", (900, 600), (180, 180, 180))]
     out = []
     for i, (a_name, a) in enumerate(donors):
         canvas = grounds[i % len(grounds)].resize((900, 600))
         _paste(canvas, a, 60 + 90 * (i % 4), i % 2 == 1)
-        out.append(PersonCase(f"single-{a_name}", canvas, half, 1, None, "single"))
+        out.append(PersonCase(f"{prefix}single-{a_name}", canvas, half, 1, None, f"{prefix}single"))
         b_name, b = donors[(i + 1) % len(donors)]
         canvas = grounds[(i + 1) % len(grounds)].resize((900, 600))
         left, right = _paste(canvas, a, 20, False), _paste(canvas, b, 470, True)
-        out.append(PersonCase(f"pair-{a_name}-{b_name}", canvas, half, 2, None, "pair", (left, right)))
+        out.append(PersonCase(f"{prefix}pair-{a_name}-{b_name}", canvas, half, 2, None, f"{prefix}pair", (left, right)))
     return out
 
 
@@ -205,7 +208,12 @@ def noise_cases(per_half: int = 3) -> list[PersonCase]:
     return out
 
 
-def person_cases(wheel: Path | None, notes: list[str]) -> list[PersonCase]:
+def person_cases(wheel: Path | None, notes: list[str], *, pasted_portraits: bool = True) -> list[PersonCase]:
+    """Every case. The sixth round added ``pasted_portraits`` (on; off gives the fifth round's cases):
+    each close crop of PORTRAITS pasted alone and in pairs on the half's person-free photos, as the
+    DONORS are ("pasted-single", "pasted-pair"), after a held-out run counted pasted zidane.jpg and
+    grace_hopper.jpg crops too many and the tuning half held no such case to choose a rule on; both
+    halves grow by the same code from their own sources."""
     images: dict[str, Image.Image] = {}
     for name, key, *_ in PHOTOS + ADDED:
         img = load(key, wheel)
@@ -221,6 +229,8 @@ def person_cases(wheel: Path | None, notes: list[str]) -> list[PersonCase]:
             cases.append(PersonCase(f"{name}-mirrored", ImageOps.mirror(img), HALF[name], people, faces, "mirrored"))
     for half in ("tune", "held-out"):
         cases += composites(images, half) + portraits(images, half)
+        if pasted_portraits:
+            cases += composites(images, half, PORTRAITS, "pasted-")
     return cases + face_rows() + small_face_rows() + noise_cases()
 
 

@@ -97,7 +97,7 @@ def mask_fill(cases: list) -> None:
 
 def main() -> None:
     notes: list[str] = []
-    cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == "tune" and c.people is not None]
+    cases = [c for c in person_cases(_ultralytics_wheel(notes), notes, pasted_portraits=False) if c.half == "tune" and c.people is not None]
     print(f"tuning half, {len(cases)} cases with a people count")
     counts(cases)
     mask_fill(cases)

@@ -27,6 +27,8 @@ the pose model at its shipped confidence on the image sharpened (unsharp mask), 
 histogram equalisation, at 1/2 and 1/4 size and rotated by +-8 degrees, each also mirrored.
 
 Detections are measured once per half and kept in a pickle (``--cache``); delete it to measure again.
+The cases are the fifth round's (``person_cases(pasted_portraits=False)``); ``people_segmenter.py``
+(sixth round) reuses these detections and measures the cases added since.
 The cost of the low-floor passes is printed as a ratio to the shipped people detector's time,
 measured per image in the same run.
 
@@ -83,41 +85,57 @@ FACE_CUT = 0.4  # the shipped PeopleDetector.face_min_score
 
 
 def measure(half: str, cache: Path) -> list[dict]:
-    """Per case of ``half`` with a people count: the shipped detector's boxes and time per 512 px
-    image, its raw bodies (both views merged), the ``faces`` detector's faces, HOG's boxes, and
-    the bodies each view finds at each of FLOORS, with the time of those passes."""
+    """Per case of ``half`` with a people count (the fifth round's cases): the shipped detector's
+    boxes and time per 512 px image, its raw bodies (both views merged), the ``faces`` detector's
+    faces, HOG's boxes, and the bodies each view finds at each of FLOORS, with the time of those
+    passes (see :func:`measure_case`)."""
     path = cache / f"{half}.pkl"
     if path.is_file():
         return pickle.loads(path.read_bytes())
     notes: list[str] = []
-    cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == half and c.people is not None]
-    people = PeopleDetector()
-    faces = MediaPipeFaceDetector()
-    low = {floor: MediaPipePoseEngine(min_pose_confidence=floor) for floor in FLOORS}
-    rows = []
-    for case in cases:
-        image = case.image.convert("RGB")
-        rgb = np.ascontiguousarray(np.asarray(image))
-        area = (512 / max(image.size)) ** 2
-        people.detect(rgb, ["person"])  # warm: every pass below runs at steady speed
-        t0 = time.perf_counter()
-        shipped = people.detect(rgb, ["person"])
-        ms = {"shipped": (time.perf_counter() - t0) * area * 1000}
-        views = {}
-        for floor, engine in low.items():
-            t0 = time.perf_counter()
-            views[floor] = (find_people(engine, image),
-                            [p.mirrored(float(image.width)) for p in find_people(engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT))])
-            ms[f"both views at {floor}"] = (time.perf_counter() - t0) * area * 1000
-        rows.append(dict(name=case.name, kind=case.kind, people=case.people, shape=rgb.shape, ms=ms, views=views,
-                         bodies=people.bodies(rgb), faces=[(d.box, d.score) for d in faces.detect(rgb, ["face"])],
-                         hog=people.pedestrians(rgb), shipped=[(d.box, d.score) for d in shipped]))
-    for engine in [people.engine, *low.values()]:
-        engine.close()
-    faces.close()
+    cases = [c for c in person_cases(_ultralytics_wheel(notes), notes, pasted_portraits=False) if c.half == half and c.people is not None]
+    tools = Tools()
+    rows = [measure_case(case, tools) for case in cases]
+    tools.close()
     cache.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(rows))
     return rows
+
+
+class Tools:
+    """The detectors :func:`measure_case` runs: the shipped people detector, the ``faces``
+    detector and a pose engine at each of FLOORS."""
+
+    def __init__(self) -> None:
+        self.people = PeopleDetector()
+        self.faces = MediaPipeFaceDetector()
+        self.low = {floor: MediaPipePoseEngine(min_pose_confidence=floor) for floor in FLOORS}
+
+    def close(self) -> None:
+        for engine in [self.people.engine, *self.low.values()]:
+            engine.close()
+        self.faces.close()
+
+
+def measure_case(case, tools: Tools) -> dict:
+    """One case's stored detections (see :func:`measure`)."""
+    people = tools.people
+    image = case.image.convert("RGB")
+    rgb = np.ascontiguousarray(np.asarray(image))
+    area = (512 / max(image.size)) ** 2
+    people.detect(rgb, ["person"])  # warm: every pass below runs at steady speed
+    t0 = time.perf_counter()
+    shipped = people.detect(rgb, ["person"])
+    ms = {"shipped": (time.perf_counter() - t0) * area * 1000}
+    views = {}
+    for floor, engine in tools.low.items():
+        t0 = time.perf_counter()
+        views[floor] = (find_people(engine, image),
+                        [p.mirrored(float(image.width)) for p in find_people(engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT))])
+        ms[f"both views at {floor}"] = (time.perf_counter() - t0) * area * 1000
+    return dict(name=case.name, kind=case.kind, people=case.people, shape=rgb.shape, ms=ms, views=views,
+                bodies=people.bodies(rgb), faces=[(d.box, d.score) for d in tools.faces.detect(rgb, ["face"])],
+                hog=people.pedestrians(rgb), shipped=[(d.box, d.score) for d in shipped])
 
 
 class _Boxes:
@@ -238,7 +256,7 @@ def other_views(rows: list[dict], half: str) -> None:
     }
     engine = MediaPipePoseEngine()
     notes: list[str] = []
-    for case in (c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == half and c.name in empty):
+    for case in (c for c in person_cases(_ultralytics_wheel(notes), notes, pasted_portraits=False) if c.half == half and c.name in empty):
         image = case.image.convert("RGB")
         found = {title: sum(len(engine.people(np.ascontiguousarray(np.asarray(v)))) for v in (view(image), ImageOps.mirror(view(image))))
                  for title, view in views.items()}

@@ -1,5 +1,5 @@
-"""Rebuild the hand and pose ``.task`` bundles and the face detector models under
-src/pytest_genimg/backends/assets/.
+"""Rebuild the hand and pose ``.task`` bundles, the face detector models and the selfie segmenter
+under src/pytest_genimg/backends/assets/.
 
 mediapipe 1.x ships no models; the 0.10.21 wheel (PyPI, Apache-2.0) holds the tflite files, and
 its metadata writer (which does not import under 1.x) adds the input metadata the Tasks API needs.
@@ -41,10 +41,14 @@ BUNDLES = {
     ],
 }
 # Single models the Tasks API takes as they are once they carry image metadata (BlazeFace, whose
-# detector sees pixels in [-1, 1]): (file name, path inside the wheel, normalisation).
+# detector sees pixels in [-1, 1]): (file name, path inside the wheel, normalisation). The selfie
+# segmenter (general model, 256x256 input, pixels in [0, 1], one "selfie" confidence channel)
+# already carries ImageSegmenter metadata in the wheel: it is copied as it is, after the check that
+# its normalisation is the one expected.
 MODELS = [
     ("face_detector_short_range.tflite", "modules/face_detection/face_detection_short_range.tflite", (127.5, 127.5)),
     ("face_detector_full_range.tflite", "modules/face_detection/face_detection_full_range_sparse.tflite", (127.5, 127.5)),
+    ("selfie_segmenter.tflite", "modules/selfie_segmentation/selfie_segmentation.tflite", (0.0, 255.0)),
 ]
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _ALIGNMENT = 4  # MediaPipe mmaps bundle entries: stored (uncompressed) and 4-byte aligned

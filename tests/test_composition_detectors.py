@@ -372,6 +372,7 @@ def test_detections_with_masks_are_never_cached(tmp_path) -> None:
     ("people", {"hog_min_score": float("nan")}, "hog_min_score"),
     ("people", {"mirror": "yes"}, "mirror"),
     ("people", {"body_rules": 1}, "body_rules"),
+    ("people", {"low_floor_mask": "yes"}, "low_floor_mask"),
 ])
 def test_detector_settings_out_of_range_name_the_argument(detector, kwargs, argument) -> None:
     from pytest_genimg.backends.detectors import PeopleDetector

@@ -22,7 +22,8 @@ import numpy as np
 from PIL import Image
 
 from ..errors import GenImgUsageError, ModelLoadError, usage
-from ..metrics.anatomy import Person, overlap_of_smaller
+from ..metrics.anatomy import Person
+from ..metrics.bodies import combine_people, one_body_each
 from ..metrics.composition import Box, Detection
 from .faces import (
     BlazeFaceDetector,
@@ -41,6 +42,7 @@ ENV_DETECTOR = "GENIMG_DETECTOR"
 RECOMMENDED_DETECTORS = ("google/owlv2-base-patch16-ensemble", "IDEA-Research/grounding-dino-tiny")
 PEOPLE_WORDS = frozenset({"person", "man", "woman", "boy", "girl", "child", "kid", "human", "player", "people"})
 FACE_WORDS = frozenset({"face", "head"})
+LOW_POSE_CONFIDENCE = 0.3  # the pose confidence of the low_floor_mask passes (sixth round, tuning half)
 
 DETECTORS = new_registry("detector")
 
@@ -69,10 +71,18 @@ class PeopleDetector:
     seen torso lies more than 60 degrees from upright is not a person, a smaller body whose head
     lies on another body is a piece of it, and bodies whose noses and shoulders coincide are one
     person (:func:`pytest_genimg.metrics.bodies.one_body_each`): BlazePose takes objects and raised
-    arms for bodies, and finds one person two or three times in close portraits."""
+    arms for bodies, and finds one person two or three times in close portraits. With
+    ``low_floor_mask`` (on since the sixth round; off gives the fifth round's detector), bodies the
+    pose model finds at LOW_POSE_CONFIDENCE (0.3) in both the image and its mirror image count too
+    where MediaPipe's selfie segmenter calls at least 0.2 of their box person and their mask region
+    is no counted person's (:func:`pytest_genimg.metrics.masked_people.masked_newcomers`): people
+    turned away from the camera, without the objects BlazePose takes for bodies at that confidence.
+    Those passes run only where the mask has a region (1% of the image) no counted person owns
+    (``low_engine``, their pose engine, and ``segmenter``: default MediaPipe's, built on first use)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
-                 hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True) -> None:
+                 hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
+                 low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None) -> None:
         from .pose import get_pose_engine
 
         check_fraction("min_visibility", min_visibility)
@@ -82,35 +92,52 @@ class PeopleDetector:
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
         check_flag("mirror", mirror)
         check_flag("body_rules", body_rules)
+        check_flag("low_floor_mask", low_floor_mask)
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility = min_visibility
         self.face_min_score = face_min_score
         self.hog_min_score = hog_min_score
         self.mirror = mirror
         self.body_rules = body_rules
+        self.low_floor_mask = low_floor_mask
+        self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
-                     + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}"))
+                     + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
+                     + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else ""))
 
     @classmethod
-    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
-                 hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True) -> dict[str, Any]:
+    def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
+                 mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
+        from ..metrics.masked_people import rule_identity
+        from .segment import SelfieSegmenter
+
+        masked = {"low_pose": MediaPipePoseEngine.identity(min_pose_confidence=LOW_POSE_CONFIDENCE),
+                  "segmenter": SelfieSegmenter.identity(), "rule": rule_identity()}
         return {"name": "people", "pose": MediaPipePoseEngine.identity(),
                 "faces": None if face_min_score is None else BlazeFaceDetector.identity(),
                 "hog": None if hog_min_score is None else opencv_version(),
                 "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
-                           "mirror": mirror, "body_rules": _body_rules() if body_rules else None}}
+                           "mirror": mirror, "body_rules": _body_rules() if body_rules else None},
+                **({"masked": masked} if low_floor_mask else {})}  # absent when off: the fifth round's cache entries hold
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
         if not callable(pose):
             return None  # a pose engine that does not describe itself: never cached
-        return {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score,
-                                hog_min_score=self.hog_min_score, mirror=self.mirror, body_rules=self.body_rules), "pose": pose()}
+        identity = {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score, hog_min_score=self.hog_min_score,
+                                    mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask), "pose": pose()}
+        for key, part in (("low_pose", self._low_engine), ("segmenter", self._segmenter)) if self.low_floor_mask else ():
+            if part is not None:
+                describe = getattr(part, "cache_identity", None)
+                if not callable(describe):
+                    return None  # an engine given that does not describe itself: never cached
+                identity["masked"] = {**identity["masked"], key: describe()}
+        return identity
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         rgb = as_rgb(rgb)
@@ -119,14 +146,53 @@ class PeopleDetector:
             extra += [(box, score) for box, score in self.faces_as_people(rgb) if score >= self.face_min_score]
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
-        return [Detection(label, box, score) for box, score in combine_people(self.poses(rgb), extra) for label in labels]
+        counted = combine_people(self.poses(rgb), extra)
+        if self.low_floor_mask:
+            counted += self.masked_newcomers(rgb, counted)
+        return [Detection(label, box, score) for box, score in counted for label in labels]
+
+    def close(self) -> None:
+        """Release the low-confidence pose engine and the segmenter it built (the pose engine is shared)."""
+        for name in self._built:
+            getattr(self, name).close()
+            setattr(self, name, None)
+        self._built.clear()
+
+    def _part(self, name: str, make: Any) -> Any:
+        if getattr(self, name) is None:
+            setattr(self, name, make())
+            self._built.add(name)
+        return getattr(self, name)
+
+    def person_mask(self, rgb: np.ndarray) -> np.ndarray:
+        """The selfie segmenter's person confidence (HxW, 0-1) over ``rgb``."""
+        from .segment import SelfieSegmenter
+
+        return self._part("_segmenter", SelfieSegmenter).mask(rgb)
+
+    def low_floor_bodies(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
+        """(box, mean visibility) of each body the pose model finds at LOW_POSE_CONFIDENCE in both
+        the image and its mirror image (one per person, by the body rules)."""
+        from .pose import MediaPipePoseEngine
+        from .scan import find_in_both_views
+
+        engine = self._part("_low_engine", lambda: MediaPipePoseEngine(min_pose_confidence=LOW_POSE_CONFIDENCE))
+        return self.boxes(one_body_each(find_in_both_views(engine, Image.fromarray(rgb))), rgb.shape)
+
+    def masked_newcomers(self, rgb: np.ndarray, counted: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
+        """The further people of ``low_floor_mask`` beside ``counted`` (see the class docstring); the
+        low-confidence passes are skipped where no mask region is free of the counted people."""
+        from ..metrics.masked_people import any_free_region, masked_newcomers
+
+        mask = self.person_mask(rgb)
+        if not any_free_region(mask, counted):
+            return []
+        return masked_newcomers(self.low_floor_bodies(rgb), counted, mask)
 
     def poses(self, rgb: np.ndarray, *, mirror: bool | None = None, body_rules: bool | None = None) -> list[tuple[Box, float]]:
         """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default
         ``self.mirror``, in the image and its mirror image, merged; ``body_rules``: default
         ``self.body_rules``, one plausible body per person)."""
-        from ..metrics.bodies import one_body_each
-
         people = self.bodies(rgb, mirror=mirror)
         if self.body_rules if body_rules is None else body_rules:
             people = one_body_each(people)
@@ -186,15 +252,6 @@ def _body_rules() -> dict[str, float]:
     from ..metrics import bodies
 
     return {"head_width": bodies.HEAD_WIDTH, "max_tilt": bodies.MAX_TILT, "smaller": bodies.SMALLER, "nested": bodies.NESTED}
-
-
-def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
-    """Pose boxes, plus each extra candidate (most confident first) that no kept box covers by half."""
-    kept = list(poses)
-    for box, score in sorted(extra, key=lambda p: -p[1]):
-        if all(overlap_of_smaller(box, other) < 0.5 for other, _ in kept):
-            kept.append((box, min(1.0, score)))
-    return kept
 
 
 class TransformersDetector:

@@ -223,6 +223,16 @@ def find_people(engine: PoseEngine, image: Image.Image, settings: ScanSettings =
     return people if factor == 1.0 else [_shifted_person(p, factor, (0.0, 0.0)) for p in people]
 
 
+def find_in_both_views(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> list[Person]:
+    """The bodies :func:`find_people` finds in ``image`` that it also finds in its mirror image (the
+    same person by :func:`pytest_genimg.metrics.anatomy.same_person`, once mirrored back)."""
+    from ..metrics.anatomy import same_person
+
+    seen = find_people(engine, image, settings)
+    mirrored = [p.mirrored(float(image.width)) for p in find_people(engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT), settings)]
+    return [p for p in seen if any(same_person(p, q) for q in mirrored)]
+
+
 def find_silhouettes(engine: PoseEngine, image: Image.Image, people: list[Person], settings: ScanSettings = ScanSettings(),
                      down: int = 4) -> Silhouettes | None:
     """Each of ``people`` (as :func:`scan` found them in ``image``) with its silhouette: the body

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .anatomy import HIPS, NOSE, SHOULDERS, Person, body_gaps, share_inside
+from .anatomy import HIPS, NOSE, SHOULDERS, Person, body_gaps, overlap_of_smaller, share_inside
+from .composition import Box
 
 HEAD_WIDTH = 0.3  # body units
 MAX_TILT = 60.0  # degrees from upright
@@ -76,4 +77,13 @@ def one_body_each(people: Sequence[Person], *, max_tilt: float = MAX_TILT, head:
     for person in sorted(whole, key=lambda p: -float(p.visibility.sum())):
         if not any(same_body(person, other, head=head) for other in kept):
             kept.append(person)
+    return kept
+
+
+def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
+    """Pose boxes, plus each extra candidate (most confident first) that no kept box covers by half."""
+    kept = list(poses)
+    for box, score in sorted(extra, key=lambda p: -p[1]):
+        if all(overlap_of_smaller(box, other) < 0.5 for other, _ in kept):
+            kept.append((box, min(1.0, score)))
     return kept
