@@ -155,7 +155,9 @@ def test_bad_frames_are_usage_errors(frames, expected):
 
 
 def test_a_file_that_is_not_a_video_is_named(tmp_path):
-    bogus = tmp_path / "notes.mp4"
+    deep = tmp_path / ("a-long-folder-name-" * 4) / "and-another-one"  # the error keeps the file name
+    deep.mkdir(parents=True)
+    bogus = deep / "notes.mp4"
     bogus.write_text("not a video")
     with pytest.raises(GenImgUsageError, match="notes.mp4"):
         read_video(bogus)

@@ -37,6 +37,6 @@ class GenImgAssertionError(AssertionError):
 def usage(argument: str, expected: str, got: object) -> GenImgUsageError:
     """Build the one error shape for bad input: argument, expectation, what was passed."""
     shown = repr(got)
-    if len(shown) > 80:
-        shown = shown[:77] + "..."
+    if len(shown) > 80:  # keep both ends: a long path's file name is at its end
+        shown = shown[:40] + "..." + shown[-37:]
     return GenImgUsageError(f"{argument}: expected {expected}, got {shown}")

@@ -40,10 +40,12 @@ def read_video(path: str | os.PathLike[str], argument: str = "frames") -> np.nda
         return frames
     if iio is None:
         raise MissingDependencyError(f"reading {file} needs imageio: pip install 'imageio[ffmpeg]'")
+    reason = f"{type(first_error).__name__}: {str(first_error).splitlines()[0][:120]}" if first_error else "unreadable"
     raise usage(
         argument,
-        "a video file imageio or OpenCV can read (for mp4/webm: pip install 'imageio[ffmpeg]' or 'imageio[pyav]')",
-        f"{file} ({type(first_error).__name__}: {str(first_error).splitlines()[0][:120] if first_error else 'unreadable'})",
+        "a video file imageio or OpenCV can read (for mp4/webm: pip install 'imageio[ffmpeg]' or 'imageio[pyav]'; "
+        f"reading it gave {reason})",
+        str(file),  # last: a long path is shortened in the middle, and its file name stays
     )
 
 
