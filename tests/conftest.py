@@ -49,8 +49,12 @@ INNER_RUN_OPTIONS = "-p no:randomly -p no:cacheprovider"
 
 @pytest.fixture
 def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
-    """pytest's pytester, its runs (in-process and subprocess) pinned to INNER_RUN_OPTIONS."""
+    """pytest's pytester, its runs (in-process and subprocess) pinned to INNER_RUN_OPTIONS; when this
+    suite runs under pytest-xdist, inner runs are not told they are a worker (syrupy and the plugin
+    read PYTEST_XDIST_WORKER: a worker leaves unused snapshots to its controller)."""
     monkeypatch.setenv("PYTEST_ADDOPTS", INNER_RUN_OPTIONS)
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"):
+        monkeypatch.delenv(name, raising=False)
     return pytester
 
 

@@ -98,10 +98,19 @@ def add_artifact(path: Path, label: str, kind: str = "image") -> None:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    """Plain Python data: what JSON and pytest-xdist's transport (execnet) both take. Subclasses of
+    the plain types become the plain type (``np.float64`` is a float, ``np.str_`` a str, and execnet
+    refuses both)."""
+    if value is None or type(value) in (str, int, bool):
         return value
+    if isinstance(value, float):
+        return float(value) if math.isfinite(value) else str(value)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -136,6 +145,7 @@ def record_check(data: dict[str, Any]) -> None:
 def record_metric(name: str, value: float) -> None:
     record = current_record()
     if record is not None:
+        value = _jsonable(value)
         record.metrics[name] = value
         record.properties.append((f"genimg.{name}", value))
 
