@@ -87,10 +87,10 @@ from cases_anatomy import _ultralytics_wheel
 from cases_composition import person_cases
 from people_rules import BOXES, CACHE, Tools, measure, measure_case, right, shipped
 
-from pytest_genimg.backends.segment import SelfieSegmenter, box_coverage
+from pytest_genimg.backends.segment import SelfieSegmenter
 from pytest_genimg.metrics.anatomy import overlap_of_smaller, same_person
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.masked_people import masked_newcomers
+from pytest_genimg.metrics.masked_people import box_coverage, masked_newcomers
 
 OUT = Path("/tmp/people_segmenter")
 FLOOR = 0.3

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pytest_genimg.backends.segment import SELFIE_MODEL, SelfieSegmenter, box_coverage
+from pytest_genimg.backends.segment import SELFIE_MODEL, SelfieSegmenter
 from pytest_genimg.errors import GenImgUsageError, ModelLoadError
+from pytest_genimg.metrics.masked_people import box_coverage
 
 
 def test_box_coverage_is_the_share_of_the_box_over_the_level_clipped_to_the_mask() -> None:

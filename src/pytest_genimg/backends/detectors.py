@@ -182,12 +182,13 @@ class PeopleDetector:
     def masked_newcomers(self, rgb: np.ndarray, counted: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
         """The further people of ``low_floor_mask`` beside ``counted`` (see the class docstring); the
         low-confidence passes are skipped where no mask region is free of the counted people."""
-        from ..metrics.masked_people import any_free_region, masked_newcomers
+        from ..metrics.masked_people import any_free_region, mask_regions, masked_newcomers
 
         mask = self.person_mask(rgb)
-        if not any_free_region(mask, counted):
+        regions = mask_regions(mask)  # once for both
+        if not any_free_region(mask, counted, regions=regions):
             return []
-        return masked_newcomers(self.low_floor_bodies(rgb), counted, mask)
+        return masked_newcomers(self.low_floor_bodies(rgb), counted, mask, regions=regions)
 
     def poses(self, rgb: np.ndarray, *, mirror: bool | None = None, body_rules: bool | None = None) -> list[tuple[Box, float]]:
         """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default

@@ -88,14 +88,3 @@ class SelfieSegmenter:
             if self._segmenter is not None:
                 self._segmenter.close()
                 self._segmenter = None
-
-
-def box_coverage(mask: np.ndarray, box: Box, *, level: float = 0.5) -> float:
-    """The share of ``box``'s pixels (clipped to the mask) whose person confidence is over ``level``;
-    0 for a box with no pixels inside the mask."""
-    h, w = mask.shape[:2]
-    x0, y0 = max(0, int(round(box[0]))), max(0, int(round(box[1])))
-    x1, y1 = min(w, int(round(box[2]))), min(h, int(round(box[3])))
-    if x1 <= x0 or y1 <= y0:
-        return 0.0
-    return float((mask[y0:y1, x0:x1] > level).mean())

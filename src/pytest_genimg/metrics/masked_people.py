@@ -31,6 +31,13 @@ def _pixels(box: Box, shape: tuple[int, ...]) -> tuple[slice, slice]:
     return slice(y0, max(y0, y1)), slice(x0, max(x0, x1))
 
 
+def box_coverage(mask: np.ndarray, box: Box, *, level: float = LEVEL) -> float:
+    """The share of ``box``'s pixels (clipped to the mask) whose person confidence is over ``level``;
+    0 for a box with no pixels inside the mask."""
+    inside = np.asarray(mask)[_pixels(box, np.shape(mask))]
+    return float((inside > level).mean()) if inside.size else 0.0
+
+
 def mask_regions(mask: np.ndarray, level: float = LEVEL) -> np.ndarray:
     """Connected regions (8-neighbour) of the pixels over ``level``: 0 for background, 1.. per region."""
     from scipy import ndimage
@@ -54,13 +61,14 @@ def region_share(labels: np.ndarray, region: int, box: Box) -> float:
 
 def masked_newcomers(candidates: Sequence[tuple[Box, float]], counted: Sequence[tuple[Box, float]], mask: np.ndarray, *,
                      min_cover: float = MASK_MIN, owned: float = OWNED, level: float = LEVEL,
-                     region_min: float = REGION_MIN) -> list[tuple[Box, float]]:
+                     region_min: float = REGION_MIN, regions: np.ndarray | None = None) -> list[tuple[Box, float]]:
     """The candidates (most confident first) that count as further people: no person counted (or
     added before) covers half of the candidate's box; the mask calls at least ``min_cover`` of its
     box person; and the mask region with the most pixels in its box fills at least ``region_min``
     of the image and is no person's already, i.e. fills less than ``owned`` of every counted or
-    added person's box."""
-    labels = mask_regions(mask, level)
+    added person's box. ``regions``: :func:`mask_regions` of ``mask`` at ``level``, when the caller
+    has them already."""
+    labels = mask_regions(mask, level) if regions is None else regions
     kept = list(counted)
     added: list[tuple[Box, float]] = []
     for box, score in sorted(candidates, key=lambda c: -c[1]):
@@ -79,11 +87,11 @@ def masked_newcomers(candidates: Sequence[tuple[Box, float]], counted: Sequence[
 
 
 def any_free_region(mask: np.ndarray, counted: Sequence[tuple[Box, float]], *, owned: float = OWNED, level: float = LEVEL,
-                    region_min: float = REGION_MIN) -> bool:
+                    region_min: float = REGION_MIN, regions: np.ndarray | None = None) -> bool:
     """Whether some mask region fills at least ``region_min`` of the image and less than ``owned`` of
     every counted box: when none does, no candidate can pass :func:`masked_newcomers`, and looking
-    for candidates can be skipped."""
-    labels = mask_regions(mask, level)
+    for candidates can be skipped. ``regions`` as for :func:`masked_newcomers`."""
+    labels = mask_regions(mask, level) if regions is None else regions
     sizes = np.bincount(labels.ravel()) / labels.size
     return any(sizes[k] >= region_min and all(region_share(labels, k, box) < owned for box, _ in counted)
                for k in range(1, len(sizes)))
