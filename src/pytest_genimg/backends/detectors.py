@@ -203,14 +203,12 @@ class PeopleDetector:
         """Every body the pose model finds (``mirror``: default ``self.mirror``, in the image and its
         mirror image, merged), before the body rules."""
         from ..metrics.anatomy import merge_people
-        from .scan import find_people
+        from .scan import find_people, find_people_mirrored
 
-        w = rgb.shape[1]
         image = Image.fromarray(rgb)
         people = find_people(self.engine, image)
         if self.mirror if mirror is None else mirror:
-            flipped = find_people(self.engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT))
-            people = merge_people(people + [p.mirrored(float(w)) for p in flipped])
+            people = merge_people(people + find_people_mirrored(self.engine, image))
         return people
 
     def boxes(self, people: Sequence[Person], shape: tuple[int, ...]) -> list[tuple[Box, float]]:

@@ -223,14 +223,19 @@ def find_people(engine: PoseEngine, image: Image.Image, settings: ScanSettings =
     return people if factor == 1.0 else [_shifted_person(p, factor, (0.0, 0.0)) for p in people]
 
 
+def find_people_mirrored(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> list[Person]:
+    """The bodies :func:`find_people` finds in ``image``'s mirror image, mirrored back onto ``image``."""
+    flipped = find_people(engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT), settings)
+    return [p.mirrored(float(image.width)) for p in flipped]
+
+
 def find_in_both_views(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> list[Person]:
     """The bodies :func:`find_people` finds in ``image`` that it also finds in its mirror image (the
     same person by :func:`pytest_genimg.metrics.anatomy.same_person`, once mirrored back)."""
     from ..metrics.anatomy import same_person
 
-    seen = find_people(engine, image, settings)
-    mirrored = [p.mirrored(float(image.width)) for p in find_people(engine, image.transpose(Image.Transpose.FLIP_LEFT_RIGHT), settings)]
-    return [p for p in seen if any(same_person(p, q) for q in mirrored)]
+    mirrored = find_people_mirrored(engine, image, settings)
+    return [p for p in find_people(engine, image, settings) if any(same_person(p, q) for q in mirrored)]
 
 
 def find_silhouettes(engine: PoseEngine, image: Image.Image, people: list[Person], settings: ScanSettings = ScanSettings(),
