@@ -59,34 +59,7 @@ def _detect(detector: Any, rgb: np.ndarray, labels: list[str], min_score: float)
         raise
     except Exception as exc:  # a user's detector: name it, keep the traceback chained
         raise GenImgUsageError(f"detector: {getattr(detector, 'name', detector)!r} raised {type(exc).__name__}: {exc}") from exc
-    checked = []
-    for det in found:
-        if not isinstance(det, Detection):
-            raise usage("detector", "detect() returning Detection objects", det)
-        checked.append(_checked_detection(detector, det, rgb.shape[:2]))
-    return nms([d for d in checked if d.label in labels and d.score >= min_score])
-
-
-def _checked_detection(detector: Any, det: Detection, shape: tuple[int, ...]) -> Detection:
-    """``det`` with a box of 4 floats and a float score (a numpy box is welcome); a malformed
-    detection from a user's detector is named here, not met inside numpy or PIL."""
-    who = f"detector: {getattr(detector, 'name', type(detector).__name__)!r}"
-    box = det.box
-    try:
-        values = np.asarray(box, dtype=np.float64) if not isinstance(box, (str, bytes)) else None
-    except (TypeError, ValueError):
-        values = None
-    if values is None or values.shape != (4,) or any(isinstance(v, bool) for v in box):
-        raise GenImgUsageError(f"{who}: expected a Detection box of 4 numbers (x0, y0, x1, y1), got {box!r}")
-    if not np.isfinite(values).all() or values[0] > values[2] or values[1] > values[3]:
-        raise GenImgUsageError(f"{who}: expected a Detection box of finite numbers with x0 <= x1 and y0 <= y1, got {box!r}")
-    if isinstance(det.score, bool) or not isinstance(det.score, (int, float, np.number)) or not np.isfinite(float(det.score)):
-        raise GenImgUsageError(f"{who}: expected a finite Detection score, got {det.score!r}")
-    if det.mask is not None and np.shape(det.mask) != tuple(shape):
-        raise GenImgUsageError(f"{who}: expected a Detection mask of the image's shape {tuple(shape)}, "
-                               f"got shape {np.shape(det.mask)}")
-    return Detection(det.label, (float(values[0]), float(values[1]), float(values[2]), float(values[3])),
-                     float(det.score), det.mask)
+    return nms([d for d in found if d.label in labels and d.score >= min_score])
 
 
 def _judge(im: InputImage, specs: list[ObjectSpec], rels: list[tuple[str, str, str]], found: list[Detection]) -> tuple[ItemVerdict, dict[str, Any]]:
