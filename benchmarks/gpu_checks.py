@@ -1,16 +1,26 @@
 """GPU checks on an SD-1.5-shaped pipeline with random weights, built from configs on the device.
 
-Reports, on one run: (1) plugin overhead (genimg.generate vs the bare pipeline call) at 512 px fp16,
-25 steps; (2) the latency helper against raw CUDA events on the same calls; (3) latency, memory,
-energy and throughput budgets at batch 1 and 4; (4) the prefetch gain (the same 24 images at
-batch 1 one by one, vs prefetched in batches of 4).
+Reports, on one run (``--sections`` picks some): (1) plugin overhead (genimg.generate vs the bare
+pipeline call) at 512 px fp16, 25 steps; (2) the latency helper against raw CUDA events on the same
+calls; (3) latency, memory, energy and throughput budgets at batch 1 and 4; (4) the prefetch gain
+(the same 24 images at batch 1 one by one, vs prefetched in batches of 4); (5) a plan of 32 images
+with OCR on each: generation alone, generation then the checks serially, and prefetch with the OCR
+overlapped (issue 11: target (5iii) within 10% of (5i)); (6) a 16-seed model-vs-model comparison,
+the same weights at 25 vs 8 steps (issue 13); (7) two models on a card with room for one (the rest
+taken by a filler tensor) through pytest's ``genimg_baseline``: they must take turns, never OOM.
 
     python benchmarks/gpu_checks.py --out /tmp/sd15     # then: pytest ... --genimg-model=/tmp/sd15
+    python benchmarks/gpu_checks.py --device cpu --model tiny-sd --size 64 --steps 2 --n 1 --sections 5,6
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -19,13 +29,13 @@ import torch
 from pytest_genimg.models.builtin import BUILTIN_MODELS
 
 
-def build_sd15(out: Path) -> None:
+def build_sd15(out: Path, seed: int = 0) -> None:
     """UNet/VAE/CLIP with SD-1.5's shapes (random weights) and tiny-sd's in-memory tokenizer."""
     from diffusers import AutoencoderKL, DDIMScheduler, StableDiffusionPipeline, UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
 
     tokenizer = CLIPTokenizer.from_pretrained(BUILTIN_MODELS["tiny-sd"].path / "tokenizer")
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     with torch.device("cuda"):
         unet = UNet2DConditionModel(
             sample_size=64, in_channels=4, out_channels=4, layers_per_block=2, cross_attention_dim=768,
@@ -44,29 +54,22 @@ def build_sd15(out: Path) -> None:
     pipe.to(torch.float16).save_pretrained(out, safe_serialization=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=Path("/tmp/sd15"))
-    parser.add_argument("--n", type=int, default=6)
-    parser.add_argument("--build-only", action="store_true")
-    args = parser.parse_args()
-    t0 = time.perf_counter()
-    build_sd15(args.out)
-    print(f"built SD-1.5-shaped pipeline in {time.perf_counter() - t0:.1f} s on {torch.cuda.get_device_name()}")
-    if args.build_only:
-        return
+def sync(device: str) -> None:
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
 
+
+def overhead_and_budgets(model, args, sections: set[int]) -> None:
+    """Sections 1-4 (the first round's figures)."""
     from pytest_genimg.cache import GenerationCache
     from pytest_genimg.checks import performance as perf
     from pytest_genimg.generation import Generator
-    from pytest_genimg.models.sources import load_model
     from pytest_genimg.settings import Settings
 
-    model = load_model(str(args.out), device="cuda:0", dtype="float16")
-    pipe = model.obj
-    kw = dict(num_inference_steps=25, guidance_scale=7.5, height=512, width=512)
-    g1 = Generator(model, Settings(batch_size=1, steps=25, size=(512, 512), guidance=7.5), None)
-    g4 = Generator(model, Settings(batch_size=4, steps=25, size=(512, 512), guidance=7.5), None)
+    pipe, dev = model.obj, args.device
+    kw = dict(num_inference_steps=args.steps, guidance_scale=7.5, height=args.size, width=args.size)
+    g1 = Generator(model, Settings(batch_size=1, steps=args.steps, size=(args.size, args.size), guidance=7.5), None)
+    g4 = Generator(model, Settings(batch_size=4, steps=args.steps, size=(args.size, args.size), guidance=7.5), None)
 
     def bare(seed: int, b: int = 1) -> None:
         pipe(prompt=["a red cube on a table"] * b, generator=[torch.Generator("cpu").manual_seed(seed + i) for i in range(b)],
@@ -75,64 +78,259 @@ def main() -> None:
     def plugin(seed: int) -> None:
         g1.generate("a red cube on a table", seed=seed, cache=False)
 
-    bare(0), plugin(0)
-    rounds = []
-    for r in range(2):
-        t = {}
-        for name, fn in (("bare", bare), ("plugin", plugin)) if r == 0 else (("plugin", plugin), ("bare", bare)):
-            torch.cuda.synchronize()
+    if 1 in sections:
+        bare(0), plugin(0)
+        rounds = []
+        for r in range(2):
+            t = {}
+            for name, fn in (("bare", bare), ("plugin", plugin)) if r == 0 else (("plugin", plugin), ("bare", bare)):
+                sync(dev)
+                s = time.perf_counter()
+                for i in range(args.n):
+                    fn(i)
+                sync(dev)
+                t[name] = (time.perf_counter() - s) / args.n
+            rounds.append(t)
+        b, p = statistics.mean(t["bare"] for t in rounds), statistics.mean(t["plugin"] for t in rounds)
+        print(f"(1) overhead {args.size}px {model.dtype} {args.steps} steps: bare {b:.3f} s/img, genimg.generate {p:.3f} s/img, "
+              f"ratio {p / b:.4f}", flush=True)
+
+    if 2 in sections and dev.startswith("cuda"):
+        events = []
+
+        def timed_call() -> None:
+            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            start.record()
+            g1.generate("a cat", seed=1, cache=False)
+            end.record()
+            end.synchronize()
+            events.append(start.elapsed_time(end) / 1000)
+
+        lat = perf.measure_latency(timed_call, None, warmup=1, repeats=5, device=dev)
+        helper = lat.metrics["latency_median_s"]
+        ev = statistics.median(events[1:])
+        print(f"(2) latency helper median {helper:.4f} s vs CUDA events median {ev:.4f} s: ratio {helper / ev:.4f}", flush=True)
+
+    if 3 in sections:
+        for batch, gen in ((1, g1), (4, g4)):
+            def call() -> None:
+                gen.generate("a cat", seeds=range(batch), cache=False)
+            lat = perf.measure_latency(call, None, repeats=5, device=dev)
+            mem = perf.measure_memory(call, device=dev)
+            m = {**lat.metrics, **mem.metrics}
+            if dev.startswith("cuda"):
+                m.update(perf.measure_energy(call, repeats=2, device=dev).metrics)
+            m.update(perf.measure_throughput(call, batch=batch, repeats=3, device=dev).metrics)
+            print(f"(3) batch {batch}: latency median {m['latency_median_s']:.3f} s p90 {m['latency_p90_s']:.3f} s "
+                  f"cv {m['latency_cv']:.3f}; peak {m.get('peak_memory_gib', float('nan')):.2f} GiB; energy "
+                  f"{m.get('energy_j', float('nan')):.0f} J/call; throughput {m['throughput_ips']:.2f} img/s", flush=True)
+
+    if 4 in sections:
+        prompts = ["a portrait photo", "a red cube on a table", "a bowl of fruit"]
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings(batch_size=1, steps=args.steps, size=(args.size, args.size), guidance=7.5)
+            cold = Generator(model, settings, GenerationCache(Path(tmp) / "a"))
+            sync(dev); s = time.perf_counter()
+            for p_ in prompts:
+                cold.generate(p_, seeds=range(8))
+            sync(dev); one = time.perf_counter() - s
+            pre = Generator(model, Settings(batch_size=4, steps=args.steps, size=(args.size, args.size), guidance=7.5),
+                            GenerationCache(Path(tmp) / "b"))
             s = time.perf_counter()
-            for i in range(args.n):
-                fn(i)
-            torch.cuda.synchronize()
-            t[name] = (time.perf_counter() - s) / args.n
-        rounds.append(t)
-    b, p = statistics.mean(t["bare"] for t in rounds), statistics.mean(t["plugin"] for t in rounds)
-    print(f"(1) overhead 512px fp16 25 steps: bare {b:.3f} s/img, genimg.generate {p:.3f} s/img, ratio {p / b:.4f}")
+            pre.prefetch(prompts, range(8))
+            for p_ in prompts:
+                pre.generate(p_, seeds=range(8))
+            sync(dev); batched = time.perf_counter() - s
+        print(f"(4) 24 images: one by one {one:.1f} s ({one / 24:.3f} s/img); prefetched at batch 4 {batched:.1f} s "
+              f"({batched / 24:.3f} s/img); gain {one / batched:.2f}x", flush=True)
 
-    events = []
 
-    def timed_call() -> None:
-        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        start.record()
-        g1.generate("a cat", seed=1, cache=False)
-        end.record()
-        end.synchronize()
-        events.append(start.elapsed_time(end) / 1000)
+SIGNS = ["OPEN", "SALE 50%", "EXIT", "HOTEL", "NO PARKING", "CAFE", "BAKERY", "PHARMACY"]
 
-    lat = perf.measure_latency(timed_call, None, warmup=1, repeats=5, device="cuda:0")
-    helper = lat.metrics["latency_median_s"]
-    ev = statistics.median(events[1:])
-    print(f"(2) latency helper median {helper:.4f} s vs CUDA events median {ev:.4f} s: ratio {helper / ev:.4f}")
 
-    for batch, gen in ((1, g1), (4, g4)):
-        def call() -> None:
-            gen.generate("a cat", seeds=range(batch), cache=False)
-        lat = perf.measure_latency(call, None, repeats=5, device="cuda:0")
-        mem = perf.measure_memory(call, device="cuda:0")
-        en = perf.measure_energy(call, repeats=2, device="cuda:0")
-        thr = perf.measure_throughput(call, batch=batch, repeats=3, device="cuda:0")
-        m = {**lat.metrics, **mem.metrics, **en.metrics, **thr.metrics}
-        print(f"(3) batch {batch}: latency median {m['latency_median_s']:.3f} s p90 {m['latency_p90_s']:.3f} s "
-              f"cv {m['latency_cv']:.3f}; peak {m['peak_memory_gib']:.2f} GiB; energy "
-              f"{m.get('energy_j', float('nan')):.0f} J/call; throughput {m['throughput_ips']:.2f} img/s")
+def overlapped_evaluation(model, args) -> None:
+    """(5) 8 prompts x 4 seeds, batch 4, OCR on each image: (i) generation alone, (ii) generation then
+    the checks one image after another, (iii) prefetch(evaluate=["ocr"]) then the checks (cache hits).
+    Each variant starts from empty generation and evaluator caches; one untimed warm-up run first."""
+    from pytest_genimg import evalcache
+    from pytest_genimg.cache import GenerationCache
+    from pytest_genimg.checks.text import measure_text_legible
+    from pytest_genimg.generation import Generator
+    from pytest_genimg.settings import Settings
 
-    import tempfile
-    prompts = ["a portrait photo", "a red cube on a table", "a bowl of fruit"]
+    prompts = [f'a shop sign that says "{t}"' for t in SIGNS]
+    seeds = range(4)
+    settings = Settings(batch_size=4, steps=args.steps, size=(args.size, args.size), guidance=7.5)
+
+    def run(variant: str, root: Path) -> float:
+        gen = Generator(model, settings, GenerationCache(root / "gen"))
+        with evalcache.use(evalcache.EvalCache(root / "eval")):
+            sync(args.device)
+            s = time.perf_counter()
+            gen.prefetch(prompts, seeds, evaluate=["ocr"] if variant == "iii" else ())
+            if variant != "i":
+                for prompt, text in zip(prompts, SIGNS):
+                    measure_text_legible(gen.generate(prompt, seeds=seeds), expected=text)
+            sync(args.device)
+            return time.perf_counter() - s
+
     with tempfile.TemporaryDirectory() as tmp:
-        cold = Generator(model, Settings(batch_size=1, steps=25, size=(512, 512), guidance=7.5), GenerationCache(Path(tmp) / "a"))
-        torch.cuda.synchronize(); s = time.perf_counter()
-        for p_ in prompts:
-            cold.generate(p_, seeds=range(8))
-        torch.cuda.synchronize(); one = time.perf_counter() - s
-        pre = Generator(model, Settings(batch_size=4, steps=25, size=(512, 512), guidance=7.5), GenerationCache(Path(tmp) / "b"))
-        s = time.perf_counter()
-        pre.prefetch(prompts, range(8))
-        for p_ in prompts:
-            pre.generate(p_, seeds=range(8))
-        torch.cuda.synchronize(); batched = time.perf_counter() - s
-    print(f"(4) 24 images: one by one {one:.1f} s ({one / 24:.3f} s/img); prefetched at batch 4 {batched:.1f} s "
-          f"({batched / 24:.3f} s/img); gain {one / batched:.2f}x")
+        run("iii", Path(tmp) / "warm")  # loads the OCR engines and warms the GPU kernels
+        times = {v: run(v, Path(tmp) / v) for v in ("i", "ii", "iii")}
+    n = len(prompts) * len(seeds)
+    print(f"(5) {n} images at batch 4 with OCR on each ({os.cpu_count()} CPUs): (i) generation alone {times['i']:.1f} s; "
+          f"(ii) then the checks serially {times['ii']:.1f} s ({times['ii'] / times['i']:.2f}x); (iii) prefetch with "
+          f"overlapped OCR, then the checks {times['iii']:.1f} s ({times['iii'] / times['i']:.2f}x of (i); target <= 1.10x)",
+          flush=True)
+
+
+def model_comparison(model, args) -> None:
+    """(6) The same weights at 25 vs 8 steps, 16 seeds each: generate both sides, measure detail on
+    both, and run the paired comparison; the wall time of the whole comparison."""
+    from pytest_genimg.checks.detail import measure_detail
+    from pytest_genimg.compare.regression import measure_regression
+    from pytest_genimg.generation import Generator
+    from pytest_genimg.settings import Settings
+
+    sides = {steps: Generator(model, Settings(batch_size=4, steps=steps, size=(args.size, args.size), guidance=7.5), None)
+             for steps in (args.steps, max(1, round(args.steps * 8 / 25)))}
+    sides[args.steps].generate("a lighthouse at dusk", seeds=range(4), cache=False)  # warm-up
+    sync(args.device)
+    s = time.perf_counter()
+    results = {}
+    for steps, gen in sides.items():
+        t = time.perf_counter()
+        images = gen.generate("a lighthouse at dusk", seeds=range(16), cache=False)
+        sync(args.device)
+        g = time.perf_counter() - t
+        results[steps] = (measure_detail(images, min_effective_resolution=None, max_blur=None), g)
+    (base, g_base), (cand, g_cand) = results.values()
+    verdict = measure_regression(cand, base, metrics=["scale"], direction="higher", max_drop=0.0)
+    total = time.perf_counter() - s
+    print(f"(6) 16-seed comparison, {list(sides)[0]} vs {list(sides)[1]} steps: {total:.1f} s in all "
+          f"(generation {g_base:.1f} s + {g_cand:.1f} s); verdict: {verdict.headline}", flush=True)
+
+
+RESIDENCY_CONFTEST = """
+import os
+
+import torch
+
+
+def pytest_configure(config):
+    leave = int(float(os.environ["FILLER_LEAVE_GIB"]) * 2**30)
+    free, _ = torch.cuda.mem_get_info()
+    config.filler = torch.empty(max(0, free - leave), dtype=torch.uint8, device="cuda")
+    if os.environ.get("OLD_RESIDENCY"):  # the residency before the first-load fix, for comparison
+        from pytest_genimg.compare import residency as r
+
+        def ensure(self, model):
+            if not str(model.device).startswith("cuda") or not model.is_diffusers:
+                return
+            pipe = model.obj
+            need = r.model_bytes(pipe) if id(model) in self.swapped else 0
+            others = [m for m in self.models if m is not model and m.loaded and m.device == model.device
+                      and id(m) not in self.swapped and m.is_diffusers]
+            if others and self.free_bytes(model.device) < need + r.MARGIN_BYTES:
+                self._swap_out(others, model.device)
+            if id(model) in self.swapped:
+                pipe.to(model.device)
+                self.swapped.discard(id(model))
+
+        r.Residency.ensure = ensure
+"""
+
+RESIDENCY_TEST = """
+import torch
+
+from pytest_genimg.compare.fixtures import RESIDENCY_KEY
+
+
+def test_two_models_take_turns(genimg, genimg_baseline, request):
+    for prompt in ("a cat", "a dog"):
+        genimg.generate(prompt, seeds=range(4))
+        genimg_baseline.generate(prompt, seeds=range(4))
+    swaps = request.config.stash[RESIDENCY_KEY].swaps
+    print(f"swaps={swaps} peak={torch.cuda.max_memory_allocated() / 2**30:.2f}GiB")
+"""
+
+
+def one_model_peak(model, args) -> float:
+    """GiB allocated at the peak of one batch-4 generation (weights included)."""
+    from pytest_genimg.generation import Generator
+    from pytest_genimg.settings import Settings
+
+    torch.cuda.reset_peak_memory_stats()
+    Generator(model, Settings(batch_size=4, steps=args.steps, size=(args.size, args.size), guidance=7.5), None).generate(
+        "a cat", seeds=range(4), cache=False)
+    return torch.cuda.max_memory_allocated() / 2**30
+
+
+def residency(args, peak: float) -> None:
+    """(7) Two SD-1.5-shaped folders (other random weights) on a card with room for one model and
+    its activations (one model's measured peak plus --room-gib), the rest taken by a filler tensor:
+    pytest with genimg + genimg_baseline, before and after the first-load fix."""
+    other = args.out.with_name(args.out.name + "-b")
+    if not (other / "model_index.json").exists():
+        build_sd15(other, seed=1)
+    size = sum(f.stat().st_size for f in args.out.rglob("*.safetensors")) / 2**30
+    leave = peak + args.room_gib
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "conftest.py").write_text(textwrap.dedent(RESIDENCY_CONFTEST))
+        Path(tmp, "test_pair.py").write_text(textwrap.dedent(RESIDENCY_TEST))
+        for label, env in (("before the fix", {"OLD_RESIDENCY": "1"}), ("after the fix", {})):
+            cmd = [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:randomly", "-p", "no:cacheprovider",
+                   f"--genimg-model={args.out}", f"--genimg-baseline-model={other}", f"--genimg-device={args.device}",
+                   "--genimg-dtype=float16", f"--genimg-steps={args.steps}", f"--genimg-size={args.size}",
+                   "--genimg-batch-size=4", "--genimg-no-cache", "test_pair.py"]
+            out = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True,
+                                 env={**os.environ, "FILLER_LEAVE_GIB": f"{leave:.2f}", **env})
+            lines = [ln for ln in out.stdout.splitlines() if "swaps=" in ln or "passed" in ln or "failed" in ln
+                     or "out of memory" in ln.lower() or "Error" in ln]
+            print(f"(7) {label}: models {size:.2f} GiB each, one model's batch-4 peak {peak:.2f} GiB, {leave:.2f} GiB "
+                  f"left free: rc {out.returncode}; "
+                  + " | ".join(ln.strip()[:300] for ln in lines[-4:]), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=Path("/tmp/sd15"))
+    parser.add_argument("--model", default=None, help="use this model spec instead of building SD-1.5 at --out")
+    parser.add_argument("--device", default="cuda:0")
+    parser.add_argument("--dtype", default="float16")
+    parser.add_argument("--size", type=int, default=512)
+    parser.add_argument("--steps", type=int, default=25)
+    parser.add_argument("--n", type=int, default=6)
+    parser.add_argument("--room-gib", type=float, default=1.0, help="(7): free memory beside one model's peak")
+    parser.add_argument("--sections", default="1,2,3,4,5,6,7")
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+    sections = {int(s) for s in args.sections.split(",")}
+    if args.model is None:
+        t0 = time.perf_counter()
+        if not (args.out / "model_index.json").exists():
+            build_sd15(args.out)
+        print(f"built SD-1.5-shaped pipeline in {time.perf_counter() - t0:.1f} s on {torch.cuda.get_device_name()}", flush=True)
+        if args.build_only:
+            return
+
+    from pytest_genimg.models.sources import load_model
+
+    model = load_model(args.model or str(args.out), device=args.device, dtype=args.dtype)
+    if sections & {1, 2, 3, 4}:
+        overhead_and_budgets(model, args, sections)
+    if 5 in sections:
+        overlapped_evaluation(model, args)
+    if 6 in sections:
+        model_comparison(model, args)
+    if 7 in sections and args.device.startswith("cuda"):
+        peak = one_model_peak(model, args)
+        del model
+        import gc
+
+        gc.collect()
+        torch.cuda.empty_cache()
+        residency(args, peak)
 
 
 if __name__ == "__main__":

@@ -130,3 +130,35 @@ def test_restoring_a_model_that_never_loaded_leaves_it_unloaded():
     assert swapped.obj.where == ["cpu"]
     residency.restore(swapped)
     assert swapped.obj.where[-1] == "cuda:0"
+
+
+def test_a_first_load_happens_with_the_other_models_moved_off_the_device():
+    """A lazily loaded model lands on the device at a size not known beforehand (an SDXL baseline
+    beside a resident SDXL candidate would not fit): the resident one moves to the CPU first. When it
+    generates again, it comes back beside the new one if there is room, and swaps it out if not."""
+    order = []
+
+    class Recording(Pipe):
+        def to(self, device: str) -> "Pipe":
+            order.append((self.params, device))
+            return super().to(device)
+
+    class Lazy(LazyModel):
+        @property
+        def obj(self) -> Pipe:
+            if not self.loaded:
+                order.append((self._params, "loaded"))
+                self.loaded, self._pipe = True, Recording(self._params)
+            return self._pipe
+
+    for free, expected in ((1 << 40, [(1, "cpu"), (2, "loaded"), (1, "cuda:0")]),
+                           (0, [(1, "cpu"), (2, "loaded"), (2, "cpu"), (1, "cuda:0")])):
+        order.clear()
+        resident, newcomer = Model(Recording(1)), Lazy(2)
+        residency = Residency(free_bytes=lambda device, free=free: free)
+        residency.add(resident), residency.add(newcomer)
+        residency.ensure(newcomer)
+        residency.ensure(resident)
+        assert order == expected, free
+        residency.ensure(newcomer)  # already loaded: with room both stay; without, they take turns again
+        assert residency.swaps == (1 if free else 3)

@@ -3,7 +3,9 @@ the model about to generate sits on the device (the other waits in host memory),
 
 On CPU and MPS nothing moves. On CUDA, before a model generates, it is moved back to its device if
 it was swapped out; first, if the free device memory is below its size plus a margin, the other
-models on that device move to the CPU.
+models on that device move to the CPU. A model's first load (it loads onto the device, at a size
+not known before) also moves the others to the CPU first; they come back, beside it when there is
+room, when they next generate.
 """
 from __future__ import annotations
 
@@ -46,21 +48,29 @@ class Residency:
         """Make ``model`` resident on its device before it generates."""
         if not str(model.device).startswith("cuda") or not model.is_diffusers:
             return
-        pipe = model.obj  # loads it (lazily) if this is its first use
-        need = model_bytes(pipe) if id(model) in self.swapped else 0
         others = [m for m in self.models if m is not model and m.loaded and m.device == model.device
                   and id(m) not in self.swapped and m.is_diffusers]
+        if others and not model.loaded:
+            # Its size is unknown until it loads, and it loads straight onto the device: make room
+            # first, once. From then on both sizes are known and the models share the card if they fit.
+            self._swap_out(others, model.device)
+            others = []
+        pipe = model.obj  # loads it (lazily) if this is its first use
+        need = model_bytes(pipe) if id(model) in self.swapped else 0
         if others and self.free_bytes(model.device) < need + MARGIN_BYTES:
-            for other in others:
-                other.obj.to("cpu")
-                self.swapped.add(id(other))
-                self.swaps += 1
-            from ..device import free_cached_memory
-
-            free_cached_memory(model.device)
+            self._swap_out(others, model.device)
         if id(model) in self.swapped:
             pipe.to(model.device)
             self.swapped.discard(id(model))
+
+    def _swap_out(self, others: list[Any], device: str) -> None:
+        for other in others:
+            other.obj.to("cpu")
+            self.swapped.add(id(other))
+            self.swaps += 1
+        from ..device import free_cached_memory
+
+        free_cached_memory(device)
 
     def restore(self, model: Any) -> None:
         """Put ``model`` back on its device if it was swapped out; a model that was never loaded (a
