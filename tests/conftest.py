@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 import _pytest.pytester
+
+# The tests are written for a machine without a GPU (results recorded "on cpu (float32)", the gpu
+# marker skipping, --genimg-device=cuda refused) and fake CUDA where they need it. On a GPU runner
+# "auto" would pick the GPU, here and in every pytester subprocess (which inherits the
+# environment); hide it before torch first initialises CUDA.
+os.environ["CUDA_VISIBLE_DEVICES"] = ""
 
 # pytester's in-process runs restore sys.modules afterwards. A C extension such as torch cannot be
 # imported twice in one process, and a re-imported diffusers/transformers makes new classes that

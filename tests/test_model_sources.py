@@ -246,3 +246,24 @@ def test_factory_that_swaps_the_scheduler_gets_its_own_fingerprint(
     plain = load_model("swapping_models:plain", device="cpu", dtype="float32").fingerprint
     swapped = load_model("swapping_models:swapped", device="cpu", dtype="float32").fingerprint
     assert plain != swapped
+
+
+def test_a_load_that_runs_out_of_device_memory_says_so(tiny_sd_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seen on an H200 with a second model loading beside a resident one: the folder is fine, the
+    device is full, and the message must say which."""
+    from pytest_genimg.models import sources
+
+    class OutOfMemoryError(RuntimeError):  # torch.cuda.OutOfMemoryError's name; no GPU here
+        pass
+
+    def full(*args, **kwargs):
+        raise OutOfMemoryError("CUDA out of memory. Tried to allocate 58.00 MiB.")
+
+    monkeypatch.setattr(sources, "load_folder", full)
+    for spec in (str(tiny_sd_folder), "tiny-sd"):
+        model = load_model(spec, device="cpu", dtype="float32", lazy=True)
+        with pytest.raises(ModelLoadError) as info:
+            model.obj  # noqa: B018
+        first = str(info.value).splitlines()[0]
+        assert "cpu ran out of memory while the weights were moved onto it" in first, first
+        assert "not a loadable" not in first and "OutOfMemoryError: CUDA out of memory" in str(info.value)

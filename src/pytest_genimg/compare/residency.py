@@ -65,7 +65,8 @@ class Residency:
 
     def _swap_out(self, others: list[Any], device: str) -> None:
         for other in others:
-            other.obj.to("cpu")
+            # It only waits there: diffusers' warning that a float16 pipeline cannot run on the CPU is moot.
+            other.obj.to("cpu", silence_dtype_warnings=True)
             self.swapped.add(id(other))
             self.swaps += 1
         from ..device import free_cached_memory

@@ -202,7 +202,7 @@ def load_model(
                 return load_folder(info.path, device=device, dtype=dtype, variant=None, trust_remote_code=False, **extra)
             except Exception as exc:  # noqa: BLE001 - reported as one message
                 tried.append(f"built-in model in {info.path}: {type(exc).__name__}: {exc}")
-                raise fail("the built-in model failed to load") from None
+                raise fail(_out_of_memory(exc, device) or "the built-in model failed to load") from None
 
         defaults = {"steps": info.default_steps, "size": (info.default_size, info.default_size),
                     "guidance": info.default_guidance, "frames": info.default_frames,
@@ -243,7 +243,7 @@ def load_model(
                 return load_folder(folder, device=device, dtype=dtype, variant=variant, trust_remote_code=trust_remote_code)
             except Exception as exc:  # noqa: BLE001
                 tried.append(f"{what} {folder.resolve()}: {type(exc).__name__}: {_first_line(exc)}")
-                raise fail(reason) from None
+                raise fail(_out_of_memory(exc, device) or reason) from None
 
         fingerprint = folder_fingerprint(folder, memo_file)
         if variant:  # the folder hash covers every variant's files; which one loads is another input
@@ -303,6 +303,16 @@ def _single_thread() -> None:
     import torch
 
     torch.set_num_threads(1)
+
+
+def _out_of_memory(exc: BaseException, device: str) -> str | None:
+    """The reason for a load that ran out of device memory (the folder itself is fine), else None."""
+    if type(exc).__name__ != "OutOfMemoryError":
+        return None
+    from ..device import memory_summary
+
+    return (f"{device} ran out of memory while the weights were moved onto it ({memory_summary(device)} now); "
+            "free the device or pick a smaller --genimg-dtype")
 
 
 def _first_line(exc: BaseException) -> str:
