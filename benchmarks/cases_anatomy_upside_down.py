@@ -54,32 +54,29 @@ def upside_down_cases(scaled: dict[str, Image.Image], found: dict[str, list], do
         crops = {n: close_up_crops(img, found.get(n, [])) for n, img in scaled.items()
                  if HALVES[n] == half and not n.startswith("crowd")}
         names = [n for n in crops if any(c in crops[n] for c in CROPS)]
-        k = 0  # pastes made so far in this half: the donor, its mirroring and the spot cycle with it
+        pastes = [0]  # pastes made so far in this half: the donor, its mirroring and the spot cycle with it
+
+        def add(pair: Image.Image, name: str, turn: int, prefix: str) -> None:
+            """``pair`` and its mirror image, and the pastes on it (half, donors, locate as above)."""
+            cases.extend([Case(name, "upside-down", pair, half=half),
+                          Case(f"{name}-mirrored", "upside-down", ImageOps.mirror(pair), half=half)])
+            made = pose_pastes(pair, name, half, turn, pastes[0], donors, locate, prefix)
+            cases.extend(made)
+            pastes[0] += bool(made)
+
         for p, (a, b) in enumerate(zip(names, names[1:] + names[:1])):
             hair = hair_crop(scaled[b], found.get(b, []))
             if hair is not None and a != b:
                 for c, crop in enumerate(c for c in CROPS if c in crops[a]):
                     overlap = OVERLAPS[(p + c) % 3]
-                    pair = side_by_side(crops[a][crop], hair, overlap=overlap)
-                    name = f"{a}-{crop}+{b}-hair@{overlap:g}"
-                    cases += [Case(name, "upside-down", pair, half=half),
-                              Case(f"{name}-mirrored", "upside-down", ImageOps.mirror(pair), half=half)]
-                    made = pose_pastes(pair, name, half, p + c, k, donors, locate, "hair-")
-                    cases += made
-                    k += bool(made)
+                    add(side_by_side(crops[a][crop], hair, overlap=overlap), f"{a}-{crop}+{b}-hair@{overlap:g}", p + c, "hair-")
             for c, crop in enumerate(CROPS):
                 if crop not in crops[b]:
                     continue
                 turned = crops[b][crop].rotate(180)
                 cases.append(Case(f"{b}-{crop}-upside-down", "upside-down", turned, half=half))
-                if crop not in crops[a] or a == b:
-                    continue
-                overlap = OVERLAPS[(p + c) % 3]
-                pair = side_by_side(crops[a][crop], turned, overlap=overlap)
-                name = f"{a}+{b}-{crop}-upside-down@{overlap:g}"
-                cases += [Case(name, "upside-down", pair, half=half),
-                          Case(f"{name}-mirrored", "upside-down", ImageOps.mirror(pair), half=half)]
-                made = pose_pastes(pair, name, half, p + c, k, donors, locate, "upside-down-")
-                cases += made
-                k += bool(made)
+                if crop in crops[a] and a != b:
+                    overlap = OVERLAPS[(p + c) % 3]
+                    add(side_by_side(crops[a][crop], turned, overlap=overlap), f"{a}+{b}-{crop}-upside-down@{overlap:g}",
+                        p + c, "upside-down-")
     return cases

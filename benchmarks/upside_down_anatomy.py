@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -58,7 +57,7 @@ def main() -> int:
                           f"{found.hands[v.hand].size / person.size:.2f} of it")
     finally:
         cache.close()
-    print(f"\n[{args.half}] {len(rows)} cases; false alarms / catches, on the cases before this round | on the upside-down ones")
+    print(f"\n[{args.half}] {len(rows)} cases; false alarms / catches, on the cases before this round | on its upside-down and hair ones")
     for name in rules:
         line = []
         for new in (False, True):

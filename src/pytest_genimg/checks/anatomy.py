@@ -359,6 +359,7 @@ def measure_anatomy(
             "spare_on_silhouette": rule.spare_on_silhouette,
             "neighbour_reach": rule.neighbour_reach,
             "bent_back_radius": rule.bent_back_radius,
+            "max_head_drop": rule.max_head_drop if math.isfinite(rule.max_head_drop) else None,  # None: off
             "min_people": min_people,
             "expect_people": expect_people,
         },
