@@ -1,12 +1,14 @@
 """Eighth round: hands read over people the pose model fits upside down (``LimbRule.max_head_drop``).
 
-    python benchmarks/upside_down_anatomy.py [--half tune|held-out] [--cache DIR] [--drops 0.4 0.3 ...] [--verbose]
+    python benchmarks/upside_down_anatomy.py [--half tune|held-out] [--cache DIR] [--drops 0.4 0.3 ...]
+        [--max-hand-sizes 0.5 ...] [--verbose]
 
 The extra-limb benchmark's cases (``cases_anatomy.py``) with the upside-down close-ups of
 ``cases_anatomy_upside_down.py`` (built the same way in both halves from each half's own photos),
 judged from the benchmark's cache (``accuracy_anatomy.py --cache``) at the defaults and with
 ``max_head_drop`` at each of ``--drops``: a person whose nose lies more than that many body units
-below the midpoint of its shoulders takes no extra hand. Prints, for the chosen half only (the
+below the midpoint of its shoulders takes no extra hand, and with ``max_hand_size`` at each of
+``--max-hand-sizes`` (the hands read in hair over a small upside-down person are long for it). Prints, for the chosen half only (the
 tuning half unless asked), every hand the defaults judge extra on a person whose nose lies below
 its shoulders (how far, the person's size, the hand's size against it, the image's kind), then per
 variant the false alarms and catches on the cases that predate this round and on the new ones, and
@@ -34,10 +36,12 @@ def main() -> int:
     parser.add_argument("--half", choices=("tune", "held-out"), default="tune")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-anatomy"))
     parser.add_argument("--drops", type=float, nargs="+", default=[0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.0])
+    parser.add_argument("--max-hand-sizes", type=float, nargs="*", default=[0.45, 0.5, 0.55])
     parser.add_argument("--verbose", action="store_true", help="print every image whose verdict a variant changes")
     args = parser.parse_args()
     cache = ScanCache(args.cache, None, ScanSettings())
-    rules = {"defaults": LimbRule(), **{f"max_head_drop={d:g}": LimbRule(max_head_drop=d) for d in args.drops}}
+    rules = {"defaults": LimbRule(), **{f"max_head_drop={d:g}": LimbRule(max_head_drop=d) for d in args.drops},
+             **{f"max_hand_size={m:g}": LimbRule(max_hand_size=m) for m in args.max_hand_sizes}}
     rows = []
     try:
         for case in build_cases([], locate=cache.people, upside_down=True):
