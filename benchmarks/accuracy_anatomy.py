@@ -1,12 +1,13 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
     python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both] [--no-second-look]
-        [--no-silhouettes] [--also-previous] [--also-bent-back] [--timing N]
+        [--no-silhouettes] [--also-previous] [--also-bent-back] [--also-head-drop D ...] [--timing N]
 
 Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
 chest-up close-ups, mirrored, side-by-side and overlapping pairs (of photos and of close-ups),
 side-by-side close-ups of two photos at three crops, overlaps, both orders and mirrored
-(cases_anatomy_pairs.py), pedestrian crowds, person-free photos, and
+(cases_anatomy_pairs.py), close-ups turned upside down and hair crops beside another close-up
+(cases_anatomy_upside_down.py, eighth round), pedestrian crowds, person-free photos, and
 extra-limb cases (a hand or forearm pasted over a torso, hip, knee, as a third arm from a shoulder,
 beside a real hand, over a second person, among a crowd). Each case is in a fixed half chosen by its
 source photo: the rule's defaults were tuned on "tune" only; "held-out" is the figure to quote.
@@ -23,7 +24,9 @@ silhouettes (segmentation masks) are found for images with a hand left unattache
 way; ``--no-silhouettes`` judges ``strict`` without them, ``--timing N`` times them against the scan
 on N images of 512 px in the same run. ``--also-previous`` adds a table for the fourth round's
 defaults (no neighbour's-wrist exception, hands up to 0.8 body units), ``--also-bent-back`` one for
-the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), each judged in the same run.
+the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), ``--also-head-drop D``
+one per value for the opt-in upside-down rule (``max_head_drop=D``), each judged in the same run.
+Each table ends with its figures on the cases that predate the eighth round's upside-down ones.
 """
 from __future__ import annotations
 
@@ -55,7 +58,12 @@ from pytest_genimg.metrics.anatomy import Hand, Person
 from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
 from pytest_genimg.metrics.silhouette import Silhouettes, silhouettes_from_json, silhouettes_to_json
 
-CATEGORIES = ("normal", "mirrored", "scaled", "close-up", "pair", "crowd", "person-free", "extra")
+CATEGORIES = ("normal", "mirrored", "scaled", "close-up", "pair", "crowd", "person-free", "upside-down", "extra")
+
+
+def eighth_round(case: Case) -> bool:
+    """Whether ``case`` is one of the eighth round's upside-down or hair cases (cases_anatomy_upside_down.py)."""
+    return case.category == "upside-down" or case.kind.startswith(("upside-down", "hair"))
 
 
 class ScanCache:
@@ -204,6 +212,12 @@ def table(rows: list[dict], key: str, title: str) -> None:
         for r in extra:
             kinds[r["case"].kind].append(r)
         print("    recall by place: " + ", ".join(f"{k} {sum(r[key]['failed'] for r in v)}/{len(v)}" for k, v in sorted(kinds.items())))
+    older = [r for r in rows if not eighth_round(r["case"])]
+    if len(older) < len(rows):
+        fa_old = sum(r[key]["failed"] for r in older if not r["case"].extra)
+        hit_old = sum(r[key]["failed"] for r in older if r["case"].extra)
+        n_fa, n_hit = sum(not r["case"].extra for r in older), sum(r["case"].extra for r in older)
+        print(f"    on the cases before the eighth round: {fa_old}/{n_fa} false alarms, {hit_old}/{n_hit} caught")
 
 
 def time_silhouettes(cases: list[Case]) -> None:
@@ -239,13 +253,15 @@ def main() -> int:
                         help="also judge the fourth round's defaults (neighbour_reach=0, max_hand_size=0.8), in the same run")
     parser.add_argument("--also-bent-back", action="store_true",
                         help="also judge the defaults with the opt-in bent-back rule (bent_back_radius=0.1), in the same run")
+    parser.add_argument("--also-head-drop", type=float, nargs="+", default=[], metavar="D",
+                        help="also judge the defaults with the opt-in upside-down rule (max_head_drop=D), in the same run")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
     notes: list[str] = []
     cache = ScanCache(args.cache, None, ScanSettings())
     try:
-        cases = build_cases(notes, locate=cache.people)
+        cases = build_cases(notes, locate=cache.people, upside_down=True)
         for note in notes:
             print(f"note: {note}")
         rules = {"defaults": LimbRule(), "strict": LimbRule(strict=True)}
@@ -258,6 +274,8 @@ def main() -> int:
                 rules["defaults"], neighbour_reach=0.0, max_hand_size=0.8)
         if args.also_bent_back:
             rules["defaults + bent_back_radius=0.1 (opt-in)"] = replace(rules["defaults"], bent_back_radius=0.1)
+        for drop in args.also_head_drop:
+            rules[f"defaults + max_head_drop={drop:g} (opt-in)"] = replace(rules["defaults"], max_head_drop=drop)
         rows = []
         for case in cases:
             if args.half != "both" and case.half != args.half:

@@ -38,7 +38,7 @@ OPENCV_DATA = Path("/usr/share/doc/opencv-doc/examples/data")
 @dataclass
 class Case:
     name: str
-    category: str  # normal, mirrored, scaled, close-up, pair, crowd, person-free, extra
+    category: str  # normal, mirrored, scaled, close-up, pair, crowd, person-free, upside-down, extra
     image: Image.Image
     extra: bool = False
     spot: tuple[float, float] | None = None  # centre of the pasted hand, for "found at the right place"
@@ -314,8 +314,9 @@ def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.
     return cases + [Case(f"{name}-{names[k]}", "close-up", crops[k], half=half) for k in names if k in crops]
 
 
-def build_cases(notes: list[str] | None = None, locate: Locate | None = None) -> list[Case]:
-    """Every case; ``locate`` (image -> people) places pose-found pastes and close-ups (none without)."""
+def build_cases(notes: list[str] | None = None, locate: Locate | None = None, upside_down: bool = False) -> list[Case]:
+    """Every case; ``locate`` (image -> people) places pose-found pastes and close-ups (none without);
+    ``upside_down``: also the eighth round's upside-down close-ups (``cases_anatomy_upside_down.py``)."""
     notes = notes if notes is not None else []
     loaded = load_sources(notes)
     cases: list[Case] = []
@@ -356,7 +357,12 @@ def build_cases(notes: list[str] | None = None, locate: Locate | None = None) ->
         notes.append("no extra-limb cases: every hand donor comes from opencv-doc or ultralytics photos")
     from cases_anatomy_pairs import close_up_pairs  # here: it imports this module's helpers
 
-    return cases + close_up_pairs(scaled, found, donors, locate)
+    cases += close_up_pairs(scaled, found, donors, locate)
+    if upside_down:
+        from cases_anatomy_upside_down import upside_down_cases
+
+        cases += upside_down_cases(scaled, found, donors, locate)
+    return cases
 
 
 def _extra_cases(loaded: dict, scaled: dict, found: dict, donors: dict[str, Image.Image]) -> list[Case]:

@@ -41,19 +41,29 @@ def close_up_pairs(scaled: dict[str, Image.Image], found: dict[str, list], donor
                 name = f"{a}+{b}-{crop}@{first:g}"
                 cases += [Case(name, "pair", ab, half=half), Case(f"{b}+{a}-{crop}@{second:g}", "pair", ba, half=half),
                           Case(f"{name}-mirrored", "pair", ImageOps.mirror(ab), half=half)]
-                spots = pose_spots(locate(ab), ab.size) if locate is not None and donors else []
-                if not spots:
-                    continue
-                spot, centre, size, angle = spots[(p + c) % len(spots)]
-                donor_names = sorted(donors)
-                donor_name = "forearm" if spot.startswith("third-arm") and "forearm" in donors else donor_names[k % len(donor_names)]
-                donor = donors[donor_name] if k % 2 == 0 else ImageOps.mirror(donors[donor_name])
-                tilt = -angle if spot.startswith("third-arm") else angle + 25.0 * (k % 2)
-                image = paste_hand(ab, donor, centre, size, angle=tilt)
-                kind = "pair-" + spot.rstrip("0123456789")
-                cases.append(Case(f"{name}+{donor_name}@{spot}", "extra", image, True, centre, half, kind))
-                if k % 3 == 0:
-                    mirrored = (image.width - centre[0], centre[1])
-                    cases.append(Case(f"{name}+{donor_name}@{spot}-mirrored", "extra", ImageOps.mirror(image), True, mirrored, half, kind))
-                k += 1
+                made = pose_pastes(ab, name, half, p + c, k, donors, locate, "pair-")
+                cases += made
+                k += bool(made)
+    return cases
+
+
+def pose_pastes(image: Image.Image, name: str, half: str, turn: int, k: int, donors: dict[str, Image.Image],
+                locate: Locate | None, prefix: str) -> list[Case]:
+    """The extra-limb cases made from ``image``: a hand pasted at spot ``turn`` (cycled) of those its
+    own pose gives, the donor and its mirroring cycling with ``k`` (the pastes made so far), and
+    when ``k`` is a multiple of 3 the same paste mirrored; none when the pose gives no spot."""
+    spots = pose_spots(locate(image), image.size) if locate is not None and donors else []
+    if not spots:
+        return []
+    spot, centre, size, angle = spots[turn % len(spots)]
+    donor_names = sorted(donors)
+    donor_name = "forearm" if spot.startswith("third-arm") and "forearm" in donors else donor_names[k % len(donor_names)]
+    donor = donors[donor_name] if k % 2 == 0 else ImageOps.mirror(donors[donor_name])
+    tilt = -angle if spot.startswith("third-arm") else angle + 25.0 * (k % 2)
+    pasted = paste_hand(image, donor, centre, size, angle=tilt)
+    kind = prefix + spot.rstrip("0123456789")
+    cases = [Case(f"{name}+{donor_name}@{spot}", "extra", pasted, True, centre, half, kind)]
+    if k % 3 == 0:
+        mirrored = (pasted.width - centre[0], centre[1])
+        cases.append(Case(f"{name}+{donor_name}@{spot}-mirrored", "extra", ImageOps.mirror(pasted), True, mirrored, half, kind))
     return cases

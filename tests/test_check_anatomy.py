@@ -322,6 +322,9 @@ def test_bad_arguments_name_themselves(kwargs: dict, argument: str) -> None:
         (LimbRule(bent_back_radius=math.inf), "rule.bent_back_radius"),
         (LimbRule(bent_back_radius=True), "rule.bent_back_radius"),  # type: ignore[arg-type]
         (LimbRule(bent_back_second_look=1), "rule.bent_back_second_look"),  # type: ignore[arg-type]
+        (LimbRule(max_head_drop=-0.1), "rule.max_head_drop"),
+        (LimbRule(max_head_drop=float("nan")), "rule.max_head_drop"),
+        (LimbRule(max_head_drop=False), "rule.max_head_drop"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_rule_fields_name_themselves(rule: LimbRule, argument: str) -> None:

@@ -3,6 +3,7 @@ usage error naming the field before any model loads, and every rule field that d
 in the result's thresholds."""
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -39,9 +40,11 @@ def test_the_reported_thresholds_include_every_rule_field_that_decides() -> None
     from test_check_anatomy import FakeEngine
     from test_metrics_anatomy import make_person
 
-    rule = LimbRule(neighbour_reach=0.7, bent_back_radius=0.4)
+    rule = LimbRule(neighbour_reach=0.7, bent_back_radius=0.4, max_head_drop=0.3)
     result = measure_anatomy(Image.new("RGB", (400, 500)), engine=FakeEngine([make_person()], [], (400, 500)), rule=rule)
     assert result.passed
     assert result.thresholds["neighbour_reach"] == 0.7 and result.thresholds["bent_back_radius"] == 0.4
-    assert measure_anatomy(Image.new("RGB", (400, 500)), engine=FakeEngine([make_person()], [], (400, 500))
-                           ).thresholds["bent_back_radius"] == LimbRule().bent_back_radius == 0
+    assert result.thresholds["max_head_drop"] == 0.3
+    default = measure_anatomy(Image.new("RGB", (400, 500)), engine=FakeEngine([make_person()], [], (400, 500))).thresholds
+    assert default["bent_back_radius"] == LimbRule().bent_back_radius == 0
+    assert default["max_head_drop"] is None and LimbRule().max_head_drop == math.inf  # off, reported as None

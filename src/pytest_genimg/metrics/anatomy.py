@@ -100,6 +100,11 @@ def body_size(points: np.ndarray) -> float:
     return max(width, torso, 1.0)
 
 
+def head_rise(person: Person) -> float:
+    """How far the nose lies above the midpoint of the shoulders in the image, in body units
+    (negative: below it, as in a person upside down, or a pose fitted to hair hanging into the frame)."""
+    shoulders = person.points[list(SHOULDERS)].mean(axis=0)
+    return float(shoulders[1] - person.points[NOSE][1]) / person.size
 
 
 def _segment_distance(point: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .anatomy import ELBOWS, HAND_POINTS, SHOULDERS, TORSO, WRISTS, Box, Hand, Person, body_distance, body_gaps
+from .anatomy import ELBOWS, HAND_POINTS, SHOULDERS, TORSO, WRISTS, Box, Hand, Person, body_distance, body_gaps, head_rise
 from .silhouette import Silhouettes
 
 
@@ -54,6 +54,13 @@ class LimbRule:
     for hair) is unattached, never extra: hand detectors see hands in hair and faces, and a real
     hand raised to the face often has its wrist out of sight.
 
+    A person whose nose lies more than ``max_head_drop`` body units below the midpoint of its
+    shoulders in the image (upside down) is given no extra hand: a hand over its body is
+    unattached, and no hand within its reach is its third (math.inf, the default: off). The pose
+    model fits such people to hair and the back of a head hanging into the frame, and the hand
+    landmarker reads hands in the same hair; a real person upside down is rare in generated images,
+    and ``strict`` still fails a hand left unattached there.
+
     Only people for whom the hand has a plausible size count (``min_hand_size`` to
     ``max_hand_size`` of their body size): a spectator's hand is not the subject's, nor a close
     hand a distant person's (a real hand is about 0.4 body units long; detectors also read hands
@@ -92,6 +99,7 @@ class LimbRule:
     neighbour_reach: float = 0.5
     bent_back_radius: float = 0.0
     bent_back_second_look: bool = False
+    max_head_drop: float = math.inf
     strict: bool = False
 
 
@@ -256,6 +264,7 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
     counts = [sum(1 for q, _s, _d in owner.values() if q == p) for p in range(len(people))]
     full = [sum(1 for q, _s, _d in visible_owner.values() if q == p) >= 2 for p in range(len(people))]
     taken = {(p, side) for p, side, _ in owner.values()}
+    upside_down = [head_rise(person) < -rule.max_head_drop for person in people]
 
     verdicts: list[HandVerdict] = []
     within_reach: list[tuple[float, int, int]] = []
@@ -282,7 +291,13 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
             verdicts.append(verdict)
             counts[q] += verdict.status == "extra"
             continue
-        bodies = [p for p in fits[h] if over_body(people[p], hand.palm, rule, full=full[p])]
+        under = [p for p in fits[h] if over_body(people[p], hand.palm, rule, full=full[p])]
+        bodies = [p for p in under if not upside_down[p]]
+        if under and not bodies:
+            q = min(under, key=lambda k: body_distance(people[k], hand.palm))
+            why = f"over P{q + 1}'s body, but P{q + 1} is upside down (nose {-head_rise(people[q]):.2f} body units below the shoulders)"
+            verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, why))
+            continue
         if bodies:
             p = min(bodies, key=lambda k: body_distance(people[k], hand.palm))
             reaching = [(d, q, side) for d, q, side in free if q != p and q in fits[h] and d <= rule.neighbour_reach
@@ -299,7 +314,8 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
             continue
         why = "no person near" if not people else ("no person of a matching size" if not fits[h] else "near no body")
         verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, why))
-        gaps = [(min(float(np.linalg.norm(hand.palm - people[p].points[s])) for s in SHOULDERS) / people[p].size, h, p) for p in fits[h]]
+        gaps = [(min(float(np.linalg.norm(hand.palm - people[p].points[s])) for s in SHOULDERS) / people[p].size, h, p)
+                for p in fits[h] if not upside_down[p]]
         within_reach += [g for g in gaps if g[0] <= rule.reach]
     # A hand within reach of a person who already has two is a third hand (nearest person first).
     claimed: set[int] = set()
