@@ -1,0 +1,128 @@
+"""Detection on a background-distance image where the first reading of faint text found nothing:
+tried on the tuning half of ``accuracy_text.py``'s renders (issue 15, part 2), not in the check.
+
+    python benchmarks/background_distance.py                    # tuning half, the settings tried
+    python benchmarks/background_distance.py --halves "" --seeds 2,3 --tiers low-contrast --setting 9,4,15
+    python benchmarks/background_distance.py --halves held-out  # once, after every choice
+
+Each pixel's CIELAB distance from the locally dominant background colour (the per-channel median of
+a ``window`` x ``window`` neighbourhood of an image shrunk ``scale`` times), divided by its 99.9th
+percentile (at least ``floor`` Delta-E, so that a smooth gradient's JPEG noise is not stretched into
+ink), drawn dark on white, is read again by the default engine; the lines it finds are then read
+again from the original image's crops (the check's second look). An image whose first reading kept
+nothing passes when one of those readings passes the check's own judgement and glyph look. Cost:
+per image, against a whole-image OCR read of the same image timed in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from accuracy_text import CachedRereads, judge, read_all  # noqa: E402
+from cases_text import HELD_OUT_SEED, TIERS, TUNE_SEED, TextCase, build_cases  # noqa: E402
+from second_reader import table  # noqa: E402
+
+from pytest_genimg.backends.ocr import get_ocr  # noqa: E402
+from pytest_genimg.checks._text_glyphs import shapes_checked  # noqa: E402
+from pytest_genimg.checks._text_judge import TextCriteria, judge_expected  # noqa: E402
+from pytest_genimg.checks.text import DEFAULT_MIN_CONFIDENCE, reading_from_boxes  # noqa: E402
+
+# (window, scale, floor): the settings tried on the tuning half's four images with nothing kept
+SETTINGS = ((15, 4, 15.0), (15, 2, 15.0), (11, 2, 15.0), (21, 2, 15.0), (15, 2, 30.0), (9, 4, 15.0))
+
+
+def background_distance(image: Image.Image, window: int = 9, scale: int = 4, floor: float = 15.0) -> Image.Image:
+    """Dark where a pixel's colour lies far (CIELAB Delta-E) from its neighbourhood's dominant one."""
+    from scipy import ndimage
+    from skimage.color import rgb2lab
+
+    lab = rgb2lab(np.asarray(image.convert("RGB"), dtype=np.float64) / 255.0)
+    small = lab[::scale, ::scale]
+    background = np.stack([ndimage.median_filter(small[..., k], size=window) for k in range(3)], axis=-1)
+    background = np.repeat(np.repeat(background, scale, axis=0), scale, axis=1)[: lab.shape[0], : lab.shape[1]]
+    distance = np.linalg.norm(lab - background, axis=-1)
+    top = max(float(np.percentile(distance, 99.9)), floor)
+    return Image.fromarray((255 - np.clip(distance / top, 0, 1) * 255).astype(np.uint8)).convert("RGB")
+
+
+def recovered(case: TextCase, engine: Any, setting: tuple[int, int, float], criteria: TextCriteria) -> tuple[bool, str, float]:
+    """Whether the distance image's lines pass, what was read, and the seconds it took."""
+    assert case.image is not None
+    start = time.perf_counter()
+    boxes = engine.read(background_distance(case.image, *setting))
+    readings = [reading_from_boxes(boxes, DEFAULT_MIN_CONFIDENCE)]
+    if boxes:
+        readings += [reading_from_boxes(found, DEFAULT_MIN_CONFIDENCE) for found in engine.reread(case.image, boxes).values()]
+    elapsed = time.perf_counter() - start
+    for reading in readings:
+        item = shapes_checked(judge_expected(case.case_id, reading, case.expected, criteria), case.image, reading)
+        if item.passed:
+            return True, reading.text, elapsed
+    return False, " | ".join(r.text for r in readings), elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n-base", type=int, default=100)
+    ap.add_argument("--n-tier", type=int, default=100)
+    ap.add_argument("--garbled", type=int, default=1)
+    ap.add_argument("--halves", default="tune")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-text.json"))
+    ap.add_argument("--seeds", default="", help="further seeds to try it on (neither half: e.g. 2,3), beside --halves")
+    ap.add_argument("--tiers", default=",".join(TIERS))
+    ap.add_argument("--setting", default="", help="window,scale,floor to try (default: every one in SETTINGS)")
+    args = ap.parse_args()
+
+    cases: list[TextCase] = []
+    halves = [(h, s) for h, s in (("tune", TUNE_SEED), ("held-out", HELD_OUT_SEED)) if h in args.halves.split(",")]
+    halves += [(f"seed {s}", int(s)) for s in args.seeds.split(",") if s]
+    for half, seed in halves:
+        for tier in args.tiers.split(","):
+            built = build_cases(args.n_base if tier == "standard" else args.n_tier, args.garbled, seed, False, tier)
+            for c in built:
+                c.params["half"] = half
+            cases += built
+    cache: dict[str, Any] = json.loads(args.cache.read_text()) if args.cache.exists() else {}
+    readings, _ = read_all("rapidocr", cases, cache)
+    rereads = CachedRereads("rapidocr", cache)
+    base = {c.case_id: judge(c, readings[c.case_id], {}, rereads)[0] for c in cases}
+    tmp = args.cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps(cache))
+    tmp.replace(args.cache)
+    empty = [c for c in cases if not reading_from_boxes(readings[c.case_id], DEFAULT_MIN_CONFIDENCE).kept]
+    print(f"{len(empty)} of {len(cases)} renders with nothing kept by the first reading "
+          f"({sum(c.correct for c in empty)} correct, {sum(not c.correct for c in empty)} garbled)")
+    engine, criteria = get_ocr("rapidocr"), TextCriteria()
+    settings = [tuple(float(v) if i == 2 else int(v) for i, v in enumerate(args.setting.split(",")))] if args.setting else SETTINGS
+    table(cases, base, "defaults")
+    for setting in settings:
+        verdicts, spent, whole = dict(base), [], []
+        for c in empty:
+            ok, read, elapsed = recovered(c, engine, setting, criteria)  # type: ignore[arg-type]
+            start = time.perf_counter()
+            engine.read(c.image)  # the whole-image read this step adds to, timed beside it
+            whole.append(time.perf_counter() - start)
+            spent.append(elapsed)
+            verdicts[c.case_id] = ok
+            print(f"    {setting} {c.case_id:<28} drawn {c.text!r:<12} expected {c.expected!r:<12} read {read!r}: "
+                  f"{'pass' if ok else 'fail'}")
+        table(cases, verdicts, f"+ background distance {setting}")
+        if spent:
+            print(f"    cost: median {1000 * statistics.median(spent):.0f} ms per image with nothing kept; a whole-image "
+                  f"read {1000 * statistics.median(whole):.0f} ms in the same run (ratio "
+                  f"{statistics.median(spent) / statistics.median(whole):.2f}); run on {len(empty)} of {len(cases)} renders")
+
+
+if __name__ == "__main__":
+    main()
