@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from cases_text import GARBLE_KINDS, HELD_OUT_SEED, PHOTOS, TIERS, TUNE_SEED, TextCase, build_cases
 
+from pytest_genimg.backends.cached import boxes_digest
 from pytest_genimg.backends.ocr import REREAD_VARIANTS, OcrBox, get_ocr
 from pytest_genimg.checks._text_glyphs import glyph_doubts
 from pytest_genimg.checks.text import (
@@ -52,6 +53,7 @@ from pytest_genimg.metrics.text import TextNormalization
 SETTINGS: list[tuple[str, str, dict[str, Any]]] = [
     ("defaults (unsure_below=0.5, second_look=True)", "rapidocr", {}),
     ("second_look=False", "rapidocr", {"second_look": False}),
+    ("no background-distance look", "rapidocr", {"faint_look": False}),
     ("unsure_below=None", "rapidocr", {"unsure_below": None}),
     ("unsure_below=None, second_look=False (old)", "rapidocr", {"unsure_below": None, "second_look": False}),
     ("second look: margin only", "rapidocr", {"variants": ("margin",)}),
@@ -120,17 +122,35 @@ def time_engines(cases: list[TextCase], engines: list[str]) -> None:
 
 
 class CachedRereads:
-    """The engine's second look (``reread``) served from the benchmark's JSON cache, computed on a miss."""
+    """The engine's second look (``reread``) and the faint look's reading of the background distance
+    (``read``) served from the benchmark's JSON cache, computed on a miss."""
 
     def __init__(self, engine_name: str, cache: dict[str, Any], variants: tuple[str, ...] | None = None) -> None:
         self.engine_name, self.variants = engine_name, variants or tuple(REREAD_VARIANTS)
         self.store = cache.setdefault(f"{engine_name}:reread", {})
+        self.faint = cache.setdefault(f"{engine_name}:faint", {})
         self.times: list[float] = []
+        self.faint_times: list[float] = []
         self.looked: set[str] = set()  # images looked at again in this run (by the settings that do)
+        self.faint_looked: set[str] = set()  # background-distance images read in this run
+        self.faint_boxes: set[str] = set()  # digests of the lines found there: their second look is cached apart
+
+    def read(self, image: Any) -> list[OcrBox]:
+        key = hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()[:20]
+        self.faint_looked.add(key)
+        if key not in self.faint:
+            start = time.perf_counter()
+            self.faint[key] = [_dump(b) for b in get_ocr(self.engine_name).read(image)]
+            self.faint_times.append(time.perf_counter() - start)
+        boxes = [_box(d) for d in self.faint[key]]
+        self.faint_boxes.add(boxes_digest(boxes))
+        return boxes
 
     def reread(self, image: Any, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
         key = hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()[:20]
         self.looked.add(key)
+        if boxes_digest(boxes) in self.faint_boxes:
+            key += ":" + boxes_digest(boxes)  # lines of the background distance, not the first reading's
         if not set(self.variants) <= set(self.store.get(key, {})):
             engine = get_ocr(self.engine_name)
             if not callable(getattr(engine, "reread", None)):
@@ -154,9 +174,12 @@ def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any], rereads: 
                             unsure_below=kwargs.get("unsure_below", DEFAULT_UNSURE_BELOW))
     reading = reading_from_boxes(boxes, DEFAULT_MIN_CONFIDENCE)
     if "variants" in kwargs:
-        rereads = CachedRereads(rereads.engine_name, {f"{rereads.engine_name}:reread": rereads.store}, kwargs["variants"])
+        subset = CachedRereads(rereads.engine_name, {f"{rereads.engine_name}:reread": rereads.store,
+                                                     f"{rereads.engine_name}:faint": rereads.faint}, kwargs["variants"])
+        subset.faint_boxes = rereads.faint_boxes
+        rereads = subset
     item = judge_twice(case.case_id, case.image, rereads, reading, case.expected, criteria, DEFAULT_MIN_CONFIDENCE,
-                       kwargs.get("second_look", True))
+                       kwargs.get("second_look", True), faint_look=kwargs.get("faint_look", True))
     return item.passed, str(item.values.get("read", reading.text))
 
 
@@ -363,6 +386,11 @@ def main() -> None:
         p90 = 1000 * float(np.percentile(looks.times, 90)) if looks.times else 0.0
         print(f"; median {1000 * statistics.median(looks.times):.0f} ms, p90 {p90:.0f} ms over {len(looks.times)} computed here"
               if looks.times else "; from cache, no timing")
+        whole = statistics.median(timing[name]) if timing.get(name) else None
+        faint = statistics.median(looks.faint_times) if looks.faint_times else None
+        print(f"  {name} background-distance look: the defaults ran it on {len(looks.faint_looked)} of {len(cases)} renders "
+              "(nothing kept)" + (f"; median {1000 * faint:.0f} ms over {len(looks.faint_times)} computed here" if faint else
+                                  "; from cache, no timing") + (f" ({faint / whole:.2f}x a whole-image read)" if faint and whole else ""))
 
     if args.tiny_sd < 0:
         print(f"\ntotal {time.perf_counter() - start:.0f} s")

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from accuracy_text import CachedRereads, _box, _dump, judge, pct, read_all  # noqa: E402
 from cases_text import HELD_OUT_SEED, TIERS, TUNE_SEED, TextCase, build_cases  # noqa: E402
 
-from pytest_genimg.backends.ocr import OcrBox, RapidOcrEngine  # noqa: E402
+from pytest_genimg.backends.ocr import OcrBox, RapidOcrEngine, get_ocr  # noqa: E402
 from pytest_genimg.checks._text_glyphs import glyph_doubts, shapes_checked  # noqa: E402
 from pytest_genimg.checks._text_judge import DEFAULT_LOOKALIKE_PROB, TextCriteria, judge_expected  # noqa: E402
 from pytest_genimg.checks.text import DEFAULT_MIN_CONFIDENCE, reading_from_boxes  # noqa: E402
@@ -89,23 +89,19 @@ def veto(expected: str, boxes: list[OcrBox], prob: float | None) -> str:
 
 
 def second_readings(engine: Any, cases: list[TextCase], readings: dict[str, list[OcrBox]], cache: dict[str, Any],
-                    key: str) -> tuple[dict[str, dict[str, list[OcrBox]]], list[float], list[float]]:
+                    key: str) -> dict[str, dict[str, list[OcrBox]]]:
     store = cache.setdefault(key, {})
     out: dict[str, dict[str, list[OcrBox]]] = {}
-    times: list[float] = []
     for n, c in enumerate(cases):
         assert c.image is not None
         k = hashlib.sha1(c.image.tobytes() + repr(c.image.size).encode()).hexdigest()[:20]
         if k not in store:
-            start = time.perf_counter()
             found = engine.reread(c.image, readings[c.case_id]) if readings[c.case_id] else {}
-            if readings[c.case_id]:
-                times.append(time.perf_counter() - start)
             store[k] = {name: [_dump(b) for b in bs] for name, bs in found.items()}
             if (n + 1) % 100 == 0:
                 print(f"  second reader: {n + 1}/{len(cases)}", file=sys.stderr, flush=True)
         out[c.case_id] = {name: [_box(d) for d in bs] for name, bs in store[k].items()}
-    return out, times, []
+    return out
 
 
 def table(cases: list[TextCase], passed: dict[str, bool], label: str) -> None:
@@ -129,6 +125,7 @@ def main() -> None:
     ap.add_argument("--halves", default="tune")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-text.json"))
     ap.add_argument("--veto-prob", type=float, default=None, help="also veto on a look-alike runner-up above this")
+    ap.add_argument("--timing", type=int, default=24, help="renders for the interleaved cost against a whole-image read (0: skip)")
     ap.add_argument("--variant", default="margin", help="which second-look crop the second recogniser reads")
     args = ap.parse_args()
 
@@ -141,11 +138,11 @@ def main() -> None:
                     c.params["half"] = half
                 cases += built
     cache: dict[str, Any] = json.loads(args.cache.read_text()) if args.cache.exists() else {}
-    readings, first_times = read_all("rapidocr", cases, cache)
+    readings, _ = read_all("rapidocr", cases, cache)
     rereads = CachedRereads("rapidocr", cache)
     first = {c.case_id: judge(c, readings[c.case_id], {}, rereads) for c in cases}
     engine = second_engine()
-    second, times, _ = second_readings(engine, cases, readings, cache, "rapidocr:second-ppocrv5-mobile")
+    second = second_readings(engine, cases, readings, cache, "rapidocr:second-ppocrv5-mobile")
     tmp = args.cache.with_suffix(".tmp")
     tmp.write_text(json.dumps(cache))
     tmp.replace(args.cache)
@@ -182,15 +179,18 @@ def main() -> None:
         print(f"\n{what} changed {len(lines)} verdicts:")
         for line in lines:
             print("   ", line)
-    if times and first_times:
-        ratio = statistics.median(times) / statistics.median(first_times)
-        print(f"\nCost: second reading median {1000 * statistics.median(times):.0f} ms per image with lines "
-              f"({len(times)} images); whole-image OCR read median {1000 * statistics.median(first_times):.0f} ms "
-              f"({len(first_times)} images) in this run: ratio {ratio:.2f}")
-    elif times:
-        print(f"\nCost: second reading median {1000 * statistics.median(times):.0f} ms per image with lines "
-              f"({len(times)} images); whole-image reads came from the cache (no ratio in this run)")
-
+    if args.timing > 0:
+        first_engine, whole, again = get_ocr("rapidocr"), [], []
+        for c in cases[: args.timing]:
+            start = time.perf_counter()
+            boxes = first_engine.read(c.image)
+            whole.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            engine.reread(c.image, boxes)
+            again.append(time.perf_counter() - start)
+        print(f"\nCost, interleaved on {len(whole)} renders: the second reading (both crops of every line) median "
+              f"{1000 * statistics.median(again):.0f} ms, a whole-image read {1000 * statistics.median(whole):.0f} ms "
+              f"(ratio {statistics.median(again) / statistics.median(whole):.2f})")
 
 if __name__ == "__main__":
     main()
