@@ -94,8 +94,9 @@ def _box(d: dict[str, Any]) -> OcrBox:
                   tuple(tuple((a, p) for a, p in per) for per in alts) if alts is not None else None)
 
 
-def time_engines(cases: list[TextCase], engines: list[str]) -> None:
-    """Interleaved timing on the same renders, so the figures share the machine's load."""
+def time_engines(cases: list[TextCase], engines: list[str]) -> float | None:
+    """Interleaved timing on the same renders, so the figures share the machine's load. Returns the
+    default engine's median seconds per whole-image read (None without it)."""
     from pytest_genimg.backends.ocr import RapidOcrEngine
 
     contenders: dict[str, Any] = {}
@@ -119,6 +120,7 @@ def time_engines(cases: list[TextCase], engines: list[str]) -> None:
         med = statistics.median(values)
         ratio = f"  x{med / base:.2f} of rapidocr" if base else ""
         print(f"  {name:<28} median {1000 * med:6.0f}   p90 {1000 * float(np.percentile(values, 90)):6.0f}{ratio}")
+    return base
 
 
 class CachedRereads:
@@ -370,8 +372,7 @@ def main() -> None:
 
     if "rapidocr" in readings:
         glyph_look(cases, readings["rapidocr"])
-    if args.timing > 0:
-        time_engines(cases[: args.timing], engines)
+    interleaved = time_engines(cases[: args.timing], engines) if args.timing > 0 else None
     print("\nCost during the accuracy run above (OCR of one 512 px image):")
     for name, times in timing.items():
         if times:
@@ -386,7 +387,7 @@ def main() -> None:
         p90 = 1000 * float(np.percentile(looks.times, 90)) if looks.times else 0.0
         print(f"; median {1000 * statistics.median(looks.times):.0f} ms, p90 {p90:.0f} ms over {len(looks.times)} computed here"
               if looks.times else "; from cache, no timing")
-        whole = statistics.median(timing[name]) if timing.get(name) else None
+        whole = statistics.median(timing[name]) if timing.get(name) else interleaved if name == "rapidocr" else None
         faint = statistics.median(looks.faint_times) if looks.faint_times else None
         print(f"  {name} background-distance look: the defaults ran it on {len(looks.faint_looked)} of {len(cases)} renders "
               "(nothing kept)" + (f"; median {1000 * faint:.0f} ms over {len(looks.faint_times)} computed here" if faint else
