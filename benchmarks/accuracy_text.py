@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from cases_text import GARBLE_KINDS, HELD_OUT_SEED, PHOTOS, TIERS, TUNE_SEED, TextCase, build_cases
+from text_cache import CachedRereads, _box, _dump
 
-from pytest_genimg.backends.cached import boxes_digest
-from pytest_genimg.backends.ocr import REREAD_VARIANTS, OcrBox, get_ocr
+from pytest_genimg.backends.ocr import OcrBox, get_ocr
 from pytest_genimg.checks._text_glyphs import glyph_doubts
 from pytest_genimg.checks.text import (
     DEFAULT_LOOKALIKE_PROB,
@@ -88,12 +88,6 @@ def read_all(engine_name: str, cases: list[TextCase], cache: dict[str, Any]) -> 
     return readings, times
 
 
-def _box(d: dict[str, Any]) -> OcrBox:
-    alts = d.get("alternatives")
-    return OcrBox(d["text"], d["score"], tuple(map(tuple, d["box"])), tuple(d["char_scores"]) if d["char_scores"] else None,
-                  tuple(tuple((a, p) for a, p in per) for per in alts) if alts is not None else None)
-
-
 def time_engines(cases: list[TextCase], engines: list[str]) -> float | None:
     """Interleaved timing on the same renders, so the figures share the machine's load. Returns the
     default engine's median seconds per whole-image read (None without it)."""
@@ -121,51 +115,6 @@ def time_engines(cases: list[TextCase], engines: list[str]) -> float | None:
         ratio = f"  x{med / base:.2f} of rapidocr" if base else ""
         print(f"  {name:<28} median {1000 * med:6.0f}   p90 {1000 * float(np.percentile(values, 90)):6.0f}{ratio}")
     return base
-
-
-class CachedRereads:
-    """The engine's second look (``reread``) and the faint look's reading of the background distance
-    (``read``) served from the benchmark's JSON cache, computed on a miss."""
-
-    def __init__(self, engine_name: str, cache: dict[str, Any], variants: tuple[str, ...] | None = None) -> None:
-        self.engine_name, self.variants = engine_name, variants or tuple(REREAD_VARIANTS)
-        self.store = cache.setdefault(f"{engine_name}:reread", {})
-        self.faint = cache.setdefault(f"{engine_name}:faint", {})
-        self.times: list[float] = []
-        self.faint_times: list[float] = []
-        self.looked: set[str] = set()  # images looked at again in this run (by the settings that do)
-        self.faint_looked: set[str] = set()  # background-distance images read in this run
-        self.faint_boxes: set[str] = set()  # digests of the lines found there: their second look is cached apart
-
-    def read(self, image: Any) -> list[OcrBox]:
-        key = hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()[:20]
-        self.faint_looked.add(key)
-        if key not in self.faint:
-            start = time.perf_counter()
-            self.faint[key] = [_dump(b) for b in get_ocr(self.engine_name).read(image)]
-            self.faint_times.append(time.perf_counter() - start)
-        boxes = [_box(d) for d in self.faint[key]]
-        self.faint_boxes.add(boxes_digest(boxes))
-        return boxes
-
-    def reread(self, image: Any, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
-        key = hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()[:20]
-        self.looked.add(key)
-        if boxes_digest(boxes) in self.faint_boxes:
-            key += ":" + boxes_digest(boxes)  # lines of the background distance, not the first reading's
-        if not set(self.variants) <= set(self.store.get(key, {})):
-            engine = get_ocr(self.engine_name)
-            if not callable(getattr(engine, "reread", None)):
-                return {}
-            start = time.perf_counter()
-            found = engine.reread(image, boxes)
-            self.times.append(time.perf_counter() - start)
-            self.store[key] = {name: [_dump(b) for b in found_boxes] for name, found_boxes in found.items()}
-        return {name: [_box(d) for d in self.store[key][name]] for name in self.variants}
-
-
-def _dump(b: OcrBox) -> dict[str, Any]:
-    return {"text": b.text, "score": b.score, "box": b.box, "char_scores": b.char_scores, "alternatives": b.alternatives}
 
 
 def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any], rereads: CachedRereads) -> tuple[bool, str]:

@@ -31,9 +31,10 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from accuracy_text import CachedRereads, judge, read_all  # noqa: E402
-from cases_text import HELD_OUT_SEED, TIERS, TUNE_SEED, TextCase, build_cases  # noqa: E402
-from second_reader import table  # noqa: E402
+from accuracy_text import judge, read_all  # noqa: E402
+from text_cache import CachedRereads  # noqa: E402
+from cases_text import TextCase  # noqa: E402
+from text_halves import add_half_arguments, build_halves, table  # noqa: E402
 
 from pytest_genimg.backends.ocr import get_ocr  # noqa: E402
 from pytest_genimg.metrics.background import background_distance  # noqa: E402
@@ -68,29 +69,15 @@ def recovered(case: TextCase, engine: Any, setting: tuple[int, int, float], crit
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n-base", type=int, default=100)
-    ap.add_argument("--n-tier", type=int, default=100)
-    ap.add_argument("--garbled", type=int, default=1)
-    ap.add_argument("--halves", default="tune")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-text.json"))
-    ap.add_argument("--seeds", default="", help="further seeds to try it on (neither half: e.g. 2,3), beside --halves")
-    ap.add_argument("--tiers", default=",".join(TIERS))
+    add_half_arguments(ap)
     ap.add_argument("--setting", default="", help="window,scale,floor to try (default: every one in SETTINGS)")
     args = ap.parse_args()
 
-    cases: list[TextCase] = []
-    halves = [(h, s) for h, s in (("tune", TUNE_SEED), ("held-out", HELD_OUT_SEED)) if h in args.halves.split(",")]
-    halves += [(f"seed {s}", int(s)) for s in args.seeds.split(",") if s]
-    for half, seed in halves:
-        for tier in args.tiers.split(","):
-            built = build_cases(args.n_base if tier == "standard" else args.n_tier, args.garbled, seed, False, tier)
-            for c in built:
-                c.params["half"] = half
-            cases += built
+    cases = build_halves(args)
     cache: dict[str, Any] = json.loads(args.cache.read_text()) if args.cache.exists() else {}
     readings, _ = read_all("rapidocr", cases, cache)
     rereads = CachedRereads("rapidocr", cache)
-    base = {c.case_id: judge(c, readings[c.case_id], {}, rereads)[0] for c in cases}
+    base = {c.case_id: judge(c, readings[c.case_id], {"faint_look": False}, rereads)[0] for c in cases}  # without the look
     tmp = args.cache.with_suffix(".tmp")
     tmp.write_text(json.dumps(cache))
     tmp.replace(args.cache)
@@ -99,7 +86,7 @@ def main() -> None:
           f"({sum(c.correct for c in empty)} correct, {sum(not c.correct for c in empty)} garbled)")
     engine, criteria = get_ocr("rapidocr"), TextCriteria()
     settings = [tuple(float(v) if i == 2 else int(v) for i, v in enumerate(args.setting.split(",")))] if args.setting else SETTINGS
-    table(cases, base, "defaults")
+    table(cases, base, "defaults without the look")
     for setting in settings:
         verdicts, spent, whole = dict(base), [], []
         for c in empty:

@@ -35,8 +35,10 @@ from rapidfuzz.distance import Levenshtein
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from accuracy_text import CachedRereads, _box, _dump, judge, pct, read_all  # noqa: E402
-from cases_text import HELD_OUT_SEED, TIERS, TUNE_SEED, TextCase, build_cases  # noqa: E402
+from accuracy_text import judge, read_all  # noqa: E402
+from text_cache import CachedRereads, _box, _dump  # noqa: E402
+from cases_text import TextCase  # noqa: E402
+from text_halves import add_half_arguments, build_halves, table  # noqa: E402
 
 from pytest_genimg.backends.ocr import OcrBox, RapidOcrEngine, get_ocr  # noqa: E402
 from pytest_genimg.checks._text_glyphs import glyph_doubts, shapes_checked  # noqa: E402
@@ -104,39 +106,15 @@ def second_readings(engine: Any, cases: list[TextCase], readings: dict[str, list
     return out
 
 
-def table(cases: list[TextCase], passed: dict[str, bool], label: str) -> None:
-    for half in dict.fromkeys(c.params["half"] for c in cases):
-        for tier in TIERS:
-            group = [c for c in cases if c.params["half"] == half and c.params["tier"] == tier]
-            if not group:
-                continue
-            cp = sum(passed[c.case_id] for c in group if c.correct)
-            cn = sum(c.correct for c in group)
-            gf = sum(not passed[c.case_id] for c in group if not c.correct)
-            gn = sum(not c.correct for c in group)
-            print(f"  {label:<44} {half:<9} {tier:<13} correct pass {pct(cp, cn):<18} garbled fail {pct(gf, gn)}")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n-base", type=int, default=100)
-    ap.add_argument("--n-tier", type=int, default=100)
-    ap.add_argument("--garbled", type=int, default=1)
-    ap.add_argument("--halves", default="tune")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-text.json"))
+    add_half_arguments(ap)
     ap.add_argument("--veto-prob", type=float, default=None, help="also veto on a look-alike runner-up above this")
     ap.add_argument("--timing", type=int, default=24, help="renders for the interleaved cost against a whole-image read (0: skip)")
     ap.add_argument("--variant", default="margin", help="which second-look crop the second recogniser reads")
     args = ap.parse_args()
 
-    cases: list[TextCase] = []
-    for half, seed in (("tune", TUNE_SEED), ("held-out", HELD_OUT_SEED)):
-        if half in args.halves.split(","):
-            for tier in TIERS:
-                built = build_cases(args.n_base if tier == "standard" else args.n_tier, args.garbled, seed, False, tier)
-                for c in built:
-                    c.params["half"] = half
-                cases += built
+    cases = build_halves(args)
     cache: dict[str, Any] = json.loads(args.cache.read_text()) if args.cache.exists() else {}
     readings, _ = read_all("rapidocr", cases, cache)
     rereads = CachedRereads("rapidocr", cache)

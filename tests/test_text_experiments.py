@@ -14,7 +14,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 @pytest.fixture(scope="module")
 def bench() -> Iterator[dict[str, object]]:
     sys.path.insert(0, str(BENCHMARKS))
-    names = ("accuracy_text", "cases_text", "second_reader")
+    names = ("accuracy_text", "cases_text", "second_reader", "text_cache", "text_halves")
     try:
         import second_reader
 
