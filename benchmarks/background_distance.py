@@ -18,7 +18,6 @@ per image, against a whole-image OCR read of the same image timed in the same ru
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -31,10 +30,8 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from accuracy_text import judge, read_all  # noqa: E402
-from text_cache import CachedRereads  # noqa: E402
 from cases_text import TextCase  # noqa: E402
-from text_halves import add_half_arguments, build_halves, table  # noqa: E402
+from text_halves import add_half_arguments, judged_halves, table  # noqa: E402
 
 from pytest_genimg.backends.ocr import get_ocr  # noqa: E402
 from pytest_genimg.metrics.background import background_distance  # noqa: E402
@@ -73,14 +70,8 @@ def main() -> None:
     ap.add_argument("--setting", default="", help="window,scale,floor to try (default: every one in SETTINGS)")
     args = ap.parse_args()
 
-    cases = build_halves(args)
-    cache: dict[str, Any] = json.loads(args.cache.read_text()) if args.cache.exists() else {}
-    readings, _ = read_all("rapidocr", cases, cache)
-    rereads = CachedRereads("rapidocr", cache)
-    base = {c.case_id: judge(c, readings[c.case_id], {"faint_look": False}, rereads)[0] for c in cases}  # without the look
-    tmp = args.cache.with_suffix(".tmp")
-    tmp.write_text(json.dumps(cache))
-    tmp.replace(args.cache)
+    cases, _, readings, verdicts = judged_halves(args, {"faint_look": False})  # the defaults without the look
+    base = {cid: v[0] for cid, v in verdicts.items()}
     empty = [c for c in cases if not reading_from_boxes(readings[c.case_id], DEFAULT_MIN_CONFIDENCE).kept]
     print(f"{len(empty)} of {len(cases)} renders with nothing kept by the first reading "
           f"({sum(c.correct for c in empty)} correct, {sum(not c.correct for c in empty)} garbled)")

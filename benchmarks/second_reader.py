@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
-import json
 import statistics
 import sys
 import time
@@ -35,10 +34,9 @@ from rapidfuzz.distance import Levenshtein
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from accuracy_text import judge, read_all  # noqa: E402
-from text_cache import CachedRereads, _box, _dump  # noqa: E402
+from text_cache import _box, _dump  # noqa: E402
 from cases_text import TextCase  # noqa: E402
-from text_halves import add_half_arguments, build_halves, table  # noqa: E402
+from text_halves import add_half_arguments, judged_halves, save_cache, table  # noqa: E402
 
 from pytest_genimg.backends.ocr import OcrBox, RapidOcrEngine, get_ocr  # noqa: E402
 from pytest_genimg.checks._text_glyphs import glyph_doubts, shapes_checked  # noqa: E402
@@ -114,16 +112,10 @@ def main() -> None:
     ap.add_argument("--variant", default="margin", help="which second-look crop the second recogniser reads")
     args = ap.parse_args()
 
-    cases = build_halves(args)
-    cache: dict[str, Any] = json.loads(args.cache.read_text()) if args.cache.exists() else {}
-    readings, _ = read_all("rapidocr", cases, cache)
-    rereads = CachedRereads("rapidocr", cache)
-    first = {c.case_id: judge(c, readings[c.case_id], {}, rereads) for c in cases}
+    cases, cache, readings, first = judged_halves(args, {})
     engine = second_engine()
     second = second_readings(engine, cases, readings, cache, "rapidocr:second-ppocrv5-mobile")
-    tmp = args.cache.with_suffix(".tmp")
-    tmp.write_text(json.dumps(cache))
-    tmp.replace(args.cache)
+    save_cache(cache, args.cache)
 
     criteria = TextCriteria()
     base = {cid: v[0] for cid, v in first.items()}

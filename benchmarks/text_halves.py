@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
+from typing import Any
 
-from accuracy_text import pct
+from accuracy_text import judge, pct, read_all
 from cases_text import HELD_OUT_SEED, TIERS, TUNE_SEED, TextCase, build_cases
+from text_cache import CachedRereads
+
+from pytest_genimg.backends.ocr import OcrBox
 
 
 def add_half_arguments(ap: argparse.ArgumentParser) -> None:
@@ -31,6 +36,26 @@ def build_halves(args: argparse.Namespace) -> list[TextCase]:
                 c.params["half"] = half
             cases += built
     return cases
+
+
+def judged_halves(args: argparse.Namespace, settings: dict[str, Any]) -> tuple[
+        list[TextCase], dict[str, Any], dict[str, list[OcrBox]], dict[str, tuple[bool, str]]]:
+    """The renders asked for (:func:`build_halves`), the cache, each render's first reading by the
+    default engine and the check's verdict on it under ``settings`` (keyword arguments of
+    ``assert_text_legible``, as ``accuracy_text.judge`` takes them); new readings saved in the cache."""
+    cases = build_halves(args)
+    cache: dict[str, Any] = json.loads(args.cache.read_text()) if args.cache.exists() else {}
+    readings, _ = read_all("rapidocr", cases, cache)
+    rereads = CachedRereads("rapidocr", cache)
+    verdicts = {c.case_id: judge(c, readings[c.case_id], settings, rereads) for c in cases}
+    save_cache(cache, args.cache)
+    return cases, cache, readings, verdicts
+
+
+def save_cache(cache: dict[str, Any], path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(cache))
+    tmp.replace(path)
 
 
 def table(cases: list[TextCase], passed: dict[str, bool], label: str) -> None:
