@@ -241,7 +241,7 @@ def assert_text_legible(
       images whose first reading failed, for a median 53 ms each (a whole-image read: 480 ms).
       Its look at the background distance, where nothing was kept (12 of 1200 renders), recovered
       1 faint correct render on the tuning half and 2 held out, and let no garble pass, for
-      0.7-1.4x a whole-image read on those images.
+      0.7-1.5x a whole-image read on those images (runs on a loaded machine).
     - The recogniser reads in context: a drawn "0" inside a word, or an "O" among digits, is often
       read as what the context wants ("N0 ENTRY" read "NO ENTRY"), a false pass no CER can see.
       ``max_lookalike_prob`` (default 0.01) fails a line when the recogniser gave a look-alike
