@@ -4,7 +4,7 @@ adopted (9, 4, 15) (``metrics/background.py``; ``judge_twice``'s faint look), wh
 ``accuracy_text.py`` now measures with the rest of the defaults.
 
     python benchmarks/background_distance.py                    # tuning half, the settings tried
-    python benchmarks/background_distance.py --halves "" --seeds 2,3 --tiers low-contrast --setting 9,4,15
+    python benchmarks/background_distance.py --halves "" --seeds 3 --tiers low-contrast,small --setting 9,4,15
     python benchmarks/background_distance.py --halves held-out  # once, after every choice
 
 Each pixel's CIELAB distance from the locally dominant background colour (the per-channel median of
