@@ -33,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from cases_text import GARBLE_KINDS, HELD_OUT_SEED, PHOTOS, TIERS, TUNE_SEED, TextCase, build_cases
+from text_cache import CachedRereads, _box, _dump
 
-from pytest_genimg.backends.ocr import REREAD_VARIANTS, OcrBox, get_ocr
+from pytest_genimg.backends.ocr import OcrBox, get_ocr
 from pytest_genimg.checks._text_glyphs import glyph_doubts
 from pytest_genimg.checks.text import (
     DEFAULT_LOOKALIKE_PROB,
@@ -52,6 +53,7 @@ from pytest_genimg.metrics.text import TextNormalization
 SETTINGS: list[tuple[str, str, dict[str, Any]]] = [
     ("defaults (unsure_below=0.5, second_look=True)", "rapidocr", {}),
     ("second_look=False", "rapidocr", {"second_look": False}),
+    ("no background-distance look", "rapidocr", {"faint_look": False}),
     ("unsure_below=None", "rapidocr", {"unsure_below": None}),
     ("unsure_below=None, second_look=False (old)", "rapidocr", {"unsure_below": None, "second_look": False}),
     ("second look: margin only", "rapidocr", {"variants": ("margin",)}),
@@ -86,14 +88,9 @@ def read_all(engine_name: str, cases: list[TextCase], cache: dict[str, Any]) -> 
     return readings, times
 
 
-def _box(d: dict[str, Any]) -> OcrBox:
-    alts = d.get("alternatives")
-    return OcrBox(d["text"], d["score"], tuple(map(tuple, d["box"])), tuple(d["char_scores"]) if d["char_scores"] else None,
-                  tuple(tuple((a, p) for a, p in per) for per in alts) if alts is not None else None)
-
-
-def time_engines(cases: list[TextCase], engines: list[str]) -> None:
-    """Interleaved timing on the same renders, so the figures share the machine's load."""
+def time_engines(cases: list[TextCase], engines: list[str]) -> float | None:
+    """Interleaved timing on the same renders, so the figures share the machine's load. Returns the
+    default engine's median seconds per whole-image read (None without it)."""
     from pytest_genimg.backends.ocr import RapidOcrEngine
 
     contenders: dict[str, Any] = {}
@@ -117,33 +114,7 @@ def time_engines(cases: list[TextCase], engines: list[str]) -> None:
         med = statistics.median(values)
         ratio = f"  x{med / base:.2f} of rapidocr" if base else ""
         print(f"  {name:<28} median {1000 * med:6.0f}   p90 {1000 * float(np.percentile(values, 90)):6.0f}{ratio}")
-
-
-class CachedRereads:
-    """The engine's second look (``reread``) served from the benchmark's JSON cache, computed on a miss."""
-
-    def __init__(self, engine_name: str, cache: dict[str, Any], variants: tuple[str, ...] | None = None) -> None:
-        self.engine_name, self.variants = engine_name, variants or tuple(REREAD_VARIANTS)
-        self.store = cache.setdefault(f"{engine_name}:reread", {})
-        self.times: list[float] = []
-        self.looked: set[str] = set()  # images looked at again in this run (by the settings that do)
-
-    def reread(self, image: Any, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
-        key = hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()[:20]
-        self.looked.add(key)
-        if not set(self.variants) <= set(self.store.get(key, {})):
-            engine = get_ocr(self.engine_name)
-            if not callable(getattr(engine, "reread", None)):
-                return {}
-            start = time.perf_counter()
-            found = engine.reread(image, boxes)
-            self.times.append(time.perf_counter() - start)
-            self.store[key] = {name: [_dump(b) for b in found_boxes] for name, found_boxes in found.items()}
-        return {name: [_box(d) for d in self.store[key][name]] for name in self.variants}
-
-
-def _dump(b: OcrBox) -> dict[str, Any]:
-    return {"text": b.text, "score": b.score, "box": b.box, "char_scores": b.char_scores, "alternatives": b.alternatives}
+    return base
 
 
 def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any], rereads: CachedRereads) -> tuple[bool, str]:
@@ -154,9 +125,12 @@ def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any], rereads: 
                             unsure_below=kwargs.get("unsure_below", DEFAULT_UNSURE_BELOW))
     reading = reading_from_boxes(boxes, DEFAULT_MIN_CONFIDENCE)
     if "variants" in kwargs:
-        rereads = CachedRereads(rereads.engine_name, {f"{rereads.engine_name}:reread": rereads.store}, kwargs["variants"])
+        subset = CachedRereads(rereads.engine_name, {f"{rereads.engine_name}:reread": rereads.store,
+                                                     f"{rereads.engine_name}:faint": rereads.faint}, kwargs["variants"])
+        subset.faint_boxes = rereads.faint_boxes
+        rereads = subset
     item = judge_twice(case.case_id, case.image, rereads, reading, case.expected, criteria, DEFAULT_MIN_CONFIDENCE,
-                       kwargs.get("second_look", True))
+                       kwargs.get("second_look", True), faint_look=kwargs.get("faint_look", True))
     return item.passed, str(item.values.get("read", reading.text))
 
 
@@ -347,8 +321,7 @@ def main() -> None:
 
     if "rapidocr" in readings:
         glyph_look(cases, readings["rapidocr"])
-    if args.timing > 0:
-        time_engines(cases[: args.timing], engines)
+    interleaved = time_engines(cases[: args.timing], engines) if args.timing > 0 else None
     print("\nCost during the accuracy run above (OCR of one 512 px image):")
     for name, times in timing.items():
         if times:
@@ -363,6 +336,11 @@ def main() -> None:
         p90 = 1000 * float(np.percentile(looks.times, 90)) if looks.times else 0.0
         print(f"; median {1000 * statistics.median(looks.times):.0f} ms, p90 {p90:.0f} ms over {len(looks.times)} computed here"
               if looks.times else "; from cache, no timing")
+        whole = statistics.median(timing[name]) if timing.get(name) else interleaved if name == "rapidocr" else None
+        faint = statistics.median(looks.faint_times) if looks.faint_times else None
+        print(f"  {name} background-distance look: the defaults ran it on {len(looks.faint_looked)} of {len(cases)} renders "
+              "(nothing kept)" + (f"; median {1000 * faint:.0f} ms over {len(looks.faint_times)} computed here" if faint else
+                                  "; from cache, no timing") + (f" ({faint / whole:.2f}x a whole-image read)" if faint and whole else ""))
 
     if args.tiny_sd < 0:
         print(f"\ntotal {time.perf_counter() - start:.0f} s")

@@ -4,6 +4,7 @@ look at the lines when the first reading fails. No OCR of its own and no artifac
 the benchmarks share these."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ from ..backends.ocr import OcrEngine
 from ..metrics.text import TextNormalization, best_substring, character_error_rate, edit_distance, sure_edits
 from ._base import ItemVerdict
 from ._text_glyphs import glyph_doubts, shapes_checked
-from ._text_reading import TextReading, second_readings
+from ._text_reading import TextReading, faint_reading, second_readings
 
 # Runner-up probability of a look-alike (O/0, l/1, S/5, B/8, Z/2) above which a read character is
 # doubted. Correct renders mostly stayed under 1e-4; look-alike garbles the recogniser "corrected"
@@ -90,10 +91,12 @@ def judged_lines(reading: TextReading, target: str, criteria: TextCriteria, imag
 
 def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading, target: str,
                 criteria: TextCriteria, min_confidence: float, second_look: bool = True,
-                scope: TextReading | None = None) -> ItemVerdict:
+                scope: TextReading | None = None, faint_look: bool = True) -> ItemVerdict:
     """:func:`judge_expected`, and when that fails, the same judgement on each of the engine's second
-    readings of the lines found (see ``second_look``): the first that passes is the verdict.
-    ``scope``: :func:`judged_lines` of ``reading``, when the caller has it already."""
+    readings of the lines found (see ``second_look``): the first that passes is the verdict. When the
+    reading kept no line at all (``faint_look``, with ``second_look``), the engine also reads the
+    image's background distance (:func:`faint_reading`): that reading, then the second look at its
+    lines in the image, is judged the same way (:func:`_faint_look`). ``scope``: :func:`judged_lines` of ``reading``, when the caller has it already."""
     scope = judged_lines(reading, target, criteria, image) if scope is None else scope
     item = judge_expected(label, reading, target, criteria, scope)
     if item.passed or not second_look:
@@ -107,4 +110,30 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
         if retry.passed:
             retry.values.update(first_read=reading.text, second_look=name)
             return shapes_checked(retry, image, again_scope) if criteria.glyph_look else retry
+    if faint_look and not reading.kept:
+        return _faint_look(label, image, engine, reading, target, criteria, min_confidence) or item
     return item
+
+
+def _faint_look(label: str, image: Any, engine: OcrEngine, reading: TextReading, target: str,
+                criteria: TextCriteria, min_confidence: float) -> ItemVerdict | None:
+    """The verdict of the first passing reading among the background distance's (:func:`faint_reading`)
+    and the second look's at its lines in ``image``, or None. A look-alike doubt in the distance
+    image's reading does not stop the second look at the image (as it stops it after a first reading):
+    that doubt is the distance image's, and each reading of the image is judged with its own."""
+    faint = faint_reading(image, engine, min_confidence)
+    if not faint.kept:
+        return None
+
+    def looks() -> Iterator[tuple[str, TextReading]]:  # the second look only if the distance image's reading fails
+        yield "background distance", faint
+        for name, again in second_readings(image, engine, faint, min_confidence):
+            yield f"background distance, then {name}", again
+
+    for name, candidate in looks():
+        scope = judged_lines(candidate, target, criteria, image)
+        retry = judge_expected(label, candidate, target, criteria, scope)
+        if retry.passed:
+            retry.values.update(first_read=reading.text, second_look=name)
+            return shapes_checked(retry, image, scope) if criteria.glyph_look else retry
+    return None

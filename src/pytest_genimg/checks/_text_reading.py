@@ -106,6 +106,19 @@ def second_readings(image: InputImage | Image.Image, engine: OcrEngine, reading:
     return [(name, reading_from_boxes(boxes, min_confidence)) for name, boxes in found.items()]
 
 
+def faint_reading(image: InputImage | Image.Image, engine: OcrEngine, min_confidence: float) -> TextReading:
+    """The engine's reading of the image's background distance (:func:`~pytest_genimg.metrics.background.background_distance`:
+    faint text drawn dark on white), for an image whose own reading kept nothing. Its boxes lie where
+    the text lies in ``image`` (same size), so the second look can read them again from ``image``."""
+    import numpy as np
+
+    from ..metrics.background import background_distance
+
+    pil = image.pil if isinstance(image, InputImage) else image
+    grey = background_distance(np.asarray(pil.convert("RGB")))
+    return reading_from_boxes(engine.read(Image.fromarray(grey).convert("RGB")), min_confidence)
+
+
 def reading_from_boxes(found: Sequence[OcrBox], min_confidence: float) -> TextReading:
     """Keep boxes scoring at least ``min_confidence`` and join them in reading order."""
     boxes = tuple(found)
