@@ -234,16 +234,18 @@ def rules() -> dict[str, Callable[[dict, dict], list]]:
     return out
 
 
-def cost(half: str) -> None:
-    """The people detector as shipped (the rule on) against it with ``low_floor_mask=False``, timed
-    per 512 px image on the half's cases with a people count, in this run (each warmed once)."""
+def cost(half: str, flag: str = "low_floor_mask", kinds: tuple[str, ...] | None = None) -> None:
+    """The people detector as shipped (the rule on) against it with ``flag`` (a PeopleDetector
+    switch) False, timed per 512 px image on the half's cases with a people count (of ``kinds``:
+    default all), in this run (each warmed once)."""
     from pytest_genimg.backends.detectors import PeopleDetector
     from pytest_genimg.backends.pose import MediaPipePoseEngine
 
     notes: list[str] = []
-    cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == half and c.people is not None]
+    cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == half and c.people is not None
+             and (kinds is None or c.kind in kinds)]
     engine = MediaPipePoseEngine()
-    on, off = PeopleDetector(engine), PeopleDetector(engine, low_floor_mask=False)
+    on, off = PeopleDetector(engine), PeopleDetector(engine, **{flag: False})
     ratios, times = [], []
     for case in cases:
         rgb = np.ascontiguousarray(np.asarray(case.image.convert("RGB")))
@@ -257,7 +259,7 @@ def cost(half: str) -> None:
         ratios.append(spent[0] / spent[1])
         times.append(spent)
     print(f"  cost, {half} half ({len(cases)} images): the shipped people detector {np.median([t[0] for t in times]):.0f} ms per 512 px image, "
-          f"with low_floor_mask=False {np.median([t[1] for t in times]):.0f} ms; ratio {np.median(ratios):.2f}x (median per image; "
+          f"with {flag}=False {np.median([t[1] for t in times]):.0f} ms; ratio {np.median(ratios):.2f}x (median per image; "
           f"quartiles {np.percentile(ratios, 25):.2f}x-{np.percentile(ratios, 75):.2f}x)")
     engine.close()
 
