@@ -10,7 +10,8 @@ sources: composites are built within one half. Kinds: "photo", "mirrored", "sing
 cut out and pasted on another photo), "pair" (two, left and right, the right one mirrored),
 "portrait", "twin" and
 "portrait-pair" (close crops scaled up, see :func:`portraits`), "pasted-single" and "pasted-pair"
-(those close crops pasted as the donors are, sixth round), "faces" (a row of LFW face and non-face crops, 25 px scaled to
+(those close crops pasted as the donors are, sixth round), "pasted-anywhere" and "pasted-tilted" (a
+crop pasted upright or tilted on each person-free photo of the half, seventh round), "faces" (a row of LFW face and non-face crops, 25 px scaled to
 90-150 px), "small-faces" (the same at 40-80 px, and
 32-90 px blurred on four backgrounds per half), "noise".
 """

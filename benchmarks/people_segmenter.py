@@ -264,14 +264,21 @@ def cost(half: str, flag: str = "low_floor_mask", kinds: tuple[str, ...] | None 
     engine.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def half_and_cost(doc: str, flag: str) -> argparse.Namespace:
+    """The command line of these experiments: ``--half``, and ``--cost`` (which times the people
+    detector with ``flag`` on and off, see :func:`cost`, and exits)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--half", default="tune", choices=("tune", "held-out"))
-    parser.add_argument("--cost", action="store_true", help="time the shipped people detector with the rule on and off")
+    parser.add_argument("--cost", action="store_true", help=f"time the shipped people detector with {flag} on and off")
     args = parser.parse_args()
     if args.cost:
-        cost(args.half)
-        return
+        cost(args.half, flag)
+        sys.exit(0)
+    return args
+
+
+def main() -> None:
+    args = half_and_cost(__doc__, "low_floor_mask")
     rows = all_rows(args.half)
     segs = segment(rows, args.half)
     print(f"{args.half} half: {len(rows)} cases with a people count")
