@@ -8,12 +8,14 @@ pixel noise; "near a boundary" marks a patch whose true name wins by under 5 CIE
 People and faces: the cases of cases_composition.py (packaged photos and their mirror images, people
 pasted alone or in pairs on person-free photos, rows of LFW face crops, pixel noise; halves fixed by
 source; close head-and-shoulders crops scaled up, alone, beside their own mirror image, or beside
-another crop; rows of small LFW faces, 40-80 px, and 32-90 px blurred). The face rule (BlazeFace full
+another crop; a person crop pasted upright or tilted on each person-free photo; rows of small LFW
+faces, 40-80 px, and 32-90 px blurred). The face rule (BlazeFace full
 or short range, its score cut, the O-Net cut, on one pass), the shipped multi-pass rule's last floor
 and merge IoU (PROPOSAL_FLOORS, PROPOSAL_IOUS), then the people rule (the cut on faces under which a person is added, the HOG cut, whether the pose model
 also looks at the mirror image, whether the body rules of metrics/bodies.py apply, and the sixth
 round's low floor with the selfie segmenter's mask, metrics/masked_people.py, whose cuts
-people_segmenter.py chose) are chosen on the tuning half; the second and third face proposers (OpenCV's Haar cascade, MTCNN's P-Net and R-Net; boxes kept
+people_segmenter.py chose, and whether the seventh round's face rule applies, metrics/faced_people.py,
+whose cuts people_overcount.py chose) are chosen on the tuning half; the second and third face proposers (OpenCV's Haar cascade, MTCNN's P-Net and R-Net; boxes kept
 where O-Net confirms them) were chosen on the tuning half by face_proposers.py, and the previous
 default (without MTCNN, ``mtcnn=False``) and ``faces-blazeface`` (BlazeFace's passes alone) are
 measured beside the shipped detector, cost included. A count verdict is right when the
