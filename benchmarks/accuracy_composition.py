@@ -8,12 +8,14 @@ pixel noise; "near a boundary" marks a patch whose true name wins by under 5 CIE
 People and faces: the cases of cases_composition.py (packaged photos and their mirror images, people
 pasted alone or in pairs on person-free photos, rows of LFW face crops, pixel noise; halves fixed by
 source; close head-and-shoulders crops scaled up, alone, beside their own mirror image, or beside
-another crop; rows of small LFW faces, 40-80 px, and 32-90 px blurred). The face rule (BlazeFace full
+another crop; a person crop pasted upright or tilted on each person-free photo; rows of small LFW
+faces, 40-80 px, and 32-90 px blurred). The face rule (BlazeFace full
 or short range, its score cut, the O-Net cut, on one pass), the shipped multi-pass rule's last floor
 and merge IoU (PROPOSAL_FLOORS, PROPOSAL_IOUS), then the people rule (the cut on faces under which a person is added, the HOG cut, whether the pose model
 also looks at the mirror image, whether the body rules of metrics/bodies.py apply, and the sixth
 round's low floor with the selfie segmenter's mask, metrics/masked_people.py, whose cuts
-people_segmenter.py chose) are chosen on the tuning half; the second and third face proposers (OpenCV's Haar cascade, MTCNN's P-Net and R-Net; boxes kept
+people_segmenter.py chose, and whether the seventh round's face rule applies, metrics/faced_people.py,
+whose cuts people_overcount.py chose) are chosen on the tuning half; the second and third face proposers (OpenCV's Haar cascade, MTCNN's P-Net and R-Net; boxes kept
 where O-Net confirms them) were chosen on the tuning half by face_proposers.py, and the previous
 default (without MTCNN, ``mtcnn=False``) and ``faces-blazeface`` (BlazeFace's passes alone) are
 measured beside the shipped detector, cost included. A count verdict is right when the
@@ -43,6 +45,7 @@ from cases_composition import person_cases
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
+from pytest_genimg.metrics.faced_people import faceless_small
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
 
@@ -106,6 +109,7 @@ def measure(cases: list, people: PeopleDetector, faces: dict, shipped: dict[str,
         ms = {"pose": (t1 - t0) * area * 1000, "pose + mirror": (t3 - t2) * area * 1000, "HOG": (t2 - t1) * area * 1000,
               "body rules": (time.perf_counter() - t3) / 2 * area * 1000}
         poses = {(m, r): people.boxes(ruled[m] if r else raw[m], rgb.shape) for m in (False, True) for r in (False, True)}
+        bodies = {(m, r): ruled[m] if r else raw[m] for m in (False, True) for r in (False, True)}
         low, mask = [], None
         if case.people is not None:  # the sixth round's rule: bodies at pose confidence 0.3, the selfie mask
             t4 = time.perf_counter()
@@ -131,7 +135,7 @@ def measure(cases: list, people: PeopleDetector, faces: dict, shipped: dict[str,
             shipped_faces[title] = detector.detect(rgb, ["face"])
             ms[title] = (time.perf_counter() - t5) * area * 1000
         proposals = {p: (proposer.candidates(rgb, verify=True), proposer.merge_below) for p, proposer in proposers.items()}
-        rows.append(dict(case=case, half=case.half, name=case.name, people=case.people, faces=case.faces, poses=poses, hog=hog,
+        rows.append(dict(case=case, half=case.half, name=case.name, people=case.people, faces=case.faces, poses=poses, bodies=bodies, hog=hog,
                          low=low, mask=mask, candidates=candidates, shipped_faces=shipped_faces, proposals=proposals, shape=rgb.shape, ms=ms))
     return rows
 
@@ -153,13 +157,18 @@ def found_faces(row: dict, face: tuple) -> list:
 
 def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
-    (face cut, HOG cut, mirror, body rules, low_floor_mask)."""
-    face_cut, hog_cut, mirror, rules, masked = cuts
+    (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules)."""
+    face_cut, hog_cut, mirror, rules, masked, faced = cuts
     source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
-    under = people_under_faces(found_faces(row, source), row["shape"]) if face_cut is not None else []
+    found = found_faces(row, source)
+    under = people_under_faces(found, row["shape"]) if face_cut is not None else []
     extra = [(b, sc) for b, sc in under if sc >= face_cut]
     extra += [(b, sc / 2) for b, sc in row["hog"] if hog_cut is not None and sc >= hog_cut]
-    counted = combine_people(row["poses"][(mirror, rules)], extra)
+    poses = row["poses"][(mirror, rules)]
+    if faced:  # the seventh round's rule: faceless small bodies beside a faced one are dropped
+        extra_bodies = faceless_small(row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found])
+        poses = [box for box, body in zip(poses, row["bodies"][(mirror, rules)]) if not any(body is q for q in extra_bodies)]
+    counted = combine_people(poses, extra)
     return counted + masked_newcomers(row["low"], counted, row["mask"]) if masked and row["mask"] is not None else counted
 
 
@@ -181,10 +190,13 @@ def choose(tune: list[dict]) -> tuple[tuple, tuple]:
         face = max((o for o in face_options if o[0] == "blazeface-full"),
                    key=lambda o: (sum(faces_right(r, o) for r in tune if r["faces"] is not None), o[1], o[2] or 0))
     hog_cuts = [None] + sorted({round(sc, 2) for r in tune for _, sc in r["hog"]})
-    people_cuts = max(((f, h, m, b, k) for f in [None] + FACE_CUTS for h in hog_cuts for m in (False, True) for b in (False, True)
+    people_cuts = max(((f, h, m, b, k, False) for f in [None] + FACE_CUTS for h in hog_cuts for m in (False, True) for b in (False, True)
                        for k in (False, True)),
                       key=lambda c: (sum(people_right(r, face, c) for r in tune if r["people"] is not None), c[0] or 9, c[1] or 9,
                                      not c[2], c[3], not c[4]))
+    # The seventh round's face rule on top of those (searched apart: the grid above is already large); ties: off.
+    people_cuts = max((people_cuts[:5] + (d,) for d in (False, True)),
+                      key=lambda c: (sum(people_right(r, face, c) for r in tune if r["people"] is not None), not c[5]))
     return face, people_cuts
 
 
@@ -196,6 +208,7 @@ def choose_proposals(tune: list[dict]) -> tuple:
 
 
 CLOSE = ("portrait", "twin", "portrait-pair")
+NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
 FLOOR = 0.2  # single-pass candidates are measured from BlazeFace's FLOOR
 FACE_CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 # The shipped two-pass rule (third round, after small-face rows were added): where the second pass
@@ -216,13 +229,14 @@ def report(rows: list[dict], label: str, face: tuple, people_cuts: tuple, title:
     wp_right = [people_right(r, face, people_cuts) for r in with_people]
     close = [people_right(r, face, people_cuts) for r in p_rows if r["case"].kind in CLOSE]
     fifth = [people_right(r, face, people_cuts) for r in p_rows if not r["case"].kind.startswith("pasted-")]
+    sixth = [people_right(r, face, people_cuts) for r in p_rows if r["case"].kind not in NEW_KINDS]
     f_rows = [r for r in mine if r["faces"] is not None]
     f_right = [faces_right(r, face) for r in f_rows]
     wf_right = [faces_right(r, face) for r in f_rows if not parse_count(r["faces"], r["name"]).holds(0)]
     small = [faces_right(r, face) for r in f_rows if r["case"].kind == "small-faces"]
     older = [faces_right(r, face) for r in f_rows if r["case"].kind != "small-faces" or "-small-faces-b-" not in r["name"]]
     rel = [v for r in mine if r["case"].spots for v in _relation_verdicts(people_boxes(r, face, people_cuts), *r["case"].spots)]
-    print(f"  {title:31s} {label:8s} people count right {_share(p_right)} (with people {_share(wp_right)}; close portraits {_share(close)}; the fifth round's cases {_share(fifth)}); "
+    print(f"  {title:31s} {label:8s} people count right {_share(p_right)} (with people {_share(wp_right)}; close portraits {_share(close)}; the fifth round's cases {_share(fifth)}; the sixth round's {_share(sixth)}); "
           f"face count right {_share(f_right)} (with faces {_share(wf_right)}; small-face rows {_share(small)}; cases of the previous round {_share(older)}); left/right verdicts right {_share(rel)} "
           f"where both people were detected")
 
@@ -248,8 +262,8 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     face, people_cuts = choose([r for r in rows if r["half"] == "tune"])
     proposal_rule = choose_proposals([r for r in rows if r["half"] == "tune"])
     shipped_face = ("shipped", SHIPPED)
-    shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask)
-    print(f"  chosen on the tuning half: faces {face[0]} at score >= {face[1]} with O-Net >= {face[2]}; people (face cut, HOG cut, mirror, body rules, low floor + mask) = "
+    shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask, people.face_rules)
+    print(f"  chosen on the tuning half: faces {face[0]} at score >= {face[1]} with O-Net >= {face[2]}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules) = "
           f"{people_cuts}\n  chosen on the tuning half for the two-pass rule: proposals from {proposal_rule[1]}, merged into a kept face at IoU > "
           f"{proposal_rule[2]}\n  shipped defaults: faces BlazeFace >= {MIN_CONFIDENCE}, plus proposal passes from {EARLIER_FLOOR} and {PROPOSE_MIN} "
           f"(boxes under {EARLIER_FLOOR} merged into a kept face at IoU > {PROPOSAL_IOU}), with O-Net >= {VERIFY_MIN}, plus OpenCV's Haar cascade's "
@@ -257,10 +271,11 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     settings = [("chosen", face, people_cuts), ("chosen two-pass rule", proposal_rule, people_cuts), ("defaults", shipped_face, shipped_people),
                 (PREVIOUS, ("shipped", PREVIOUS), shipped_people), (BLAZEFACE, ("shipped", BLAZEFACE), shipped_people),
                 ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
-                ("no O-Net check", ("blazeface-full", MIN_CONFIDENCE, None), shipped_people), ("pose only", shipped_face, (None, None, False, False, False)),
+                ("no O-Net check", ("blazeface-full", MIN_CONFIDENCE, None), shipped_people), ("pose only", shipped_face, (None, None, False, False, False, False)),
                 ("mirror " + ("off" if shipped_people[2] else "on"), shipped_face, shipped_people[:2] + (not shipped_people[2],) + shipped_people[3:]),
-                ("body rules " + ("off" if shipped_people[3] else "on"), shipped_face, shipped_people[:3] + (not shipped_people[3], shipped_people[4])),
-                ("mask rule " + ("off (fifth round)" if shipped_people[4] else "on"), shipped_face, shipped_people[:4] + (not shipped_people[4],)),
+                ("body rules " + ("off" if shipped_people[3] else "on"), shipped_face, shipped_people[:3] + (not shipped_people[3],) + shipped_people[4:]),
+                ("mask rule " + ("off" if shipped_people[4] else "on"), shipped_face, shipped_people[:4] + (not shipped_people[4], shipped_people[5])),
+                ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],)),
                 ("blazeface-short", ("blazeface-short", face[1], face[2]), shipped_people), ("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         for label in halves:

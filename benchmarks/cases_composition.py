@@ -10,7 +10,8 @@ sources: composites are built within one half. Kinds: "photo", "mirrored", "sing
 cut out and pasted on another photo), "pair" (two, left and right, the right one mirrored),
 "portrait", "twin" and
 "portrait-pair" (close crops scaled up, see :func:`portraits`), "pasted-single" and "pasted-pair"
-(those close crops pasted as the donors are, sixth round), "faces" (a row of LFW face and non-face crops, 25 px scaled to
+(those close crops pasted as the donors are, sixth round), "pasted-anywhere" and "pasted-tilted" (a
+crop pasted upright or tilted on each person-free photo of the half, seventh round), "faces" (a row of LFW face and non-face crops, 25 px scaled to
 90-150 px), "small-faces" (the same at 40-80 px, and
 32-90 px blurred on four backgrounds per half), "noise".
 """
@@ -208,12 +209,40 @@ def noise_cases(per_half: int = 3) -> list[PersonCase]:
     return out
 
 
-def person_cases(wheel: Path | None, notes: list[str], *, pasted_portraits: bool = True) -> list[PersonCase]:
+def pasted_anywhere(images: dict[str, Image.Image], half: str) -> list[PersonCase]:
+    """Within one half (seventh round): on each person-free photo of the half, one person crop of the
+    half (DONORS and PORTRAITS in turn) pasted upright ("pasted-anywhere") and another tilted by 20
+    degrees, each way in turn ("pasted-tilted": a person leaning), at 45, 70 or 95% of the 900x600
+    canvas's height in turn and at a placement in turn, standing on its bottom edge. Added after a
+    held-out run counted pasted crops too many where the pose model found a second body on the
+    background photo (building fronts, a flag, a curtain) or a leaning man twice, while the tuning
+    half's pasted cases lay on four backgrounds only, none of them giving such bodies."""
+    crops = [(f"{tag}{n}{k}", images[n].crop(box)) for tag, spots in (("d", DONORS), ("p", PORTRAITS))
+             for k, (n, box) in enumerate(spots) if n in images and HALF[n] == half]
+    grounds = [n for n, _, people, _ in PHOTOS + ADDED if people == 0 and HALF[n] == half and n in images]
+    out = []
+    for i, ground in enumerate(grounds):
+        for j, (kind, angle) in enumerate((("pasted-anywhere", 0), ("pasted-tilted", 20 if i % 2 else -20))):
+            name, crop = crops[(2 * i + j) % len(crops)]
+            canvas = images[ground].convert("RGB").resize((900, 600))
+            scale = min((0.45, 0.7, 0.95)[(i + j) % 3] * 600 / crop.height, 540 / crop.width)
+            crop = crop.convert("RGB").resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))))
+            alpha = Image.new("L", crop.size, 255)
+            if angle:
+                crop, alpha = crop.rotate(angle, Image.Resampling.BICUBIC, expand=True), alpha.rotate(angle, expand=True)
+            x = round(((0.1 + 0.37 * (i + j)) % 1.0) * max(0, canvas.width - crop.width))
+            canvas.paste(crop, (x, max(0, canvas.height - crop.height)), alpha)
+            out.append(PersonCase(f"{kind}-{name}-on-{ground}", canvas, half, 1, None, kind))
+    return out
+
+
+def person_cases(wheel: Path | None, notes: list[str], *, pasted_portraits: bool = True, anywhere: bool = True) -> list[PersonCase]:
     """Every case. The sixth round added ``pasted_portraits`` (on; off gives the fifth round's cases):
     each close crop of PORTRAITS pasted alone and in pairs on the half's person-free photos, as the
     DONORS are ("pasted-single", "pasted-pair"), after a held-out run counted pasted zidane.jpg and
     grace_hopper.jpg crops too many and the tuning half held no such case to choose a rule on; both
-    halves grow by the same code from their own sources."""
+    halves grow by the same code from their own sources. The seventh round added ``anywhere`` (on;
+    off gives the sixth round's cases): :func:`pasted_anywhere`."""
     images: dict[str, Image.Image] = {}
     for name, key, *_ in PHOTOS + ADDED:
         img = load(key, wheel)
@@ -231,6 +260,8 @@ def person_cases(wheel: Path | None, notes: list[str], *, pasted_portraits: bool
         cases += composites(images, half) + portraits(images, half)
         if pasted_portraits:
             cases += composites(images, half, PORTRAITS, "pasted-")
+        if anywhere:
+            cases += pasted_anywhere(images, half)
     return cases + face_rows() + small_face_rows() + noise_cases()
 
 

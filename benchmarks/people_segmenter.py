@@ -234,16 +234,18 @@ def rules() -> dict[str, Callable[[dict, dict], list]]:
     return out
 
 
-def cost(half: str) -> None:
-    """The people detector as shipped (the rule on) against it with ``low_floor_mask=False``, timed
-    per 512 px image on the half's cases with a people count, in this run (each warmed once)."""
+def cost(half: str, flag: str = "low_floor_mask", kinds: tuple[str, ...] | None = None) -> None:
+    """The people detector as shipped (the rule on) against it with ``flag`` (a PeopleDetector
+    switch) False, timed per 512 px image on the half's cases with a people count (of ``kinds``:
+    default all), in this run (each warmed once)."""
     from pytest_genimg.backends.detectors import PeopleDetector
     from pytest_genimg.backends.pose import MediaPipePoseEngine
 
     notes: list[str] = []
-    cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == half and c.people is not None]
+    cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half == half and c.people is not None
+             and (kinds is None or c.kind in kinds)]
     engine = MediaPipePoseEngine()
-    on, off = PeopleDetector(engine), PeopleDetector(engine, low_floor_mask=False)
+    on, off = PeopleDetector(engine), PeopleDetector(engine, **{flag: False})
     ratios, times = [], []
     for case in cases:
         rgb = np.ascontiguousarray(np.asarray(case.image.convert("RGB")))
@@ -257,19 +259,26 @@ def cost(half: str) -> None:
         ratios.append(spent[0] / spent[1])
         times.append(spent)
     print(f"  cost, {half} half ({len(cases)} images): the shipped people detector {np.median([t[0] for t in times]):.0f} ms per 512 px image, "
-          f"with low_floor_mask=False {np.median([t[1] for t in times]):.0f} ms; ratio {np.median(ratios):.2f}x (median per image; "
+          f"with {flag}=False {np.median([t[1] for t in times]):.0f} ms; ratio {np.median(ratios):.2f}x (median per image; "
           f"quartiles {np.percentile(ratios, 25):.2f}x-{np.percentile(ratios, 75):.2f}x)")
     engine.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def half_and_cost(doc: str, flag: str) -> argparse.Namespace:
+    """The command line of these experiments: ``--half``, and ``--cost`` (which times the people
+    detector with ``flag`` on and off, see :func:`cost`, and exits)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--half", default="tune", choices=("tune", "held-out"))
-    parser.add_argument("--cost", action="store_true", help="time the shipped people detector with the rule on and off")
+    parser.add_argument("--cost", action="store_true", help=f"time the shipped people detector with {flag} on and off")
     args = parser.parse_args()
     if args.cost:
-        cost(args.half)
-        return
+        cost(args.half, flag)
+        sys.exit(0)
+    return args
+
+
+def main() -> None:
+    args = half_and_cost(__doc__, "low_floor_mask")
     rows = all_rows(args.half)
     segs = segment(rows, args.half)
     print(f"{args.half} half: {len(rows)} cases with a people count")

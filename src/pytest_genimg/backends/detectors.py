@@ -13,9 +13,10 @@ folder or hub id: ``--genimg-detector``.
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -23,7 +24,7 @@ from PIL import Image
 
 from ..errors import GenImgUsageError, ModelLoadError, usage
 from ..metrics.anatomy import Person
-from ..metrics.bodies import combine_people, one_body_each
+from ..metrics.bodies import combine_people, one_body_each, rule_identity as body_rule_identity
 from ..metrics.composition import Box, Detection
 from .faces import (
     BlazeFaceDetector,
@@ -63,26 +64,26 @@ class PeopleDetector:
     face (BlazeFace) scoring at least ``face_min_score`` that no pose box covers (a face turned to the
     camera whose body the pose model missed), and optionally OpenCV's HOG pedestrian detector (its
     SVM ships in the ``cv2`` wheel) for upright bodies at ``hog_min_score``. Both cuts were chosen
-    on the tuning half of ``benchmarks/accuracy_composition.py``: faces (already checked by O-Net)
-    at 0.4 counted the most people right; HOG at no cut did, so it is off (None) by default. With
-    ``mirror`` (on: it counted more people right there, at twice the pose cost), the pose model also
-    looks at the left-right mirror image and the bodies of both views are merged: BlazePose finds
-    some people (turned away, in profile) in one view only. With ``body_rules`` (on), a body whose
-    seen torso lies more than 60 degrees from upright is not a person, a smaller body whose head
-    lies on another body is a piece of it, and bodies whose noses and shoulders coincide are one
-    person (:func:`pytest_genimg.metrics.bodies.one_body_each`): BlazePose takes objects and raised
-    arms for bodies, and finds one person two or three times in close portraits. With
-    ``low_floor_mask`` (on since the sixth round; off gives the fifth round's detector), bodies the
-    pose model finds at LOW_POSE_CONFIDENCE (0.3) in both the image and its mirror image count too
-    where MediaPipe's selfie segmenter calls at least 0.2 of their box person and their mask region
-    is no counted person's (:func:`pytest_genimg.metrics.masked_people.masked_newcomers`): people
-    turned away from the camera, without the objects BlazePose takes for bodies at that confidence.
-    Those passes run only where the mask has a region (1% of the image) no counted person owns
-    (``low_engine``, their pose engine, and ``segmenter``: default MediaPipe's, built on first use)."""
+    on the tuning half of ``benchmarks/accuracy_composition.py``: faces (checked by O-Net) at 0.4
+    counted the most people right; HOG at no cut did, so it is off (None). With ``mirror`` (on: it
+    counted more people right, at twice the pose cost), the pose model also looks at the mirror
+    image and the bodies of both views are merged (BlazePose finds some people, turned away or in
+    profile, in one view only). With ``body_rules`` (on), one plausible body per person
+    (:func:`pytest_genimg.metrics.bodies.one_body_each`): BlazePose takes objects and raised arms
+    for bodies, and finds one person two or three times in close portraits. With ``low_floor_mask``
+    (on since the sixth round; off: the fifth round's detector), bodies found at
+    LOW_POSE_CONFIDENCE (0.3) in both views count too where MediaPipe's selfie segmenter confirms
+    them (:func:`pytest_genimg.metrics.masked_people.masked_newcomers`): people turned away from the
+    camera; those passes run only where the mask has a region (1% of the image) no counted person
+    owns (``low_engine``, their pose engine, and ``segmenter``: default MediaPipe's, built on first
+    use). With ``face_rules`` (on since the seventh round; off: the sixth round's detector), a body
+    with no BlazeFace face at its nose smaller than 0.6 of the largest body with one is not counted
+    (:func:`pytest_genimg.metrics.faced_people.faceless_small`): beside a person whose face is seen,
+    BlazePose takes patches of the background for small further bodies."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
-                 low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None) -> None:
+                 low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True) -> None:
         from .pose import get_pose_engine
 
         check_fraction("min_visibility", min_visibility)
@@ -90,9 +91,8 @@ class PeopleDetector:
         if hog_min_score is not None and (isinstance(hog_min_score, bool) or not isinstance(hog_min_score, (int, float))
                                           or not math.isfinite(hog_min_score)):
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
-        check_flag("mirror", mirror)
-        check_flag("body_rules", body_rules)
-        check_flag("low_floor_mask", low_floor_mask)
+        for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules)):
+            check_flag(flag, value)
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility = min_visibility
         self.face_min_score = face_min_score
@@ -100,19 +100,21 @@ class PeopleDetector:
         self.mirror = mirror
         self.body_rules = body_rules
         self.low_floor_mask = low_floor_mask
+        self.face_rules = face_rules
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
-                     + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else ""))
+                     + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
-                 mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True) -> dict[str, Any]:
+                 mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
+        from ..metrics import faced_people
         from ..metrics.masked_people import rule_identity
         from .segment import SelfieSegmenter
 
@@ -122,15 +124,17 @@ class PeopleDetector:
                 "faces": None if face_min_score is None else BlazeFaceDetector.identity(),
                 "hog": None if hog_min_score is None else opencv_version(),
                 "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
-                           "mirror": mirror, "body_rules": _body_rules() if body_rules else None},
-                **({"masked": masked} if low_floor_mask else {})}  # absent when off: the fifth round's cache entries hold
+                           "mirror": mirror, "body_rules": body_rule_identity() if body_rules else None},
+                **({"masked": masked} if low_floor_mask else {}),  # absent when off: the fifth round's cache entries hold
+                **({"faced": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if face_rules else {})}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
         if not callable(pose):
             return None  # a pose engine that does not describe itself: never cached
         identity = {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score, hog_min_score=self.hog_min_score,
-                                    mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask), "pose": pose()}
+                                    mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask,
+                                    face_rules=self.face_rules), "pose": pose()}
         for key, part in (("low_pose", self._low_engine), ("segmenter", self._segmenter)) if self.low_floor_mask else ():
             if part is not None:
                 describe = getattr(part, "cache_identity", None)
@@ -141,12 +145,13 @@ class PeopleDetector:
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         rgb = as_rgb(rgb)
+        faces = functools.cache(lambda: self.blazefaces(rgb))  # once, and only where needed
         extra = []
         if self.face_min_score is not None:
-            extra += [(box, score) for box, score in self.faces_as_people(rgb) if score >= self.face_min_score]
+            extra += [(box, score) for box, score in people_under_faces(faces(), rgb.shape[:2]) if score >= self.face_min_score]
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
-        counted = combine_people(self.poses(rgb), extra)
+        counted = combine_people(self.poses(rgb, faces=faces if self.face_rules else None), extra)
         if self.low_floor_mask:
             counted += self.masked_newcomers(rgb, counted)
         return [Detection(label, box, score) for box, score in counted for label in labels]
@@ -190,13 +195,20 @@ class PeopleDetector:
             return []
         return masked_newcomers(self.low_floor_bodies(rgb), counted, mask, regions=regions)
 
-    def poses(self, rgb: np.ndarray, *, mirror: bool | None = None, body_rules: bool | None = None) -> list[tuple[Box, float]]:
+    def poses(self, rgb: np.ndarray, *, mirror: bool | None = None, body_rules: bool | None = None,
+              faces: Callable[[], Sequence[Detection]] | None = None) -> list[tuple[Box, float]]:
         """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default
         ``self.mirror``, in the image and its mirror image, merged; ``body_rules``: default
-        ``self.body_rules``, one plausible body per person)."""
+        ``self.body_rules``, one plausible body per person; ``faces``: where given, what it returns
+        drops :func:`~pytest_genimg.metrics.faced_people.faceless_small`'s bodies; called only
+        where two or more bodies are found)."""
         people = self.bodies(rgb, mirror=mirror)
         if self.body_rules if body_rules is None else body_rules:
             people = one_body_each(people)
+        if faces is not None and len(people) > 1:
+            from ..metrics.faced_people import without_faceless_small
+
+            people = without_faceless_small(people, [(d.box, d.score) for d in faces()])
         return self.boxes(people, rgb.shape)
 
     def bodies(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[Person]:
@@ -226,14 +238,13 @@ class PeopleDetector:
                           float(np.mean(person.visibility))))
         return boxes
 
-    def faces_as_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
-        """A body-sized box under each face the ``faces-blazeface`` detector finds (see :func:`people_under_faces`):
-        the ``faces`` detector's own faces scoring over 0, without running its Haar and MTCNN
-        proposers, whose faces (scored 0) never pass ``face_min_score``."""
+    def blazefaces(self, rgb: np.ndarray) -> list[Detection]:
+        """The ``faces-blazeface`` detector's faces (the ``faces`` detector's own faces scoring over 0;
+        its Haar and MTCNN faces, scored 0, pass neither ``face_min_score`` nor the face rules' cut),
+        through the evaluator cache: a second people check on the same image runs BlazeFace once."""
         from .cached_detect import cached_detect
 
-        # Through the evaluator cache: a second people check on the same image runs BlazeFace once.
-        return people_under_faces(cached_detect("faces-blazeface", rgb, ["face"]), rgb.shape[:2])
+        return cached_detect("faces-blazeface", rgb, ["face"])
 
     def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """HOG's upright-body boxes with their SVM margin (about 0-3)."""
@@ -245,12 +256,6 @@ class PeopleDetector:
         rects, weights = self._hog.detectMultiScale(gray, winStride=(8, 8), padding=(8, 8), scale=1.05)
         return [((float(x), float(y), float(x + bw), float(y + bh)), float(wt))
                 for (x, y, bw, bh), wt in zip(np.asarray(rects).reshape(-1, 4), np.asarray(weights).reshape(-1))]
-
-
-def _body_rules() -> dict[str, float]:
-    from ..metrics import bodies
-
-    return {"head_width": bodies.HEAD_WIDTH, "max_tilt": bodies.MAX_TILT, "smaller": bodies.SMALLER, "nested": bodies.NESTED}
 
 
 class TransformersDetector:

@@ -87,3 +87,8 @@ def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]
         if all(overlap_of_smaller(box, other) < 0.5 for other, _ in kept):
             kept.append((box, min(1.0, score)))
     return kept
+
+
+def rule_identity() -> dict[str, float]:
+    """The body rules' cuts, for the people detector's cache identity."""
+    return {"head_width": HEAD_WIDTH, "max_tilt": MAX_TILT, "smaller": SMALLER, "nested": NESTED}

@@ -1,0 +1,54 @@
+"""Which pose bodies are extra: beside a person whose face is seen, BlazePose takes patches of the
+background (a rocket's gantry, a board's edge, building fronts) for further, smaller bodies that
+have no face at their nose. Pure functions on BlazePose bodies and face boxes (image pixels), for
+the ``people`` detector's ``face_rules``.
+
+Chosen on the tuning half of ``benchmarks/accuracy_composition.py`` by ``benchmarks/people_overcount.py``
+(seventh round): every share from 0.6 to 0.7 of the largest faced body, face cut from 0.2 to 0.6
+and face box grown by 0 to 0.5 counts the same people right (+2, nothing lost); ties went to the
+smallest share (it drops the fewest bodies), the people detector's own face cut and the middle growth."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .anatomy import NOSE, Person
+from .composition import Box
+
+FACE_GROW = 0.25  # a nose "at" a face lies inside its box grown by this share of its size each way
+FACE_MIN = 0.4  # the face score that counts (the people detector's face_min_score)
+SMALL = 0.6  # a faceless body under this share of the largest faced body's size is extra
+
+
+def face_at(person: Person, faces: Sequence[tuple[Box, float]], *, grow: float = FACE_GROW, min_score: float = FACE_MIN) -> int | None:
+    """The index of the best-scoring face (at least ``min_score``) whose box, grown by ``grow`` of
+    its width and height each way, holds the body's nose; None when there is none."""
+    x, y = (float(v) for v in person.points[NOSE])
+    best = None
+    for k, ((x0, y0, x1, y1), score) in enumerate(faces):
+        gx, gy = grow * (x1 - x0), grow * (y1 - y0)
+        if score >= min_score and x0 - gx <= x <= x1 + gx and y0 - gy <= y <= y1 + gy:
+            if best is None or score > faces[best][1]:
+                best = k
+    return best
+
+
+def faceless_small(people: Sequence[Person], faces: Sequence[tuple[Box, float]], *, small: float = SMALL,
+                   grow: float = FACE_GROW, min_score: float = FACE_MIN) -> list[Person]:
+    """The bodies without a face at their nose (:func:`face_at`) that are smaller than ``small``
+    times the largest body with one (none, where no body has a face); sizes in
+    :attr:`Person.size` (body units)."""
+    faced = [p.size for p in people if face_at(p, faces, grow=grow, min_score=min_score) is not None]
+    if not faced:
+        return []
+    return [p for p in people if face_at(p, faces, grow=grow, min_score=min_score) is None and p.size < small * max(faced)]
+
+
+def without_faceless_small(people: Sequence[Person], faces: Sequence[tuple[Box, float]], **cuts: float) -> list[Person]:
+    """``people`` without :func:`faceless_small`'s bodies, in their order."""
+    extra = faceless_small(people, faces, **cuts)
+    return [p for p in people if not any(p is q for q in extra)]
+
+
+def rule_identity() -> dict[str, float]:
+    """The rule's cuts, for the people detector's cache identity."""
+    return {"face_grow": FACE_GROW, "face_min": FACE_MIN, "small": SMALL}

@@ -1,0 +1,96 @@
+"""The people detector's face rule (``metrics/faced_people.py``, seventh round): beside a body whose
+face is seen, a smaller faceless body is a patch of background, not a person. Hand-made bodies and
+face boxes, then the detector wired with a hand-made pose engine and faces."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_masked_people import _Poses
+from test_metrics_anatomy import make_person  # size 120 px: shoulders 100 apart, torso 120 long, nose at (cx, top + 40)
+
+from pytest_genimg.metrics.anatomy import Person
+from pytest_genimg.metrics.composition import Detection
+from pytest_genimg.metrics.faced_people import FACE_GROW, FACE_MIN, SMALL, face_at, faceless_small, rule_identity, without_faceless_small
+
+
+def scaled(person: Person, factor: float, dx: float = 0.0) -> Person:
+    """``person`` shrunk by ``factor`` about its nose, then moved ``dx`` px right."""
+    nose = person.points[0]
+    return Person((person.points - nose) * factor + nose + (dx, 0.0), person.visibility)
+
+
+def face_box(person: Person, side: float = 40.0) -> tuple:
+    x, y = person.points[0]
+    return (x - side / 2, y - side / 2, x + side / 2, y + side / 2)
+
+
+def test_a_face_is_at_a_nose_inside_its_box_grown_by_grow_and_scoring_min_score() -> None:
+    person = make_person(cx=100, top=0)  # nose at (100, 40)
+    near = ((110, 20, 150, 60), 0.9)  # 10 px left of the box: a quarter of its 40 px width reaches it
+    assert face_at(person, [near]) == 0 and face_at(person, [near], grow=0.0) is None
+    assert face_at(person, [near], grow=0.2) is None and face_at(person, [near], grow=0.25) == 0  # 8 px; 10 px (inclusive)
+    assert face_at(person, [((80, 20, 120, 60), FACE_MIN - 0.01)]) is None  # a face under the cut is no face
+    faces = [((80, 20, 120, 60), 0.5), ((500, 20, 540, 60), 0.99), ((90, 30, 110, 50), 0.8)]
+    assert face_at(person, faces) == 2  # the best-scoring face holding the nose, not the best overall
+    assert face_at(person, []) is None
+
+
+def test_a_faceless_body_under_small_times_the_largest_faced_body_is_extra() -> None:
+    big = make_person(cx=200, top=0)  # 120 px
+    half = scaled(make_person(cx=450, top=0), 0.5)  # 60 px: 0.5 of the faced body
+    at_cut = scaled(make_person(cx=650, top=0), SMALL)  # 72 px: exactly SMALL of it (not under)
+    faces = [(face_box(big), 0.9)]
+    assert [p.size for p in (big, half, at_cut)] == pytest.approx([120, 60, 72])
+    assert faceless_small([big, half, at_cut], faces) == [half]
+    assert without_faceless_small([big, half, at_cut], faces) == [big, at_cut]
+    assert faceless_small([big, half, at_cut], faces, small=0.4) == []
+    assert faceless_small([big, half, at_cut], faces, small=0.7) == [half, at_cut]
+    # no face at all, or the face on the small body: nobody is extra (a small faced person counts)
+    assert faceless_small([big, half], []) == []
+    assert faceless_small([big, half], [(face_box(half, 20), 0.9)]) == []
+    assert faceless_small([big, half], [(face_box(big), FACE_MIN - 0.1)]) == []  # the face is under the cut
+    assert rule_identity() == {"face_grow": FACE_GROW, "face_min": FACE_MIN, "small": SMALL}
+
+
+class _Faces:
+    """Hand-made BlazeFace faces for the detector, counting the calls."""
+
+    def __init__(self, faces: list) -> None:
+        self.faces, self.calls = faces, 0
+
+    def __call__(self, rgb: np.ndarray) -> list:
+        self.calls += 1
+        return [Detection("face", box, score) for box, score in self.faces]
+
+
+def test_the_detector_drops_a_faceless_small_body_beside_a_faced_one_only_with_face_rules() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    big = make_person(cx=150, top=20)
+    small = scaled(make_person(cx=400, top=20), 0.4)  # 48 px, far from the big body
+    rgb = np.zeros((512, 512, 3), np.uint8)
+
+    def detector(people: list, faces: list, **kwargs) -> tuple:
+        found = PeopleDetector(_Poses(people), mirror=False, face_min_score=None, low_floor_mask=False, **kwargs)
+        found.blazefaces = _Faces(faces)
+        return found, found.blazefaces
+
+    on, faces = detector([big, small], [(face_box(big), 0.9)])
+    assert len(on.detect(rgb, ["person"])) == 1 and faces.calls == 1 and on.name.endswith("+faced")
+    off, faces = detector([big, small], [(face_box(big), 0.9)], face_rules=False)
+    assert len(off.detect(rgb, ["person"])) == 2 and faces.calls == 0 and "faced" not in off.name
+    faceless, _ = detector([big, small], [])
+    assert len(faceless.detect(rgb, ["person"])) == 2  # no face seen: the rule keeps both
+    alone, faces = detector([small], [])
+    assert len(alone.detect(rgb, ["person"])) == 1 and faces.calls == 0  # one body: BlazeFace is not run for the rule
+    with pytest.raises(Exception, match="face_rules"):
+        PeopleDetector(_Poses([]), face_rules="yes")
+
+
+def test_the_face_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_identity() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    on, off = PeopleDetector.identity(), PeopleDetector.identity(face_rules=False)
+    assert set(on) - set(off) == {"faced"} and {k: v for k, v in on.items() if k != "faced"} == off
+    assert on["faced"]["small"] == SMALL and "model" in on["faced"]["faces"]
+    assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False)) == {"name", "pose", "faces", "hog", "params"}
