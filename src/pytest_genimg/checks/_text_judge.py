@@ -4,7 +4,7 @@ look at the lines when the first reading fails. No OCR of its own and no artifac
 the benchmarks share these."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,12 +104,10 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
     if criteria.max_lookalike_prob is not None and scope.lookalike_doubt()[0] > criteria.max_lookalike_prob:
         return item  # a doubted look-alike is evidence of a garble: another look must not clear it (the
         # unrounded doubt, as judge_expected compares it: values["lookalike_prob"] is rounded to 4 places)
-    for name, again in second_readings(image, engine, reading, min_confidence):
-        again_scope = judged_lines(again, target, criteria, image)
-        retry = judge_expected(label, again, target, criteria, again_scope)
-        if retry.passed:
-            retry.values.update(first_read=reading.text, second_look=name)
-            return shapes_checked(retry, image, again_scope) if criteria.glyph_look else retry
+    retry = _first_passing(label, image, second_readings(image, engine, reading, min_confidence), target, criteria,
+                           reading.text)
+    if retry is not None:
+        return retry
     if faint_look and not reading.kept:
         return _faint_look(label, image, engine, reading, target, criteria, min_confidence) or item
     return item
@@ -130,10 +128,18 @@ def _faint_look(label: str, image: Any, engine: OcrEngine, reading: TextReading,
         for name, again in second_readings(image, engine, faint, min_confidence):
             yield f"background distance, then {name}", again
 
-    for name, candidate in looks():
+    return _first_passing(label, image, looks(), target, criteria, reading.text)
+
+
+def _first_passing(label: str, image: Any, readings: Iterable[tuple[str, TextReading]], target: str,
+                   criteria: TextCriteria, first_read: str) -> ItemVerdict | None:
+    """The verdict of the first of ``readings`` ((look name, reading), taken in order and no further
+    than needed) that :func:`judge_expected` passes, marked with the look and the first reading's
+    text; None when none passes."""
+    for name, candidate in readings:
         scope = judged_lines(candidate, target, criteria, image)
         retry = judge_expected(label, candidate, target, criteria, scope)
         if retry.passed:
-            retry.values.update(first_read=reading.text, second_look=name)
+            retry.values.update(first_read=first_read, second_look=name)
             return shapes_checked(retry, image, scope) if criteria.glyph_look else retry
     return None
