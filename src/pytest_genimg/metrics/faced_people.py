@@ -37,10 +37,11 @@ def faceless_small(people: Sequence[Person], faces: Sequence[tuple[Box, float]],
     """The bodies without a face at their nose (:func:`face_at`) that are smaller than ``small``
     times the largest body with one (none, where no body has a face); sizes in
     :attr:`Person.size` (body units)."""
-    faced = [p.size for p in people if face_at(p, faces, grow=grow, min_score=min_score) is not None]
+    has_face = [face_at(p, faces, grow=grow, min_score=min_score) is not None for p in people]
+    faced = [p.size for p, yes in zip(people, has_face) if yes]
     if not faced:
         return []
-    return [p for p in people if face_at(p, faces, grow=grow, min_score=min_score) is None and p.size < small * max(faced)]
+    return [p for p, yes in zip(people, has_face) if not yes and p.size < small * max(faced)]
 
 
 def without_faceless_small(people: Sequence[Person], faces: Sequence[tuple[Box, float]], **cuts: float) -> list[Person]:
