@@ -25,7 +25,8 @@ way; ``--no-silhouettes`` judges ``strict`` without them, ``--timing N`` times t
 on N images of 512 px in the same run. ``--also-previous`` adds a table for the fourth round's
 defaults (no neighbour's-wrist exception, hands up to 0.8 body units), ``--also-bent-back`` one for
 the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), ``--also-head-drop D``
-one per value for the opt-in upside-down rule (``max_head_drop=D``), each judged in the same run.
+one per value of the upside-down rule (``max_head_drop=D``; 0 is the default since the ninth round,
+``inf`` judges the previous defaults, with the rule off), each judged in the same run.
 Each table ends with its figures on the cases that predate the eighth round's upside-down ones.
 """
 from __future__ import annotations
@@ -254,7 +255,8 @@ def main() -> int:
     parser.add_argument("--also-bent-back", action="store_true",
                         help="also judge the defaults with the opt-in bent-back rule (bent_back_radius=0.1), in the same run")
     parser.add_argument("--also-head-drop", type=float, nargs="+", default=[], metavar="D",
-                        help="also judge the defaults with the opt-in upside-down rule (max_head_drop=D), in the same run")
+                        help="also judge the defaults with the upside-down rule at max_head_drop=D (default 0; "
+                             "'inf': off, the defaults before the ninth round), in the same run")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
@@ -275,7 +277,8 @@ def main() -> int:
         if args.also_bent_back:
             rules["defaults + bent_back_radius=0.1 (opt-in)"] = replace(rules["defaults"], bent_back_radius=0.1)
         for drop in args.also_head_drop:
-            rules[f"defaults + max_head_drop={drop:g} (opt-in)"] = replace(rules["defaults"], max_head_drop=drop)
+            rules[f"defaults with max_head_drop={drop:g}{' (off: before the ninth round)' if drop == float('inf') else ''}"] = (
+                replace(rules["defaults"], max_head_drop=drop))
         rows = []
         for case in cases:
             if args.half != "both" and case.half != args.half:
