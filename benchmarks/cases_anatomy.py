@@ -170,7 +170,7 @@ MIN_BODY_PX = 70  # smaller people get no pose-placed paste (their hands would b
 Locate = Callable[[Image.Image], list[tuple[np.ndarray, np.ndarray]]]
 
 
-def _resize(image: Image.Image, scale: float) -> Image.Image:
+def resize(image: Image.Image, scale: float) -> Image.Image:
     if scale == 1.0:
         return image
     return image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))), Image.Resampling.LANCZOS)
@@ -276,12 +276,12 @@ def close_up_crops(image: Image.Image, people: list[tuple[np.ndarray, np.ndarray
     if box[2] - box[0] < 64 or box[3] - box[1] < 64:
         return {}
     crop = image.crop(box)
-    crops = {"upper-body": _resize(crop, 512 / max(crop.size))}
+    crops = {"upper-body": resize(crop, 512 / max(crop.size))}
     # Chest-up (head and shoulders): clothing folds and hair fill the frame.
     chest = (box[0], box[1], box[2], min(box[3], max(box[1] + 64, round(float(pts[[11, 12], 1].mean()) + 0.5 * body))))
     if chest[3] - chest[1] >= 64:
         crop = image.crop(chest)
-        crops["chest-up"] = _resize(crop, 512 / max(crop.size))
+        crops["chest-up"] = resize(crop, 512 / max(crop.size))
     # The face: hair, ears and glasses, where hand detectors see hands that are not there.
     head = pts[:11]
     cx, cy = head.mean(axis=0)
@@ -289,7 +289,7 @@ def close_up_crops(image: Image.Image, people: list[tuple[np.ndarray, np.ndarray
     box = (max(0, round(cx - side)), max(0, round(cy - side)), min(image.width, round(cx + side)), min(image.height, round(cy + side)))
     if min(box[2] - box[0], box[3] - box[1]) >= 48:
         crop = image.crop(box)
-        crops["portrait"] = _resize(crop, 512 / max(crop.size))
+        crops["portrait"] = resize(crop, 512 / max(crop.size))
     # The hand: the best-seen wrist, the hand and some forearm, with little or no body.
     wrist = max((15, 16), key=lambda i: vis[i])
     if vis[wrist] > 0.7:
@@ -298,7 +298,7 @@ def close_up_crops(image: Image.Image, people: list[tuple[np.ndarray, np.ndarray
                min(image.width, round(cx + half_side)), min(image.height, round(cy + half_side)))
         if min(box[2] - box[0], box[3] - box[1]) >= 48:
             crop = image.crop(box)
-            crops["hand"] = _resize(crop, 512 / max(crop.size))
+            crops["hand"] = resize(crop, 512 / max(crop.size))
     return crops
 
 
@@ -314,23 +314,28 @@ def _close_ups(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.
     return cases + [Case(f"{name}-{names[k]}", "close-up", crops[k], half=half) for k in names if k in crops]
 
 
+def photo_cases(name: str, image: Image.Image, people: list[tuple[np.ndarray, np.ndarray]], half: str,
+                category: str = "normal") -> list[Case]:
+    """The cases without an extra limb made from one photo: as is (``category``), mirrored, at 2x
+    and 0.5x, beside its mirror image, and its largest person's close-ups (``people``: its pose)."""
+    return [Case(name, category, image, half=half),
+            Case(f"{name}-mirrored", "mirrored", ImageOps.mirror(image), half=half),
+            Case(f"{name}-x2", "scaled", resize(image, 2.0), half=half),
+            Case(f"{name}-x0.5", "scaled", resize(image, 0.5), half=half),
+            Case(f"{name}+mirror", "pair", side_by_side(image, ImageOps.mirror(image)), half=half),
+            *_close_ups(name, image, people, half)]
+
+
 def build_cases(notes: list[str] | None = None, locate: Locate | None = None, upside_down: bool = False) -> list[Case]:
     """Every case; ``locate`` (image -> people) places pose-found pastes and close-ups (none without);
     ``upside_down``: also the eighth round's upside-down close-ups (``cases_anatomy_upside_down.py``)."""
     notes = notes if notes is not None else []
     loaded = load_sources(notes)
     cases: list[Case] = []
-    scaled = {name: _resize(img, src.scale) for name, (src, img) in loaded.items()}
+    scaled = {name: resize(img, src.scale) for name, (src, img) in loaded.items()}
     found = {name: locate(image) for name, image in scaled.items()} if locate else {}
     for name, image in scaled.items():
-        half = HALVES[name]
-        crowd = name.startswith("crowd")
-        cases.append(Case(name, "crowd" if crowd else "normal", image, half=half))
-        cases.append(Case(f"{name}-mirrored", "mirrored", ImageOps.mirror(image), half=half))
-        cases.append(Case(f"{name}-x2", "scaled", _resize(image, 2.0), half=half))
-        cases.append(Case(f"{name}-x0.5", "scaled", _resize(image, 0.5), half=half))
-        cases.append(Case(f"{name}+mirror", "pair", side_by_side(image, ImageOps.mirror(image)), half=half))
-        cases += _close_ups(name, image, found.get(name, []), half)
+        cases += photo_cases(name, image, found.get(name, []), HALVES[name], "crowd" if name.startswith("crowd") else "normal")
     for half in ("tune", "held-out"):
         names = [n for n in scaled if HALVES[n] == half and not n.startswith("crowd") and n in ROTATED]
         for a, b in zip(names, names[1:] + names[:1]):
@@ -366,23 +371,33 @@ def build_cases(notes: list[str] | None = None, locate: Locate | None = None, up
 
 
 def _extra_cases(loaded: dict, scaled: dict, found: dict, donors: dict[str, Image.Image]) -> list[Case]:
-    donor_names = sorted(donors)
     cases: list[Case] = []
     k = 0
     for name, (source, _img) in loaded.items():
-        half = HALVES[name]
         spots = [(spot, (x * source.scale, y * source.scale), size * source.scale, 0.0) for spot, (x, y, size) in (source.spots or {}).items()]
         spots += pose_spots(found.get(name, []), scaled[name].size)
-        for spot, centre, size, angle in spots:
-            # Donors cycle; every other paste is mirrored and tilted, so no donor sits in one pose.
-            donor_name = "forearm" if spot.startswith("third-arm") and "forearm" in donors else donor_names[k % len(donor_names)]
-            donor = donors[donor_name] if k % 2 == 0 else ImageOps.mirror(donors[donor_name])
-            tilt = angle if spot.startswith("third-arm") else angle + 25.0 * (k % 2)
-            image = paste_hand(scaled[name], donor, centre, size, angle=-tilt if spot.startswith("third-arm") else tilt)
-            kind = spot.rstrip("0123456789")
-            cases.append(Case(f"{name}+{donor_name}@{spot}", "extra", image, True, centre, half, kind))
-            if k % 3 == 0:  # the same paste seen mirrored
-                mirrored = (image.width - centre[0], centre[1])
-                cases.append(Case(f"{name}+{donor_name}@{spot}-mirrored", "extra", ImageOps.mirror(image), True, mirrored, half, kind))
-            k += 1
+        made, k = paste_cases(name, scaled[name], spots, donors, HALVES[name], k)
+        cases += made
     return cases
+
+
+def paste_cases(name: str, image: Image.Image, spots: list[tuple[str, tuple[float, float], float, float]],
+                donors: dict[str, Image.Image], half: str, k: int = 0, prefix: str = "") -> tuple[list[Case], int]:
+    """Extra-limb cases: a donor pasted on ``image`` at each of ``spots`` ((kind, centre, size,
+    angle), as ``pose_spots`` gives them; ``prefix`` + kind is the case's kind); ``k`` counts pastes
+    across calls (it picks the donor, the mirroring and the tilt) and is returned advanced."""
+    donor_names = sorted(donors)
+    cases: list[Case] = []
+    for spot, centre, size, angle in spots:
+        # Donors cycle; every other paste is mirrored and tilted, so no donor sits in one pose.
+        donor_name = "forearm" if spot.startswith("third-arm") and "forearm" in donors else donor_names[k % len(donor_names)]
+        donor = donors[donor_name] if k % 2 == 0 else ImageOps.mirror(donors[donor_name])
+        tilt = angle if spot.startswith("third-arm") else angle + 25.0 * (k % 2)
+        pasted = paste_hand(image, donor, centre, size, angle=-tilt if spot.startswith("third-arm") else tilt)
+        kind = prefix + spot.rstrip("0123456789")
+        cases.append(Case(f"{name}+{donor_name}@{spot}", "extra", pasted, True, centre, half, kind))
+        if k % 3 == 0:  # the same paste seen mirrored
+            mirrored = (pasted.width - centre[0], centre[1])
+            cases.append(Case(f"{name}+{donor_name}@{spot}-mirrored", "extra", ImageOps.mirror(pasted), True, mirrored, half, kind))
+        k += 1
+    return cases, k

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from PIL import Image, ImageOps
 
-from cases_anatomy import HALVES, Case, Locate, close_up_crops, paste_hand, pose_spots, side_by_side
+from cases_anatomy import HALVES, Case, Locate, close_up_crops, paste_cases, pose_spots, side_by_side
 
 CROPS = ("upper-body", "chest-up", "portrait")
 OVERLAPS = (0.0, 0.1, 0.25)
@@ -55,15 +55,4 @@ def pose_pastes(image: Image.Image, name: str, half: str, turn: int, k: int, don
     spots = pose_spots(locate(image), image.size) if locate is not None and donors else []
     if not spots:
         return []
-    spot, centre, size, angle = spots[turn % len(spots)]
-    donor_names = sorted(donors)
-    donor_name = "forearm" if spot.startswith("third-arm") and "forearm" in donors else donor_names[k % len(donor_names)]
-    donor = donors[donor_name] if k % 2 == 0 else ImageOps.mirror(donors[donor_name])
-    tilt = -angle if spot.startswith("third-arm") else angle + 25.0 * (k % 2)
-    pasted = paste_hand(image, donor, centre, size, angle=tilt)
-    kind = prefix + spot.rstrip("0123456789")
-    cases = [Case(f"{name}+{donor_name}@{spot}", "extra", pasted, True, centre, half, kind)]
-    if k % 3 == 0:
-        mirrored = (pasted.width - centre[0], centre[1])
-        cases.append(Case(f"{name}+{donor_name}@{spot}-mirrored", "extra", ImageOps.mirror(pasted), True, mirrored, half, kind))
-    return cases
+    return paste_cases(name, image, [spots[turn % len(spots)]], donors, half, k, prefix)[0]

@@ -47,4 +47,7 @@ def test_the_reported_thresholds_include_every_rule_field_that_decides() -> None
     assert result.thresholds["max_head_drop"] == 0.3
     default = measure_anatomy(Image.new("RGB", (400, 500)), engine=FakeEngine([make_person()], [], (400, 500))).thresholds
     assert default["bent_back_radius"] == LimbRule().bent_back_radius == 0
-    assert default["max_head_drop"] is None and LimbRule().max_head_drop == math.inf  # off, reported as None
+    assert default["max_head_drop"] == LimbRule().max_head_drop == 0.0  # on by default since the ninth round
+    off = measure_anatomy(Image.new("RGB", (400, 500)), engine=FakeEngine([make_person()], [], (400, 500)),
+                          rule=LimbRule(max_head_drop=math.inf)).thresholds
+    assert off["max_head_drop"] is None  # math.inf: off, reported as None

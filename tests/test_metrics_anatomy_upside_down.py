@@ -1,6 +1,6 @@
 """Unit tests of the upside-down person: ``head_rise`` (how far the nose lies above the shoulders,
-in body units) and ``LimbRule.max_head_drop`` (an opt-in, off by default: a person whose nose lies
-more than that far below its shoulders is given no extra hand)."""
+in body units) and ``LimbRule.max_head_drop`` (0 by default since the ninth round, math.inf: off; a person
+whose nose lies more than that far below its shoulders is given no extra hand)."""
 from __future__ import annotations
 
 import math
@@ -28,14 +28,15 @@ def test_head_rise_in_body_units() -> None:
     assert upside_down(person).size == pytest.approx(person.size)  # a turn keeps the scale
 
 
-def test_a_hand_over_an_upside_down_persons_body_is_unattached_only_when_asked() -> None:
+def test_a_hand_over_an_upside_down_persons_body_is_unattached_unless_turned_off() -> None:
     person = upside_down(make_person())  # torso now from y=280 (hips) to y=300 (shoulders)
     centre = person.points[[11, 12, 23, 24]].mean(axis=0)
     hand = make_hand((float(centre[0]), float(centre[1]) - 20), length=40)
-    default = assign_hands([person], [hand]).verdicts[0]
-    assert (default.status, default.person, default.reason) == ("extra", 0, "over body")  # off by default
-    for drop in (0.0, 0.3, 0.49):
-        verdict = assign_hands([person], [hand], LimbRule(max_head_drop=drop)).verdicts[0]
+    off = assign_hands([person], [hand], LimbRule(max_head_drop=math.inf)).verdicts[0]
+    assert (off.status, off.person, off.reason) == ("extra", 0, "over body")  # math.inf: off
+    assert LimbRule().max_head_drop == 0.0
+    for rule in (LimbRule(), LimbRule(max_head_drop=0.3), LimbRule(max_head_drop=0.49)):  # the default first
+        verdict = assign_hands([person], [hand], rule).verdicts[0]
         assert (verdict.status, verdict.person) == ("stray", None)
         assert verdict.reason == "over P1's body, but P1 is upside down (nose 0.50 body units below the shoulders)"
     assert assign_hands([person], [hand], LimbRule(max_head_drop=0.51)).verdicts[0].status == "extra"  # not that far
@@ -61,9 +62,9 @@ def test_no_third_hand_for_an_upside_down_person() -> None:
     shoulder = person.points[11]
     outward = math.copysign(1.0, float(shoulder[0] - person.points[12, 0]))
     beside = make_hand((float(shoulder[0]) + 70 * outward, float(shoulder[1])), length=40)  # off the body, within reach
-    verdicts = assign_hands([person], own + [beside]).verdicts
+    verdicts = assign_hands([person], own + [beside], LimbRule(max_head_drop=math.inf)).verdicts  # math.inf: off
     assert [v.status for v in verdicts] == ["owned", "owned", "extra"] and verdicts[2].reason == "third hand"
-    verdicts = assign_hands([person], own + [beside], LimbRule(max_head_drop=math.inf)).verdicts
-    assert verdicts[2].status == "extra"  # math.inf is off
+    verdicts = assign_hands([person], own + [beside]).verdicts  # the default, 0
+    assert [v.status for v in verdicts] == ["owned", "owned", "stray"]
     verdicts = assign_hands([person], own + [beside], LimbRule(max_head_drop=0.2)).verdicts
     assert (verdicts[2].status, verdicts[2].reason) == ("stray", "near no body")

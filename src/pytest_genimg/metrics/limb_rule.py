@@ -56,10 +56,11 @@ class LimbRule:
 
     A person whose nose lies more than ``max_head_drop`` body units below the midpoint of its
     shoulders in the image (upside down) is given no extra hand: a hand over its body is
-    unattached, and no hand within its reach is its third (math.inf, the default: off). The pose
-    model fits such people to hair and the back of a head hanging into the frame, and the hand
-    landmarker reads hands in the same hair; a real person upside down is rare in generated images,
-    and ``strict`` still fails a hand left unattached there.
+    unattached, and no hand within its reach is its third (0, the default since the ninth round:
+    any nose below the shoulders; math.inf: off). The pose model fits such people to hair and the
+    back of a head hanging into the frame, and the hand landmarker reads hands in the same hair; a
+    real person upside down is rare in generated images (its extra hands are missed), and
+    ``strict`` still fails a hand left unattached there.
 
     Only people for whom the hand has a plausible size count (``min_hand_size`` to
     ``max_hand_size`` of their body size): a spectator's hand is not the subject's, nor a close
@@ -99,7 +100,7 @@ class LimbRule:
     neighbour_reach: float = 0.5
     bent_back_radius: float = 0.0
     bent_back_second_look: bool = False
-    max_head_drop: float = math.inf
+    max_head_drop: float = 0.0
     strict: bool = False
 
 
