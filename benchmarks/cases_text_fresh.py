@@ -36,9 +36,12 @@ ACCENTED = ["Rosé", "Crêpe", "Köln", "Zürich", "Piñata", "Façade", "Élan"
 PHRASES = ["MON-FRI 9-5", "SAVE 30%", "NO SMOKING", "WET FLOOR", "Cold Drinks", "Ice Cream", "DEAD END"]
 CATEGORIES = {"word": WORDS, "price": PRICES, "phone": PHONES, "date": DATES, "accented": ACCENTED, "phrase": PHRASES}
 
-# Liberation Sans, Serif, Mono and Sans Narrow in their four styles (Debian's fonts-liberation).
+# Liberation Sans, Serif, Mono and Sans Narrow in their four styles (Debian's fonts-liberation). The
+# docs' figures were measured with version 1.07.4; other versions (fonts-liberation2) draw other
+# glyphs, so their renders are another set: said, not refused.
 FONT_NAMES = tuple(f"Liberation{family}-{style}.ttf" for family in ("Sans", "Serif", "Mono", "SansNarrow")
                    for style in ("Regular", "Bold", "Italic", "BoldItalic"))
+FONT_VERSION = "Version 1.07.4"
 FONT_ROOTS = ("/usr/share/fonts", "/usr/local/share/fonts")
 # fresh_photos.py's person-free photos. Left out, by eye before any run: "mask-white", which carries
 # embossed lettering (a brand name), as the old set leaves out scikit-image's "coins".
@@ -57,7 +60,20 @@ def fresh_fonts(notes: list[str], roots: tuple[str, ...] | None = None) -> tuple
     if missing:
         notes.append(f"fresh set: font files missing ({', '.join(missing)}; Debian/Ubuntu: apt-get install fonts-liberation)")
         return None
+    other = sorted({v for v in (_version(found[name]) for name in FONT_NAMES) if v != FONT_VERSION})
+    if other:
+        notes.append(f"fresh set: Liberation {', '.join(other)} here, not the {FONT_VERSION} the docs' figures were "
+                     "measured with: other glyphs, so other figures")
     return tuple(found[name] for name in FONT_NAMES)
+
+
+def _version(font: Path) -> str:
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        return str(TTFont(str(font), lazy=True)["name"].getDebugName(5))
+    except (OSError, KeyError, TTLibError, AssertionError):
+        return "of unreadable version"
 
 
 def fresh_photos(notes: list[str]) -> PhotoSet | None:

@@ -53,8 +53,11 @@ def test_missing_fonts_are_named_and_the_fresh_half_is_skipped(bench, tmp_path, 
     assert fresh.fresh_fonts(notes, (str(tmp_path),)) is None
     assert fresh.FONT_NAMES[0] in notes[0] and fresh.FONT_NAMES[1] not in notes[0] and "fonts-liberation" in notes[0]
     (tmp_path / fresh.FONT_NAMES[0]).write_bytes(b"")
-    found = fresh.fresh_fonts([], (str(tmp_path), "/no/such/folder"))
+    notes = []
+    found = fresh.fresh_fonts(notes, (str(tmp_path), "/no/such/folder"))
     assert found is not None and [p.name for p in found] == list(fresh.FONT_NAMES)
+    assert notes == [f"fresh set: Liberation of unreadable version here, not the {fresh.FONT_VERSION} the docs' "
+                     "figures were measured with: other glyphs, so other figures"]  # built, but said
 
     monkeypatch.setattr(fresh, "FONT_ROOTS", (str(tmp_path / "empty"),))
     cases = fresh.build_halves(["tune", "fresh"], 2, 0, 1, tiers=("standard",))
