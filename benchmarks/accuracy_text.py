@@ -1,16 +1,21 @@
 """Accuracy and cost of the text checks on renders with known answers, built at run time.
 
-    python benchmarks/accuracy_text.py                 # 3 tiers x 2 halves, tiny-sd, rapidocr
+    python benchmarks/accuracy_text.py                 # 3 tiers x 3 halves, tiny-sd, rapidocr
     python benchmarks/accuracy_text.py --n-base 20 --n-tier 20 --tiny-sd 0 --timing 0   # quicker
     python benchmarks/accuracy_text.py --engines rapidocr,rapidocr-v4
-    python benchmarks/accuracy_text.py --n-base 100 --n-tier 100 --garbled 1 --tiny-sd -1 --timing 0   # docs' figures
+    python benchmarks/accuracy_text.py --halves fresh --n-base 100 --n-tier 100 --garbled 1 --tiny-sd -1 --timing 0   # docs' held-out figures
 
 Each correct render must pass ``assert_text_legible(image, expected)``; each garbled twin (same
 layout, garbled string) must fail it. Three tiers (cases_text.TIERS): standard (16-72 px fonts),
-small (capital letters 12-20 px tall at 512 px) and low-contrast (WCAG 1.5:1 to 3:1). Two fixed
-halves: the defaults were chosen on the renders of seed ``TUNE_SEED``; ``HELD_OUT_SEED``'s renders
-are reported beside them and never tuned on. Every image is read once per engine (readings kept
-in ``--cache``, keyed by the image's bytes); the settings compared are then judged by the check's own
+small (capital letters 12-20 px tall at 512 px) and low-contrast (WCAG 1.5:1 to 3:1). Three fixed
+halves (:data:`HALVES`): the defaults were chosen on the renders of seed ``TUNE_SEED`` ("tune");
+``HELD_OUT_SEED``'s ("held-out", by its old name) was reported as held out until rounds of changes
+had read its misses, and shares the tuning half's words, fonts and photos: development data now;
+"fresh" (cases_text_fresh.py) shares nothing with them but the rules (its own seed, words, fonts
+and photos) and is the held-out figure: no setting is chosen on it. Every image is read once per
+engine (readings kept in ``--cache``, keyed by the image's bytes, so renders of different sets,
+which differ in their pixels, never share a reading; the run prints how many of each half's
+renders the cache held before it). The settings compared are then judged by the check's own
 code on those readings (``judge_twice``: the second look's readings are cached too). Also: ms per
 512 px image and per second look, and what ``assert_no_text`` says about tiny-sd
 images, text-free photos and noise.
@@ -32,7 +37,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from cases_text import GARBLE_KINDS, HELD_OUT_SEED, PHOTOS, TIERS, TUNE_SEED, TextCase, build_cases
+from cases_text import GARBLE_KINDS, PHOTOS, TIERS, TextCase
+from cases_text_fresh import HALVES, build_halves, halves_of
 from text_cache import CachedRereads, _box, _dump
 
 from pytest_genimg.backends.ocr import OcrBox, get_ocr
@@ -214,14 +220,18 @@ def tiny_sd_images(n: int) -> list[tuple[str, Any]]:
 
 
 def tier_table(cases: list[TextCase], passed: dict[str, bool]) -> None:
-    """Correct pass / garbled fail per half and tier: the targets (>= 98% both) apply to every row."""
-    print(f"    {'half':<10} {'tier':<14} {'correct renders pass':<22} {'garbled renders fail':<22}")
-    for half in ("tune", "held-out"):
+    """Correct pass / garbled fail per half and tier (and garbles failing per kind): the targets
+    (>= 98% both) apply to every row."""
+    print(f"    {'half':<10} {'tier':<14} {'correct renders pass':<22} {'garbled renders fail':<22} "
+          + " ".join(f"{k:>9}" for k in GARBLE_KINDS))
+    for half in halves_of(cases):
         for tier in TIERS:
             group = [c for c in cases if c.params.get("half") == half and c.params.get("tier", "standard") == tier]
             if group:
                 cp, cn, gf, gn = summarise(group, passed)
-                print(f"    {half:<10} {tier:<14} {pct(cp, cn):<22} {pct(gf, gn):<22}")
+                kinds = [[not passed[c.case_id] for c in group if c.kind == k] for k in GARBLE_KINDS]
+                print(f"    {half:<10} {tier:<14} {pct(cp, cn):<22} {pct(gf, gn):<22} "
+                      + " ".join(f"{f'{sum(k)}/{len(k)}':>9}" for k in kinds))
 
 
 def main() -> None:
@@ -229,30 +239,32 @@ def main() -> None:
     ap.add_argument("--n-base", type=int, default=120, help="correct standard renders per half (each with --garbled twins)")
     ap.add_argument("--n-tier", type=int, default=60, help="correct renders per half in the small and low-contrast tiers")
     ap.add_argument("--garbled", type=int, default=2)
-    ap.add_argument("--halves", default="tune,held-out", help="which fixed halves to build (tune, held-out)")
+    ap.add_argument("--halves", default="tune,held-out,fresh", help="which fixed halves to build (tune, held-out, fresh)")
     ap.add_argument("--engines", default="rapidocr")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-text.json"), help="JSON file of OCR readings")
-    ap.add_argument("--system-fonts", action="store_true", help="also use fonts under /usr/share/fonts")
+    ap.add_argument("--system-fonts", action="store_true", help="tune and held-out halves: also use fonts under /usr/share/fonts")
     ap.add_argument("--tiny-sd", type=int, default=16, help="tiny-sd images for the no-text check (0: none; -1: skip that check)")
     ap.add_argument("--show", type=int, default=12, help="wrong verdicts to list per setting")
     ap.add_argument("--timing", type=int, default=24, help="renders for the interleaved timing (0: skip)")
     args = ap.parse_args()
 
+    halves = [h for h in args.halves.split(",") if h]
+    if not halves or set(halves) - {half for half, _, _ in HALVES}:
+        ap.error(f"--halves: expected a comma-separated list of {', '.join(h for h, _, _ in HALVES)}, got {args.halves!r}")
     start = time.perf_counter()
-    cases: list[TextCase] = []
-    for half, seed in (("tune", TUNE_SEED), ("held-out", HELD_OUT_SEED)):
-        if half not in args.halves.split(","):
-            continue
-        for tier in TIERS:
-            n = args.n_base if tier == "standard" else args.n_tier
-            built = build_cases(n, args.garbled, seed, args.system_fonts, tier)
-            for c in built:
-                c.params["half"] = half
-            cases += built
+    cases = build_halves(halves, args.n_base, args.n_tier, args.garbled, args.system_fonts)
+    if not cases:
+        print("no renders built")
+        return
     print(f"built {len(cases)} renders ({sum(c.correct for c in cases)} correct) in {time.perf_counter() - start:.1f} s; "
-          f"tune = seed {TUNE_SEED}, held-out = seed {HELD_OUT_SEED}")
+          + ", ".join(f"{half} = seed {seed}" for half, seed, _ in HALVES if half in halves_of(cases)))
     cache: dict[str, Any] = json.loads(args.cache.read_text()) if args.cache.exists() else {}
     engines = [e for e in args.engines.split(",") if e]
+    for name in engines:
+        held = cache.get(name, {})
+        print(f"  {name}: readings the cache held before this run: " + ", ".join(
+            f"{half} {sum(image_key(c) in held for c in cases if c.params['half'] == half)}/"
+            f"{sum(c.params['half'] == half for c in cases)}" for half in halves_of(cases)))
     readings: dict[str, dict[str, list[OcrBox]]] = {}
     timing: dict[str, list[float]] = {}
     for name in engines:
@@ -278,9 +290,11 @@ def main() -> None:
             looked_by_default.setdefault(engine, len(rereads[engine].looked))
     tmp.write_text(json.dumps(cache))
     tmp.replace(args.cache)
-    for half in ("tune", "held-out"):
+    for half, seed, what in HALVES:
         sub = [c for c in cases if c.params["half"] == half]
-        print(f"\nText legibility [{half}{': the defaults were chosen here' if half == 'tune' else ': not used to choose any threshold'}]: "
+        if not sub:
+            continue
+        print(f"\nText legibility [{half}, seed {seed}: {what}]: "
               f"{sum(c.correct for c in sub)} correct renders, {sum(not c.correct for c in sub)} garbled "
               f"({', '.join(f'{k} {sum(c.kind == k for c in sub)}' for k in GARBLE_KINDS)}); all tiers; targets >= 98% both")
         print(f"  {'setting':<50} {'correct renders pass':<22} {'garbled renders fail':<22} " + " ".join(f"{k:>9}" for k in GARBLE_KINDS))
@@ -298,8 +312,9 @@ def main() -> None:
         passed = {k: v[0] for k, v in all_verdicts[default].items()}
         print(f"\nPer tier, {default}:")
         tier_table(cases, passed)
-        held = [c for c in cases if c.params["half"] == "held-out"]
-        print(f"\nBreakdown for {default}, held-out half:")
+        reported = halves_of(cases)[-1]  # the fresh half where it was built
+        held = [c for c in cases if c.params["half"] == reported]
+        print(f"\nBreakdown for {default}, {reported} half:")
         breakdown(held, passed, lambda c: c.category, "category")
         breakdown(held, passed, lambda c: "<= 9 chars" if len(c.expected.replace(" ", "")) <= 9 else ">= 10 chars", "length")
         breakdown(held, passed, lambda c: c.params["background"].split("(")[0], "background")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,8 +44,32 @@ GARBLE_KINDS = ("swap", "drop", "double", "lookalike")
 TIERS = ("standard", "small", "low-contrast")
 SMALL_CAP_PX = (12, 20)
 LOW_CONTRAST = (1.5, 3.0)
-# Fixed seeds: the check's defaults were chosen on TUNE_SEED; HELD_OUT_SEED is reported, never tuned on.
+# Fixed seeds: the check's defaults were chosen on TUNE_SEED. HELD_OUT_SEED was reported as held out
+# for six rounds whose changes were made after reading its misses: it is development data now. The
+# held-out figure comes from cases_text_fresh.py's set (its own words, fonts, photos and seed).
 TUNE_SEED, HELD_OUT_SEED = 0, 1
+
+
+@dataclass(frozen=True)
+class PhotoSet:
+    """The photos a set puts text on: their names and a loader of each as a SIZE x SIZE RGB image."""
+
+    names: tuple[str, ...]
+    load: Callable[[str], Image.Image]
+
+
+@dataclass(frozen=True)
+class CaseSet:
+    """What a set of renders draws from; the generator's rules (tiers, layouts, garbles) are shared.
+
+    ``fonts`` None: :func:`font_files` (matplotlib's DejaVu and STIX, optionally the system's).
+    ``prefix`` starts every case id of the set, so no two sets' renders share an id."""
+
+    name: str
+    categories: dict[str, list[str]]
+    photos: PhotoSet
+    fonts: tuple[Path, ...] | None = None
+    prefix: str = ""
 
 
 @dataclass
@@ -126,12 +151,21 @@ def _fold(text: str) -> str:
 def _photo(name: str) -> Image.Image:
     import skimage.data
 
-    arr = getattr(skimage.data, name)()
-    img = Image.fromarray(arr).convert("RGB")
-    return img.resize((SIZE, SIZE), Image.Resampling.BILINEAR)
+    return to_canvas(Image.fromarray(getattr(skimage.data, name)()))
 
 
-def _background(kind: str, rng: random.Random, quiet: bool = False) -> tuple[Image.Image, str]:
+def to_canvas(image: Image.Image) -> Image.Image:
+    """A photo as a text background: RGB, stretched to SIZE x SIZE (as every set's photos are)."""
+    return image.convert("RGB").resize((SIZE, SIZE), Image.Resampling.BILINEAR)
+
+
+SKIMAGE_PHOTOS = PhotoSet(TEXT_PHOTOS, _photo)
+# The vocabulary, fonts and photos the tuning and development halves (seeds 0 to 3) were built from.
+DEVELOPMENT = CaseSet("development", CATEGORIES, SKIMAGE_PHOTOS)
+
+
+def _background(kind: str, rng: random.Random, quiet: bool = False,
+                photos: PhotoSet = SKIMAGE_PHOTOS) -> tuple[Image.Image, str]:
     nrng = np.random.default_rng(rng.randrange(2**32))
     if kind == "plain":
         colour = tuple(rng.randrange(256) for _ in range(3))
@@ -150,8 +184,8 @@ def _background(kind: str, rng: random.Random, quiet: bool = False) -> tuple[Ima
         sigma = rng.uniform(4, 12) if quiet else rng.uniform(10, 35)  # faint text on heavy noise: illegible
         arr = base + nrng.normal(0, sigma, (SIZE, SIZE, 3))
         return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), f"noise(sigma={sigma:.0f})"
-    name = rng.choice(TEXT_PHOTOS)
-    return _photo(name), f"photo({name})"
+    name = rng.choice(photos.names)
+    return photos.load(name), f"photo({name})"
 
 
 def _luma(rgb: tuple[float, ...]) -> float:
@@ -223,10 +257,10 @@ def draw_params(base_id: int, fonts: list[Path], text: str, rng: random.Random, 
     }
 
 
-def render(text: str, params: dict[str, Any]) -> tuple[Image.Image, dict[str, Any]]:
+def render(text: str, params: dict[str, Any], photos: PhotoSet = SKIMAGE_PHOTOS) -> tuple[Image.Image, dict[str, Any]]:
     """Draw ``text`` with ``params`` on a 512 px image; the same params give the same layout."""
     rng = random.Random(params["seed"])
-    background, bg_name = _background(params["background"], rng, quiet=bool(params.get("contrast")))
+    background, bg_name = _background(params["background"], rng, bool(params.get("contrast")), photos)
     size = params["size"]
     font = ImageFont.truetype(params["font"], size)
     probe = ImageDraw.Draw(Image.new("L", (1, 1)))
@@ -282,23 +316,25 @@ def render(text: str, params: dict[str, Any]) -> tuple[Image.Image, dict[str, An
 
 
 def build_cases(n_base: int = 210, garbled_per_base: int = 2, seed: int = 0, include_system_fonts: bool = False,
-                tier: str = "standard") -> list[TextCase]:
-    """``n_base`` correct renders of one tier, each with ``garbled_per_base`` garbled twins (kinds cycled)."""
+                tier: str = "standard", case_set: CaseSet = DEVELOPMENT) -> list[TextCase]:
+    """``n_base`` correct renders of one tier, each with ``garbled_per_base`` garbled twins (kinds cycled),
+    drawn from ``case_set`` (``include_system_fonts`` applies to a set without fonts of its own)."""
     if tier not in TIERS:
         raise ValueError(f"tier: expected one of {TIERS}, got {tier!r}")
     rng = random.Random(seed if tier == "standard" else f"{tier}-{seed}")
-    fonts = font_files(include_system_fonts)
+    fonts = list(case_set.fonts) if case_set.fonts is not None else font_files(include_system_fonts)
     if not fonts:
         raise RuntimeError("no usable .ttf fonts found: pip install matplotlib (it bundles DejaVu and STIX)")
-    names = list(CATEGORIES)
+    names = list(case_set.categories)
     cases: list[TextCase] = []
     kind_cycle = 0
     for base in range(n_base):
         category = names[base % len(names)]
-        expected = rng.choice(CATEGORIES[category])
+        expected = rng.choice(case_set.categories[category])
         params = draw_params(base, fonts, expected, rng, tier)
-        image, shown = render(expected, params)
-        cases.append(TextCase(f"{tier}-{seed}-{base}-correct", base, expected, expected, "correct", category, shown, image))
+        image, shown = render(expected, params, case_set.photos)
+        cases.append(TextCase(f"{case_set.prefix}{tier}-{seed}-{base}-correct", base, expected, expected, "correct",
+                              category, shown, image))
         made = 0
         tries = 0
         while made < garbled_per_base and tries < 3 * len(GARBLE_KINDS):
@@ -308,7 +344,8 @@ def build_cases(n_base: int = 210, garbled_per_base: int = 2, seed: int = 0, inc
             text = garble(expected, kind, rng)
             if text is None:
                 continue
-            image, shown = render(text, params)
-            cases.append(TextCase(f"{tier}-{seed}-{base}-{kind}", base, expected, text, kind, category, shown, image))
+            image, shown = render(text, params, case_set.photos)
+            cases.append(TextCase(f"{case_set.prefix}{tier}-{seed}-{base}-{kind}", base, expected, text, kind, category,
+                                  shown, image))
             made += 1
     return cases

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from accuracy_text import judge, pct, read_all
-from cases_text import HELD_OUT_SEED, TIERS, TUNE_SEED, TextCase, build_cases
+from cases_text import TIERS, TextCase, build_cases
+from cases_text_fresh import build_halves as build_named
 from text_cache import CachedRereads
 
 from pytest_genimg.backends.ocr import OcrBox
@@ -18,19 +19,18 @@ def add_half_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--n-base", type=int, default=100, help="correct standard renders per half")
     ap.add_argument("--n-tier", type=int, default=100, help="correct renders per half in the small and low-contrast tiers")
     ap.add_argument("--garbled", type=int, default=1)
-    ap.add_argument("--halves", default="tune", help="which fixed halves to build (tune, held-out)")
+    ap.add_argument("--halves", default="tune", help="which fixed halves to build (tune, held-out, fresh)")
     ap.add_argument("--seeds", default="", help="further seeds to build (neither half: e.g. 2,3)")
     ap.add_argument("--tiers", default=",".join(TIERS))
     ap.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-text.json"), help="JSON file of OCR readings")
 
 
 def build_halves(args: argparse.Namespace) -> list[TextCase]:
-    """The renders asked for, each with ``params["half"]``: "tune", "held-out" or "seed N"."""
-    halves = [(h, s) for h, s in (("tune", TUNE_SEED), ("held-out", HELD_OUT_SEED)) if h in args.halves.split(",")]
-    halves += [(f"seed {s}", int(s)) for s in args.seeds.split(",") if s]
-    cases: list[TextCase] = []
-    for half, seed in halves:
-        for tier in args.tiers.split(","):
+    """The renders asked for, each with ``params["half"]``: "tune", "held-out", "fresh" or "seed N"."""
+    tiers = tuple(args.tiers.split(","))
+    cases = build_named(args.halves.split(","), args.n_base, args.n_tier, args.garbled, tiers=tiers)
+    for half, seed in [(f"seed {s}", int(s)) for s in args.seeds.split(",") if s]:
+        for tier in tiers:
             built = build_cases(args.n_base if tier == "standard" else args.n_tier, args.garbled, seed, False, tier)
             for c in built:
                 c.params["half"] = half

@@ -1,0 +1,101 @@
+"""The text benchmark's fresh set (benchmarks/cases_text_fresh.py): the held-out figure in
+docs/thresholds.md rests on it sharing nothing with the development set but the generator's rules,
+and on its half being skipped with a note, not a crash, where its fonts are missing."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[dict[str, Any]]:
+    pytest.importorskip("matplotlib")  # the development set's fonts
+    pytest.importorskip("fontTools")
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import cases_text
+        import cases_text_fresh
+
+        yield {"old": cases_text, "fresh": cases_text_fresh}
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+        for name in ("cases_text", "cases_text_fresh", "fresh_photos"):  # leave no trace for other tests
+            sys.modules.pop(name, None)
+
+
+def test_the_fresh_set_shares_no_word_font_photo_or_seed_with_the_development_set(bench) -> None:
+    old, fresh = bench["old"], bench["fresh"]
+    assert list(fresh.CATEGORIES) == list(old.CATEGORIES)  # the same kinds, in the same order
+    old_words = {w.casefold() for words in old.CATEGORIES.values() for w in words}
+    new_words = [w for words in fresh.CATEGORIES.values() for w in words]
+    assert not [w for w in new_words if w.casefold() in old_words]
+    assert len(set(new_words)) == len(new_words)
+    for category, words in fresh.CATEGORIES.items():  # of the same lengths, give or take
+        lengths = [len(w) for w in old.CATEGORIES[category]]
+        assert min(lengths) - 1 <= min(len(w) for w in words) and max(len(w) for w in words) <= max(lengths) + 1
+    assert not {p.name for p in old.font_files(False)} & set(fresh.FONT_NAMES)
+    assert not set(old.PHOTOS) & set(fresh.PHOTO_NAMES)
+    assert fresh.FRESH_SEED not in (old.TUNE_SEED, old.HELD_OUT_SEED, 2, 3)  # 2 and 3 were used for checks
+
+
+def test_missing_fonts_are_named_and_the_fresh_half_is_skipped(bench, tmp_path, monkeypatch, capsys) -> None:
+    fresh = bench["fresh"]
+    for name in fresh.FONT_NAMES[1:]:
+        (tmp_path / name).write_bytes(b"")
+    notes: list[str] = []
+    assert fresh.fresh_fonts(notes, (str(tmp_path),)) is None
+    assert fresh.FONT_NAMES[0] in notes[0] and fresh.FONT_NAMES[1] not in notes[0] and "fonts-liberation" in notes[0]
+    (tmp_path / fresh.FONT_NAMES[0]).write_bytes(b"")
+    notes = []
+    found = fresh.fresh_fonts(notes, (str(tmp_path), "/no/such/folder"))
+    assert found is not None and [p.name for p in found] == list(fresh.FONT_NAMES)
+    assert notes == [f"fresh set: Liberation of unreadable version here, not the {fresh.FONT_VERSION} the docs' "
+                     "figures were measured with: other glyphs, so other figures"]  # built, but said
+
+    monkeypatch.setattr(fresh, "FONT_ROOTS", (str(tmp_path / "empty"),))
+    cases = fresh.build_halves(["tune", "fresh"], 2, 0, 1, tiers=("standard",))
+    assert {c.params["half"] for c in cases} == {"tune"} and len(cases) == 4
+    out = capsys.readouterr().out
+    assert "font files missing" in out and "fresh half skipped" in out
+
+
+def test_a_case_set_gives_its_words_fonts_photos_and_id_prefix(bench) -> None:
+    old = bench["old"]
+    font = old.font_files(False)[0]
+    stripes = Image.new("RGB", (old.SIZE, old.SIZE), (30, 160, 90))
+    case_set = old.CaseSet("t", {"word": ["ZEBRA"], "price": ["$3"]}, old.PhotoSet(("stripes",), lambda _: stripes),
+                           (font,), prefix="t-")
+    cases = old.build_cases(8, 1, 5, tier="small", case_set=case_set)
+    assert {c.expected for c in cases} == {"ZEBRA", "$3"} and len(cases) == 16
+    assert all(c.case_id.startswith("t-small-5-") and c.params["font"] == font.stem for c in cases)
+    assert {c.params["background"] for c in cases if c.base_id % 4 == 3} == {"photo(stripes)"}
+    default = old.build_cases(8, 1, 5, tier="small")  # the same seed without the set: the development set
+    assert not {c.expected for c in default} & {"ZEBRA", "$3"}
+    assert not any(c.case_id.startswith("t-") for c in default)
+
+
+def test_every_fresh_text_is_drawn_by_every_fresh_font(bench) -> None:
+    fresh = bench["fresh"]
+    fonts = fresh.fresh_fonts([])
+    if fonts is None:
+        pytest.skip("the Liberation fonts are not installed here")
+    missing = [(w, f.name) for words in fresh.CATEGORIES.values() for w in words for f in fonts
+               if not bench["old"].covers(f, w)]
+    assert missing == []
+
+
+def test_every_fresh_character_is_in_the_engine_dictionary(bench) -> None:
+    pytest.importorskip("rapidocr")
+    pytest.importorskip("onnxruntime")
+    from pytest_genimg.backends.ocr import get_ocr
+
+    charset = set(get_ocr("rapidocr")._recogniser().postprocess_op.character)
+    text = "".join(w for words in bench["fresh"].CATEGORIES.values() for w in words)
+    assert sorted({c for c in text if not c.isspace() and c not in charset}) == []
