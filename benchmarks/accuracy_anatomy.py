@@ -31,8 +31,9 @@ on N images of 512 px in the same run. ``--also-previous`` adds a table for the 
 defaults (no neighbour's-wrist exception, hands up to 0.8 body units), ``--also-bent-back`` one for
 the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), ``--also-head-drop D``
 one per value of the upside-down rule (``max_head_drop=D``; 0 is the default since the ninth round,
-``inf`` judges the previous defaults, with the rule off), ``--also-rule NAME=V ...`` one for the
-defaults with those LimbRule fields changed (e.g. ``hidden_radius=0.3``), each judged in the same run.
+``inf`` judges the previous defaults, with the rule off), each ``--also-rule NAME=V ...`` one for the
+defaults with those LimbRule fields changed (``--also-rule hidden_radius=0`` judges the defaults before
+the ninth round, continued), each judged in the same run.
 Each table ends with its figures on the cases that predate the eighth round's upside-down ones.
 """
 from __future__ import annotations
@@ -230,13 +231,16 @@ def table(rows: list[dict], key: str, title: str) -> None:
         print(f"    on the cases before the eighth round: {fa_old}/{n_fa} false alarms, {hit_old}/{n_hit} caught")
 
 
-def field_value(item: str) -> tuple[str, float]:
-    """``NAME=V`` (a LimbRule field and a number) as (name, value), or a usage error naming both."""
+def field_value(item: str) -> tuple[str, float | int | bool]:
+    """``NAME=V`` (a LimbRule field and a number) as (name, value of the field's type), or a usage
+    error naming both."""
     name, _, value = item.partition("=")
     if name not in LimbRule.__dataclass_fields__:
         raise SystemExit(f"--also-rule: expected NAME=V with NAME a LimbRule field, got {item!r}")
     try:
-        return name, float(value)
+        number = float(value)
+        kind = type(getattr(LimbRule(), name))
+        return name, bool(number) if kind is bool else int(number) if kind is int else number
     except ValueError:
         raise SystemExit(f"--also-rule: expected a number after {name}=, got {value!r}") from None
 
@@ -279,8 +283,9 @@ def main() -> int:
     parser.add_argument("--also-head-drop", type=float, nargs="+", default=[], metavar="D",
                         help="also judge the defaults with the upside-down rule at max_head_drop=D (default 0; "
                              "'inf': off, the defaults before the ninth round), in the same run")
-    parser.add_argument("--also-rule", nargs="+", default=[], metavar="NAME=V",
-                        help="also judge the defaults with these LimbRule fields changed (floats), in the same run")
+    parser.add_argument("--also-rule", nargs="+", action="append", default=[], metavar="NAME=V",
+                        help="also judge the defaults with these LimbRule fields changed (numbers; 'strict=1'), in the "
+                             "same run; repeat the option for another rule")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
@@ -309,9 +314,9 @@ def main() -> int:
         for drop in args.also_head_drop:
             rules[f"defaults with max_head_drop={drop:g}{' (off: before the ninth round)' if drop == float('inf') else ''}"] = (
                 replace(rules["defaults"], max_head_drop=drop))
-        if args.also_rule:
-            changed = dict(field_value(item) for item in args.also_rule)
-            rules["defaults with " + ", ".join(args.also_rule)] = replace(rules["defaults"], **changed)
+        for items in args.also_rule:
+            changed = dict(field_value(item) for item in items)
+            rules["defaults with " + ", ".join(items)] = replace(rules["defaults"], **changed)
         rows = []
         for case in cases:
             if args.half not in ("both", "fresh", "fresh2") and case.half != args.half:

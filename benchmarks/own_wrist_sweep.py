@@ -38,19 +38,9 @@ def variants() -> dict[str, LimbRule]:
         out[f"take_radius={t:g}"] = replace(base, take_radius=t)
     for r in (0.2, 0.3):
         out[f"hidden_radius={r:g}, take_radius=0.3"] = replace(base, hidden_radius=r, take_radius=0.3)
-    for r in (0.2, 0.25, 0.3, 0.4, 0.5):  # hidden wrists that take only a hand along their forearm
-        out[f"hidden_radius={r:g}, hidden_bend"] = replace(base, hidden_radius=r, hidden_bend=True)
-    for v in (0.05, 0.1, 0.2):  # only wrists the pose saw at least faintly
-        for r in (0.25, 0.3):
-            out[f"hidden_radius={r:g}, hidden_min_visibility={v:g}"] = replace(base, hidden_radius=r, hidden_min_visibility=v)
-            out[f"hidden_radius={r:g}, hidden_min_visibility={v:g}, hidden_bend"] = replace(
-                base, hidden_radius=r, hidden_min_visibility=v, hidden_bend=True)
     for r in (0.25, 0.3):  # faint wrists seen as well as hidden ones taken
         for v in (0.5, 0.3):
             out[f"hidden_radius={r:g}, min_wrist_visibility={v:g}"] = replace(base, hidden_radius=r, min_wrist_visibility=v)
-    for v in (0.5, 0.3, 0.1):
-        out[f"hidden_radius=0.25, hidden_bend, min_wrist_visibility={v:g}"] = replace(
-            base, hidden_radius=0.25, hidden_bend=True, min_wrist_visibility=v)
     return out
 
 

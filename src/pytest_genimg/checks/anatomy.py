@@ -355,6 +355,7 @@ def measure_anatomy(
         thresholds={
             "strict": strict,
             "take_radius": rule.take_radius,
+            "hidden_radius": rule.hidden_radius,
             "max_bend": rule.max_bend,
             "min_face_score": rule.min_face_score,
             "head_grow": rule.head_grow,
