@@ -1,7 +1,7 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
-    python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both|fresh] [--no-second-look]
-        [--no-silhouettes] [--also-previous] [--also-bent-back] [--also-head-drop D ...] [--timing N]
+    python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both|fresh|fresh2] [--no-second-look]
+        [--no-silhouettes] [--also-previous] [--also-bent-back] [--also-head-drop D ...] [--also-rule NAME=V ...] [--timing N]
 
 Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
 chest-up close-ups, mirrored, side-by-side and overlapping pairs (of photos and of close-ups),
@@ -13,8 +13,9 @@ beside a real hand, over a second person, among a crowd). Each case is in a fixe
 source photo: the rule's defaults were tuned on "tune" only, but seven rounds read the "held-out"
 half's misses, so since the ninth round both are development data. ``--half fresh`` judges instead
 the cases built from the fresh photos (cases_anatomy_fresh.py, fresh_photos.py), which no choice was
-made on: the figure to quote. It also judges the defaults before the ninth round
-(``max_head_drop=inf``) in the same run.
+made on until the ninth round (development data since). It also judges the defaults before the ninth
+round (``max_head_drop=inf``) in the same run. ``--half fresh2`` judges the second fresh set's cases
+(cases_anatomy_fresh2.py), held out for the choice made in the ninth round, continued.
 Prints, per half and category, the images the check fails at the defaults and with ``strict=True``:
 false alarms for every category but "extra", recall there (also counted only when a flagged hand is
 the pasted one), and milliseconds per image with model loading excluded.
@@ -30,7 +31,9 @@ on N images of 512 px in the same run. ``--also-previous`` adds a table for the 
 defaults (no neighbour's-wrist exception, hands up to 0.8 body units), ``--also-bent-back`` one for
 the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), ``--also-head-drop D``
 one per value of the upside-down rule (``max_head_drop=D``; 0 is the default since the ninth round,
-``inf`` judges the previous defaults, with the rule off), each judged in the same run.
+``inf`` judges the previous defaults, with the rule off), each ``--also-rule NAME=V ...`` one for the
+defaults with those LimbRule fields changed (``--also-rule hidden_radius=0`` judges the defaults before
+the ninth round, continued), each judged in the same run.
 Each table ends with its figures on the cases that predate the eighth round's upside-down ones.
 """
 from __future__ import annotations
@@ -54,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases_anatomy import Case, build_cases
 from cases_anatomy_fresh import build_fresh_cases
+from cases_anatomy_fresh2 import FRESH2_SET
 
 from pytest_genimg.backends.cached import SCAN_VERSION
 from pytest_genimg.backends.faces import ConfidentFaceDetector
@@ -227,6 +231,20 @@ def table(rows: list[dict], key: str, title: str) -> None:
         print(f"    on the cases before the eighth round: {fa_old}/{n_fa} false alarms, {hit_old}/{n_hit} caught")
 
 
+def field_value(item: str) -> tuple[str, float | int | bool]:
+    """``NAME=V`` (a LimbRule field and a number) as (name, value of the field's type), or a usage
+    error naming both."""
+    name, _, value = item.partition("=")
+    if name not in LimbRule.__dataclass_fields__:
+        raise SystemExit(f"--also-rule: expected NAME=V with NAME a LimbRule field, got {item!r}")
+    try:
+        number = float(value)
+        kind = type(getattr(LimbRule(), name))
+        return name, bool(number) if kind is bool else int(number) if kind is int else number
+    except ValueError:
+        raise SystemExit(f"--also-rule: expected a number after {name}=, got {value!r}") from None
+
+
 def time_silhouettes(cases: list[Case]) -> None:
     """The scan and the silhouettes timed on the same images in this run (engines warm, no cache)."""
     engine = MediaPipePoseEngine()
@@ -252,8 +270,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", action="store_true", help="print one line per case")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-anatomy"), help="folder of raw scans")
-    parser.add_argument("--half", choices=("tune", "held-out", "both", "fresh"), default="both",
-                        help="the development halves, or 'fresh': the fresh photos' cases, with the previous defaults too")
+    parser.add_argument("--half", choices=("tune", "held-out", "both", "fresh", "fresh2"), default="both",
+                        help="the development halves, 'fresh': the first fresh set's cases, with the previous defaults "
+                             "too, or 'fresh2': the second fresh set's")
     parser.add_argument("--no-second-look", action="store_true", help="judge without re-reading flagged hands (min_rereads=0)")
     parser.add_argument("--no-silhouettes", action="store_true",
                         help="strict fails every unattached hand, even one on a person's silhouette (spare_on_silhouette=False)")
@@ -264,6 +283,9 @@ def main() -> int:
     parser.add_argument("--also-head-drop", type=float, nargs="+", default=[], metavar="D",
                         help="also judge the defaults with the upside-down rule at max_head_drop=D (default 0; "
                              "'inf': off, the defaults before the ninth round), in the same run")
+    parser.add_argument("--also-rule", nargs="+", action="append", default=[], metavar="NAME=V",
+                        help="also judge the defaults with these LimbRule fields changed (numbers; 'strict=1'), in the "
+                             "same run; repeat the option for another rule")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
@@ -273,6 +295,8 @@ def main() -> int:
         if args.half == "fresh":
             cases = build_fresh_cases(notes, locate=cache.people)
             args.also_head_drop = [*args.also_head_drop, *([math.inf] if math.inf not in args.also_head_drop else [])]
+        elif args.half == "fresh2":
+            cases = build_fresh_cases(notes, locate=cache.people, fresh=FRESH2_SET)
         else:
             cases = build_cases(notes, locate=cache.people, upside_down=True)
         for note in notes:
@@ -290,9 +314,12 @@ def main() -> int:
         for drop in args.also_head_drop:
             rules[f"defaults with max_head_drop={drop:g}{' (off: before the ninth round)' if drop == float('inf') else ''}"] = (
                 replace(rules["defaults"], max_head_drop=drop))
+        for items in args.also_rule:
+            changed = dict(field_value(item) for item in items)
+            rules["defaults with " + ", ".join(items)] = replace(rules["defaults"], **changed)
         rows = []
         for case in cases:
-            if args.half not in ("both", "fresh") and case.half != args.half:
+            if args.half not in ("both", "fresh", "fresh2") and case.half != args.half:
                 continue
             found, ms = cache.get(case.image)
             faces = cache.faces(case.image)  # the check looks only when a hand is unowned: same verdicts
@@ -312,7 +339,8 @@ def main() -> int:
                   f"hands={r['hands']} {' '.join(r['defaults']['reasons'])}")
     print(f"\nextra-limb check, mediapipe pose + hand landmarkers, tiled scan; {len(rows)} cases")
     labels = {"tune": " (the rule was tuned on these)", "held-out": " (read in seven rounds: development data since the ninth)",
-              "fresh": " (fresh photos: no choice was made on them)"}
+              "fresh": " (the first fresh set: development data since the ninth round was read)",
+              "fresh2": " (the second fresh set: held out for the ninth round, continued)"}
     for half, label in labels.items():
         subset = [r for r in rows if r["case"].half == half]
         if not subset:

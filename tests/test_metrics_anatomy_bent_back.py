@@ -4,6 +4,7 @@ opt-in: off by default)."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from test_metrics_anatomy import make_hand, make_person
@@ -58,7 +59,8 @@ def test_a_wrist_that_holds_its_hand_or_cannot_be_seen_excuses_nothing_and_accus
     assert [(v.status, v.side) for v in verdicts] == [("owned", "left"), ("stray", None)]
     hidden = make_person()
     hidden.visibility[15] = 0.5  # the wrist below min_wrist_visibility: the pose does not see a limb end there
-    assert assign_hands([hidden], [hand], ON).verdicts[0].status == "stray"
+    assert assign_hands([hidden], [hand], replace(ON, hidden_radius=0.0)).verdicts[0].status == "stray"
+    assert assign_hands([hidden], [hand], ON).verdicts[0].status == "owned"  # the hidden wrist's, at its estimate
 
 
 def test_a_hand_of_the_wrong_size_for_the_person_is_not_theirs() -> None:
