@@ -23,6 +23,12 @@ detector's count satisfies the annotation. A relation verdict is scored where bo
 were detected (IoU >= 0.3 with their spot).
 
     python benchmarks/accuracy_composition.py [--verbose] [--tuning-only] [--skip-colours]
+    python benchmarks/accuracy_composition.py --half fresh [--verbose]
+
+``--half fresh`` judges the shipped defaults on the fresh cases (cases_composition_fresh.py, from
+photos no choice was made on; what is reported as held out from the ninth round on), beside the
+previous people detector (``face_rules=False``, pre-registered) and the other variants, with the
+same tables, wrong verdicts and costs; it chooses nothing and prints no colours.
 """
 from __future__ import annotations
 
@@ -41,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases_anatomy import _ultralytics_wheel
 from cases_composition import person_cases
+from cases_composition_fresh import fresh_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
@@ -247,48 +254,25 @@ def _share(flags: list[bool]) -> str:
 
 def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) -> None:
     notes: list[str] = []
-    cases = person_cases(_ultralytics_wheel(notes), notes)
+    fresh = halves == ("fresh",)
+    cases = fresh_cases(notes) if fresh else person_cases(_ultralytics_wheel(notes), notes)
     people = PeopleDetector()
     faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=FLOOR),
              "blazeface-short": MediaPipeFaceDetector("short_range", min_confidence=FLOOR), "haar": FaceDetector()}
     shipped = {SHIPPED: MediaPipeFaceDetector(), PREVIOUS: MediaPipeFaceDetector(mtcnn=False),
                BLAZEFACE: MediaPipeFaceDetector(haar=False, mtcnn=False)}
-    proposers = {p: MediaPipeFaceDetector(propose_min=p, haar=False, mtcnn=False) for p in PROPOSAL_FLOORS}
+    proposers = {} if fresh else {p: MediaPipeFaceDetector(propose_min=p, haar=False, mtcnn=False) for p in PROPOSAL_FLOORS}
     rows = measure(cases, people, faces, shipped, proposers)
-    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out")}
+    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", "fresh")}
     kinds = sorted({r["case"].kind for r in rows})
-    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out; kinds "
+    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, {counts['fresh']} fresh; kinds "
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
-    face, people_cuts = choose([r for r in rows if r["half"] == "tune"])
-    proposal_rule = choose_proposals([r for r in rows if r["half"] == "tune"])
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask, people.face_rules)
-    print(f"  chosen on the tuning half: faces {face[0]} at score >= {face[1]} with O-Net >= {face[2]}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules) = "
-          f"{people_cuts}\n  chosen on the tuning half for the two-pass rule: proposals from {proposal_rule[1]}, merged into a kept face at IoU > "
-          f"{proposal_rule[2]}\n  shipped defaults: faces BlazeFace >= {MIN_CONFIDENCE}, plus proposal passes from {EARLIER_FLOOR} and {PROPOSE_MIN} "
-          f"(boxes under {EARLIER_FLOOR} merged into a kept face at IoU > {PROPOSAL_IOU}), with O-Net >= {VERIFY_MIN}, plus OpenCV's Haar cascade's "
-          f"boxes and MTCNN's (P-Net from {MTCNN_MIN_FACE} px, R-Net >= {MTCNN_RNET_MIN}) that are no face already, with O-Net >= {VERIFY_MIN}; people {shipped_people}")
-    settings = [("chosen", face, people_cuts), ("chosen two-pass rule", proposal_rule, people_cuts), ("defaults", shipped_face, shipped_people),
-                (PREVIOUS, ("shipped", PREVIOUS), shipped_people), (BLAZEFACE, ("shipped", BLAZEFACE), shipped_people),
-                ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
-                ("no O-Net check", ("blazeface-full", MIN_CONFIDENCE, None), shipped_people), ("pose only", shipped_face, (None, None, False, False, False, False)),
-                ("mirror " + ("off" if shipped_people[2] else "on"), shipped_face, shipped_people[:2] + (not shipped_people[2],) + shipped_people[3:]),
-                ("body rules " + ("off" if shipped_people[3] else "on"), shipped_face, shipped_people[:3] + (not shipped_people[3],) + shipped_people[4:]),
-                ("mask rule " + ("off" if shipped_people[4] else "on"), shipped_face, shipped_people[:4] + (not shipped_people[4], shipped_people[5])),
-                ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],)),
-                ("blazeface-short", ("blazeface-short", face[1], face[2]), shipped_people), ("haar", ("haar", 0.5, None), shipped_people)]
-    for title, face_rule, people_rule in settings:
-        for label in halves:
-            report(rows, label, face_rule, people_rule, title)
-    for r in rows:
-        if r["half"] not in halves:
-            continue
-        found = len(people_boxes(r, shipped_face, shipped_people))
-        wrong_p = r["people"] is not None and not people_right(r, shipped_face, shipped_people)
-        wrong_f = r["faces"] is not None and not faces_right(r, shipped_face)
-        if verbose or wrong_p or wrong_f:
-            print(f"    {r['half']:8s} {r['name']:34s} people {found} (want {r['people']}){' WRONG' if wrong_p else ''}; faces "
-                  f"{len(found_faces(r, shipped_face))} (want {r['faces']}){' WRONG' if wrong_f else ''}")
+    if fresh:
+        _report_fresh(rows, shipped_face, shipped_people)
+    else:
+        _report_halves(rows, halves, shipped_face, shipped_people, verbose)
     keys = list(dict.fromkeys(k for r in rows for k in r["ms"]))  # the selfie mask and low floor: cases with a people count
     cost = ", ".join(f"{k} {statistics.median(r['ms'][k] for r in rows if k in r['ms']):.0f} ms" for k in keys)
     print(f"  cost per 512 px image (scaled by area): {cost} (medians over {len(rows)} images; model loading excluded; "
@@ -300,6 +284,68 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     people.engine.close()
     for engine in faces.values():
         getattr(engine, "close", lambda: None)()
+
+
+def _report_halves(rows: list[dict], halves: tuple[str, ...], shipped_face: tuple, shipped_people: tuple,
+                   verbose: bool) -> None:
+    """The tuning and held-out halves: rules chosen on the tuning half, then every setting per half."""
+    face, people_cuts = choose([r for r in rows if r["half"] == "tune"])
+    proposal_rule = choose_proposals([r for r in rows if r["half"] == "tune"])
+    print(f"  chosen on the tuning half: faces {face[0]} at score >= {face[1]} with O-Net >= {face[2]}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules) = "
+          f"{people_cuts}\n  chosen on the tuning half for the two-pass rule: proposals from {proposal_rule[1]}, merged into a kept face at IoU > "
+          f"{proposal_rule[2]}\n  shipped defaults: faces BlazeFace >= {MIN_CONFIDENCE}, plus proposal passes from {EARLIER_FLOOR} and {PROPOSE_MIN} "
+          f"(boxes under {EARLIER_FLOOR} merged into a kept face at IoU > {PROPOSAL_IOU}), with O-Net >= {VERIFY_MIN}, plus OpenCV's Haar cascade's "
+          f"boxes and MTCNN's (P-Net from {MTCNN_MIN_FACE} px, R-Net >= {MTCNN_RNET_MIN}) that are no face already, with O-Net >= {VERIFY_MIN}; people {shipped_people}")
+    settings = [("chosen", face, people_cuts), ("chosen two-pass rule", proposal_rule, people_cuts), ("defaults", shipped_face, shipped_people)]
+    settings += _variants(shipped_face, shipped_people) + [
+        ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
+        ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],)),
+        ("blazeface-short", ("blazeface-short", face[1], face[2]), shipped_people), ("haar", ("haar", 0.5, None), shipped_people)]
+    for title, face_rule, people_rule in settings:
+        for label in halves:
+            report(rows, label, face_rule, people_rule, title)
+    _list_wrong(rows, halves, shipped_face, shipped_people, verbose)
+
+
+def _variants(face: tuple, people: tuple) -> list[tuple[str, tuple, tuple]]:
+    """The shipped defaults with one part changed at a time, as (title, face rule, people rule)."""
+    return [(PREVIOUS, ("shipped", PREVIOUS), people), (BLAZEFACE, ("shipped", BLAZEFACE), people),
+            ("no O-Net check", ("blazeface-full", MIN_CONFIDENCE, None), people), ("pose only", face, (None, None, False, False, False, False)),
+            ("mirror " + ("off" if people[2] else "on"), face, people[:2] + (not people[2],) + people[3:]),
+            ("body rules " + ("off" if people[3] else "on"), face, people[:3] + (not people[3],) + people[4:]),
+            ("mask rule " + ("off" if people[4] else "on"), face, people[:4] + (not people[4], people[5]))]
+
+
+def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple) -> None:
+    """The fresh half: the defaults, then the previous people detector (face_rules=False; the
+    pre-registered comparison), then the other variants; wrong verdicts of the first two."""
+    previous = shipped_people[:5] + (False,)
+    print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules) = {shipped_people}")
+    settings = [("defaults", face, shipped_people), ("previous people (face_rules=False)", face, previous)]
+    settings += _variants(face, shipped_people) + [("haar", ("haar", 0.5, None), shipped_people)]
+    for title, face_rule, people_rule in settings:
+        report(rows, "fresh", face_rule, people_rule, title)
+    for title, people_rule in (("defaults", shipped_people), ("previous people (face_rules=False)", previous)):
+        kinds = dict.fromkeys(r["case"].kind for r in rows)
+        print(f"  {title}, people count right per kind: " + ", ".join(
+            f"{k} {_share([people_right(r, face, people_rule) for r in rows if r['case'].kind == k and r['people'] is not None])}" for k in kinds))
+        print(f"  wrong verdicts, {title}:")
+        _list_wrong(rows, ("fresh",), face, people_rule, False)
+
+
+def _list_wrong(rows: list[dict], halves: tuple[str, ...], face: tuple, people_rule: tuple, verbose: bool) -> None:
+    for r in rows:
+        if r["half"] not in halves:
+            continue
+        found = len(people_boxes(r, face, people_rule))
+        wrong_p = r["people"] is not None and not people_right(r, face, people_rule)
+        wrong_f = r["faces"] is not None and not faces_right(r, face)
+        rel = _relation_verdicts(people_boxes(r, face, people_rule), *r["case"].spots) if r["case"].spots else []
+        wrong_r = not all(rel)
+        if verbose or wrong_p or wrong_f or wrong_r:
+            print(f"    {r['half']:8s} {r['name']:34s} people {found} (want {r['people']}){' WRONG' if wrong_p else ''}; faces "
+                  f"{len(found_faces(r, face))} (want {r['faces']}){' WRONG' if wrong_f else ''}"
+                  + (f"; left/right {sum(rel)}/{len(rel)} right WRONG" if wrong_r else ""))
 
 
 def _relation_verdicts(boxes: list, left: tuple, right: tuple) -> list[bool]:
@@ -321,7 +367,12 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--tuning-only", action="store_true", help="print no held-out figure (while choosing rules)")
     parser.add_argument("--skip-colours", action="store_true")
+    parser.add_argument("--half", choices=("both", "fresh"), default="both",
+                        help="both: the tuning and held-out halves (default); fresh: the fresh cases only, no colours")
     args = parser.parse_args()
+    if args.half == "fresh":
+        run_people(args.verbose, ("fresh",))
+        return
     if not args.skip_colours:
         run_colours(args.verbose)
     run_people(args.verbose, ("tune",) if args.tuning_only else ("tune", "held-out"))

@@ -86,6 +86,22 @@ def _hash_half(name: str) -> str:
 HALF = {name: _hash_half(name) for name, *_ in PHOTOS} | {name: ("held-out", "tune")[k % 2] for k, (name, *_) in enumerate(ADDED)}
 
 
+@dataclass(frozen=True)
+class PhotoSource:
+    """Where a set of cases comes from: photos (name, people spec, face spec), each photo's half,
+    the person crops pasted as donors and as close portraits, and the person-free photos each half's
+    composites lie on. The builders below take one, so a new set of photos (cases_composition_fresh.py)
+    is built by the same code as the tuning and held-out halves."""
+    photos: list
+    half: dict
+    donors: list
+    portraits: list
+    backgrounds: dict
+
+
+PACKAGED = PhotoSource([(n, p, f) for n, _, p, f in PHOTOS + ADDED], HALF, DONORS, PORTRAITS, BACKGROUNDS)
+
+
 def load(key: str, wheel: Path | None) -> Image.Image | None:
     kind, name = key.split(":", 1)
     if kind == "sk":
@@ -114,12 +130,14 @@ def _paste(canvas: Image.Image, crop: Image.Image, x: int, mirror: bool) -> tupl
     return (x, y, x + crop.width, y + crop.height)
 
 
-def composites(images: dict[str, Image.Image], half: str, donors_list: list = DONORS, prefix: str = "") -> list[PersonCase]:
+def composites(images: dict[str, Image.Image], half: str, donors_list: list | None = None, prefix: str = "",
+               source: PhotoSource = PACKAGED) -> list[PersonCase]:
     """Within one half: each donor alone, and two donors left and right (the right one mirrored).
-    With ``prefix`` "pasted-" (and PORTRAITS as ``donors_list``), the kinds are "pasted-single" and
-    "pasted-pair": see :func:`person_cases`."""
-    donors = [(f"{n}{k}", images[n].crop(box)) for k, (n, box) in enumerate(donors_list) if n in images and HALF[n] == half]
-    grounds = [images[b] for b in BACKGROUNDS[half] if b in images] or [Image.new("RGB", (900, 600), (180, 180, 180))]
+    With ``prefix`` "pasted-" (and the source's portraits as ``donors_list``), the kinds are
+    "pasted-single" and "pasted-pair": see :func:`person_cases`."""
+    donors_list = source.donors if donors_list is None else donors_list
+    donors = [(f"{n}{k}", images[n].crop(box)) for k, (n, box) in enumerate(donors_list) if n in images and source.half[n] == half]
+    grounds = [images[b] for b in source.backgrounds[half] if b in images] or [Image.new("RGB", (900, 600), (180, 180, 180))]
     out = []
     for i, (a_name, a) in enumerate(donors):
         canvas = grounds[i % len(grounds)].resize((900, 600))
@@ -137,11 +155,11 @@ def _portrait(crop: Image.Image, side: int = 512) -> Image.Image:
     return crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.BICUBIC)
 
 
-def portraits(images: dict[str, Image.Image], half: str) -> list[PersonCase]:
+def portraits(images: dict[str, Image.Image], half: str, source: PhotoSource = PACKAGED) -> list[PersonCase]:
     """Within one half: each close crop scaled up to 512 px on its longest side ("portrait"), beside
     its own mirror image on a 1024x512 canvas ("twin": a person and their mirror copy, two people),
     and beside the next crop of the half, mirrored ("portrait-pair")."""
-    crops = [(f"{n}{k}", _portrait(images[n].crop(box))) for k, (n, box) in enumerate(PORTRAITS) if n in images and HALF[n] == half]
+    crops = [(f"{n}{k}", _portrait(images[n].crop(box))) for k, (n, box) in enumerate(source.portraits) if n in images and source.half[n] == half]
     out = []
     for i, (name, crop) in enumerate(crops):
         out.append(PersonCase(f"portrait-{name}", crop, half, 1, None, "portrait"))
@@ -171,34 +189,46 @@ def face_rows(count: int = 20, sizes: tuple[int, int] = (90, 150), kind: str = "
     right and 8 of 12 held-out rows wrong: the tuning rows did not represent the kind)."""
     import skimage.data
 
-    from PIL import ImageFilter
-
-    crops = (skimage.data.lfw_subset() * 255).astype(np.uint8)
+    crops = [Image.fromarray(c).convert("RGB") for c in (skimage.data.lfw_subset() * 255).astype(np.uint8)]
     first = {"tune": _opencv("home.jpg"), "held-out": _opencv("building.jpg")}
     prefix = ("lfw" if kind == "faces" else f"lfw-{kind}") + (f"-{batch}" if batch else "")
     out = []
     for half, offset in (("tune", 0), ("held-out", 50)):
-        rng = np.random.default_rng(seed + offset)
         grounds = [first[half]] if blur is None else [_loaded(b) for b in BACKGROUNDS[half]]
-        for i in range(count):
-            faces = i % 4
-            picks = list(rng.choice(50, faces, replace=False) + offset) + list(rng.choice(50, 3 - faces, replace=False) + 100 + offset)
-            rng.shuffle(picks)
-            canvas = grounds[i % len(grounds)].resize((768, 512))
-            for j, k in enumerate(picks):
-                side = int(rng.integers(*sizes))
-                patch = Image.fromarray(crops[k]).convert("RGB").resize((side, side), Image.Resampling.BICUBIC)
-                if blur is not None:
-                    patch = patch.filter(ImageFilter.GaussianBlur(float(rng.uniform(*blur))))
-                canvas.paste(patch, (30 + j * 250 + int(rng.integers(0, 60)), int(rng.integers(40, 512 - side - 20))))
-            out.append(PersonCase(f"{prefix}-{half}-{i}", canvas, half, None, faces, kind))
+        out += crop_rows(crops[offset:offset + 50], crops[100 + offset:150 + offset], grounds, half, np.random.default_rng(seed + offset),
+                         count, sizes, kind, prefix, blur)
     return out
 
 
-def noise_cases(per_half: int = 3) -> list[PersonCase]:
-    """Pixel noise as is, and 4x enlarged (nearest and bicubic): no person, no face."""
+def crop_rows(faces: list[Image.Image], others: list[Image.Image], grounds: list[Image.Image], half: str, rng: np.random.Generator,
+              count: int, sizes: tuple[int, int], kind: str, prefix: str, blur: tuple[float, float] | None = None) -> list[PersonCase]:
+    """``count`` rows of three crops on ``grounds`` in turn (768x512), row i holding i % 4 crops of
+    ``faces`` and the rest of ``others``, in a shuffled order, each scaled to a longest side drawn
+    from ``sizes`` and blurred by a radius drawn from ``blur`` where given."""
+    from PIL import ImageFilter
+
     out = []
-    for half, seed0 in (("tune", 0), ("held-out", 100)):
+    for i in range(count):
+        n_faces = i % 4
+        picks = [faces[k] for k in rng.choice(len(faces), n_faces, replace=False)] + [others[k] for k in rng.choice(len(others), 3 - n_faces, replace=False)]
+        rng.shuffle(picks)
+        canvas = grounds[i % len(grounds)].resize((768, 512))
+        for j, crop in enumerate(picks):
+            side = int(rng.integers(*sizes))
+            scale = side / max(crop.size)
+            patch = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.Resampling.BICUBIC)
+            if blur is not None:
+                patch = patch.filter(ImageFilter.GaussianBlur(float(rng.uniform(*blur))))
+            canvas.paste(patch, (30 + j * 250 + int(rng.integers(0, 60)), int(rng.integers(40, 512 - side - 20))))
+        out.append(PersonCase(f"{prefix}-{half}-{i}", canvas, half, None, n_faces, kind))
+    return out
+
+
+def noise_cases(per_half: int = 3, halves: tuple = (("tune", 0), ("held-out", 100))) -> list[PersonCase]:
+    """Pixel noise as is, and 4x enlarged (nearest and bicubic): no person, no face; ``halves``
+    gives each half its first seed."""
+    out = []
+    for half, seed0 in halves:
         for s in range(per_half):
             rng = np.random.default_rng(seed0 + s)
             small = Image.fromarray(rng.integers(0, 256, (128, 128, 3), dtype=np.uint8))
@@ -209,7 +239,7 @@ def noise_cases(per_half: int = 3) -> list[PersonCase]:
     return out
 
 
-def pasted_anywhere(images: dict[str, Image.Image], half: str) -> list[PersonCase]:
+def pasted_anywhere(images: dict[str, Image.Image], half: str, source: PhotoSource = PACKAGED) -> list[PersonCase]:
     """Within one half (seventh round): on each person-free photo of the half, one person crop of the
     half (DONORS and PORTRAITS in turn) pasted upright ("pasted-anywhere") and another tilted by 20
     degrees, each way in turn ("pasted-tilted": a person leaning), at 45, 70 or 95% of the 900x600
@@ -217,9 +247,9 @@ def pasted_anywhere(images: dict[str, Image.Image], half: str) -> list[PersonCas
     held-out run counted pasted crops too many where the pose model found a second body on the
     background photo (building fronts, a flag, a curtain) or a leaning man twice, while the tuning
     half's pasted cases lay on four backgrounds only, none of them giving such bodies."""
-    crops = [(f"{tag}{n}{k}", images[n].crop(box)) for tag, spots in (("d", DONORS), ("p", PORTRAITS))
-             for k, (n, box) in enumerate(spots) if n in images and HALF[n] == half]
-    grounds = [n for n, _, people, _ in PHOTOS + ADDED if people == 0 and HALF[n] == half and n in images]
+    crops = [(f"{tag}{n}{k}", images[n].crop(box)) for tag, spots in (("d", source.donors), ("p", source.portraits))
+             for k, (n, box) in enumerate(spots) if n in images and source.half[n] == half]
+    grounds = [n for n, people, _ in source.photos if people == 0 and source.half[n] == half and n in images]
     out = []
     for i, ground in enumerate(grounds):
         for j, (kind, angle) in enumerate((("pasted-anywhere", 0), ("pasted-tilted", 20 if i % 2 else -20))):
@@ -236,6 +266,17 @@ def pasted_anywhere(images: dict[str, Image.Image], half: str) -> list[PersonCas
     return out
 
 
+def photo_cases(images: dict[str, Image.Image], source: PhotoSource) -> list[PersonCase]:
+    """Each photo of ``source`` that loaded, fitted to 768 px, as is ("photo") and mirrored."""
+    cases = []
+    for name, people, faces in source.photos:
+        if name in images:
+            img = fit(images[name])
+            cases.append(PersonCase(name, img, source.half[name], people, faces, "photo"))
+            cases.append(PersonCase(f"{name}-mirrored", ImageOps.mirror(img), source.half[name], people, faces, "mirrored"))
+    return cases
+
+
 def person_cases(wheel: Path | None, notes: list[str], *, pasted_portraits: bool = True, anywhere: bool = True) -> list[PersonCase]:
     """Every case. The sixth round added ``pasted_portraits`` (on; off gives the fifth round's cases):
     each close crop of PORTRAITS pasted alone and in pairs on the half's person-free photos, as the
@@ -250,12 +291,7 @@ def person_cases(wheel: Path | None, notes: list[str], *, pasted_portraits: bool
             notes.append(f"skipped {name}: source missing ({key})")
         else:
             images[name] = img
-    cases = []
-    for name, _, people, faces in PHOTOS + ADDED:
-        if name in images:
-            img = fit(images[name])
-            cases.append(PersonCase(name, img, HALF[name], people, faces, "photo"))
-            cases.append(PersonCase(f"{name}-mirrored", ImageOps.mirror(img), HALF[name], people, faces, "mirrored"))
+    cases = photo_cases(images, PACKAGED)
     for half in ("tune", "held-out"):
         cases += composites(images, half) + portraits(images, half)
         if pasted_portraits:

@@ -1,0 +1,103 @@
+"""People and face cases on the *fresh* photos (``fresh_photos.py``: packages no other benchmark
+reads), built by the same code as ``cases_composition.py``'s two halves so the figures compare.
+All of them form one half, "fresh", reported as held out; nothing is ever tuned on it.
+
+The case list was fixed and committed before any detector ran on a fresh case. Every box below was
+picked by looking at the photos themselves (never at a detection on them): person crops (full body
+or knee-up, "donors"), head-and-shoulders crops ("portraits") and face crops; a crop holds one
+person, with at most a sliver of a neighbour's clothing where people overlap (five-men, friends).
+Kinds, as in the old halves: "photo" and "mirrored" (each fresh photo with its annotation),
+"single" and "pair" (donors pasted alone, and two left and right, the right one mirrored, on fresh
+person-free photos), "portrait", "twin", "portrait-pair", "pasted-single", "pasted-pair",
+"pasted-anywhere" and "pasted-tilted" (a crop upright and one tilted by 20 degrees on every fresh
+person-free photo), "faces" and "small-faces" (rows of three crops, 0-3 of them the fresh face crops
+below and the rest crops of the fresh person-free photos, at 90-150 px, 40-80 px, and 32-90 px
+blurred on four backgrounds), and "noise" (seeds no half used).
+"""
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
+from fresh_photos import PHOTOS, load_fresh
+
+HALF = "fresh"
+# (photo, box in original pixels): a person from head to feet or knees.
+DONORS = [("two-people", (30, 20, 380, 533)), ("two-people", (385, 20, 770, 533)), ("five-men", (0, 160, 440, 1080)),
+          ("five-men", (1430, 30, 1920, 1080)), ("field", (185, 95, 280, 380)), ("biden", (0, 80, 970, 2204)),
+          ("obama3", (230, 200, 1230, 2333)), ("friends", (0, 200, 270, 886))]
+# Head and shoulders.
+PORTRAITS = [("friends", (430, 200, 640, 420)), ("friends", (720, 270, 880, 480)), ("friends", (860, 0, 1080, 250)),
+             ("friends", (1085, 215, 1235, 440)), ("friends", (0, 210, 220, 470)), ("friends", (240, 90, 430, 310)),
+             ("five-men", (0, 160, 390, 560)), ("five-men", (400, 60, 720, 440)), ("five-men", (730, 100, 1010, 480)),
+             ("five-men", (1110, 20, 1430, 380)), ("five-men", (1500, 30, 1900, 400)), ("two-people", (80, 20, 380, 330)),
+             ("two-people", (420, 20, 720, 330)), ("obama", (250, 0, 760, 560)), ("obama2", (150, 150, 540, 760)),
+             ("obama3", (430, 150, 1100, 900)), ("biden", (250, 60, 850, 760)), ("hanks-face", (0, 0, 112, 112))]
+# Faces, forehead to chin, for the face rows.
+FACES = [("friends", (53, 261, 165, 389)), ("friends", (288, 128, 395, 256)), ("friends", (470, 267, 587, 395)),
+         ("friends", (747, 320, 853, 448)), ("friends", (907, 43, 1024, 192)), ("friends", (1131, 277, 1237, 395)),
+         ("five-men", (160, 184, 352, 408)), ("five-men", (472, 128, 656, 344)), ("five-men", (768, 160, 960, 384)),
+         ("five-men", (1144, 48, 1336, 280)), ("five-men", (1560, 96, 1776, 320)), ("two-people", (225, 80, 310, 210)),
+         ("two-people", (530, 80, 640, 230)), ("obama", (340, 80, 640, 420)), ("obama2", (200, 230, 530, 640)),
+         ("obama3", (583, 233, 924, 622)), ("biden", (377, 165, 753, 588)), ("hanks-face", (0, 0, 112, 112))]
+BACKGROUNDS = ["china", "flower", "mask-blue", "mask-white"]
+NON_FACES = 40  # crops of the person-free photos, for the face rows' other places
+
+
+def fresh_source() -> PhotoSource:
+    return PhotoSource([(p.name, p.people, p.faces) for p in PHOTOS], {p.name: HALF for p in PHOTOS}, DONORS, PORTRAITS, {HALF: BACKGROUNDS})
+
+
+def _non_faces(images: dict[str, Image.Image], seed: int = 300) -> list[Image.Image]:
+    """Square crops (60-200 px, within the photo) of the fresh person-free photos, in turn."""
+    rng = np.random.default_rng(seed)
+    grounds = [images[n] for n, people, _ in fresh_source().photos if people == 0 and n in images]
+    out = []
+    for i in range(NON_FACES):
+        image = grounds[i % len(grounds)]
+        side = int(rng.integers(60, min(200, *image.size) + 1))
+        x, y = int(rng.integers(0, image.width - side + 1)), int(rng.integers(0, image.height - side + 1))
+        out.append(image.crop((x, y, x + side, y + side)))
+    return out
+
+
+def face_rows(images: dict[str, Image.Image]) -> list[PersonCase]:
+    """The old halves' three row batches, with the fresh face crops: 20 rows at 90-150 px on one
+    photo, 12 at 40-80 px, and 24 at 32-90 px blurred (radius 0-1.5) on BACKGROUNDS in turn."""
+    faces = [images[n].crop(box) for n, box in FACES if n in images]
+    others = _non_faces(images)
+    grounds = [images[n] for n in BACKGROUNDS if n in images]
+    if not faces or not grounds:
+        return []
+    return (crop_rows(faces, others, grounds[:1], HALF, np.random.default_rng(207), 20, (90, 150), "faces", "fresh-faces")
+            + crop_rows(faces, others, grounds[:1], HALF, np.random.default_rng(211), 12, (40, 80), "small-faces", "fresh-small-faces")
+            + crop_rows(faces, others, grounds, HALF, np.random.default_rng(223), 24, (32, 90), "small-faces", "fresh-small-faces-b", (0.0, 1.5)))
+
+
+def fresh_cases(notes: list[str]) -> list[PersonCase]:
+    """Every fresh case (photos that do not load are skipped with a note)."""
+    images = {name: image for name, (_, image) in load_fresh(notes).items()}
+    source = fresh_source()
+    cases = photo_cases(images, source) + composites(images, HALF, source=source) + portraits(images, HALF, source)
+    cases += composites(images, HALF, PORTRAITS, "pasted-", source) + pasted_anywhere(images, HALF, source)
+    return cases + face_rows(images) + noise_cases(3, ((HALF, 200),))
+
+
+if __name__ == "__main__":
+    import collections
+    import sys
+
+    messages: list[str] = []
+    built = fresh_cases(messages)
+    print(f"{len(built)} fresh cases: " + ", ".join(f"{k} {n}" for k, n in collections.Counter(c.kind for c in built).items()))
+    if len(sys.argv) > 1:  # a folder: write every case's image there, to look at
+        from pathlib import Path
+
+        folder = Path(sys.argv[1])
+        folder.mkdir(parents=True, exist_ok=True)
+        for case in built:
+            case.image.save(folder / f"{case.name}.jpg", quality=85)
+            print(f"  {case.name:48s} {case.kind:14s} people {case.people} faces {case.faces} spots {case.spots}")
+    for message in messages:
+        print(message)
