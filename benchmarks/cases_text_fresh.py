@@ -1,5 +1,5 @@
-"""The text benchmark's *fresh* set, and the three fixed halves accuracy_text.py builds (tune,
-held-out, fresh). The fresh set gives the held-out figure from renders that share nothing chosen so
+"""The text benchmark's *fresh* set, and the four fixed halves accuracy_text.py builds (tune,
+held-out, fresh, fresh2: cases_text_fresh2.py). The fresh set gives the held-out figure from renders that share nothing chosen so
 far with the other two halves but cases_text.py's rules (tiers, layouts, garble kinds).
 
 Written in the tenth round (session 7), after six rounds had read the misses of the old held-out
@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cases_text import DEVELOPMENT, HELD_OUT_SEED, TIERS, TUNE_SEED, CaseSet, PhotoSet, TextCase, build_cases, to_canvas
+from cases_text_fresh2 import FRESH2_SEED, fresh2_set
 from PIL import Image
 
 FRESH_SEED = 17
@@ -98,10 +99,12 @@ def fresh_set(notes: list[str]) -> CaseSet | None:
     return CaseSet("fresh", CATEGORIES, photos, fonts, prefix="fresh-")
 
 
-# (name for --halves, seed, what the half is): the first two draw from cases_text's set, "fresh" from fresh_set.
+# (name for --halves, seed, what the half is): the first two draw from cases_text's set, "fresh" from
+# fresh_set, "fresh2" from cases_text_fresh2.fresh2_set.
 HALVES = (("tune", TUNE_SEED, "the defaults were chosen here"),
           ("held-out", HELD_OUT_SEED, "development data: earlier rounds read its misses; the tuning half's words, fonts, photos"),
-          ("fresh", FRESH_SEED, "held out: its own words, fonts, photos and seed; no setting chosen on it"))
+          ("fresh", FRESH_SEED, "development data since its one run was read: its own words, fonts, photos and seed"),
+          ("fresh2", FRESH2_SEED, "held out: its own words, fonts (fetched), photos and seed; no setting chosen on it"))
 
 
 def build_halves(halves: list[str], n_base: int, n_tier: int, garbled: int, system_fonts: bool = False,
@@ -113,10 +116,10 @@ def build_halves(halves: list[str], n_base: int, n_tier: int, garbled: int, syst
         if half not in halves:
             continue
         case_set: CaseSet | None = DEVELOPMENT
-        if half == "fresh":
+        if half in ("fresh", "fresh2"):
             notes: list[str] = []
-            case_set = fresh_set(notes)
-            for note in notes + ([] if case_set else ["fresh half skipped: built only where all its fonts and photos are"]):
+            case_set = fresh_set(notes) if half == "fresh" else fresh2_set(notes)
+            for note in notes + ([] if case_set else [f"{half} half skipped: built only where all its fonts and photos are"]):
                 print(note)
             if case_set is None:
                 continue
