@@ -34,6 +34,7 @@ class TextCriteria:
     max_lookalike_prob: float | None = DEFAULT_LOOKALIKE_PROB
     match: str = "whole"
     unsure_below: float | None = DEFAULT_UNSURE_BELOW
+    texture_below: float | None = None
 
     @property
     def glyph_look(self) -> bool:  # on with the look-alike doubt; off when look-alikes are folded (O equals 0)
@@ -45,6 +46,8 @@ def judge_expected(label: str, reading: TextReading, target: str, criteria: Text
     """The verdict on one reading against ``target`` (no OCR, no artifact: benchmarks reuse it).
     ``scope``: :func:`judged_lines` of this reading, when the caller has it already."""
     norm = criteria.normalization
+    whole = len(reading.kept)
+    reading = _without_texture(reading, target, criteria)
     want, got = norm.apply(target), norm.apply(reading.text)
     if criteria.match == "contains":
         got, _ = best_substring(want, got)
@@ -52,6 +55,8 @@ def judge_expected(label: str, reading: TextReading, target: str, criteria: Text
     edits = edit_distance(want, got)
     values: dict[str, Any] = {"read": reading.text, "cer": round(cer, 4), "edits": edits,
                               "confidence": round(reading.confidence, 4)}
+    if len(reading.kept) < whole:
+        values["texture_lines"] = whole - len(reading.kept)
     problems = []
     if cer > criteria.max_cer + 1e-12:
         problems.append(f"CER {cer:.3g} > {criteria.max_cer:g}")
@@ -80,13 +85,21 @@ def judged_lines(reading: TextReading, target: str, criteria: TextCriteria, imag
     text is read as closely in more than one place, the first place whose letters pass (the look-alike
     doubt, and the glyph look when ``image`` is given), else the first place."""
     if criteria.match != "contains":
-        return reading
+        return _without_texture(reading, target, criteria)
     places = reading.matchings(criteria.normalization.apply(target), criteria.normalization)
     for place in places if len(places) > 1 else ():
         doubted = criteria.max_lookalike_prob is not None and place.lookalike_doubt()[0] > criteria.max_lookalike_prob
         if not doubted and not (criteria.glyph_look and image is not None and glyph_doubts(image, place)):
             return place
     return places[0]
+
+
+def _without_texture(reading: TextReading, target: str, criteria: TextCriteria) -> TextReading:
+    """``reading`` without texture read as text (:meth:`TextReading.without_texture`) under
+    ``criteria.texture_below`` and a whole match; as it is otherwise."""
+    if criteria.texture_below is None or criteria.match != "whole":
+        return reading
+    return reading.without_texture(criteria.normalization.apply(target), criteria.normalization, criteria.texture_below)
 
 
 def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading, target: str,
