@@ -45,6 +45,7 @@ from text_cache import CachedRereads, _box, _dump
 
 from pytest_genimg.backends.ocr import OcrBox, get_ocr
 from pytest_genimg.checks._text_glyphs import glyph_doubts
+from pytest_genimg.checks._text_judge import DEFAULT_TEXTURE_BELOW
 from pytest_genimg.checks.text import (
     DEFAULT_LOOKALIKE_PROB,
     DEFAULT_MIN_CHARS,
@@ -59,10 +60,8 @@ from pytest_genimg.metrics.text import TextNormalization
 
 # (label, engine, keyword arguments of assert_text_legible)
 SETTINGS: list[tuple[str, str, dict[str, Any]]] = [
-    ("defaults (unsure_below=0.5, second_look=True)", "rapidocr", {}),
-    ("texture_below=0.7 (chosen before fresh2 ran)", "rapidocr", {"texture_below": 0.7}),
-    ("texture_below=0.65", "rapidocr", {"texture_below": 0.65}),
-    ("texture_below=0.8", "rapidocr", {"texture_below": 0.8}),
+    ("defaults (texture_below=0.7, unsure_below=0.5, second_look=True)", "rapidocr", {}),
+    ("texture_below=None (the defaults before fresh2)", "rapidocr", {"texture_below": None}),
     ("texture_below=0.9", "rapidocr", {"texture_below": 0.9}),
     ("second_look=False", "rapidocr", {"second_look": False}),
     ("no background-distance look", "rapidocr", {"faint_look": False}),
@@ -135,7 +134,7 @@ def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any], rereads: 
     criteria = TextCriteria(TextNormalization(fold_lookalikes=fold), max_edits=kwargs.get("max_edits"),
                             max_lookalike_prob=None if fold else kwargs.get("max_lookalike_prob", DEFAULT_LOOKALIKE_PROB),
                             unsure_below=kwargs.get("unsure_below", DEFAULT_UNSURE_BELOW),
-                            texture_below=kwargs.get("texture_below", TextCriteria.texture_below))
+                            texture_below=kwargs.get("texture_below", DEFAULT_TEXTURE_BELOW))
     reading = reading_from_boxes(boxes, DEFAULT_MIN_CONFIDENCE)
     if "variants" in kwargs:
         subset = CachedRereads(rereads.engine_name, {f"{rereads.engine_name}:reread": rereads.store,
