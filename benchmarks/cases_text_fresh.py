@@ -77,17 +77,19 @@ def _version(font: Path) -> str:
         return "of unreadable version"
 
 
-def fresh_photos(notes: list[str]) -> PhotoSet | None:
-    """The fresh set's photos (fetched once by fresh_photos.py), or None with a note unless all load."""
+def fresh_photos(notes: list[str], names: tuple[str, ...] = PHOTO_NAMES, photos: list | None = None,
+                 label: str = "fresh set") -> PhotoSet | None:
+    """A set's photos (fetched once by fresh_photos.py; ``photos``: its other list, FRESH2), or None
+    with a note unless all of ``names`` load."""
     from fresh_photos import load_fresh
 
-    loaded = load_fresh(notes, names=list(PHOTO_NAMES))
-    missing = [name for name in PHOTO_NAMES if name not in loaded]
+    loaded = load_fresh(notes, names=list(names), photos=photos)
+    missing = [name for name in names if name not in loaded]
     if missing:
-        notes.append(f"fresh set: photos missing ({', '.join(missing)}; see the notes above)")
+        notes.append(f"{label}: photos missing ({', '.join(missing)}; see the notes above)")
         return None
     images: dict[str, Image.Image] = {name: to_canvas(image) for name, (_, image) in loaded.items()}
-    return PhotoSet(PHOTO_NAMES, images.__getitem__)
+    return PhotoSet(names, images.__getitem__)
 
 
 def fresh_set(notes: list[str]) -> CaseSet | None:

@@ -21,8 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cases_text import CaseSet, PhotoSet, to_canvas
-from PIL import Image
+from cases_text import CaseSet, PhotoSet
 
 FRESH2_SEED = 29
 
@@ -101,15 +100,10 @@ def fresh2_fonts(notes: list[str]) -> tuple[Path, ...] | None:
 
 def fresh2_photos(notes: list[str]) -> PhotoSet | None:
     """The set's photos (fetched once by fresh_photos.py), or None with a note unless all load."""
-    from fresh_photos import FRESH2, load_fresh
+    from cases_text_fresh import fresh_photos  # here: cases_text_fresh imports this module
+    from fresh_photos import FRESH2
 
-    loaded = load_fresh(notes, names=list(PHOTO_NAMES), photos=FRESH2)
-    missing = [name for name in PHOTO_NAMES if name not in loaded]
-    if missing:
-        notes.append(f"fresh2 set: photos missing ({', '.join(missing)}; see the notes above)")
-        return None
-    images: dict[str, Image.Image] = {name: to_canvas(image) for name, (_, image) in loaded.items()}
-    return PhotoSet(PHOTO_NAMES, images.__getitem__)
+    return fresh_photos(notes, PHOTO_NAMES, FRESH2, "fresh2 set")
 
 
 def fresh2_set(notes: list[str]) -> CaseSet | None:
