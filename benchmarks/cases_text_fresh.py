@@ -1,5 +1,5 @@
-"""The text benchmark's *fresh* set, and the three fixed halves accuracy_text.py builds (tune,
-held-out, fresh). The fresh set gives the held-out figure from renders that share nothing chosen so
+"""The text benchmark's *fresh* set, and the four fixed halves accuracy_text.py builds (tune,
+held-out, fresh, fresh2: cases_text_fresh2.py). The fresh set gives the held-out figure from renders that share nothing chosen so
 far with the other two halves but cases_text.py's rules (tiers, layouts, garble kinds).
 
 Written in the tenth round (session 7), after six rounds had read the misses of the old held-out
@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cases_text import DEVELOPMENT, HELD_OUT_SEED, TIERS, TUNE_SEED, CaseSet, PhotoSet, TextCase, build_cases, to_canvas
+from cases_text_fresh2 import FRESH2_SEED, fresh2_set
 from PIL import Image
 
 FRESH_SEED = 17
@@ -76,17 +77,19 @@ def _version(font: Path) -> str:
         return "of unreadable version"
 
 
-def fresh_photos(notes: list[str]) -> PhotoSet | None:
-    """The fresh set's photos (fetched once by fresh_photos.py), or None with a note unless all load."""
+def fresh_photos(notes: list[str], names: tuple[str, ...] = PHOTO_NAMES, photos: list | None = None,
+                 label: str = "fresh set") -> PhotoSet | None:
+    """A set's photos (fetched once by fresh_photos.py; ``photos``: its other list, FRESH2), or None
+    with a note unless all of ``names`` load."""
     from fresh_photos import load_fresh
 
-    loaded = load_fresh(notes, names=list(PHOTO_NAMES))
-    missing = [name for name in PHOTO_NAMES if name not in loaded]
+    loaded = load_fresh(notes, names=list(names), photos=photos)
+    missing = [name for name in names if name not in loaded]
     if missing:
-        notes.append(f"fresh set: photos missing ({', '.join(missing)}; see the notes above)")
+        notes.append(f"{label}: photos missing ({', '.join(missing)}; see the notes above)")
         return None
     images: dict[str, Image.Image] = {name: to_canvas(image) for name, (_, image) in loaded.items()}
-    return PhotoSet(PHOTO_NAMES, images.__getitem__)
+    return PhotoSet(names, images.__getitem__)
 
 
 def fresh_set(notes: list[str]) -> CaseSet | None:
@@ -98,10 +101,12 @@ def fresh_set(notes: list[str]) -> CaseSet | None:
     return CaseSet("fresh", CATEGORIES, photos, fonts, prefix="fresh-")
 
 
-# (name for --halves, seed, what the half is): the first two draw from cases_text's set, "fresh" from fresh_set.
+# (name for --halves, seed, what the half is): the first two draw from cases_text's set, "fresh" from
+# fresh_set, "fresh2" from cases_text_fresh2.fresh2_set.
 HALVES = (("tune", TUNE_SEED, "the defaults were chosen here"),
           ("held-out", HELD_OUT_SEED, "development data: earlier rounds read its misses; the tuning half's words, fonts, photos"),
-          ("fresh", FRESH_SEED, "held out: its own words, fonts, photos and seed; no setting chosen on it"))
+          ("fresh", FRESH_SEED, "development data since its one run was read: its own words, fonts, photos and seed"),
+          ("fresh2", FRESH2_SEED, "held out: its own words, fonts (fetched), photos and seed; no setting chosen on it"))
 
 
 def build_halves(halves: list[str], n_base: int, n_tier: int, garbled: int, system_fonts: bool = False,
@@ -113,10 +118,10 @@ def build_halves(halves: list[str], n_base: int, n_tier: int, garbled: int, syst
         if half not in halves:
             continue
         case_set: CaseSet | None = DEVELOPMENT
-        if half == "fresh":
+        if half in ("fresh", "fresh2"):
             notes: list[str] = []
-            case_set = fresh_set(notes)
-            for note in notes + ([] if case_set else ["fresh half skipped: built only where all its fonts and photos are"]):
+            case_set = fresh_set(notes) if half == "fresh" else fresh2_set(notes)
+            for note in notes + ([] if case_set else [f"{half} half skipped: built only where all its fonts and photos are"]):
                 print(note)
             if case_set is None:
                 continue

@@ -71,6 +71,17 @@ class TextReading:
                 found.append(scope)
         return found
 
+    def without_texture(self, expected: str, norm: TextNormalization, below: float) -> TextReading:
+        """This reading without the kept lines that lie apart from the text closest to ``expected``
+        (already normalised; outside :meth:`matching`'s lines) and that the recogniser read with a
+        score under ``below``: texture (railings, foliage, brickwork) read as letters. The same
+        reading when there are none."""
+        inside = {id(b) for b in self.matching(expected, norm).kept}
+        kept = tuple(b for b in self.kept if id(b) in inside or b.score >= below)
+        if len(kept) == len(self.kept):
+            return self
+        return TextReading(self.boxes, kept, join_reading_order([b.text for b in kept], [b.box for b in kept]))
+
     def scored_text(self, norm: TextNormalization) -> tuple[str, tuple[float, ...]] | None:
         """The normalised text with one recogniser probability per character (separators count as
         sure), or None when a line has no per-character scores or normalising char by char would not

@@ -28,6 +28,7 @@ from ._base import (
 )
 from ._text_judge import (
     DEFAULT_LOOKALIKE_PROB,
+    DEFAULT_TEXTURE_BELOW,
     DEFAULT_UNSURE_BELOW,
     TextCriteria,
     judge_expected,
@@ -89,6 +90,7 @@ def measure_text_legible(
     engine: str | OcrEngine = DEFAULT_OCR,
     unsure_below: float | None = DEFAULT_UNSURE_BELOW,
     second_look: bool = True,
+    texture_below: float | None = DEFAULT_TEXTURE_BELOW,
 ) -> CheckResult:
     """Measure whether each image shows ``expected`` legibly (see :func:`assert_text_legible`)."""
     require_positive("max_cer", max_cer, allow_zero=True)
@@ -98,6 +100,8 @@ def measure_text_legible(
         require_fraction("max_lookalike_prob", max_lookalike_prob)
     if unsure_below is not None:
         require_fraction("unsure_below", unsure_below)
+    if texture_below is not None:
+        require_fraction("texture_below", texture_below)
     for name, flag in (("second_look", second_look), ("case_sensitive", case_sensitive),
                        ("ignore_punctuation", ignore_punctuation), ("fold_lookalikes", fold_lookalikes)):
         if not isinstance(flag, bool):
@@ -113,7 +117,7 @@ def measure_text_legible(
     require_int("min_chars", min_chars, minimum=1)
     norm = TextNormalization(case_sensitive=case_sensitive, whitespace=whitespace,
                              ignore_punctuation=ignore_punctuation, fold_lookalikes=fold_lookalikes)
-    criteria = TextCriteria(norm, max_cer, max_edits, max_lookalike_prob, match, unsure_below)
+    criteria = TextCriteria(norm, max_cer, max_edits, max_lookalike_prob, match, unsure_below, texture_below)
     inputs = as_images(images)
     wanted = _expected_list(expected, len(inputs))
     for i, text in enumerate(wanted):
@@ -141,6 +145,8 @@ def measure_text_legible(
         thresholds["max_lookalike_prob"] = max_lookalike_prob
     if unsure_below is not None and match == "whole" and any(t is not None for t in wanted):
         thresholds["unsure_below"] = unsure_below  # the sure-edit rule judges whole matches only
+    if texture_below is not None and match == "whole" and any(t is not None for t in wanted):
+        thresholds["texture_below"] = texture_below
     if isinstance(expected, str):
         thresholds = {"expected": expected, **thresholds}
     cers = [i.values["cer"] for i in items if "cer" in i.values]
@@ -200,6 +206,7 @@ def assert_text_legible(
     engine: str | OcrEngine = DEFAULT_OCR,
     unsure_below: float | None = DEFAULT_UNSURE_BELOW,
     second_look: bool = True,
+    texture_below: float | None = DEFAULT_TEXTURE_BELOW,
 ) -> CheckResult:
     """Assert that the images show ``expected`` legibly (or, with ``expected=None``, any legible text).
 
@@ -221,20 +228,30 @@ def assert_text_legible(
     ``match="contains"`` compares with the closest substring of what was read, for images that may
     carry other text; the letter-by-letter checks below (look-alike doubt, glyph look) then judge
     only the lines that hold that substring (where it is read as closely in several places, the first
-    place whose letters pass). ``expected=None`` passes an image showing any line of ``min_chars`` or
+    place whose letters pass). Under ``match="whole"``, a line apart from the expected text (not
+    among the lines that hold the text closest to it) read with a score under ``texture_below``
+    (0.7) is texture read as letters (railings, brickwork) and left out of the comparison; a
+    confident extra line still fails the image (``None``: every kept line counts).
+    ``expected=None`` passes an image showing any line of ``min_chars`` or
     more letters/digits. ``min_pass_rate`` is the share of images that must pass.
 
     Choosing settings (``benchmarks/accuracy_text.py --n-base 100 --n-tier 100 --garbled 1``: sign-like
     renders across fonts, plain/gradient/noise/photo backgrounds, tilt, blur and JPEG, in three tiers
-    of 100 correct renders per half, each with a garbled twin; tuned on seed 0; seed 1, once the
-    held-out half, is development data since changes were made after reading its misses; held out:
-    ``--halves fresh``, seed 17 with its own words, fonts (Liberation) and photos, run once):
+    of 100 correct renders per half, each with a garbled twin; tuned on seed 0; seed 1 and the first
+    fresh set (``--halves fresh``, seed 17) are development data since changes were made after
+    reading their misses; held out: ``--halves fresh2``, seed 29 with its own words, fonts (Roboto,
+    Source Sans Pro, Lato, Fredoka One, fetched from the package index) and photos, run once):
 
-    - Held out (the fresh set), the defaults passed 97% / 95% / 94% of correct renders (standard
-      16-72 px / capital letters 12-20 px tall at 512 px / WCAG contrast 1.5-3:1) and failed 94% /
-      97% / 94% of garbled ones: every swapped, dropped and doubled letter, 79% of look-alikes (O/0,
-      l/1, S/5, B/8). Seed 1: 98/97/96% and 94/95/92%; the tuning half: 99/96/98% and 97/96/99%.
-      Short of the 98%/98% aim: see ``docs/thresholds.md``.
+    - Held out (the second fresh set), the defaults passed 97% / 98% / 98% of correct renders
+      (standard 16-72 px / capital letters 12-20 px tall at 512 px / WCAG contrast 1.5-3:1) and
+      failed 95% / 94% / 94% of garbled ones: every swapped, dropped and doubled letter, 76% of
+      look-alikes (O/0, l/1, S/5, B/8). The first fresh set: 98/97/95% and 94/97/94%; seed 1:
+      99/97/96% and 94/95/92%; the tuning half: 99/96/98% and 97/96/99%. Short of the 98%/98%
+      aim: see ``docs/thresholds.md``.
+    - ``texture_below=0.7`` leaves out texture read as extra text apart from the sign (a photo's
+      balustrades and a tripod read "LLRAEL", "0000" at 0.51-0.68): 5 more correct renders passed
+      on the development sets and 2 more held out (windows read "日日日日"), no garble changed on
+      any; texture read at 0.7 or more still fails the image (2 held out).
     - ``max_cer=0.1`` alone passes one wrong letter in texts of 10 or more characters (1/16 = 0.06
       is below any usable CER threshold); ``unsure_below`` fails it when the recogniser was sure of
       the letters around it, as it is on a drawn garble: every dropped letter failed (CER alone:
@@ -274,7 +291,8 @@ def assert_text_legible(
         images, expected, max_cer=max_cer, max_edits=max_edits, max_lookalike_prob=max_lookalike_prob,
         min_confidence=min_confidence, min_pass_rate=min_pass_rate, case_sensitive=case_sensitive,
         whitespace=whitespace, ignore_punctuation=ignore_punctuation, fold_lookalikes=fold_lookalikes,
-        match=match, min_chars=min_chars, engine=engine, unsure_below=unsure_below, second_look=second_look))
+        match=match, min_chars=min_chars, engine=engine, unsure_below=unsure_below, second_look=second_look,
+        texture_below=texture_below))
 
 
 def measure_no_text(

@@ -1,0 +1,60 @@
+"""The text benchmark's second fresh set (benchmarks/cases_text_fresh2.py): its held-out figure rests
+on sharing no word, font, photo or seed with the three earlier halves, and on its half being skipped
+with a note naming what is missing (a font package the index would not give), not a crash."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[dict[str, Any]]:
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("fontTools")
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import cases_text
+        import cases_text_fresh
+        import cases_text_fresh2
+
+        yield {"old": cases_text, "fresh": cases_text_fresh, "fresh2": cases_text_fresh2}
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+        for name in ("cases_text", "cases_text_fresh", "cases_text_fresh2", "fresh_photos"):
+            sys.modules.pop(name, None)
+
+
+def test_fresh2_shares_no_word_font_photo_or_seed_with_the_earlier_halves(bench) -> None:
+    old, fresh, fresh2 = bench["old"], bench["fresh"], bench["fresh2"]
+    assert list(fresh2.CATEGORIES) == list(old.CATEGORIES)
+    earlier = {w.casefold() for module in (old, fresh) for words in module.CATEGORIES.values() for w in words}
+    new_words = [w for words in fresh2.CATEGORIES.values() for w in words]
+    assert not [w for w in new_words if w.casefold() in earlier] and len(set(new_words)) == len(new_words)
+    for category, words in fresh2.CATEGORIES.items():  # of the same lengths, give or take
+        lengths = [len(w) for w in old.CATEGORIES[category]] + [len(w) for w in fresh.CATEGORIES[category]]
+        assert min(lengths) - 1 <= min(len(w) for w in words) and max(len(w) for w in words) <= max(lengths) + 1
+    files = {Path(m).name for _, _, members in fresh2.FONT_PACKAGES.values() for m in members}
+    assert not {p.name for p in old.font_files(True)} & files and not set(fresh.FONT_NAMES) & files
+    assert not set(fresh2.PHOTO_NAMES) & (set(old.PHOTOS) | set(fresh.PHOTO_NAMES))
+    assert fresh2.FRESH2_SEED not in (old.TUNE_SEED, old.HELD_OUT_SEED, 2, 3, fresh.FRESH_SEED)
+    assert [h for h, _, _ in fresh.HALVES] == ["tune", "held-out", "fresh", "fresh2"]
+
+
+def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(bench, tmp_path, monkeypatch, capsys) -> None:
+    fresh, fresh2 = bench["fresh"], bench["fresh2"]
+    monkeypatch.setattr(fresh2, "FONT_CACHE", tmp_path)
+    monkeypatch.setattr(fresh2.subprocess, "run",
+                        lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution"))
+    notes: list[str] = []
+    assert fresh2.fresh2_fonts(notes) is None
+    assert "skipped font-roboto==0.0.1: pip download failed (ERROR: No matching distribution)" in notes[0]
+    assert "Roboto-Regular.ttf" in notes[-1] and "FredokaOne-Regular.ttf" in notes[-1]
+    assert fresh.build_halves(["fresh2"], 2, 2, 1) == []
+    assert "fresh2 half skipped" in capsys.readouterr().out
