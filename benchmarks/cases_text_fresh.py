@@ -2,7 +2,7 @@
 held-out, fresh, fresh2: cases_text_fresh2.py). The fresh set gives the held-out figure from renders that share nothing chosen so
 far with the other two halves but cases_text.py's rules (tiers, layouts, garble kinds).
 
-Written in the tenth round (session 7), after six rounds had read the misses of the old held-out
+Written in session 7 (the ninth round of the image checks), after six rounds had read the misses of the old held-out
 seed: its own seed (never used before), its own words of the same kinds and lengths, the machine's
 Liberation fonts (never drawn by those halves: they ran without ``--system-fonts``) and the
 person-free photos of ``fresh_photos.py`` in place of scikit-image's. The set was fixed and

@@ -1,7 +1,7 @@
 """The text benchmark's second fresh set, *fresh2*: held out for choices made after reading the first
 fresh set's misses (``--halves fresh2``).
 
-Written in the eleventh round (session 8), after the first fresh set had been run once and its
+Written in the same session, after the first fresh set had been run once and its
 misses read (so it is development data from then on). It shares nothing chosen so far with the
 other three halves but cases_text.py's rules (tiers, layouts, garble kinds and proportions): its own
 seed (never used before), its own words, prices, phone numbers, dates, accented words and phrases of
@@ -17,8 +17,6 @@ a figure on part of the set would not be the same figure.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from cases_text import CaseSet, PhotoSet
@@ -57,18 +55,10 @@ PHOTO_NAMES = ("mountains", "branches", "beach", "tower", "tree", "wolf")
 
 def _download(package: str, notes: list[str]) -> Path | None:
     """The sdist or wheel of a FONT_PACKAGES entry, fetched once into FONT_CACHE, or None with a note."""
+    from fresh_photos import fetch
+
     requirement, flags, _ = FONT_PACKAGES[package]
-    folder = FONT_CACHE / package
-    found = sorted(p for p in folder.glob("*") if p.suffix in (".whl", ".gz")) if folder.is_dir() else []
-    if not found:
-        folder.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", requirement, "--no-deps", *flags, "-q", "-d", str(folder)]
-        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        found = sorted(p for p in folder.glob("*") if p.suffix in (".whl", ".gz"))
-        if done.returncode != 0 or not found:
-            notes.append(f"fresh2 set: skipped {requirement}: pip download failed ({done.stderr.strip()[-200:]})")
-            return None
-    return found[-1]
+    return fetch(requirement, flags, FONT_CACHE / package, notes, "fresh2 set: ")
 
 
 def fresh2_fonts(notes: list[str]) -> tuple[Path, ...] | None:

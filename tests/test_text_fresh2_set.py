@@ -50,7 +50,7 @@ def test_fresh2_shares_no_word_font_photo_or_seed_with_the_earlier_halves(bench)
 def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(bench, tmp_path, monkeypatch, capsys) -> None:
     fresh, fresh2 = bench["fresh"], bench["fresh2"]
     monkeypatch.setattr(fresh2, "FONT_CACHE", tmp_path)
-    monkeypatch.setattr(fresh2.subprocess, "run",
+    monkeypatch.setattr(subprocess, "run",  # fresh_photos.fetch runs pip through it
                         lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution"))
     notes: list[str] = []
     assert fresh2.fresh2_fonts(notes) is None
