@@ -53,7 +53,7 @@ from cases_composition_fresh import fresh_cases
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.faced_people import faceless_small
+from pytest_genimg.metrics.faced_people import faceless_small, spanning
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
 
@@ -174,7 +174,10 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     extra += [(b, sc / 2) for b, sc in row["hog"] if hog_cut is not None and sc >= hog_cut]
     poses = row["poses"][(mirror, rules)]
     if faced:  # the seventh round's rule: faceless small bodies beside a faced one are dropped
-        extra_bodies = faceless_small(row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found])
+        bodies, scored = row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found]
+        extra_bodies = faceless_small(bodies, scored)
+        if faced in SPAN:  # people_span.py's rule (ninth round): a body that holds two other people's faces
+            extra_bodies += spanning([b for b in bodies if not any(b is q for q in extra_bodies)], scored, faceless_only=SPAN[faced])
         poses = [box for box, body in zip(poses, row["bodies"][(mirror, rules)]) if not any(body is q for q in extra_bodies)]
     counted = combine_people(poses, extra)
     return counted + masked_newcomers(row["low"], counted, row["mask"]) if masked and row["mask"] is not None else counted
@@ -216,6 +219,7 @@ def choose_proposals(tune: list[dict]) -> tuple:
 
 
 CLOSE = ("portrait", "twin", "portrait-pair")
+SPAN = {"span, faceless": True, "span, any body": False}  # people_span.py's variants (a people rule's last element)
 NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
 FLOOR = 0.2  # single-pass candidates are measured from BlazeFace's FLOOR
 FACE_CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
@@ -318,15 +322,17 @@ def _variants(face: tuple, people: tuple) -> list[tuple[str, tuple, tuple]]:
 
 
 def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: str = "fresh") -> None:
-    """A fresh set (``label``): the defaults, then the previous people detector (face_rules=False; the
-    pre-registered comparison), then the other variants; wrong verdicts of the first two."""
+    """A fresh set (``label``): the defaults, the previous people detector (face_rules=False; the
+    pre-registered comparison) and people_span.py's variants, then the other variants; wrong
+    verdicts of the first ones."""
     previous = shipped_people[:5] + (False,)
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules) = {shipped_people}")
     settings = [("defaults", face, shipped_people), ("previous people (face_rules=False)", face, previous)]
+    settings += [(span, face, shipped_people[:5] + (span,)) for span in SPAN if shipped_people[5] is True]
     settings += _variants(face, shipped_people) + [("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         report(rows, label, face_rule, people_rule, title)
-    for title, people_rule in (("defaults", shipped_people), ("previous people (face_rules=False)", previous)):
+    for title, _, people_rule in settings[:2] + [t for t in settings if t[0] in SPAN]:
         kinds = dict.fromkeys(r["case"].kind for r in rows)
         print(f"  {title}, people count right per kind: " + ", ".join(
             f"{k} {_share([people_right(r, face, people_rule) for r in rows if r['case'].kind == k and r['people'] is not None])}" for k in kinds))

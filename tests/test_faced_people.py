@@ -94,3 +94,21 @@ def test_the_face_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_
     assert set(on) - set(off) == {"faced"} and {k: v for k, v in on.items() if k != "faced"} == off
     assert on["faced"]["small"] == SMALL and "model" in on["faced"]["faces"]
     assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False)) == {"name", "pose", "faces", "hog", "params"}
+
+
+def test_a_body_holding_the_faces_of_two_other_bodies_spans_them() -> None:
+    from pytest_genimg.metrics.faced_people import spanning
+
+    left, right = make_person(cx=150, top=0), make_person(cx=350, top=0)  # noses at (150, 40) and (350, 40)
+    wide = scaled(make_person(cx=250, top=0), 3.0)  # one skeleton across both: box x 40-460, nose at (250, 40)
+    faces = [(face_box(left), 0.9), (face_box(right), 0.8)]
+    assert spanning([left, right, wide], faces) == [wide]
+    assert spanning([left, right, wide], faces, faceless_only=False) == [wide]
+    assert spanning([left, right, wide], faces, holds=3) == []
+    with_own = faces + [(face_box(wide), 0.7)]  # a face at the wide body's own nose
+    assert spanning([left, right, wide], with_own) == []  # faceless_only: it has a face, it stays
+    assert spanning([left, right, wide], with_own, faceless_only=False) == [wide]
+    # a held face must be at another body's nose and score at least min_score
+    assert spanning([left, wide], faces) == []  # the right face belongs to no body (a poster)
+    assert spanning([left, right, wide], [faces[0], (faces[1][0], FACE_MIN - 0.01)]) == []
+    assert spanning([left, right], faces) == [] and spanning([wide], faces) == [] and spanning([], []) == []

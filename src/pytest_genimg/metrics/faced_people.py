@@ -50,6 +50,26 @@ def without_faceless_small(people: Sequence[Person], faces: Sequence[tuple[Box, 
     return [p for p in people if not any(p is q for q in extra)]
 
 
+def spanning(people: Sequence[Person], faces: Sequence[tuple[Box, float]], *, holds: int = 2, faceless_only: bool = True,
+             grow: float = FACE_GROW, min_score: float = FACE_MIN, min_visibility: float = 0.5) -> list[Person]:
+    """The bodies that span other people: a body whose box (its landmarks seen at ``min_visibility``)
+    holds the centres of ``holds`` or more faces that are each at the nose (:func:`face_at`) of
+    another body; with ``faceless_only``, only such bodies with no face at their own nose. One body
+    cannot hold two other people's faces: the pose model fits one skeleton across two people side
+    by side (twins, a portrait pair)."""
+    at = [face_at(p, faces, grow=grow, min_score=min_score) for p in people]
+    out = []
+    for i, person in enumerate(people):
+        if faceless_only and at[i] is not None:
+            continue
+        x0, y0, x1, y1 = person.box(min_visibility)
+        others = {k for j, k in enumerate(at) if j != i and k is not None}
+        held = [k for k in others if x0 <= (faces[k][0][0] + faces[k][0][2]) / 2 <= x1 and y0 <= (faces[k][0][1] + faces[k][0][3]) / 2 <= y1]
+        if len(held) >= holds:
+            out.append(person)
+    return out
+
+
 def rule_identity() -> dict[str, float]:
     """The rule's cuts, for the people detector's cache identity."""
     return {"face_grow": FACE_GROW, "face_min": FACE_MIN, "small": SMALL}
