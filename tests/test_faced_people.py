@@ -112,3 +112,31 @@ def test_a_body_holding_the_faces_of_two_other_bodies_spans_them() -> None:
     assert spanning([left, wide], faces) == []  # the right face belongs to no body (a poster)
     assert spanning([left, right, wide], [faces[0], (faces[1][0], FACE_MIN - 0.01)]) == []
     assert spanning([left, right], faces) == [] and spanning([wide], faces) == [] and spanning([], []) == []
+
+
+def test_of_two_bodies_at_one_face_the_less_visible_is_extra() -> None:
+    from pytest_genimg.metrics.faced_people import second_at_face
+
+    sharp = make_person(cx=150, top=0)
+    faint = Person(scaled(make_person(cx=150, top=0), 1.5, dx=5).points, np.full(33, 0.7))  # nose 5 px right: same face
+    other = make_person(cx=400, top=0)
+    faces = [(face_box(sharp), 0.9), (face_box(other), 0.9)]
+    assert second_at_face([sharp, faint, other], faces) == [faint]
+    assert second_at_face([faint, sharp, other], faces) == [faint]  # whatever the order
+    assert second_at_face([sharp, other], faces) == [] and second_at_face([sharp, faint], []) == []
+    assert second_at_face([sharp, faint], [(face_box(sharp), FACE_MIN - 0.01)]) == []  # no face that counts
+
+
+def test_a_faceless_body_two_faced_bodies_each_cover_by_share_is_extra() -> None:
+    from pytest_genimg.metrics.faced_people import BETWEEN, between_faced
+
+    left, right = make_person(cx=150, top=0), make_person(cx=350, top=0)  # boxes x 80-220 and 280-420, y 16-455
+    middle = make_person(cx=250, top=0)  # faceless, box x 180-320: each neighbour covers 40/140 of it
+    faces = [(face_box(left), 0.9), (face_box(right), 0.9)]
+    assert between_faced([left, right, middle], faces) == [middle]
+    assert between_faced([left, right, middle], faces, share=0.3) == []  # 40/140 = 0.29 < 0.3
+    assert BETWEEN == 0.2
+    assert between_faced([left, middle], faces) == []  # one faced neighbour only
+    assert between_faced([left, right, middle], faces[:1]) == []  # the right body has no face
+    far = make_person(cx=700, top=0)
+    assert between_faced([left, right, far], faces) == []
