@@ -35,6 +35,19 @@ and no left/right verdict turns wrong; ties go to the variant listed first in RU
 narrower rule). If no variant
 gains a case, the defaults stay. FRESH2 is then run once (``accuracy_composition.py --half fresh2``,
 which judges the defaults, the chosen variant and ``face_rules=False`` in the same run).
+
+Printed on 2026-11-30 (2-core CPU shared with other jobs; ``python benchmarks/people_span.py``),
+people count right (tune 143 / former held-out 103 / first fresh 161 cases), left/right right where
+both people were detected:
+
+    defaults                        128 / 93 / 152  (373/407)   left/right 88/88, 60/60, 248/248
+    span, faceless; span, any body  128 / 93 / 152  (373/407)   unchanged
+    one body per face               128 / 94 / 153  (375/407)   loses 1 (a hanks-face twin: 2 -> 1)
+    faceless between two faced      128 / 93 / 153  (374/407)   loses none; left/right unchanged
+    one body per face + between     128 / 94 / 155  (377/407)   loses 1 (the same twin)
+
+By the criterion, "faceless between two faced" is chosen (+1, nothing lost); the two variants with
+one body per face gain more but lose a development case. Faces are not touched by any of them.
 """
 from __future__ import annotations
 
