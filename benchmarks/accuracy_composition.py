@@ -220,6 +220,7 @@ def choose_proposals(tune: list[dict]) -> tuple:
 
 CLOSE = ("portrait", "twin", "portrait-pair")
 # people_span.py's variants (a people rule's last element): the bodies each drops after the face rule
+BETWEEN = "faceless between two faced"  # the shipped between_rule (ninth round), on top of the face rule
 SPAN = {"span, faceless": lambda b, f: spanning(b, f), "span, any body": lambda b, f: spanning(b, f, faceless_only=False),
         "one body per face": second_at_face, "faceless between two faced": between_faced,
         "one body per face + between": lambda b, f: second_at_face(b, f) + between_faced(b, f)}
@@ -276,7 +277,8 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, {counts['fresh']} fresh, {counts['fresh2']} fresh2; kinds "
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
-    shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask, people.face_rules)
+    shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
+                      BETWEEN if people.face_rules and people.between_rule else people.face_rules)
     if fresh:
         _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:
@@ -331,11 +333,13 @@ def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: s
     previous = shipped_people[:5] + (False,)
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules) = {shipped_people}")
     settings = [("defaults", face, shipped_people), ("previous people (face_rules=False)", face, previous)]
-    settings += [(span, face, shipped_people[:5] + (span,)) for span in SPAN if shipped_people[5] is True]
+    others = [(("seventh round's face rule only" if k is True else k), face, shipped_people[:5] + (k,))
+              for k in (True, *SPAN) if k != shipped_people[5]]
+    settings += others
     settings += _variants(face, shipped_people) + [("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         report(rows, label, face_rule, people_rule, title)
-    for title, _, people_rule in settings[:2] + [t for t in settings if t[0] in SPAN]:
+    for title, _, people_rule in settings[:2 + len(others)]:
         kinds = dict.fromkeys(r["case"].kind for r in rows)
         print(f"  {title}, people count right per kind: " + ", ".join(
             f"{k} {_share([people_right(r, face, people_rule) for r in rows if r['case'].kind == k and r['people'] is not None])}" for k in kinds))
