@@ -23,12 +23,13 @@ detector's count satisfies the annotation. A relation verdict is scored where bo
 were detected (IoU >= 0.3 with their spot).
 
     python benchmarks/accuracy_composition.py [--verbose] [--tuning-only] [--skip-colours]
-    python benchmarks/accuracy_composition.py --half fresh [--verbose]
+    python benchmarks/accuracy_composition.py --half fresh|fresh2 [--verbose]
 
 ``--half fresh`` judges the shipped defaults on the fresh cases (cases_composition_fresh.py, from
 photos no choice was made on; what is reported as held out from the ninth round on), beside the
 previous people detector (``face_rules=False``, pre-registered) and the other variants, with the
-same tables, wrong verdicts and costs; it chooses nothing and prints no colours.
+same tables, wrong verdicts and costs; it chooses nothing and prints no colours. ``--half fresh2``
+does the same on the second fresh set (FRESH2, added after the first fresh run had been read).
 """
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ from cases_composition_fresh import fresh_cases
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.faced_people import faceless_small
+from pytest_genimg.metrics.faced_people import between_faced, faceless_small, second_at_face, spanning
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
 
@@ -173,7 +174,10 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     extra += [(b, sc / 2) for b, sc in row["hog"] if hog_cut is not None and sc >= hog_cut]
     poses = row["poses"][(mirror, rules)]
     if faced:  # the seventh round's rule: faceless small bodies beside a faced one are dropped
-        extra_bodies = faceless_small(row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found])
+        bodies, scored = row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found]
+        extra_bodies = faceless_small(bodies, scored)
+        if faced in SPAN:  # people_span.py's rule (ninth round): a body that holds two other people's faces
+            extra_bodies += SPAN[faced]([b for b in bodies if not any(b is q for q in extra_bodies)], scored)
         poses = [box for box, body in zip(poses, row["bodies"][(mirror, rules)]) if not any(body is q for q in extra_bodies)]
     counted = combine_people(poses, extra)
     return counted + masked_newcomers(row["low"], counted, row["mask"]) if masked and row["mask"] is not None else counted
@@ -215,6 +219,11 @@ def choose_proposals(tune: list[dict]) -> tuple:
 
 
 CLOSE = ("portrait", "twin", "portrait-pair")
+# people_span.py's variants (a people rule's last element): the bodies each drops after the face rule
+BETWEEN = "faceless between two faced"  # the shipped between_rule (ninth round), on top of the face rule
+SPAN = {"span, faceless": lambda b, f: spanning(b, f), "span, any body": lambda b, f: spanning(b, f, faceless_only=False),
+        "one body per face": second_at_face, "faceless between two faced": between_faced,
+        "one body per face + between": lambda b, f: second_at_face(b, f) + between_faced(b, f)}
 NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
 FLOOR = 0.2  # single-pass candidates are measured from BlazeFace's FLOOR
 FACE_CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
@@ -254,8 +263,8 @@ def _share(flags: list[bool]) -> str:
 
 def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) -> None:
     notes: list[str] = []
-    fresh = halves == ("fresh",)
-    cases = fresh_cases(notes) if fresh else person_cases(_ultralytics_wheel(notes), notes)
+    fresh = halves in (("fresh",), ("fresh2",))
+    cases = fresh_cases(notes, halves[0]) if fresh else person_cases(_ultralytics_wheel(notes), notes)
     people = PeopleDetector()
     faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=FLOOR),
              "blazeface-short": MediaPipeFaceDetector("short_range", min_confidence=FLOOR), "haar": FaceDetector()}
@@ -263,14 +272,15 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
                BLAZEFACE: MediaPipeFaceDetector(haar=False, mtcnn=False)}
     proposers = {} if fresh else {p: MediaPipeFaceDetector(propose_min=p, haar=False, mtcnn=False) for p in PROPOSAL_FLOORS}
     rows = measure(cases, people, faces, shipped, proposers)
-    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", "fresh")}
+    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", "fresh", "fresh2")}
     kinds = sorted({r["case"].kind for r in rows})
-    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, {counts['fresh']} fresh; kinds "
+    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, {counts['fresh']} fresh, {counts['fresh2']} fresh2; kinds "
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
-    shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask, people.face_rules)
+    shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
+                      BETWEEN if people.face_rules and people.between_rule else people.face_rules)
     if fresh:
-        _report_fresh(rows, shipped_face, shipped_people)
+        _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:
         _report_halves(rows, halves, shipped_face, shipped_people, verbose)
     keys = list(dict.fromkeys(k for r in rows for k in r["ms"]))  # the selfie mask and low floor: cases with a people count
@@ -316,21 +326,25 @@ def _variants(face: tuple, people: tuple) -> list[tuple[str, tuple, tuple]]:
             ("mask rule " + ("off" if people[4] else "on"), face, people[:4] + (not people[4], people[5]))]
 
 
-def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple) -> None:
-    """The fresh half: the defaults, then the previous people detector (face_rules=False; the
-    pre-registered comparison), then the other variants; wrong verdicts of the first two."""
+def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: str = "fresh") -> None:
+    """A fresh set (``label``): the defaults, the previous people detector (face_rules=False; the
+    pre-registered comparison) and people_span.py's variants, then the other variants; wrong
+    verdicts of the first ones."""
     previous = shipped_people[:5] + (False,)
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules) = {shipped_people}")
     settings = [("defaults", face, shipped_people), ("previous people (face_rules=False)", face, previous)]
+    others = [(("seventh round's face rule only" if k is True else k), face, shipped_people[:5] + (k,))
+              for k in (True, *SPAN) if k != shipped_people[5]]
+    settings += others
     settings += _variants(face, shipped_people) + [("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
-        report(rows, "fresh", face_rule, people_rule, title)
-    for title, people_rule in (("defaults", shipped_people), ("previous people (face_rules=False)", previous)):
+        report(rows, label, face_rule, people_rule, title)
+    for title, _, people_rule in settings[:2 + len(others)]:
         kinds = dict.fromkeys(r["case"].kind for r in rows)
         print(f"  {title}, people count right per kind: " + ", ".join(
             f"{k} {_share([people_right(r, face, people_rule) for r in rows if r['case'].kind == k and r['people'] is not None])}" for k in kinds))
         print(f"  wrong verdicts, {title}:")
-        _list_wrong(rows, ("fresh",), face, people_rule, False)
+        _list_wrong(rows, (label,), face, people_rule, False)
 
 
 def _list_wrong(rows: list[dict], halves: tuple[str, ...], face: tuple, people_rule: tuple, verbose: bool) -> None:
@@ -367,11 +381,11 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--tuning-only", action="store_true", help="print no held-out figure (while choosing rules)")
     parser.add_argument("--skip-colours", action="store_true")
-    parser.add_argument("--half", choices=("both", "fresh"), default="both",
-                        help="both: the tuning and held-out halves (default); fresh: the fresh cases only, no colours")
+    parser.add_argument("--half", choices=("both", "fresh", "fresh2"), default="both",
+                        help="both: the tuning and held-out halves (default); fresh / fresh2: that fresh set only, no colours")
     args = parser.parse_args()
-    if args.half == "fresh":
-        run_people(args.verbose, ("fresh",))
+    if args.half in ("fresh", "fresh2"):
+        run_people(args.verbose, (args.half,))
         return
     if not args.skip_colours:
         run_colours(args.verbose)

@@ -13,14 +13,23 @@ person-free photos), "portrait", "twin", "portrait-pair", "pasted-single", "past
 person-free photo), "faces" and "small-faces" (rows of three crops, 0-3 of them the fresh face crops
 below and the rest crops of the fresh person-free photos, at 90-150 px, 40-80 px, and 32-90 px
 blurred on four backgrounds), and "noise" (seeds no half used).
+
+The second fresh set, FRESH2 (half "fresh2"; ``fresh_cases(notes, "fresh2")``, ``accuracy_composition.py
+--half fresh2``), is built by the same code from ``fresh_photos.FRESH2`` with its own crops (DONORS2,
+PORTRAITS2, FACES2, picked by looking at those photos) and seeds; its case list was committed before
+any detector ran on a FRESH2 case. The first set's 217 cases are unchanged (bit for bit).
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2]
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import PHOTOS, load_fresh
+from fresh_photos import FRESH2, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -44,15 +53,51 @@ FACES = [("friends", (53, 261, 165, 389)), ("friends", (288, 128, 395, 256)), ("
 BACKGROUNDS = ["china", "flower", "mask-blue", "mask-white"]
 NON_FACES = 40  # crops of the person-free photos, for the face rows' other places
 
+# FRESH2 (the second fresh set, half "fresh2"): boxes picked the same way, by looking at the FRESH2
+# photos before any detector ran on them. "contact-sheet" (counts not judged) gives no crop, and
+# "sideways" (turned 90 degrees) only a portrait: its face is no upright face for the face rows.
+DONORS2 = [("family", (290, 150, 690, 1100)), ("family", (860, 160, 1230, 950)), ("family", (1160, 250, 1480, 1100)),
+           ("hands-on-face", (100, 100, 1150, 1920)), ("teacup", (0, 0, 418, 520)), ("couple", (0, 0, 330, 351)),
+           ("couple", (270, 40, 500, 351)), ("children", (410, 0, 566, 350)), ("children", (310, 90, 450, 350)),
+           ("children", (215, 35, 340, 350))]
+PORTRAITS2 = [("family", (400, 170, 690, 620)), ("family", (690, 360, 900, 760)), ("family", (880, 160, 1230, 650)),
+              ("family", (1180, 240, 1470, 640)), ("hands-on-face", (150, 300, 1150, 1300)), ("teacup", (60, 0, 418, 380)),
+              ("elder", (0, 0, 411, 512)), ("couple", (0, 0, 330, 351)), ("couple", (290, 40, 480, 351)),
+              ("children", (120, 5, 230, 125)), ("children", (230, 35, 340, 190)), ("children", (410, 0, 540, 140)),
+              ("children", (115, 120, 220, 260)), ("children", (335, 90, 440, 240)), ("sideways", (0, 0, 810, 540))]
+FACES2 = [("family", (520, 240, 720, 470)), ("family", (680, 430, 840, 600)), ("family", (920, 240, 1150, 500)),
+          ("family", (1220, 330, 1440, 550)), ("hands-on-face", (400, 580, 800, 950)), ("teacup", (110, 30, 270, 205)),
+          ("elder", (50, 80, 380, 470)), ("couple", (75, 70, 210, 205)), ("couple", (300, 80, 400, 230)),
+          ("children", (140, 20, 215, 110)), ("children", (255, 55, 330, 145)), ("children", (425, 5, 505, 95)),
+          ("children", (125, 140, 205, 235)), ("children", (355, 110, 430, 200))]
+BACKGROUNDS2 = ["mountains", "beach", "tower", "wolf"]
 
-def fresh_source() -> PhotoSource:
-    return PhotoSource([(p.name, p.people, p.faces) for p in PHOTOS], {p.name: HALF for p in PHOTOS}, DONORS, PORTRAITS, {HALF: BACKGROUNDS})
+
+@dataclass(frozen=True)
+class FreshSet:
+    """One fresh photo set and the crops taken from it; the builders below take one."""
+    half: str
+    photos: list
+    donors: list
+    portraits: list
+    faces: list
+    backgrounds: list
+    seeds: tuple[int, int, int, int, int]  # non-face crops, the three face-row batches, noise
 
 
-def _non_faces(images: dict[str, Image.Image], seed: int = 300) -> list[Image.Image]:
-    """Square crops (60-200 px, within the photo) of the fresh person-free photos, in turn."""
-    rng = np.random.default_rng(seed)
-    grounds = [images[n] for n, people, _ in fresh_source().photos if people == 0 and n in images]
+SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (300, 207, 211, 223, 200)),
+        "fresh2": FreshSet("fresh2", FRESH2, DONORS2, PORTRAITS2, FACES2, BACKGROUNDS2, (400, 307, 311, 323, 400))}
+
+
+def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
+    return PhotoSource([(p.name, p.people, p.faces) for p in fresh.photos], {p.name: fresh.half for p in fresh.photos}, fresh.donors,
+                       fresh.portraits, {fresh.half: fresh.backgrounds})
+
+
+def _non_faces(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -> list[Image.Image]:
+    """Square crops (60-200 px, within the photo) of the set's person-free photos, in turn."""
+    rng = np.random.default_rng(fresh.seeds[0])
+    grounds = [images[n] for n, people, _ in fresh_source(fresh).photos if people == 0 and n in images]
     out = []
     for i in range(NON_FACES):
         image = grounds[i % len(grounds)]
@@ -62,26 +107,29 @@ def _non_faces(images: dict[str, Image.Image], seed: int = 300) -> list[Image.Im
     return out
 
 
-def face_rows(images: dict[str, Image.Image]) -> list[PersonCase]:
-    """The old halves' three row batches, with the fresh face crops: 20 rows at 90-150 px on one
-    photo, 12 at 40-80 px, and 24 at 32-90 px blurred (radius 0-1.5) on BACKGROUNDS in turn."""
-    faces = [images[n].crop(box) for n, box in FACES if n in images]
-    others = _non_faces(images)
-    grounds = [images[n] for n in BACKGROUNDS if n in images]
+def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -> list[PersonCase]:
+    """The old halves' three row batches, with the set's face crops: 20 rows at 90-150 px on one
+    photo, 12 at 40-80 px, and 24 at 32-90 px blurred (radius 0-1.5) on its backgrounds in turn."""
+    faces = [images[n].crop(box) for n, box in fresh.faces if n in images]
+    others = _non_faces(images, fresh)
+    grounds = [images[n] for n in fresh.backgrounds if n in images]
     if not faces or not grounds:
         return []
-    return (crop_rows(faces, others, grounds[:1], HALF, np.random.default_rng(207), 20, (90, 150), "faces", "fresh-faces")
-            + crop_rows(faces, others, grounds[:1], HALF, np.random.default_rng(211), 12, (40, 80), "small-faces", "fresh-small-faces")
-            + crop_rows(faces, others, grounds, HALF, np.random.default_rng(223), 24, (32, 90), "small-faces", "fresh-small-faces-b", (0.0, 1.5)))
+    half, seeds = fresh.half, fresh.seeds
+    return (crop_rows(faces, others, grounds[:1], half, np.random.default_rng(seeds[1]), 20, (90, 150), "faces", f"{half}-faces")
+            + crop_rows(faces, others, grounds[:1], half, np.random.default_rng(seeds[2]), 12, (40, 80), "small-faces", f"{half}-small-faces")
+            + crop_rows(faces, others, grounds, half, np.random.default_rng(seeds[3]), 24, (32, 90), "small-faces", f"{half}-small-faces-b", (0.0, 1.5)))
 
 
-def fresh_cases(notes: list[str]) -> list[PersonCase]:
-    """Every fresh case (photos that do not load are skipped with a note)."""
-    images = {name: image for name, (_, image) in load_fresh(notes).items()}
-    source = fresh_source()
-    cases = photo_cases(images, source) + composites(images, HALF, source=source) + portraits(images, HALF, source)
-    cases += composites(images, HALF, PORTRAITS, "pasted-", source) + pasted_anywhere(images, HALF, source)
-    return cases + face_rows(images) + noise_cases(3, ((HALF, 200),))
+def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2"; photos that do not load are
+    skipped with a note)."""
+    fresh = SETS[name]
+    images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}
+    source, half = fresh_source(fresh), fresh.half
+    cases = photo_cases(images, source) + composites(images, half, source=source) + portraits(images, half, source)
+    cases += composites(images, half, fresh.portraits, "pasted-", source) + pasted_anywhere(images, half, source)
+    return cases + face_rows(images, fresh) + noise_cases(3, ((half, fresh.seeds[4]),))
 
 
 if __name__ == "__main__":
@@ -89,9 +137,9 @@ if __name__ == "__main__":
     import sys
 
     messages: list[str] = []
-    built = fresh_cases(messages)
+    built = fresh_cases(messages, sys.argv[2] if len(sys.argv) > 2 else "fresh")
     print(f"{len(built)} fresh cases: " + ", ".join(f"{k} {n}" for k, n in collections.Counter(c.kind for c in built).items()))
-    if len(sys.argv) > 1:  # a folder: write every case's image there, to look at
+    if len(sys.argv) > 1 and sys.argv[1] != "-":  # a folder ("-": none): write every case's image there, to look at
         from pathlib import Path
 
         folder = Path(sys.argv[1])

@@ -1,5 +1,6 @@
-"""The people detector's face rule (``metrics/faced_people.py``, seventh round): beside a body whose
-face is seen, a smaller faceless body is a patch of background, not a person. Hand-made bodies and
+"""The people detector's face rules (``metrics/faced_people.py``): beside a body whose face is seen,
+a smaller faceless body is a patch of background, not a person (seventh round); a faceless body two
+faced bodies each cover in part is a skeleton across two people (ninth round). Hand-made bodies and
 face boxes, then the detector wired with a hand-made pose engine and faces."""
 from __future__ import annotations
 
@@ -76,8 +77,8 @@ def test_the_detector_drops_a_faceless_small_body_beside_a_faced_one_only_with_f
         return found, found.blazefaces
 
     on, faces = detector([big, small], [(face_box(big), 0.9)])
-    assert len(on.detect(rgb, ["person"])) == 1 and faces.calls == 1 and on.name.endswith("+faced")
-    off, faces = detector([big, small], [(face_box(big), 0.9)], face_rules=False)
+    assert len(on.detect(rgb, ["person"])) == 1 and faces.calls == 1 and on.name.endswith("+faced+between")
+    off, faces = detector([big, small], [(face_box(big), 0.9)], face_rules=False, between_rule=False)
     assert len(off.detect(rgb, ["person"])) == 2 and faces.calls == 0 and "faced" not in off.name
     faceless, _ = detector([big, small], [])
     assert len(faceless.detect(rgb, ["person"])) == 2  # no face seen: the rule keeps both
@@ -93,4 +94,68 @@ def test_the_face_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_
     on, off = PeopleDetector.identity(), PeopleDetector.identity(face_rules=False)
     assert set(on) - set(off) == {"faced"} and {k: v for k, v in on.items() if k != "faced"} == off
     assert on["faced"]["small"] == SMALL and "model" in on["faced"]["faces"]
-    assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False)) == {"name", "pose", "faces", "hog", "params"}
+    assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False, between_rule=False)) == {"name", "pose", "faces", "hog", "params"}
+
+
+def test_the_detector_drops_a_faceless_body_between_two_faced_ones_only_with_between_rule() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+    from pytest_genimg.metrics.faced_people import BETWEEN, between_identity
+
+    left, right, middle = make_person(cx=150, top=20), make_person(cx=350, top=20), make_person(cx=250, top=20)
+    faces = [(face_box(left), 0.9), (face_box(right), 0.9)]
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    for kwargs, want in (({}, 2), ({"between_rule": False}, 3), ({"face_rules": False}, 2), ({"face_rules": False, "between_rule": False}, 3)):
+        found = PeopleDetector(_Poses([left, right, middle]), mirror=False, face_min_score=None, low_floor_mask=False, **kwargs)
+        found.blazefaces = _Faces(faces)
+        assert len(found.detect(rgb, ["person"])) == want, kwargs
+        assert found.name.endswith("+between") == kwargs.get("between_rule", True)
+    with pytest.raises(Exception, match="between_rule"):
+        PeopleDetector(_Poses([]), between_rule=1)
+    on, off = PeopleDetector.identity(), PeopleDetector.identity(between_rule=False)
+    assert set(on) - set(off) == {"between"} and on["between"]["between"] == BETWEEN == between_identity()["between"]
+
+
+def test_a_body_holding_the_faces_of_two_other_bodies_spans_them() -> None:
+    from pytest_genimg.metrics.faced_people import spanning
+
+    left, right = make_person(cx=150, top=0), make_person(cx=350, top=0)  # noses at (150, 40) and (350, 40)
+    wide = scaled(make_person(cx=250, top=0), 3.0)  # one skeleton across both: box x 40-460, nose at (250, 40)
+    faces = [(face_box(left), 0.9), (face_box(right), 0.8)]
+    assert spanning([left, right, wide], faces) == [wide]
+    assert spanning([left, right, wide], faces, faceless_only=False) == [wide]
+    assert spanning([left, right, wide], faces, holds=3) == []
+    with_own = faces + [(face_box(wide), 0.7)]  # a face at the wide body's own nose
+    assert spanning([left, right, wide], with_own) == []  # faceless_only: it has a face, it stays
+    assert spanning([left, right, wide], with_own, faceless_only=False) == [wide]
+    # a held face must be at another body's nose and score at least min_score
+    assert spanning([left, wide], faces) == []  # the right face belongs to no body (a poster)
+    assert spanning([left, right, wide], [faces[0], (faces[1][0], FACE_MIN - 0.01)]) == []
+    assert spanning([left, right], faces) == [] and spanning([wide], faces) == [] and spanning([], []) == []
+
+
+def test_of_two_bodies_at_one_face_the_less_visible_is_extra() -> None:
+    from pytest_genimg.metrics.faced_people import second_at_face
+
+    sharp = make_person(cx=150, top=0)
+    faint = Person(scaled(make_person(cx=150, top=0), 1.5, dx=5).points, np.full(33, 0.7))  # nose 5 px right: same face
+    other = make_person(cx=400, top=0)
+    faces = [(face_box(sharp), 0.9), (face_box(other), 0.9)]
+    assert second_at_face([sharp, faint, other], faces) == [faint]
+    assert second_at_face([faint, sharp, other], faces) == [faint]  # whatever the order
+    assert second_at_face([sharp, other], faces) == [] and second_at_face([sharp, faint], []) == []
+    assert second_at_face([sharp, faint], [(face_box(sharp), FACE_MIN - 0.01)]) == []  # no face that counts
+
+
+def test_a_faceless_body_two_faced_bodies_each_cover_by_share_is_extra() -> None:
+    from pytest_genimg.metrics.faced_people import BETWEEN, between_faced
+
+    left, right = make_person(cx=150, top=0), make_person(cx=350, top=0)  # boxes x 80-220 and 280-420, y 16-455
+    middle = make_person(cx=250, top=0)  # faceless, box x 180-320: each neighbour covers 40/140 of it
+    faces = [(face_box(left), 0.9), (face_box(right), 0.9)]
+    assert between_faced([left, right, middle], faces) == [middle]
+    assert between_faced([left, right, middle], faces, share=0.3) == []  # 40/140 = 0.29 < 0.3
+    assert BETWEEN == 0.2
+    assert between_faced([left, middle], faces) == []  # one faced neighbour only
+    assert between_faced([left, right, middle], faces[:1]) == []  # the right body has no face
+    far = make_person(cx=700, top=0)
+    assert between_faced([left, right, far], faces) == []

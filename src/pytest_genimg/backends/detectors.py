@@ -79,11 +79,16 @@ class PeopleDetector:
     use). With ``face_rules`` (on since the seventh round; off: the sixth round's detector), a body
     with no BlazeFace face at its nose smaller than 0.6 of the largest body with one is not counted
     (:func:`pytest_genimg.metrics.faced_people.faceless_small`): beside a person whose face is seen,
-    BlazePose takes patches of the background for small further bodies."""
+    BlazePose takes patches of the background for small further bodies. With ``between_rule`` (on
+    since the ninth round; off: the seventh round's detector), a body with no face at its nose whose
+    box two bodies with one each cover by 0.2 or more of its area is not counted either
+    (:func:`pytest_genimg.metrics.faced_people.between_faced`): BlazePose fits one skeleton across
+    two people side by side, from parts of both."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
-                 low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True) -> None:
+                 low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True,
+                 between_rule: bool = True) -> None:
         from .pose import get_pose_engine
 
         check_fraction("min_visibility", min_visibility)
@@ -91,7 +96,8 @@ class PeopleDetector:
         if hog_min_score is not None and (isinstance(hog_min_score, bool) or not isinstance(hog_min_score, (int, float))
                                           or not math.isfinite(hog_min_score)):
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
-        for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules)):
+        for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
+                            ("between_rule", between_rule)):
             check_flag(flag, value)
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility = min_visibility
@@ -101,16 +107,18 @@ class PeopleDetector:
         self.body_rules = body_rules
         self.low_floor_mask = low_floor_mask
         self.face_rules = face_rules
+        self.between_rule = between_rule
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
-                     + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else ""))
+                     + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else "") + ("+between" if between_rule else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
-                 mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True) -> dict[str, Any]:
+                 mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
+                 between_rule: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
@@ -126,7 +134,8 @@ class PeopleDetector:
                 "params": {"min_visibility": min_visibility, "face_min_score": face_min_score, "hog_min_score": hog_min_score,
                            "mirror": mirror, "body_rules": body_rule_identity() if body_rules else None},
                 **({"masked": masked} if low_floor_mask else {}),  # absent when off: the fifth round's cache entries hold
-                **({"faced": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if face_rules else {})}
+                **({"faced": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if face_rules else {}),
+                **({"between": {"faces": BlazeFaceDetector.identity(), **faced_people.between_identity()}} if between_rule else {})}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
@@ -134,7 +143,7 @@ class PeopleDetector:
             return None  # a pose engine that does not describe itself: never cached
         identity = {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score, hog_min_score=self.hog_min_score,
                                     mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask,
-                                    face_rules=self.face_rules), "pose": pose()}
+                                    face_rules=self.face_rules, between_rule=self.between_rule), "pose": pose()}
         for key, part in (("low_pose", self._low_engine), ("segmenter", self._segmenter)) if self.low_floor_mask else ():
             if part is not None:
                 describe = getattr(part, "cache_identity", None)
@@ -151,7 +160,7 @@ class PeopleDetector:
             extra += [(box, score) for box, score in people_under_faces(faces(), rgb.shape[:2]) if score >= self.face_min_score]
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
-        counted = combine_people(self.poses(rgb, faces=faces if self.face_rules else None), extra)
+        counted = combine_people(self.poses(rgb, faces=faces if self.face_rules or self.between_rule else None), extra)
         if self.low_floor_mask:
             counted += self.masked_newcomers(rgb, counted)
         return [Detection(label, box, score) for box, score in counted for label in labels]
@@ -200,15 +209,20 @@ class PeopleDetector:
         """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default
         ``self.mirror``, in the image and its mirror image, merged; ``body_rules``: default
         ``self.body_rules``, one plausible body per person; ``faces``: where given, what it returns
-        drops :func:`~pytest_genimg.metrics.faced_people.faceless_small`'s bodies; called only
-        where two or more bodies are found)."""
+        drops :func:`~pytest_genimg.metrics.faced_people.faceless_small`'s bodies (with ``face_rules``),
+        then :func:`~pytest_genimg.metrics.faced_people.between_faced`'s (with ``between_rule``); called
+        only where two or more bodies are found)."""
         people = self.bodies(rgb, mirror=mirror)
         if self.body_rules if body_rules is None else body_rules:
             people = one_body_each(people)
         if faces is not None and len(people) > 1:
-            from ..metrics.faced_people import without_faceless_small
+            from ..metrics.faced_people import between_faced, without_faceless_small
 
-            people = without_faceless_small(people, [(d.box, d.score) for d in faces()])
+            found = [(d.box, d.score) for d in faces()]
+            people = without_faceless_small(people, found) if self.face_rules else people
+            if self.between_rule:
+                extra = between_faced(people, found, min_visibility=self.min_visibility)
+                people = [p for p in people if not any(p is q for q in extra)]
         return self.boxes(people, rgb.shape)
 
     def bodies(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[Person]:
