@@ -49,6 +49,8 @@ both people were detected:
 
 By the criterion, "faceless between two faced" is chosen (+1, nothing lost); the two variants with
 one body per face gain more but lose a development case. Faces are not touched by any of them.
+Run once on FRESH2 afterwards (``accuracy_composition.py --half fresh2``) it was 2 cases worse
+(120/142 against 122/142), so it ships as an opt-in, off (``PeopleDetector(between_rule=True)``).
 """
 from __future__ import annotations
 

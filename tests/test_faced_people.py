@@ -77,7 +77,7 @@ def test_the_detector_drops_a_faceless_small_body_beside_a_faced_one_only_with_f
         return found, found.blazefaces
 
     on, faces = detector([big, small], [(face_box(big), 0.9)])
-    assert len(on.detect(rgb, ["person"])) == 1 and faces.calls == 1 and on.name.endswith("+faced+between")
+    assert len(on.detect(rgb, ["person"])) == 1 and faces.calls == 1 and on.name.endswith("+faced")
     off, faces = detector([big, small], [(face_box(big), 0.9)], face_rules=False, between_rule=False)
     assert len(off.detect(rgb, ["person"])) == 2 and faces.calls == 0 and "faced" not in off.name
     faceless, _ = detector([big, small], [])
@@ -104,14 +104,14 @@ def test_the_detector_drops_a_faceless_body_between_two_faced_ones_only_with_bet
     left, right, middle = make_person(cx=150, top=20), make_person(cx=350, top=20), make_person(cx=250, top=20)
     faces = [(face_box(left), 0.9), (face_box(right), 0.9)]
     rgb = np.zeros((512, 512, 3), np.uint8)
-    for kwargs, want in (({}, 2), ({"between_rule": False}, 3), ({"face_rules": False}, 2), ({"face_rules": False, "between_rule": False}, 3)):
+    for kwargs, want in (({}, 3), ({"between_rule": True}, 2), ({"face_rules": False, "between_rule": True}, 2), ({"face_rules": False}, 3)):
         found = PeopleDetector(_Poses([left, right, middle]), mirror=False, face_min_score=None, low_floor_mask=False, **kwargs)
         found.blazefaces = _Faces(faces)
         assert len(found.detect(rgb, ["person"])) == want, kwargs
-        assert found.name.endswith("+between") == kwargs.get("between_rule", True)
+        assert found.name.endswith("+between") == kwargs.get("between_rule", False)  # an opt-in, off by default
     with pytest.raises(Exception, match="between_rule"):
         PeopleDetector(_Poses([]), between_rule=1)
-    on, off = PeopleDetector.identity(), PeopleDetector.identity(between_rule=False)
+    on, off = PeopleDetector.identity(between_rule=True), PeopleDetector.identity()
     assert set(on) - set(off) == {"between"} and on["between"]["between"] == BETWEEN == between_identity()["between"]
 
 
