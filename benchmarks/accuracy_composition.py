@@ -53,7 +53,7 @@ from cases_composition_fresh import fresh_cases
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.faced_people import between_faced, faceless_small, second_at_face, spanning
+from pytest_genimg.metrics.faced_people import between_faced, faceless_small, second_at_face, spanning, without
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
 
@@ -177,7 +177,7 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
         bodies, scored = row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found]
         extra_bodies = faceless_small(bodies, scored)
         if faced in SPAN:  # people_span.py's rule (ninth round): a body that holds two other people's faces
-            extra_bodies += SPAN[faced]([b for b in bodies if not any(b is q for q in extra_bodies)], scored)
+            extra_bodies += SPAN[faced](without(bodies, extra_bodies), scored)
         poses = [box for box, body in zip(poses, row["bodies"][(mirror, rules)]) if not any(body is q for q in extra_bodies)]
     counted = combine_people(poses, extra)
     return counted + masked_newcomers(row["low"], counted, row["mask"]) if masked and row["mask"] is not None else counted
@@ -220,7 +220,7 @@ def choose_proposals(tune: list[dict]) -> tuple:
 
 CLOSE = ("portrait", "twin", "portrait-pair")
 # people_span.py's variants (a people rule's last element): the bodies each drops after the face rule
-BETWEEN = "faceless between two faced"  # the shipped between_rule (ninth round), on top of the face rule
+BETWEEN = "faceless between two faced"  # the between_rule opt-in (ninth round), on top of the face rule
 SPAN = {"span, faceless": lambda b, f: spanning(b, f), "span, any body": lambda b, f: spanning(b, f, faceless_only=False),
         "one body per face": second_at_face, "faceless between two faced": between_faced,
         "one body per face + between": lambda b, f: second_at_face(b, f) + between_faced(b, f)}

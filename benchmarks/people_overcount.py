@@ -80,7 +80,8 @@ from people_segmenter import FLOOR, all_rows, candidates, half_and_cost, one_mas
 
 from pytest_genimg.metrics.anatomy import same_person, share_inside
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.faced_people import face_at, faceless_small
+from pytest_genimg.metrics import faced_people
+from pytest_genimg.metrics.faced_people import face_at, faceless_small, without
 from pytest_genimg.metrics.masked_people import masked_newcomers
 
 OUT = Path("/tmp/people_overcount")
@@ -132,8 +133,7 @@ def ruled(drop: Filter | None) -> Callable[[dict, dict], list]:
     def rule(row: dict, seg: dict) -> list:
         kept = one_body_each(row["bodies"])
         if drop is not None:
-            gone = drop(kept, row["faces"])
-            kept = [p for p in kept if not any(p is q for q in gone)]
+            kept = without(kept, drop(kept, row["faces"]))
         counted = shipped(row, kept)
         image_view, mirror_view = row["views"][FLOOR]
         both = one_body_each([p for p in image_view if any(same_person(p, q) for q in mirror_view)])
@@ -142,22 +142,9 @@ def ruled(drop: Filter | None) -> Callable[[dict, dict], list]:
     return rule
 
 
-def one_body_per_face(people: list, faces: list, *, grow: float, min_score: float) -> list:
-    """The bodies, where two or more whose noses lie at the same face keep only the most visible
-    one (one face, one person)."""
-    taken: set[int] = set()
-    out = []
-    for person in sorted(people, key=lambda p: -float(p.visibility.sum())):
-        k = face_at(person, faces, grow=grow, min_score=min_score)
-        if k is not None and k in taken:
-            continue
-        taken.add(k) if k is not None else None
-        out.append(person)
-    return [p for p in people if any(p is q for q in out)]
-
-
 def second_at_face(grow: float, score: float) -> Filter:
-    return lambda people, faces: [p for p in people if not any(p is q for q in one_body_per_face(people, faces, grow=grow, min_score=score))]
+    """One face, one person: :func:`pytest_genimg.metrics.faced_people.second_at_face` at these cuts."""
+    return lambda people, faces: faced_people.second_at_face(people, faces, grow=grow, min_score=score)
 
 
 def small_faceless(small: float, grow: float, score: float) -> Filter:

@@ -72,8 +72,8 @@ from cases_composition_fresh import fresh_cases
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.composition import parse_count
-from pytest_genimg.metrics.faced_people import without_faceless_small
+from pytest_genimg.metrics.composition import Detection, parse_count
+from pytest_genimg.metrics.faced_people import without, without_faceless_small
 from pytest_genimg.metrics.masked_people import any_free_region, mask_regions, masked_newcomers
 
 RULES = {"defaults": None, **SPAN}
@@ -86,9 +86,8 @@ def counted(det: PeopleDetector, rgb: np.ndarray, bodies: list, faces: list, rul
     if len(people) > 1:
         people = without_faceless_small(people, faces)
         if rule is not None:
-            drop = rule(people, faces)
-            people = [p for p in people if not any(p is q for q in drop)]
-    extra = [(b, s) for b, s in people_under_faces([_Face(b, s) for b, s in faces], rgb.shape[:2]) if s >= det.face_min_score]
+            people = without(people, rule(people, faces))
+    extra = [(b, s) for b, s in people_under_faces([Detection("face", b, s) for b, s in faces], rgb.shape[:2]) if s >= det.face_min_score]
     out = combine_people(det.boxes(people, rgb.shape), extra)
     if "mask" not in memo:
         memo["mask"] = det.person_mask(rgb)
@@ -98,11 +97,6 @@ def counted(det: PeopleDetector, rgb: np.ndarray, bodies: list, faces: list, rul
     if "low" not in memo:
         memo["low"] = det.low_floor_bodies(rgb)
     return out + masked_newcomers(memo["low"], out, memo["mask"], regions=memo["regions"])
-
-
-class _Face:
-    def __init__(self, box: tuple, score: float) -> None:
-        self.box, self.score = box, score
 
 
 def main() -> None:

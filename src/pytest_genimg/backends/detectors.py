@@ -216,13 +216,12 @@ class PeopleDetector:
         if self.body_rules if body_rules is None else body_rules:
             people = one_body_each(people)
         if faces is not None and len(people) > 1:
-            from ..metrics.faced_people import between_faced, without_faceless_small
+            from ..metrics.faced_people import between_faced, without, without_faceless_small
 
             found = [(d.box, d.score) for d in faces()]
             people = without_faceless_small(people, found) if self.face_rules else people
             if self.between_rule:
-                extra = between_faced(people, found, min_visibility=self.min_visibility)
-                people = [p for p in people if not any(p is q for q in extra)]
+                people = without(people, between_faced(people, found, min_visibility=self.min_visibility))
         return self.boxes(people, rgb.shape)
 
     def bodies(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[Person]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .anatomy import NOSE, Person
+from .anatomy import NOSE, Person, share_inside
 from .composition import Box
 
 FACE_GROW = 0.25  # a nose "at" a face lies inside its box grown by this share of its size each way
@@ -52,10 +52,14 @@ def faceless_small(people: Sequence[Person], faces: Sequence[tuple[Box, float]],
     return [p for p, yes in zip(people, has_face) if not yes and p.size < small * max(faced)]
 
 
+def without(people: Sequence[Person], gone: Sequence[Person]) -> list[Person]:
+    """``people`` in their order, less the bodies in ``gone`` (the same objects: a rule's drops)."""
+    return [p for p in people if not any(p is q for q in gone)]
+
+
 def without_faceless_small(people: Sequence[Person], faces: Sequence[tuple[Box, float]], **cuts: float) -> list[Person]:
     """``people`` without :func:`faceless_small`'s bodies, in their order."""
-    extra = faceless_small(people, faces, **cuts)
-    return [p for p in people if not any(p is q for q in extra)]
+    return without(people, faceless_small(people, faces, **cuts))
 
 
 def spanning(people: Sequence[Person], faces: Sequence[tuple[Box, float]], *, holds: int = 2, faceless_only: bool = True,
@@ -96,19 +100,9 @@ def between_faced(people: Sequence[Person], faces: Sequence[tuple[Box, float]], 
     face each cover by ``share`` or more of its area: a skeleton made of two people's parts."""
     faced = [p for p in people if face_at(p, faces, grow=grow, min_score=min_score) is not None]
     out = []
-    for person in people:
-        if any(person is q for q in faced):
-            continue
-        x0, y0, x1, y1 = person.box(min_visibility)
-        area = (x1 - x0) * (y1 - y0)
-        if area <= 0:
-            continue
-        covered = 0
-        for other in faced:
-            a0, b0, a1, b1 = other.box(min_visibility)
-            inter = max(0.0, min(x1, a1) - max(x0, a0)) * max(0.0, min(y1, b1) - max(y0, b0))
-            covered += inter >= share * area
-        if covered >= 2:
+    for person in without(people, faced):
+        x0, y0, x1, y1 = box = person.box(min_visibility)
+        if (x1 - x0) * (y1 - y0) > 0 and sum(share_inside(box, other.box(min_visibility)) >= share for other in faced) >= 2:
             out.append(person)
     return out
 
