@@ -25,7 +25,6 @@ images, text-free photos and noise.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import statistics
 import sys
@@ -41,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from cases_text import GARBLE_KINDS, PHOTOS, TIERS, TextCase
 from cases_text_fresh import HALVES, build_halves, halves_of
-from text_cache import CachedRereads, _box, _dump
+from text_cache import CachedRereads, _box, _dump, image_digest
 
 from pytest_genimg.backends.ocr import OcrBox, get_ocr
 from pytest_genimg.checks._text_glyphs import glyph_doubts
@@ -77,7 +76,7 @@ SETTINGS: list[tuple[str, str, dict[str, Any]]] = [
 
 def image_key(case: TextCase) -> str:
     assert case.image is not None
-    return hashlib.sha1(case.image.tobytes() + repr(case.image.size).encode()).hexdigest()[:20]
+    return image_digest(case.image)
 
 
 def read_all(engine_name: str, cases: list[TextCase], cache: dict[str, Any]) -> tuple[dict[str, list[OcrBox]], list[float]]:

@@ -11,6 +11,12 @@ from pytest_genimg.backends.cached import boxes_digest
 from pytest_genimg.backends.ocr import REREAD_VARIANTS, OcrBox, get_ocr
 
 
+def image_digest(image: Any) -> str:
+    """The cache key of a PIL image: its pixels and size (the first reading's, the second look's and
+    the faint look's entries all use it)."""
+    return hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()[:20]
+
+
 def _box(d: dict[str, Any]) -> OcrBox:
     alts = d.get("alternatives")
     return OcrBox(d["text"], d["score"], tuple(map(tuple, d["box"])), tuple(d["char_scores"]) if d["char_scores"] else None,
@@ -32,7 +38,7 @@ class CachedRereads:
         self.faint_boxes: set[str] = set()  # digests of the lines found there: their second look is cached apart
 
     def read(self, image: Any) -> list[OcrBox]:
-        key = hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()[:20]
+        key = image_digest(image)
         self.faint_looked.add(key)
         if key not in self.faint:
             start = time.perf_counter()
@@ -43,7 +49,7 @@ class CachedRereads:
         return boxes
 
     def reread(self, image: Any, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
-        key = hashlib.sha1(image.tobytes() + repr(image.size).encode()).hexdigest()[:20]
+        key = image_digest(image)
         self.looked.add(key)
         if boxes_digest(boxes) in self.faint_boxes:
             key += ":" + boxes_digest(boxes)  # lines of the background distance, not the first reading's
