@@ -16,7 +16,7 @@ import pytest
 from pytest_genimg.backends.ocr import OCR_BACKENDS, OcrBox
 
 class FakeOcr:
-    '''Not thread-safe: each instance must stay on the thread that made it.'''
+    '''Not thread-safe: each instance must stay on the thread that made it (within one pool).'''
     thread_safe = False
     name = "fake-1"
 
@@ -107,3 +107,93 @@ def test_an_engine_error_reaches_the_caller(tmp_path: Path) -> None:
                 pool.submit([Image.new("RGB", (16, 16))])
     finally:
         OCR_BACKENDS.unregister("broken-for-test")  # later tests see the registry as shipped
+
+
+class CountingOcr:
+    """Not thread-safe (one caller at a time); reads nothing, so the pool's faint look reads too."""
+    thread_safe = False
+    takes_threads = True
+    made: list["CountingOcr"] = []
+
+    @classmethod
+    def identity(cls):
+        return {"name": "counting"}
+
+    def __init__(self, threads=None):
+        import threading
+        self.threads, self.reads, self.closed = threads, [], False
+        self._busy = threading.Lock()
+        CountingOcr.made.append(self)
+
+    def read(self, image):
+        assert self._busy.acquire(blocking=False), "two threads used one instance at once"
+        try:
+            self.reads.append(image.size)
+            return []
+        finally:
+            self._busy.release()
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch):
+    from pytest_genimg import evalpool
+    from pytest_genimg.backends.ocr import OCR_BACKENDS
+
+    CountingOcr.made = []
+    monkeypatch.setattr(evalpool, "_IDLE", {})
+    OCR_BACKENDS.register("counting-for-test", CountingOcr, replace=True)
+    yield CountingOcr
+    evalpool.close_idle()
+    OCR_BACKENDS.unregister("counting-for-test")
+
+
+def _images(n: int) -> list[Image.Image]:
+    import numpy as np
+
+    return [Image.fromarray(np.random.default_rng(i).integers(0, 256, (32, 32, 3), dtype=np.uint8)) for i in range(n)]
+
+
+def test_engines_outlive_their_pool_and_close_at_the_end(tmp_path: Path, counting) -> None:
+    from pytest_genimg.evalpool import close_idle
+
+    for round_ in range(3):  # three prefetches, one session: engines are built by the first only
+        with EvaluationPool(["ocr:counting-for-test"], workers=2, cache=evalcache.EvalCache(tmp_path)) as pool:
+            pool.submit(_images(6 + round_))  # an image more each round: a cache miss every round
+    assert 1 <= len(counting.made) <= 2
+    assert sum(len(e.reads) for e in counting.made) == 2 * 8  # each of 8 images and its faint look, once
+    assert not any(e.closed for e in counting.made)
+    close_idle()
+    assert all(e.closed for e in counting.made)
+
+
+def test_each_engine_gets_its_share_of_the_cpus(tmp_path: Path, counting, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pytest_genimg import evalpool
+
+    monkeypatch.setattr(evalpool.os, "cpu_count", lambda: 16)
+    assert evalpool.default_workers() == evalpool.MAX_DEFAULT_WORKERS == 4
+    pool = EvaluationPool(["ocr:counting-for-test"], cache=evalcache.EvalCache(tmp_path))
+    assert (pool.workers, pool.threads) == (4, 4)
+    with pool:
+        pool.submit(_images(1))
+    assert [e.threads for e in counting.made] == [4]
+    assert EvaluationPool(["ocr"], workers=16).threads == 1
+    monkeypatch.setattr(evalpool.os, "cpu_count", lambda: None)
+    assert (evalpool.default_workers(), EvaluationPool(["ocr"]).threads) == (1, 1)
+
+
+def test_the_text_checks_faint_look_finds_its_reading_ready(tmp_path: Path, counting) -> None:
+    from pytest_genimg.checks.text import measure_text_legible
+
+    images = _images(2)
+    cache = evalcache.EvalCache(tmp_path)
+    with EvaluationPool(["ocr:counting-for-test"], workers=1, cache=cache) as pool:
+        pool.submit(images)
+    (engine,) = counting.made
+    assert len(engine.reads) == 4  # each image, then its background distance (nothing kept in either)
+    with evalcache.use(cache):
+        result = measure_text_legible(images, expected="EXIT", engine="counting-for-test")
+    assert not result.passed
+    assert len(engine.reads) == 4 and len(counting.made) == 1  # the check read everything from the cache

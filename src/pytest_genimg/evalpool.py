@@ -4,7 +4,17 @@
 while the next batch generates; the workers fill the evaluator cache, so the checks that follow
 read raw outputs instead of running the engines. The engines' native code (onnxruntime, MediaPipe)
 releases the GIL, so the threads overlap with a GPU generating. An engine that is not thread-safe
-(``thread_safe = False``) gets one instance per worker thread.
+(``thread_safe = False``) gets one instance per worker thread, used by one thread at a time.
+
+Sizing (measured by ``benchmarks/gpu_checks.py --sections 5``): ``workers`` defaults to
+:func:`default_workers`, and each engine the pool builds gets the CPUs divided among the workers
+(``threads=``, for engines whose factory declares ``takes_threads``), so ``workers`` engines with
+ONNX Runtime's default of one thread per core do not contend with each other and with generation.
+Engines outlive their pool: they wait, idle, for the next pool of the process (a session's
+prefetches build them once) and are closed by :func:`close_idle` at the end of the session.
+For OCR the pool also reads what the text check will surely read next: an image whose reading
+keeps no line at the check's default confidence gets its background distance read too (the faint
+look, :func:`~pytest_genimg.checks._text_reading.faint_reading`).
 """
 from __future__ import annotations
 
@@ -17,6 +27,27 @@ from . import evalcache
 from .errors import usage
 
 EVALUATORS = ("ocr", "pose")  # each may name a backend: "ocr:rapidocr-v4"
+MAX_DEFAULT_WORKERS = 4
+
+# Engines built by pools and waiting for the next one: (kind, backend, threads) -> engines.
+_IDLE: dict[tuple[str, str, int], list[Any]] = {}
+_IDLE_LOCK = threading.Lock()
+
+
+def default_workers() -> int:
+    """The pool size when ``workers`` is not given: the CPU count, at most MAX_DEFAULT_WORKERS."""
+    return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS))
+
+
+def close_idle() -> None:
+    """Close every engine that pools left waiting (the plugin calls this at the end of the session)."""
+    with _IDLE_LOCK:
+        engines = [engine for waiting in _IDLE.values() for engine in waiting]
+        _IDLE.clear()
+    for engine in engines:
+        close = getattr(engine, "close", None)
+        if callable(close):
+            close()
 
 
 class EvaluationPool:
@@ -31,16 +62,17 @@ class EvaluationPool:
         if isinstance(evaluate, str) or not all(isinstance(n, str) and n.split(":")[0] in EVALUATORS for n in evaluate):
             raise usage("evaluate", f"a list of {list(EVALUATORS)}, each optionally ':<backend name>'", evaluate)
         if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-            raise usage("workers", "a positive integer or None (the CPU count)", workers)
+            raise usage("workers", f"a positive integer or None (the CPU count, at most {MAX_DEFAULT_WORKERS})", workers)
         self.names = list(dict.fromkeys(evaluate))
         for name in self.names:
             kind, _, backend = name.partition(":")
             if backend:
                 _registry(kind).thread_safe(backend)  # an unknown backend fails here, naming the known ones
         self.cache = cache if cache is not None else evalcache.active()
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or default_workers()
+        self.threads = max(1, (os.cpu_count() or 1) // self.workers)  # each engine's share of the CPUs
         self._local = threading.local()
-        self._made: list[Any] = []
+        self._made: list[tuple[tuple[str, str, int], Any]] = []
         self._lock = threading.Lock()
         self._futures: list[Future[None]] = []
         self._executor: ThreadPoolExecutor | None = None
@@ -70,8 +102,13 @@ class EvaluationPool:
 
         kind, _, backend = name.partition(":")
         if kind == "ocr":
+            from .checks._text_reading import faint_reading, reading_from_boxes
+            from .checks.text import DEFAULT_MIN_CONFIDENCE
+
             backend = backend or DEFAULT_OCR
-            CachedOcr(backend, self.cache, build=lambda: self._engine(kind, backend)).read(image)
+            ocr = CachedOcr(backend, self.cache, build=lambda: self._engine(kind, backend))
+            if not reading_from_boxes(ocr.read(image), DEFAULT_MIN_CONFIDENCE).kept:
+                faint_reading(image, ocr, DEFAULT_MIN_CONFIDENCE)  # the text check's faint look reads it next
         else:
             backend = backend or DEFAULT_POSE
             CachedPose(backend, self.cache, build=lambda: self._engine(kind, backend)).scan(image)
@@ -79,19 +116,28 @@ class EvaluationPool:
             self.evaluated += 1
 
     def _engine(self, kind: str, backend: str) -> Any:
-        """Built on a cache miss only: shared when thread-safe, else this thread's own instance."""
+        """Built on a cache miss only: shared when thread-safe, else this thread's own instance (an
+        idle one left by an earlier pool when there is one)."""
         registry = _registry(kind)
         if registry.thread_safe(backend):
             return registry.get(backend)
         engines = self._local.__dict__.setdefault("engines", {})
         if backend not in engines:
-            engines[backend] = registry.create(backend)
+            key = (kind, backend, self.threads)
+            with _IDLE_LOCK:
+                waiting = _IDLE.get(key)
+                engine = waiting.pop() if waiting else None
+            if engine is None:
+                takes = getattr(registry.factory(backend), "takes_threads", False)
+                engine = registry.create(backend, **({"threads": self.threads} if takes else {}))
+            engines[backend] = engine
             with self._lock:
-                self._made.append(engines[backend])
+                self._made.append((key, engine))
         return engines[backend]
 
     def close(self, *, wait: bool = True) -> None:
-        """Wait for the queued evaluations (raising the first error), then free per-thread engines."""
+        """Wait for the queued evaluations (raising the first error), then leave the per-thread
+        engines idle for the next pool (see :func:`close_idle`)."""
         try:
             if self._executor is not None:
                 self._executor.shutdown(wait=wait, cancel_futures=not wait)
@@ -99,11 +145,11 @@ class EvaluationPool:
                 for future in self._futures:
                     future.result()
         finally:
-            for engine in self._made:
-                close = getattr(engine, "close", None)
-                if callable(close):
-                    close()
+            with _IDLE_LOCK:
+                for key, engine in self._made:
+                    _IDLE.setdefault(key, []).append(engine)
             self._made.clear()
+            self._local = threading.local()
             self._executor = None
 
 

@@ -180,6 +180,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if STATE_KEY not in config.stash:
         return
     from .backends.registry import ALL_REGISTRIES
+    from .evalpool import close_idle
 
+    close_idle()
     for registry in ALL_REGISTRIES:
         registry.close_all()

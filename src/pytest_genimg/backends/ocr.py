@@ -87,6 +87,7 @@ class RapidOcrEngine:
     """
 
     thread_safe = False  # read() holds a lock: threads that want parallel reads need their own
+    takes_threads = True  # ONNX Runtime's threads per session; outputs do not depend on it
 
     @classmethod
     def identity(cls, *, use_cls: bool = True, alternatives: bool = True, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -95,7 +96,10 @@ class RapidOcrEngine:
                 "models": _package_files("rapidocr", ("models/*.onnx", "*.yaml")),
                 "params": {"use_cls": use_cls, "alternatives": alternatives, **(params or {})}}
 
-    def __init__(self, *, use_cls: bool = True, alternatives: bool = True, params: dict[str, Any] | None = None) -> None:
+    def __init__(self, *, use_cls: bool = True, alternatives: bool = True, params: dict[str, Any] | None = None,
+                 threads: int | None = None) -> None:
+        """``threads``: ONNX Runtime's intra-op threads for each model (None: one per core); not part
+        of the identity, since readings do not depend on it."""
         self._identity = self.identity(use_cls=use_cls, alternatives=alternatives, params=params)
         rapidocr = require_module("rapidocr", "'rapidocr==3.10.0' onnxruntime", "OCR text checks")
         require_module("onnxruntime", "onnxruntime", "OCR text checks")
@@ -104,6 +108,7 @@ class RapidOcrEngine:
             "Global.log_level": "error",
             "Global.text_score": 0.0,
             "Global.use_cls": use_cls,
+            **({"EngineConfig.onnxruntime.intra_op_num_threads": threads} if threads else {}),
             **(params or {}),
         }
         self._ocr = rapidocr.RapidOCR(params=config)
@@ -287,6 +292,7 @@ class RapidOcrV4Engine:
     """
 
     thread_safe = False
+    takes_threads = True
 
     @classmethod
     def identity(cls) -> dict[str, Any]:
@@ -297,11 +303,12 @@ class RapidOcrV4Engine:
     def cache_identity(self) -> dict[str, Any]:
         return self.identity()
 
-    def __init__(self) -> None:
+    def __init__(self, *, threads: int | None = None) -> None:
         module = require_module("rapidocr_onnxruntime", "'rapidocr-onnxruntime==1.4.4'", "the strict OCR engine")
         _quiet("RapidOCR")
         _quiet("rapidocr_onnxruntime")
-        self._ocr = module.RapidOCR(use_cls=False, text_score=0.0, print_verbose=False)
+        self._ocr = module.RapidOCR(use_cls=False, text_score=0.0, print_verbose=False,
+                                    **({"intra_op_num_threads": threads} if threads else {}))
         self.name = "rapidocr-onnxruntime-1.4.4"
 
     def read(self, image: Image.Image) -> list[OcrBox]:

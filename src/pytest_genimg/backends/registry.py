@@ -25,7 +25,7 @@ def require_module(module: str, pip_name: str | None = None, purpose: str = "") 
 
 @dataclass
 class _Entry(Generic[T]):
-    factory: Callable[[], T]
+    factory: Callable[..., T]
     description: str
 
 
@@ -72,9 +72,13 @@ class Registry(Generic[T]):
         note_evaluator(self.kind, engine, name, self.identity(name))  # as a cached reading of it is noted
         return engine
 
-    def create(self, name: str) -> T:
-        """A new instance of ``name``, not shared (one per thread for engines that are not thread-safe)."""
-        return self._entry(name).factory()
+    def create(self, name: str, **options: Any) -> T:
+        """A new instance of ``name``, not shared (one per thread for engines that are not thread-safe);
+        ``options`` go to the factory (``threads=`` where it declares ``takes_threads``)."""
+        return self._entry(name).factory(**options)
+
+    def factory(self, name: str) -> Callable[..., T]:
+        return self._entry(name).factory
 
     def thread_safe(self, name: str) -> bool:
         """False when ``name``'s engines declare ``thread_safe = False`` (one instance per thread then)."""
