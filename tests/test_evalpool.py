@@ -109,8 +109,12 @@ def test_an_engine_error_reaches_the_caller(tmp_path: Path) -> None:
         OCR_BACKENDS.unregister("broken-for-test")  # later tests see the registry as shipped
 
 
+from pytest_genimg.backends.ocr import OcrBox  # noqa: E402
+
+
 class CountingOcr:
-    """Not thread-safe (one caller at a time); reads nothing, so the pool's faint look reads too."""
+    """Not thread-safe (one caller at a time); finds one line under the check's confidence, so the
+    pool's read-ahead also makes the second look, the faint look and the faint look's second look."""
     thread_safe = False
     takes_threads = True
     made: list["CountingOcr"] = []
@@ -121,7 +125,7 @@ class CountingOcr:
 
     def __init__(self, threads=None):
         import threading
-        self.threads, self.reads, self.closed = threads, [], False
+        self.threads, self.reads, self.rereads, self.closed = threads, [], [], False
         self._busy = threading.Lock()
         CountingOcr.made.append(self)
 
@@ -129,9 +133,14 @@ class CountingOcr:
         assert self._busy.acquire(blocking=False), "two threads used one instance at once"
         try:
             self.reads.append(image.size)
-            return []
+            x = len(self.reads)  # each reading's line in its own place: its second look has its own key
+            return [OcrBox("EX1T", 0.3, ((x, 0), (x + 9, 0), (x + 9, 9), (x, 9)))]
         finally:
             self._busy.release()
+
+    def reread(self, image, boxes):
+        self.rereads.append(len(boxes))
+        return {"crop": [OcrBox("EXlT", 0.2, boxes[0].box)]}
 
     def close(self):
         self.closed = True
@@ -184,7 +193,8 @@ def test_each_engine_gets_its_share_of_the_cpus(tmp_path: Path, counting, monkey
     assert (evalpool.default_workers(), EvaluationPool(["ocr"]).threads) == (1, 1)
 
 
-def test_the_text_checks_faint_look_finds_its_reading_ready(tmp_path: Path, counting) -> None:
+def test_the_text_checks_faint_look_finds_its_reading_ready(tmp_path: Path, counting,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from pytest_genimg.checks.text import measure_text_legible
 
     images = _images(2)
@@ -193,7 +203,13 @@ def test_the_text_checks_faint_look_finds_its_reading_ready(tmp_path: Path, coun
         pool.submit(images)
     (engine,) = counting.made
     assert len(engine.reads) == 4  # each image, then its background distance (nothing kept in either)
+    assert engine.rereads == [1] * 4  # the second look at each reading's line
+    def no_map(*args, **kwargs):
+        raise AssertionError("a cached faint reading needs no distance map")
+
+    monkeypatch.setattr("pytest_genimg.metrics.background.background_distance", no_map)
     with evalcache.use(cache):
         result = measure_text_legible(images, expected="EXIT", engine="counting-for-test")
     assert not result.passed
-    assert len(engine.reads) == 4 and len(counting.made) == 1  # the check read everything from the cache
+    assert len(engine.reads) == 4 and len(engine.rereads) == 4  # the check found every reading in the cache
+    assert len(counting.made) == 1, [(e.reads, e.rereads) for e in counting.made]

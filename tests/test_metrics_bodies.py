@@ -133,6 +133,7 @@ class _FixedPoses:
 
 
 def test_the_people_detector_applies_the_body_rules_unless_told_not_to() -> None:
+    pytest.importorskip("mediapipe")  # the person mask (MediaPipe's segmenter) decides between bodies
     from pytest_genimg.backends.detectors import PeopleDetector
 
     big = make_person(cx=200, top=20)

@@ -12,9 +12,9 @@ Sizing (measured by ``benchmarks/gpu_checks.py --sections 5``): ``workers`` defa
 ONNX Runtime's default of one thread per core do not contend with each other and with generation.
 Engines outlive their pool: they wait, idle, for the next pool of the process (a session's
 prefetches build them once) and are closed by :func:`close_idle` at the end of the session.
-For OCR the pool also reads what the text check will surely read next: an image whose reading
-keeps no line at the check's default confidence gets its background distance read too (the faint
-look, :func:`~pytest_genimg.checks._text_reading.faint_reading`).
+For OCR the pool makes every reading the text check may ask for at its default confidence,
+whatever text is expected (:func:`~pytest_genimg.checks._text_reading.read_ahead`): the image's, the
+second look at its lines, and where it keeps no line, the faint look's.
 """
 from __future__ import annotations
 
@@ -102,13 +102,12 @@ class EvaluationPool:
 
         kind, _, backend = name.partition(":")
         if kind == "ocr":
-            from .checks._text_reading import faint_reading, reading_from_boxes
+            from .checks._text_reading import read_ahead
             from .checks.text import DEFAULT_MIN_CONFIDENCE
 
             backend = backend or DEFAULT_OCR
-            ocr = CachedOcr(backend, self.cache, build=lambda: self._engine(kind, backend))
-            if not reading_from_boxes(ocr.read(image), DEFAULT_MIN_CONFIDENCE).kept:
-                faint_reading(image, ocr, DEFAULT_MIN_CONFIDENCE)  # the text check's faint look reads it next
+            read_ahead(image, CachedOcr(backend, self.cache, build=lambda: self._engine(kind, backend)),
+                       DEFAULT_MIN_CONFIDENCE)
         else:
             backend = backend or DEFAULT_POSE
             CachedPose(backend, self.cache, build=lambda: self._engine(kind, backend)).scan(image)

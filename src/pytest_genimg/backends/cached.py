@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # In the evaluator cache's key of silhouettes: bump when find_silhouettes changes what it returns.
 SILHOUETTE_VERSION = 2  # 2: cells of exactly 1/4 of the image, the last partial
 SCAN_VERSION = 2  # 2: a hand found on a tile is offset by the tile's integer origin, where it was cut
+# In the key of a reading of an image's background distance: bump when metrics.background changes.
+FAINT_VERSION = 1
 
 
 def _identity(engine: Any, registry: Any) -> dict[str, Any] | None:
@@ -106,6 +108,17 @@ class CachedOcr(_Cached):
         return self._through_cache(image, "", lambda: check_reading(self.name, self.engine.read(image)), boxes_to_json,
                                    boxes_from_json)
 
+    def read_faint(self, image: Image.Image) -> list[OcrBox]:
+        """The engine's reading of ``image``'s background distance (:func:`~pytest_genimg.metrics.background.background_distance`,
+        drawn as an RGB image), keyed by ``image`` itself: a cached reading costs no distance map."""
+        def compute() -> list[OcrBox]:
+            from ..metrics.background import background_distance
+
+            grey = background_distance(np.asarray(image.convert("RGB")))
+            return check_reading(self.name, self.engine.read(Image.fromarray(grey).convert("RGB")))
+
+        return self._through_cache(image, f"background-distance:{FAINT_VERSION}", compute, boxes_to_json, boxes_from_json)
+
     def reread(self, image: Image.Image, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
         """The engine's second look at ``boxes`` (its ``read`` of ``image``); ``{}`` when it has none."""
         def compute() -> dict[str, list[OcrBox]]:
@@ -175,10 +188,11 @@ def boxes_to_json(boxes: list[OcrBox]) -> list[dict[str, Any]]:
 
 
 def boxes_digest(boxes: list[OcrBox]) -> str:
-    """What a second look depends on besides the image: the polygons looked at again."""
+    """What a second look depends on besides the image: the polygons looked at again, as floats (as
+    a cached reading gives them back, so a fresh reading and its cached copy key the same look)."""
     import hashlib
 
-    return hashlib.sha1(repr([b.box for b in boxes]).encode()).hexdigest()[:16]
+    return hashlib.sha1(repr([tuple((float(x), float(y)) for x, y in b.box) for b in boxes]).encode()).hexdigest()[:16]
 
 
 def boxes_from_json(raw: list[dict[str, Any]]) -> list[OcrBox]:

@@ -117,15 +117,31 @@ def second_readings(image: InputImage | Image.Image, engine: OcrEngine, reading:
     return [(name, reading_from_boxes(boxes, min_confidence)) for name, boxes in found.items()]
 
 
+def read_ahead(image: Image.Image, engine: OcrEngine, min_confidence: float) -> None:
+    """Every reading the text check may ask ``engine`` for on ``image`` at ``min_confidence``, whatever
+    text is expected: the image's, the second look at its lines, and where it keeps no line the
+    background distance's and the second look at those lines. Run by the evaluation pool while the
+    GPU generates, so the check that follows finds them all in the evaluator cache."""
+    reading = read_image(image, engine, min_confidence)
+    second_readings(image, engine, reading, min_confidence)
+    if not reading.kept:
+        second_readings(image, engine, faint_reading(image, engine, min_confidence), min_confidence)
+
+
 def faint_reading(image: InputImage | Image.Image, engine: OcrEngine, min_confidence: float) -> TextReading:
     """The engine's reading of the image's background distance (:func:`~pytest_genimg.metrics.background.background_distance`:
     faint text drawn dark on white), for an image whose own reading kept nothing. Its boxes lie where
-    the text lies in ``image`` (same size), so the second look can read them again from ``image``."""
+    the text lies in ``image`` (same size), so the second look can read them again from ``image``.
+    An engine with ``read_faint(image)`` (the evaluator cache's :class:`~pytest_genimg.backends.cached.CachedOcr`)
+    makes the distance map itself, and only on a cache miss."""
     import numpy as np
 
     from ..metrics.background import background_distance
 
     pil = image.pil if isinstance(image, InputImage) else image
+    read_faint = getattr(engine, "read_faint", None)
+    if callable(read_faint):
+        return reading_from_boxes(read_faint(pil), min_confidence)
     grey = background_distance(np.asarray(pil.convert("RGB")))
     return reading_from_boxes(engine.read(Image.fromarray(grey).convert("RGB")), min_confidence)
 
