@@ -3,7 +3,6 @@ background distance (metrics/background.py). Exact verdicts with a scripted OCR,
 with the real engine."""
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from pytest_genimg.checks.text import measure_text_legible
 from pytest_genimg.metrics.background import background_distance
 from pytest_genimg.recording import open_record
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+DATA = Path(__file__).resolve().parent / "data"
 PALE = Image.new("RGB", (64, 64), (200, 210, 190))
 
 
@@ -82,20 +81,15 @@ def test_it_runs_only_where_no_line_was_kept_and_only_with_the_second_look() -> 
 
 
 def test_a_faint_render_the_first_reading_missed_is_read_on_its_background_distance() -> None:
-    """The benchmark's tuning-half render that prompted it: "31.12." in STIX at 2.19:1 on a gradient."""
+    """The benchmark's tuning-half render that prompted it: "31.12." in STIX at 2.19:1 on a gradient
+    (``cases_text.build_cases(82, 1, 0, False, "low-contrast")``, case low-contrast-0-81-correct),
+    kept as a PNG: another Pillow's FreeType draws the same case with other pixels (seen on a GPU
+    runner with Pillow 12.3), and the check's figures are about this image."""
     pytest.importorskip("rapidocr")
     pytest.importorskip("onnxruntime")
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from cases_text import build_cases
-
-        case = next(c for c in build_cases(82, 1, 0, False, "low-contrast") if c.case_id == "low-contrast-0-81-correct")
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-        sys.modules.pop("cases_text", None)
-    assert case.expected == "31.12." and case.params["contrast"] == 2.19
-    before = measure_text_legible(case.image, "31.12.", max_lookalike_prob=None, second_look=False)
+    image = Image.open(DATA / "faint-31.12-stix-2.19.png").convert("RGB")
+    before = measure_text_legible(image, "31.12.", max_lookalike_prob=None, second_look=False)
     assert not before.passed and before.items[0].values["read"] == ""
-    result = measure_text_legible(case.image, "31.12.")
+    result = measure_text_legible(image, "31.12.")
     assert result.passed and result.items[0].values["second_look"].startswith("background distance")
-    assert background_distance(np.asarray(case.image)).min() == 0  # the text: the image's farthest ink
+    assert background_distance(np.asarray(image)).min() == 0  # the text: the image's farthest ink

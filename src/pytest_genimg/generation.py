@@ -145,7 +145,7 @@ class Generator:
         """Generate every prompt x seed now, in full batches across prompts; later calls hit the cache.
 
         ``evaluate`` names engines (``"ocr"``, ``"pose"``, or ``"ocr:<backend>"``) that read each finished batch in a pool of
-        ``workers`` threads (default: the CPU count) while the next batch generates, filling the
+        ``workers`` threads (default: the CPU count, at most 4) while the next batch generates, filling the
         evaluator cache so the checks that follow find their raw outputs ready. Returns how many
         images were generated (the rest were already cached or replayed).
         """
