@@ -229,19 +229,20 @@ def _validate(strict: Any, min_pass_rate: Any, min_people: Any, expect_people: A
 
 def _validate_rule(rule: LimbRule) -> None:
     """The second look's, the head exception's, the silhouettes', the neighbour's, the bent-back
-    hand's and the upside-down person's fields (the rule's older ones are left as given)."""
+    hand's, the upside-down person's and the crowd exceptions' fields (older ones are left as given)."""
     from ..backends.hand_verify import VIEWS
 
     n = rule.min_rereads
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= len(VIEWS):
         raise usage("rule.min_rereads", f"an integer from 0 (no second look) to {len(VIEWS)} (the views it takes)", n)
-    for flag in ("spare_on_silhouette", "bent_back_second_look"):
+    for flag in ("spare_on_silhouette", "bent_back_second_look", "shared_body", "third_hand_alone"):
         if not isinstance(getattr(rule, flag), bool):
             raise usage(f"rule.{flag}", "True or False", getattr(rule, flag))
     score = rule.min_face_score
     if isinstance(score, bool) or not isinstance(score, (int, float)) or math.isnan(score):
         raise usage("rule.min_face_score", "a number (above 1: no head exception)", score)
-    for name in ("head_grow", "neighbour_reach", "bent_back_radius"):
+    require_int("rule.crowd_size", rule.crowd_size, minimum=0)
+    for name in ("head_grow", "neighbour_reach", "bent_back_radius", "neighbour_hidden_reach"):
         value = getattr(rule, name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
             raise usage(f"rule.{name}", "a finite number >= 0", value)
@@ -366,6 +367,7 @@ def measure_anatomy(
             "spare_on_silhouette": rule.spare_on_silhouette,
             "neighbour_reach": rule.neighbour_reach,
             "bent_back_radius": rule.bent_back_radius,
+            **{name: getattr(rule, name) for name in ("neighbour_hidden_reach", "shared_body", "third_hand_alone", "crowd_size")},
             "max_head_drop": rule.max_head_drop if math.isfinite(rule.max_head_drop) else None,  # None: off
             "min_people": min_people,
             "expect_people": expect_people,
