@@ -79,3 +79,14 @@ def test_a_third_hand_another_person_could_reach_is_unattached() -> None:
     # P2 holding its own hands too: nobody else could own it, so it is P1's third.
     full = [*own, make_hand((465, 240)), make_hand((335, 240)), third]
     assert assign_hands([one, two], full).verdicts[4].status == "extra"
+
+
+def test_the_artifact_says_why_a_hand_in_a_crowd_is_unattached() -> None:
+    from pytest_genimg.checks.anatomy import hand_owner
+
+    people = [make_person(200), make_person(330), make_person(460)]
+    line = hand_owner(assign_hands(people, [_hand_with_palm((330, 160))]).verdicts[0])
+    assert line == "unattached: over P2's body, in a tangle of 3 people (bodies within a body unit)"
+    one, two = make_person(200), _unseen(make_person(340), "right")
+    line = hand_owner(assign_hands([one, two], [REACHING]).verdicts[0])
+    assert line == "unattached: over P1's body, but within reach of P2's free unseen right wrist (0.44 body units)"
