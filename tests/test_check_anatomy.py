@@ -325,6 +325,12 @@ def test_bad_arguments_name_themselves(kwargs: dict, argument: str) -> None:
         (LimbRule(max_head_drop=-0.1), "rule.max_head_drop"),
         (LimbRule(max_head_drop=float("nan")), "rule.max_head_drop"),
         (LimbRule(max_head_drop=False), "rule.max_head_drop"),  # type: ignore[arg-type]
+        (LimbRule(neighbour_hidden_reach=-0.1), "rule.neighbour_hidden_reach"),
+        (LimbRule(neighbour_hidden_reach=math.inf), "rule.neighbour_hidden_reach"),
+        (LimbRule(shared_body=1), "rule.shared_body"),  # type: ignore[arg-type]
+        (LimbRule(third_hand_alone="no"), "rule.third_hand_alone"),  # type: ignore[arg-type]
+        (LimbRule(crowd_size=-1), "rule.crowd_size"),
+        (LimbRule(crowd_size=2.5), "rule.crowd_size"),  # type: ignore[arg-type]
     ],
 )
 def test_bad_rule_fields_name_themselves(rule: LimbRule, argument: str) -> None:
