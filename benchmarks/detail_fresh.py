@@ -1,0 +1,95 @@
+"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH and FRESH2), which no detail
+setting was ever chosen on: a held-out figure for the detail check, measured once (session 8).
+
+Which photos are native detail was judged by eye, from each photo whole and a 1:1 crop of its
+centre, and written down here before the check ran on any of them. Photos left out, and why:
+too small for the check to say much (under 300 px a side: hanks-face, mask-green, beach, wolf), a
+second crop of a photo already in (obama-crop, obama-crop2), or not clearly native at 1:1 (friends,
+mask-blue and mask-white look soft or blocky, sideways looks like a video still, teacup soft, and
+Real-ESRGAN's inputs couple, children, branches, tower and tree, which that package ships as
+low-quality inputs to restore).
+
+Cases per native photo, as ``accuracy_detail.py`` makes them: the photo as shipped and at JPEG
+quality 50 must pass; its centre crop of at most 640 x 640 px (so a 4x upscale stays at most
+2560 px) must pass too, and that crop's 4x bicubic and Lanczos upscales, 2x nearest-neighbour
+upscale and sigma-3 blur must fail.
+
+    python benchmarks/detail_fresh.py
+"""
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+warnings.filterwarnings("ignore")
+
+from accuracy_detail import MUST_FAIL  # noqa: E402
+from fresh_photos import FRESH2, PHOTOS, load_fresh  # noqa: E402
+from image_cases import jpeg  # noqa: E402
+
+# name -> what it shows (the kind of detail), judged by eye before any run
+NATIVE: dict[str, str] = {
+    "five-men": "five people, striped and knitted shirts", "two-people": "two people, a blurred background",
+    "field": "dry grass field, a person, a dog, a horse", "biden": "suit and wristwatch on black",
+    "obama": "suit, patterned tie, flags", "obama2": "speaker at a lectern, close", "obama3": "a dim room, dark suit",
+    "mask-black": "a black fabric mask (woven texture)", "china": "a pagoda, trees and a lake",
+    "flower": "a dahlia against a blurred background", "family": "four people at a laptop, a sofa",
+    "hands-on-face": "a woman, curly hair, hands on her cheeks", "contact-sheet": "25 small portraits in a grid",
+    "elder": "a head-and-shoulders portrait, skin", "mountains": "mountains at dusk, flowers in front",
+}
+
+
+def centre_crop(image: Image.Image, side: int = 640) -> Image.Image:
+    w, h = image.size
+    cw, ch = min(w, side), min(h, side)
+    left, top = (w - cw) // 2, (h - ch) // 2
+    return image.crop((left, top, left + cw, top + ch))
+
+
+def main() -> int:
+    from pytest_genimg.checks.detail import measure_detail
+
+    notes: list[str] = []
+    photos = {**load_fresh(notes, photos=PHOTOS), **load_fresh(notes, photos=FRESH2)}
+    missing = sorted(set(NATIVE) - set(photos))
+    wrong: list[str] = []
+    passed = [0, 0]  # right, total (must pass)
+    failed = [0, 0]  # right, total (must fail)
+    start = time.perf_counter()
+    for name, kind in NATIVE.items():
+        if name not in photos:
+            continue
+        image = photos[name][1].convert("RGB")
+        crop = centre_crop(image)
+        rows = [(f"{name} as shipped {image.size[0]}x{image.size[1]}", image, False),
+                (f"{name} jpeg50", jpeg(image, 50), False), (f"{name} crop {crop.size[0]}x{crop.size[1]}", crop, False)]
+        rows += [(f"{name} crop {how}", make(crop), True) for how, make in MUST_FAIL.items()]
+        scales = []
+        for label, case, should_fail in rows:
+            result = measure_detail(case)
+            scales.append(f"{label.split(' ', 1)[1]} {result.items[0].values['scale']:g}")
+            tally = failed if should_fail else passed
+            tally[1] += 1
+            if (not result.passed) == should_fail:
+                tally[0] += 1
+            else:
+                wrong.append(f"{label}: {'passed' if result.passed else 'failed'} (scale {result.items[0].values['scale']:g})")
+        print(f"  {name:14s} ({kind}): " + "; ".join(scales), flush=True)
+    print(f"detail on fresh photos ({len(NATIVE) - len(missing)} native photos, judged by eye before the run): "
+          f"natives passed {passed[0]}/{passed[1]}, upscales and blurs failed {failed[0]}/{failed[1]} "
+          f"({time.perf_counter() - start:.0f} s)")
+    for line in wrong:
+        print(f"  WRONG {line}")
+    for note in notes + [f"not fetched: {n}" for n in missing]:
+        print(f"  note: {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
