@@ -53,12 +53,14 @@ FONT_PACKAGES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 PHOTO_NAMES = ("mountains", "branches", "beach", "tower", "tree", "wolf")
 
 
-def fresh2_fonts(notes: list[str], packages: dict | None = None, cache: Path = FONT_CACHE,
+def fresh2_fonts(notes: list[str], packages: dict | None = None, cache: Path | None = None,
                  label: str = "fresh2 set") -> tuple[Path, ...] | None:
     """A set's font files (``packages``, default FONT_PACKAGES: the fresh2 set's), each archive fetched
-    once into ``cache``/its key and the files extracted next to it, or None with a note naming what is missing."""
+    once into ``cache`` (default FONT_CACHE)/its key and the files extracted next to it, or None with a
+    note naming what is missing."""
     from fresh_photos import _read, fetch
 
+    cache = FONT_CACHE if cache is None else cache
     fonts: list[Path] = []
     missing: list[str] = []
     for package, (requirement, flags, members) in (FONT_PACKAGES if packages is None else packages).items():
