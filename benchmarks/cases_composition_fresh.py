@@ -19,7 +19,11 @@ The second fresh set, FRESH2 (half "fresh2"; ``fresh_cases(notes, "fresh2")``, `
 PORTRAITS2, FACES2, picked by looking at those photos) and seeds; its case list was committed before
 any detector ran on a FRESH2 case. The first set's 217 cases are unchanged (bit for bit).
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2]
+The third fresh set, FRESH3 (half "fresh3", ``--half fresh3``; session 8, held out for its choices),
+is built the same way from ``fresh_photos.FRESH3`` with DONORS3, PORTRAITS3 and FACES3, picked on a
+grid drawn over those photos; its case list was committed before any detector ran on a FRESH3 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3]
 """
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -72,6 +76,25 @@ FACES2 = [("family", (520, 240, 720, 470)), ("family", (680, 430, 840, 600)), ("
           ("children", (125, 140, 205, 235)), ("children", (355, 110, 430, 200))]
 BACKGROUNDS2 = ["mountains", "beach", "tower", "wolf"]
 
+# FRESH3 (half "fresh3"). No donor from the friends by the sea (each overlaps a neighbour by more than
+# a sliver) or the soldier (the men behind him lie inside any box of him); the soldier and the turned
+# man give portraits only (no upright face for the face rows); the fist gives nothing (no face).
+DONORS3 = [("hand-on-head", (76, 30, 1417, 1021)), ("car-duo", (0, 58, 1190, 1075)), ("car-duo", (1190, 0, 1920, 700)),
+           ("lectern", (225, 215, 492, 1014)), ("lectern", (41, 599, 236, 1014))]
+PORTRAITS3 = [("beach-friends", (185, 10, 345, 210)), ("beach-friends", (280, 210, 460, 440)), ("beach-friends", (405, 160, 550, 360)),
+              ("beach-friends", (500, 280, 690, 500)), ("beach-friends", (665, 255, 870, 470)), ("soldier", (717, 230, 1434, 1075)),
+              ("hand-on-head", (457, 30, 1097, 792)), ("smiling-man", (20, 40, 560, 562)), ("surprise", (0, 0, 512, 512)),
+              ("happy", (0, 0, 512, 512)), ("pout", (0, 0, 512, 512)), ("turned-man", (0, 0, 512, 512)),
+              ("car-duo", (576, 58, 960, 538)), ("car-duo", (1190, 0, 1728, 576)), ("lectern", (297, 215, 492, 481)),
+              ("lectern", (61, 594, 225, 778)), ("small-portrait", (0, 0, 150, 225)), ("tongue", (0, 0, 940, 940))]
+FACES3 = [("beach-friends", (210, 60, 315, 185)), ("beach-friends", (310, 235, 415, 375)), ("beach-friends", (430, 215, 525, 320)),
+          ("beach-friends", (530, 300, 640, 440)), ("beach-friends", (680, 285, 795, 425)), ("hand-on-head", (610, 229, 991, 610)),
+          ("smiling-man", (170, 130, 380, 370)), ("surprise", (110, 140, 400, 450)), ("happy", (110, 140, 390, 450)),
+          ("pout", (110, 140, 390, 460)), ("car-duo", (634, 173, 902, 480)), ("car-duo", (1248, 58, 1613, 480)),
+          ("lectern", (338, 256, 451, 379)), ("lectern", (113, 604, 184, 696)), ("small-portrait", (38, 30, 118, 140)),
+          ("tongue", (120, 150, 860, 900))]
+BACKGROUNDS3 = ["rocks", "cabin", "alps", "pendants"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -86,7 +109,8 @@ class FreshSet:
 
 
 SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (300, 207, 211, 223, 200)),
-        "fresh2": FreshSet("fresh2", FRESH2, DONORS2, PORTRAITS2, FACES2, BACKGROUNDS2, (400, 307, 311, 323, 400))}
+        "fresh2": FreshSet("fresh2", FRESH2, DONORS2, PORTRAITS2, FACES2, BACKGROUNDS2, (400, 307, 311, 323, 400)),
+        "fresh3": FreshSet("fresh3", FRESH3, DONORS3, PORTRAITS3, FACES3, BACKGROUNDS3, (500, 407, 411, 423, 500))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -122,7 +146,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh", "fresh2" or "fresh3"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}

@@ -53,29 +53,25 @@ FONT_PACKAGES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 PHOTO_NAMES = ("mountains", "branches", "beach", "tower", "tree", "wolf")
 
 
-def _download(package: str, notes: list[str]) -> Path | None:
-    """The sdist or wheel of a FONT_PACKAGES entry, fetched once into FONT_CACHE, or None with a note."""
-    from fresh_photos import fetch
+def fresh2_fonts(notes: list[str], packages: dict | None = None, cache: Path | None = None,
+                 label: str = "fresh2 set") -> tuple[Path, ...] | None:
+    """A set's font files (``packages``, default FONT_PACKAGES: the fresh2 set's), each archive fetched
+    once into ``cache`` (default FONT_CACHE)/its key and the files extracted next to it, or None with a
+    note naming what is missing."""
+    from fresh_photos import _read, fetch
 
-    requirement, flags, _ = FONT_PACKAGES[package]
-    return fetch(requirement, flags, FONT_CACHE / package, notes, "fresh2 set: ")
-
-
-def fresh2_fonts(notes: list[str]) -> tuple[Path, ...] | None:
-    """The set's font files, extracted once next to their archives, or None with a note naming what is missing."""
-    from fresh_photos import _read
-
+    cache = FONT_CACHE if cache is None else cache
     fonts: list[Path] = []
     missing: list[str] = []
-    for package, (_, _, members) in FONT_PACKAGES.items():
-        archive = _download(package, notes)
+    for package, (requirement, flags, members) in (FONT_PACKAGES if packages is None else packages).items():
+        archive = fetch(requirement, flags, cache / package, notes, f"{label}: ")
         for member in members:
-            target = FONT_CACHE / package / "files" / Path(member).name
+            target = cache / package / "files" / Path(member).name
             if not target.exists() and archive is not None:
                 try:
                     data = _read(archive, member)
                 except (KeyError, OSError) as exc:
-                    notes.append(f"fresh2 set: {member} not in {archive.name} ({type(exc).__name__})")
+                    notes.append(f"{label}: {member} not in {archive.name} ({type(exc).__name__})")
                 else:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     tmp = target.with_suffix(".tmp")
@@ -83,7 +79,7 @@ def fresh2_fonts(notes: list[str]) -> tuple[Path, ...] | None:
                     tmp.replace(target)
             (fonts if target.exists() else missing).append(target if target.exists() else Path(member).name)
     if missing:
-        notes.append(f"fresh2 set: font files missing ({', '.join(str(m) for m in missing)})")
+        notes.append(f"{label}: font files missing ({', '.join(str(m) for m in missing)})")
         return None
     return tuple(fonts)
 

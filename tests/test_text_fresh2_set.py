@@ -44,7 +44,7 @@ def test_fresh2_shares_no_word_font_photo_or_seed_with_the_earlier_halves(bench)
     assert not {p.name for p in old.font_files(True)} & files and not set(fresh.FONT_NAMES) & files
     assert not set(fresh2.PHOTO_NAMES) & (set(old.PHOTOS) | set(fresh.PHOTO_NAMES))
     assert fresh2.FRESH2_SEED not in (old.TUNE_SEED, old.HELD_OUT_SEED, 2, 3, fresh.FRESH_SEED)
-    assert [h for h, _, _ in fresh.HALVES] == ["tune", "held-out", "fresh", "fresh2"]
+    assert [h for h, _, _ in fresh.HALVES][:4] == ["tune", "held-out", "fresh", "fresh2"]
 
 
 def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(bench, tmp_path, monkeypatch, capsys) -> None:
