@@ -27,7 +27,18 @@ defaults' count is checked against ``PeopleDetector().detect`` on the first case
 people count right, left/right verdicts right where both pasted people were detected, and the cases
 each variant gains and loses against the previous defaults. Faces are not touched (the faces
 detector is separate). The selection criterion, written before any variant was compared, is quoted
-in docs/thresholds.md (tenth round); figures there too.
+in docs/thresholds.md (tenth round).
+
+Printed on 2026-11-30 (``python benchmarks/people_views.py``, 2-core CPU shared with other jobs, about
+15 minutes), people count right (tune 143 / former held-out 103 / fresh 161 / FRESH2 142 cases):
+
+    previous defaults      128 / 93 / 152 / 122  (495/549)  left/right 88/88, 60/60, 248/248, 204/204
+    frame_rule only        129 / 93 / 154 / 124  (500/549)  gains 5, loses none
+    mirror_confirm only    127 / 96 / 154 / 127  (504/549)  gains 11, loses 2 (tune: fails the criterion)
+    both (the defaults)    128 / 96 / 155 / 128  (507/549)  gains 14, loses 2; left/right 84/84, 60/60, 248/248, 204/204
+
+``accuracy_composition.py --half fresh`` and ``--half fresh2`` (its own counting of the same rules)
+print the same fresh and FRESH2 figures, faces unchanged (93/97, 87/91).
 """
 from __future__ import annotations
 
