@@ -27,9 +27,12 @@ were detected (IoU >= 0.3 with their spot).
 
 ``--half fresh`` judges the shipped defaults on the fresh cases (cases_composition_fresh.py, from
 photos no choice was made on; what is reported as held out from the ninth round on), beside the
-previous people detector (``face_rules=False``, pre-registered) and the other variants, with the
-same tables, wrong verdicts and costs; it chooses nothing and prints no colours. ``--half fresh2``
-does the same on the second fresh set (FRESH2), ``--half fresh3`` on the third (FRESH3, session 8's held-out set).
+previous defaults (the ninth round's, ``frame_rule=False, mirror_confirm=False``: pre-registered
+since the tenth round, people_views.py), each tenth-round rule alone, the people detector without
+the face rules (``face_rules=False``) and the other variants, with the same tables, wrong verdicts
+and costs; it chooses nothing and prints no colours. ``--half fresh2``
+does the same on the second fresh set (FRESH2, added after the first fresh run had been read), ``--half fresh3``
+on the third (FRESH3, session 8's held-out set).
 """
 from __future__ import annotations
 
@@ -55,6 +58,7 @@ from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MI
 from pytest_genimg.metrics.bodies import one_body_each
 from pytest_genimg.metrics.faced_people import between_faced, faceless_small, second_at_face, spanning, without
 from pytest_genimg.metrics.masked_people import masked_newcomers
+from pytest_genimg.metrics.seen_people import mirror_only, off_frame
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
 
 # ------------------------------------------------------------------------------------------ colours
@@ -143,7 +147,7 @@ def measure(cases: list, people: PeopleDetector, faces: dict, shipped: dict[str,
             shipped_faces[title] = detector.detect(rgb, ["face"])
             ms[title] = (time.perf_counter() - t5) * area * 1000
         proposals = {p: (proposer.candidates(rgb, verify=True), proposer.merge_below) for p, proposer in proposers.items()}
-        rows.append(dict(case=case, half=case.half, name=case.name, people=case.people, faces=case.faces, poses=poses, bodies=bodies, hog=hog,
+        rows.append(dict(case=case, half=case.half, name=case.name, people=case.people, faces=case.faces, poses=poses, bodies=bodies, plain=raw[False], hog=hog,
                          low=low, mask=mask, candidates=candidates, shipped_faces=shipped_faces, proposals=proposals, shape=rgb.shape, ms=ms))
     return rows
 
@@ -165,21 +169,29 @@ def found_faces(row: dict, face: tuple) -> list:
 
 def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
-    (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules)."""
-    face_cut, hog_cut, mirror, rules, masked, faced = cuts
+    (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules[, frame_rule, mirror_confirm];
+    the last two off where not given)."""
+    face_cut, hog_cut, mirror, rules, masked, faced, *seen = cuts
+    frame, confirm = (tuple(seen) + (False, False))[:2]
     source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
     found = found_faces(row, source)
     under = people_under_faces(found, row["shape"]) if face_cut is not None else []
     extra = [(b, sc) for b, sc in under if sc >= face_cut]
     extra += [(b, sc / 2) for b, sc in row["hog"] if hog_cut is not None and sc >= hog_cut]
-    poses = row["poses"][(mirror, rules)]
+    bodies, scored = row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found]
+    dropped, unsure = [], []
     if faced:  # the seventh round's rule: faceless small bodies beside a faced one are dropped
-        bodies, scored = row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found]
-        extra_bodies = faceless_small(bodies, scored)
+        dropped = faceless_small(bodies, scored)
         if faced in SPAN:  # people_span.py's rule (ninth round): a body that holds two other people's faces
-            extra_bodies += SPAN[faced](without(bodies, extra_bodies), scored)
-        poses = [box for box, body in zip(poses, row["bodies"][(mirror, rules)]) if not any(body is q for q in extra_bodies)]
-    counted = combine_people(poses, extra)
+            dropped += SPAN[faced](without(bodies, dropped), scored)
+    if frame:  # the tenth round's (people_views.py): a body with its nose outside the image
+        dropped += off_frame(without(bodies, dropped), row["shape"])
+    if confirm and mirror:  # ... and a faceless body only the mirror view found, unless the mask confirms it
+        unsure = mirror_only(without(bodies, dropped), row["plain"], scored)
+    poses = row["poses"][(mirror, rules)]
+    counted = combine_people([box for box, body in zip(poses, bodies) if not any(body is q for q in dropped + unsure)], extra)
+    if unsure and row["mask"] is not None:
+        counted += masked_newcomers([box for box, body in zip(poses, bodies) if any(body is q for q in unsure)], counted, row["mask"])
     return counted + masked_newcomers(row["low"], counted, row["mask"]) if masked and row["mask"] is not None else counted
 
 
@@ -278,7 +290,7 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
-                      BETWEEN if people.face_rules and people.between_rule else people.face_rules)
+                      BETWEEN if people.face_rules and people.between_rule else people.face_rules, people.frame_rule, people.mirror_confirm)
     if fresh:
         _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:
@@ -309,7 +321,8 @@ def _report_halves(rows: list[dict], halves: tuple[str, ...], shipped_face: tupl
     settings = [("chosen", face, people_cuts), ("chosen two-pass rule", proposal_rule, people_cuts), ("defaults", shipped_face, shipped_people)]
     settings += _variants(shipped_face, shipped_people) + [
         ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
-        ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],)),
+        ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],) + shipped_people[6:]),
+        ("previous defaults (frame_rule=False, mirror_confirm=False)", shipped_face, shipped_people[:6] + (False, False)),
         ("blazeface-short", ("blazeface-short", face[1], face[2]), shipped_people), ("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         for label in halves:
@@ -323,23 +336,27 @@ def _variants(face: tuple, people: tuple) -> list[tuple[str, tuple, tuple]]:
             ("no O-Net check", ("blazeface-full", MIN_CONFIDENCE, None), people), ("pose only", face, (None, None, False, False, False, False)),
             ("mirror " + ("off" if people[2] else "on"), face, people[:2] + (not people[2],) + people[3:]),
             ("body rules " + ("off" if people[3] else "on"), face, people[:3] + (not people[3],) + people[4:]),
-            ("mask rule " + ("off" if people[4] else "on"), face, people[:4] + (not people[4], people[5]))]
+            ("mask rule " + ("off" if people[4] else "on"), face, people[:4] + (not people[4],) + people[5:])]
 
 
 def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: str = "fresh") -> None:
-    """A fresh set (``label``): the defaults, the previous people detector (face_rules=False; the
-    pre-registered comparison) and people_span.py's variants, then the other variants; wrong
-    verdicts of the first ones."""
-    previous = shipped_people[:5] + (False,)
-    print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules) = {shipped_people}")
-    settings = [("defaults", face, shipped_people), ("previous people (face_rules=False)", face, previous)]
-    others = [(("seventh round's face rule only" if k is True else k), face, shipped_people[:5] + (k,))
+    """A fresh set (``label``): the defaults, the previous defaults (the ninth round's: frame_rule and
+    mirror_confirm off; the pre-registered comparison since the tenth round) and each of the two
+    rules alone, the people detector without the face rules, people_span.py's variants, then the
+    other variants; wrong verdicts of the first five."""
+    previous = shipped_people[:6] + (False, False)  # the ninth round's defaults: the pre-registered comparison
+    print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules, frame rule, "
+          f"mirror confirm) = {shipped_people}")
+    settings = [("defaults", face, shipped_people), ("previous defaults (frame_rule=False, mirror_confirm=False)", face, previous),
+                ("frame_rule only", face, previous[:6] + (True, False)), ("mirror_confirm only", face, previous[:6] + (False, True)),
+                ("previous people (face_rules=False)", face, shipped_people[:5] + (False,) + shipped_people[6:])]
+    others = [(("seventh round's face rule only" if k is True else k), face, shipped_people[:5] + (k,) + shipped_people[6:])
               for k in (True, *SPAN) if k != shipped_people[5]]
     settings += others
     settings += _variants(face, shipped_people) + [("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         report(rows, label, face_rule, people_rule, title)
-    for title, _, people_rule in settings[:2 + len(others)]:
+    for title, _, people_rule in settings[:5]:
         kinds = dict.fromkeys(r["case"].kind for r in rows)
         print(f"  {title}, people count right per kind: " + ", ".join(
             f"{k} {_share([people_right(r, face, people_rule) for r in rows if r['case'].kind == k and r['people'] is not None])}" for k in kinds))

@@ -22,7 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from PIL import Image
 
-from ..errors import GenImgUsageError, ModelLoadError, usage
+from ..errors import GenImgUsageError, usage
 from ..metrics.anatomy import Person
 from ..metrics.bodies import combine_people, one_body_each, rule_identity as body_rule_identity
 from ..metrics.composition import Box, Detection
@@ -37,10 +37,10 @@ from .faces import (
     opencv_version,
     people_under_faces,
 )
+from .open_vocab import RECOMMENDED_DETECTORS, TransformersDetector, _load_transformers
 from .registry import new_registry, require_module
 
 ENV_DETECTOR = "GENIMG_DETECTOR"
-RECOMMENDED_DETECTORS = ("google/owlv2-base-patch16-ensemble", "IDEA-Research/grounding-dino-tiny")
 PEOPLE_WORDS = frozenset({"person", "man", "woman", "boy", "girl", "child", "kid", "human", "player", "people"})
 FACE_WORDS = frozenset({"face", "head"})
 LOW_POSE_CONFIDENCE = 0.3  # the pose confidence of the low_floor_mask passes (sixth round, tuning half)
@@ -88,7 +88,7 @@ class PeopleDetector:
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
                  low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True,
-                 between_rule: bool = False) -> None:
+                 between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True) -> None:
         from .pose import get_pose_engine
 
         check_fraction("min_visibility", min_visibility)
@@ -97,7 +97,7 @@ class PeopleDetector:
                                           or not math.isfinite(hog_min_score)):
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
-                            ("between_rule", between_rule)):
+                            ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm)):
             check_flag(flag, value)
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility = min_visibility
@@ -108,21 +108,23 @@ class PeopleDetector:
         self.low_floor_mask = low_floor_mask
         self.face_rules = face_rules
         self.between_rule = between_rule
+        self.frame_rule, self.mirror_confirm = frame_rule, mirror_confirm
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
-                     + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else "") + ("+between" if between_rule else ""))
+                     + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else "") + ("+between" if between_rule else "")
+                     + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
-                 between_rule: bool = False) -> dict[str, Any]:
+                 between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
-        from ..metrics import faced_people
+        from ..metrics import faced_people, seen_people
         from ..metrics.masked_people import rule_identity
         from .segment import SelfieSegmenter
 
@@ -135,7 +137,10 @@ class PeopleDetector:
                            "mirror": mirror, "body_rules": body_rule_identity() if body_rules else None},
                 **({"masked": masked} if low_floor_mask else {}),  # absent when off: the fifth round's cache entries hold
                 **({"faced": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if face_rules else {}),
-                **({"between": {"faces": BlazeFaceDetector.identity(), **faced_people.between_identity()}} if between_rule else {})}
+                **({"between": {"faces": BlazeFaceDetector.identity(), **faced_people.between_identity()}} if between_rule else {}),
+                **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
+                **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
+                                  "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {})}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
@@ -143,27 +148,45 @@ class PeopleDetector:
             return None  # a pose engine that does not describe itself: never cached
         identity = {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score, hog_min_score=self.hog_min_score,
                                     mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask,
-                                    face_rules=self.face_rules, between_rule=self.between_rule), "pose": pose()}
+                                    face_rules=self.face_rules, between_rule=self.between_rule, frame_rule=self.frame_rule,
+                                    mirror_confirm=self.mirror_confirm), "pose": pose()}
         for key, part in (("low_pose", self._low_engine), ("segmenter", self._segmenter)) if self.low_floor_mask else ():
             if part is not None:
                 describe = getattr(part, "cache_identity", None)
                 if not callable(describe):
                     return None  # an engine given that does not describe itself: never cached
                 identity["masked"] = {**identity["masked"], key: describe()}
+        if "confirmed" in identity and self._segmenter is not None:
+            describe = getattr(self._segmenter, "cache_identity", None)
+            if not callable(describe):
+                return None
+            identity["confirmed"] = {**identity["confirmed"], "segmenter": describe()}
         return identity
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         rgb = as_rgb(rgb)
+        return [Detection(label, box, score) for box, score in self.counted(rgb) for label in labels]
+
+    def counted(self, rgb: np.ndarray, *, views: tuple[list[Person], list[Person]] | None = None,
+                low: Callable[[], list[tuple[Box, float]]] | None = None) -> list[tuple[Box, float]]:
+        """(box, score) of each person :meth:`detect` counts in an RGB array; ``views`` (:meth:`views`'s)
+        and ``low`` (:meth:`low_floor_bodies`' as a call) where the caller has them already."""
         faces = functools.cache(lambda: self.blazefaces(rgb))  # once, and only where needed
+        mask = functools.cache(lambda: self.person_mask(rgb))  # the same: mirror_confirm and the low floor share it
         extra = []
         if self.face_min_score is not None:
             extra += [(box, score) for box, score in people_under_faces(faces(), rgb.shape[:2]) if score >= self.face_min_score]
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
-        counted = combine_people(self.poses(rgb, faces=faces if self.face_rules or self.between_rule else None), extra)
+        people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.mirror_confirm else None, views=views)
+        counted = combine_people(self.boxes(people, rgb.shape), extra)
+        if unsure:  # mirror_confirm: the mirror view's own faceless bodies, where the person mask confirms them
+            from ..metrics.masked_people import masked_newcomers
+
+            counted += masked_newcomers(self.boxes(unsure, rgb.shape), counted, mask())
         if self.low_floor_mask:
-            counted += self.masked_newcomers(rgb, counted)
-        return [Detection(label, box, score) for box, score in counted for label in labels]
+            counted += self.masked_newcomers(rgb, counted, mask(), low=low)
+        return counted
 
     def close(self) -> None:
         """Release the low-confidence pose engine and the segmenter it built (the pose engine is shared)."""
@@ -193,48 +216,69 @@ class PeopleDetector:
         engine = self._part("_low_engine", lambda: MediaPipePoseEngine(min_pose_confidence=LOW_POSE_CONFIDENCE))
         return self.boxes(one_body_each(find_in_both_views(engine, Image.fromarray(rgb))), rgb.shape)
 
-    def masked_newcomers(self, rgb: np.ndarray, counted: list[tuple[Box, float]]) -> list[tuple[Box, float]]:
+    def masked_newcomers(self, rgb: np.ndarray, counted: list[tuple[Box, float]], mask: np.ndarray | None = None,
+                         low: Callable[[], list[tuple[Box, float]]] | None = None) -> list[tuple[Box, float]]:
         """The further people of ``low_floor_mask`` beside ``counted`` (see the class docstring); the
-        low-confidence passes are skipped where no mask region is free of the counted people."""
+        low-confidence passes are skipped where no mask region is free of the counted people. ``mask``:
+        :meth:`person_mask`'s and ``low`` (:meth:`low_floor_bodies` as a call), where the caller has them."""
         from ..metrics.masked_people import any_free_region, mask_regions, masked_newcomers
 
-        mask = self.person_mask(rgb)
+        mask = self.person_mask(rgb) if mask is None else mask
         regions = mask_regions(mask)  # once for both
         if not any_free_region(mask, counted, regions=regions):
             return []
-        return masked_newcomers(self.low_floor_bodies(rgb), counted, mask, regions=regions)
+        return masked_newcomers(self.low_floor_bodies(rgb) if low is None else low(), counted, mask, regions=regions)
 
     def poses(self, rgb: np.ndarray, *, mirror: bool | None = None, body_rules: bool | None = None,
               faces: Callable[[], Sequence[Detection]] | None = None) -> list[tuple[Box, float]]:
-        """(box, mean landmark visibility) of each body the pose model finds (``mirror``: default
-        ``self.mirror``, in the image and its mirror image, merged; ``body_rules``: default
-        ``self.body_rules``, one plausible body per person; ``faces``: where given, what it returns
-        drops :func:`~pytest_genimg.metrics.faced_people.faceless_small`'s bodies (with ``face_rules``),
-        then :func:`~pytest_genimg.metrics.faced_people.between_faced`'s (with ``between_rule``); called
-        only where two or more bodies are found)."""
-        people = self.bodies(rgb, mirror=mirror)
+        """(box, mean landmark visibility) of each body :meth:`people` counts outright (``mirror``,
+        ``body_rules``, ``faces`` as there)."""
+        return self.boxes(self.people(rgb, mirror=mirror, body_rules=body_rules, faces=faces)[0], rgb.shape)
+
+    def people(self, rgb: np.ndarray, *, mirror: bool | None = None, body_rules: bool | None = None,
+               faces: Callable[[], Sequence[Detection]] | None = None,
+               views: tuple[list[Person], list[Person]] | None = None) -> tuple[list[Person], list[Person]]:
+        """The bodies the pose model finds, as (counted, unsure): ``mirror`` (default ``self.mirror``)
+        looks at the mirror image too; ``body_rules`` (default ``self.body_rules``): one plausible body
+        per person; ``faces``: where given, what it returns drops
+        :func:`~pytest_genimg.metrics.faced_people.faceless_small`'s bodies (with ``face_rules``), then
+        :func:`~pytest_genimg.metrics.faced_people.between_faced`'s (with ``between_rule``), where two
+        or more bodies are found; with ``frame_rule``, bodies with their nose outside the image are
+        dropped; with ``mirror_confirm`` (and ``faces``), the mirror view's own faceless bodies
+        (:func:`~pytest_genimg.metrics.seen_people.mirror_only`) are unsure: the caller counts them
+        only where the person mask confirms them. ``views``: :meth:`views`' where the caller has them."""
+        from ..metrics.faced_people import between_faced, without, without_faceless_small
+        from ..metrics.seen_people import mirror_only, off_frame
+
+        plain, people = self.views(rgb, mirror=mirror) if views is None else views
         if self.body_rules if body_rules is None else body_rules:
             people = one_body_each(people)
+        found = functools.cache(lambda: [(d.box, d.score) for d in faces()] if faces is not None else [])
         if faces is not None and len(people) > 1:
-            from ..metrics.faced_people import between_faced, without, without_faceless_small
-
-            found = [(d.box, d.score) for d in faces()]
-            people = without_faceless_small(people, found) if self.face_rules else people
+            people = without_faceless_small(people, found()) if self.face_rules else people
             if self.between_rule:
-                people = without(people, between_faced(people, found, min_visibility=self.min_visibility))
-        return self.boxes(people, rgb.shape)
+                people = without(people, between_faced(people, found(), min_visibility=self.min_visibility))
+        if self.frame_rule:
+            people = without(people, off_frame(people, rgb.shape))
+        unsure = []
+        if self.mirror_confirm and any(not any(p is q for q in plain) for p in people):  # faces only where the mirror view added a body
+            unsure = mirror_only(people, plain, found())
+        return without(people, unsure), unsure
 
-    def bodies(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[Person]:
-        """Every body the pose model finds (``mirror``: default ``self.mirror``, in the image and its
-        mirror image, merged), before the body rules."""
+    def views(self, rgb: np.ndarray, *, mirror: bool | None = None) -> tuple[list[Person], list[Person]]:
+        """(the plain view's bodies, every body): with ``mirror`` (default ``self.mirror``) the pose
+        model also looks at the mirror image and both views' bodies are merged, before the body rules."""
         from ..metrics.anatomy import merge_people
         from .scan import find_people, find_people_mirrored
 
         image = Image.fromarray(rgb)
-        people = find_people(self.engine, image)
-        if self.mirror if mirror is None else mirror:
-            people = merge_people(people + find_people_mirrored(self.engine, image))
-        return people
+        plain = find_people(self.engine, image)
+        both = merge_people(plain + find_people_mirrored(self.engine, image)) if (self.mirror if mirror is None else mirror) else plain
+        return plain, both
+
+    def bodies(self, rgb: np.ndarray, *, mirror: bool | None = None) -> list[Person]:
+        """Every body the pose model finds (``mirror`` as in :meth:`views`), before the body rules."""
+        return self.views(rgb, mirror=mirror)[1]
 
     def boxes(self, people: Sequence[Person], shape: tuple[int, ...]) -> list[tuple[Box, float]]:
         """Each body's box (its landmarks seen at ``min_visibility``, grown to take in the head and
@@ -269,69 +313,6 @@ class PeopleDetector:
         rects, weights = self._hog.detectMultiScale(gray, winStride=(8, 8), padding=(8, 8), scale=1.05)
         return [((float(x), float(y), float(x + bw), float(y + bh)), float(wt))
                 for (x, y, bw, bh), wt in zip(np.asarray(rects).reshape(-1, 4), np.asarray(weights).reshape(-1))]
-
-
-class TransformersDetector:
-    """An open-vocabulary detector (OWLv2, OWL-ViT, Grounding DINO) from transformers; ``threshold``
-    is the box score a detection needs (OWL's scores are low: 0.1 is their usual cut)."""
-
-    def __init__(self, model: Any, processor: Any, *, name: str, device: str, threshold: float = 0.1) -> None:
-        self.model, self.processor = model, processor
-        self.name, self.device, self.threshold = name, device, threshold
-
-    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
-        import torch
-
-        labels = list(labels)
-        image = Image.fromarray(as_rgb(rgb))
-        grounded = "grounding" in self.name.lower()
-        text: Any = ". ".join(labels) + "." if grounded else [[f"a photo of a {label}" for label in labels]]
-        inputs = self.processor(text=text, images=image, return_tensors="pt").to(self.device)
-        with torch.inference_mode():
-            outputs = self.model(**inputs)
-        # OWLv2 pads the image to a square at the bottom and right: its boxes are in the padded frame.
-        side = max(image.height, image.width)
-        sizes = [(side, side) if self.name.startswith("owlv2") else (image.height, image.width)]
-        if grounded:
-            post = self.processor.post_process_grounded_object_detection(
-                outputs, inputs["input_ids"], threshold=self.threshold, target_sizes=sizes, text_labels=[labels])[0]
-            names = [_closest_label(str(t), labels) for t in post.get("text_labels", post.get("labels", []))]
-        else:
-            post = self.processor.post_process_grounded_object_detection(outputs, threshold=self.threshold, target_sizes=sizes)[0]
-            names = [labels[int(i)] for i in post["labels"]]
-        found = []
-        for name, box, score in zip(names, post["boxes"], post["scores"]):
-            x0, y0, x1, y1 = (float(v) for v in box.tolist())
-            clipped = (max(0.0, x0), max(0.0, y0), min(float(image.width), x1), min(float(image.height), y1))
-            if clipped[2] > clipped[0] and clipped[3] > clipped[1]:
-                found.append(Detection(name, clipped, float(score)))
-        return found
-
-
-def _closest_label(text: str, labels: Sequence[str]) -> str:
-    return next((label for label in labels if label in text or text in label), labels[0])
-
-
-def _load_transformers(spec: str, device: str, threshold: float) -> TransformersDetector:
-    require_module("transformers", "transformers", "open-vocabulary detection")
-    import transformers
-
-    from .embedders import _locate, _offline
-
-    source, local = _locate(spec)
-    offline = local or _offline()
-    kwargs: dict[str, Any] = {"local_files_only": offline}
-    try:
-        model = transformers.AutoModelForZeroShotObjectDetection.from_pretrained(source, use_safetensors=True, **kwargs)
-        processor = transformers.AutoProcessor.from_pretrained(source, **kwargs)
-    except Exception as exc:
-        raise ModelLoadError(
-            f"detector: could not load an open-vocabulary detector from {source!r}: {type(exc).__name__}: {str(exc)[:300]}\n"
-            f"  expected a transformers zero-shot object detection checkpoint (safetensors), e.g. "
-            f"{', '.join(RECOMMENDED_DETECTORS)}"
-        ) from exc
-    model_type = getattr(model.config, "model_type", "detector")
-    return TransformersDetector(model.to(device).eval(), processor, name=f"{model_type}:{source}", device=device, threshold=threshold)
 
 
 def load_detector(spec: str, device: str | None = None, threshold: float = 0.1) -> TransformersDetector:
