@@ -1,5 +1,6 @@
-"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH and FRESH2), which no detail
-setting was ever chosen on: a held-out figure for the detail check, measured once (session 8).
+"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH, FRESH2 and FRESH3), which no
+detail setting was ever chosen on: a held-out figure for the detail check, measured once per set
+(session 8: FRESH and FRESH2 first; FRESH3's natives were judged after that run, before their own).
 
 Which photos are native detail was judged by eye, from each photo whole and a 1:1 crop of its
 centre, and written down here before the check ran on any of them. Photos left out, and why:
@@ -7,7 +8,10 @@ too small for the check to say much (under 300 px a side: hanks-face, mask-green
 second crop of a photo already in (obama-crop, obama-crop2), or not clearly native at 1:1 (friends,
 mask-blue and mask-white look soft or blocky, sideways looks like a video still, teacup soft, and
 Real-ESRGAN's inputs couple, children, branches, tower and tree, which that package ships as
-low-quality inputs to restore).
+low-quality inputs to restore). FRESH3, judged the same way: left out are soldier, lectern and
+tongue (scans of old prints, grainy), car-duo (a film still, soft at 1:1), fist (a cut-out on a flat
+blue), and small-portrait, sea, horses and dog-and-cat (under 300 px a side); rocks is in, a
+10-megapixel camera original that is soft at 1:1.
 
 Cases per native photo, as ``accuracy_detail.py`` makes them: the photo as shipped and at JPEG
 quality 50 must pass; its centre crop of at most 640 x 640 px (so a 4x upscale stays at most
@@ -30,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore")
 
 from accuracy_detail import MUST_FAIL  # noqa: E402
-from fresh_photos import FRESH2, PHOTOS, load_fresh  # noqa: E402
+from fresh_photos import FRESH2, FRESH3, PHOTOS, load_fresh  # noqa: E402
 from image_cases import jpeg  # noqa: E402
 
 # name -> what it shows (the kind of detail), judged by eye before any run
@@ -42,6 +46,12 @@ NATIVE: dict[str, str] = {
     "flower": "a dahlia against a blurred background", "family": "four people at a laptop, a sofa",
     "hands-on-face": "a woman, curly hair, hands on her cheeks", "contact-sheet": "25 small portraits in a grid",
     "elder": "a head-and-shoulders portrait, skin", "mountains": "mountains at dusk, flowers in front",
+    # FRESH3
+    "beach-friends": "five friends by the sea", "hand-on-head": "a laughing man, beard", "smiling-man": "head and shoulders",
+    "surprise": "face close-up, skin", "happy": "face close-up, skin", "pout": "face close-up, skin",
+    "turned-man": "face close-up, hair", "pendants": "coins on a stone surface", "cabin": "a cabin in snow, trees",
+    "frozen-pond": "snow and bare branches", "rocks": "a rock face (camera original, soft at 1:1)",
+    "alps": "a snowy peak and clouds",
 }
 
 
@@ -56,7 +66,7 @@ def main() -> int:
     from pytest_genimg.checks.detail import measure_detail
 
     notes: list[str] = []
-    photos = {**load_fresh(notes, photos=PHOTOS), **load_fresh(notes, photos=FRESH2)}
+    photos = {**load_fresh(notes, photos=PHOTOS), **load_fresh(notes, photos=FRESH2), **load_fresh(notes, photos=FRESH3)}
     missing = sorted(set(NATIVE) - set(photos))
     wrong: list[str] = []
     passed = [0, 0]  # right, total (must pass)
