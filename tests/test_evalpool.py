@@ -166,6 +166,7 @@ def _images(n: int) -> list[Image.Image]:
 
 
 def test_engines_outlive_their_pool_and_close_at_the_end(tmp_path: Path, counting) -> None:
+    from pytest_genimg.backends.ocr import OCR_BACKENDS
     from pytest_genimg.evalpool import close_idle
 
     for round_ in range(3):  # three prefetches, one session: engines are built by the first only
@@ -174,6 +175,14 @@ def test_engines_outlive_their_pool_and_close_at_the_end(tmp_path: Path, countin
     assert 1 <= len(counting.made) <= 2
     assert sum(len(e.reads) for e in counting.made) == 2 * 8  # each of 8 images and its faint look, once
     assert not any(e.closed for e in counting.made)
+
+    class Replaced(CountingOcr):
+        pass
+
+    OCR_BACKENDS.register("counting-for-test", Replaced, replace=True)  # a new factory under the same name
+    with EvaluationPool(["ocr:counting-for-test"], workers=2, cache=evalcache.EvalCache(tmp_path)) as pool:
+        pool.submit(_images(9))
+    assert any(type(e) is Replaced for e in counting.made)  # not an idle engine of the old factory
     close_idle()
     assert all(e.closed for e in counting.made)
 

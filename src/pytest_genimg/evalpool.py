@@ -30,8 +30,9 @@ from .errors import usage
 EVALUATORS = ("ocr", "pose")  # each may name a backend: "ocr:rapidocr-v4"
 MAX_DEFAULT_WORKERS = 4
 
-# Engines built by pools and waiting for the next one: (kind, backend, threads) -> engines.
-_IDLE: dict[tuple[str, str, int], list[Any]] = {}
+# Engines built by pools and waiting for the next one: (kind, backend, its factory, threads) -> engines
+# (the factory too: a backend registered again under its name gets new engines).
+_IDLE: dict[tuple[str, str, Any, int], list[Any]] = {}
 _IDLE_LOCK = threading.Lock()
 
 
@@ -73,7 +74,7 @@ class EvaluationPool:
         self.workers = workers or default_workers()
         self.threads = max(1, (os.cpu_count() or 1) // self.workers)  # each engine's share of the CPUs
         self._local = threading.local()
-        self._made: list[tuple[tuple[str, str, int], Any]] = []
+        self._made: list[tuple[tuple[str, str, Any, int], Any]] = []
         self._lock = threading.Lock()
         self._futures: list[Future[None]] = []
         self._executor: ThreadPoolExecutor | None = None
@@ -123,12 +124,13 @@ class EvaluationPool:
             return registry.get(backend)
         engines = self._local.__dict__.setdefault("engines", {})
         if backend not in engines:
-            key = (kind, backend, self.threads)
+            factory = registry.factory(backend)
+            key = (kind, backend, factory, self.threads)
             with _IDLE_LOCK:
                 waiting = _IDLE.get(key)
                 engine = waiting.pop() if waiting else None
             if engine is None:
-                takes = getattr(registry.factory(backend), "takes_threads", False)
+                takes = getattr(factory, "takes_threads", False)
                 engine = registry.create(backend, **({"threads": self.threads} if takes else {}))
             engines[backend] = engine
             with self._lock:
