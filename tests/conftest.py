@@ -4,7 +4,10 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +84,23 @@ def small_lfw_face():
         return np.asarray(canvas)
 
     return make
+
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+TEXT_SET_MODULES = {"old": "cases_text", "fresh": "cases_text_fresh", "fresh2": "cases_text_fresh2",
+                    "fresh3": "cases_text_fresh3", "photos": "fresh_photos"}
+
+
+@pytest.fixture(scope="module")
+def text_sets() -> Iterator[dict[str, Any]]:
+    """The text benchmark's case modules (benchmarks/cases_text*.py and fresh_photos.py) by half,
+    imported for one test module and forgotten after it (they live outside the package)."""
+    pytest.importorskip("matplotlib")  # the development set's fonts
+    pytest.importorskip("fontTools")
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        yield {key: importlib.import_module(name) for key, name in TEXT_SET_MODULES.items()}
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+        for name in TEXT_SET_MODULES.values():  # leave no trace for other tests
+            sys.modules.pop(name, None)

@@ -4,35 +4,11 @@ with a note naming what is missing (a font package the index would not give), no
 from __future__ import annotations
 
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pytest
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-@pytest.fixture(scope="module")
-def bench() -> Iterator[dict[str, Any]]:
-    pytest.importorskip("matplotlib")
-    pytest.importorskip("fontTools")
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import cases_text
-        import cases_text_fresh
-        import cases_text_fresh2
-
-        yield {"old": cases_text, "fresh": cases_text_fresh, "fresh2": cases_text_fresh2}
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-        for name in ("cases_text", "cases_text_fresh", "cases_text_fresh2", "fresh_photos"):
-            sys.modules.pop(name, None)
-
-
-def test_fresh2_shares_no_word_font_photo_or_seed_with_the_earlier_halves(bench) -> None:
-    old, fresh, fresh2 = bench["old"], bench["fresh"], bench["fresh2"]
+def test_fresh2_shares_no_word_font_photo_or_seed_with_the_earlier_halves(text_sets) -> None:
+    old, fresh, fresh2 = text_sets["old"], text_sets["fresh"], text_sets["fresh2"]
     assert list(fresh2.CATEGORIES) == list(old.CATEGORIES)
     earlier = {w.casefold() for module in (old, fresh) for words in module.CATEGORIES.values() for w in words}
     new_words = [w for words in fresh2.CATEGORIES.values() for w in words]
@@ -47,8 +23,8 @@ def test_fresh2_shares_no_word_font_photo_or_seed_with_the_earlier_halves(bench)
     assert [h for h, _, _ in fresh.HALVES][:4] == ["tune", "held-out", "fresh", "fresh2"]
 
 
-def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(bench, tmp_path, monkeypatch, capsys) -> None:
-    fresh, fresh2 = bench["fresh"], bench["fresh2"]
+def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(text_sets, tmp_path, monkeypatch, capsys) -> None:
+    fresh, fresh2 = text_sets["fresh"], text_sets["fresh2"]
     monkeypatch.setattr(fresh2, "FONT_CACHE", tmp_path)
     monkeypatch.setattr(subprocess, "run",  # fresh_photos.fetch runs pip through it
                         lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution"))

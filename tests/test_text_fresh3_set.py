@@ -4,39 +4,11 @@ with a note naming what is missing (a font package the index would not give), no
 from __future__ import annotations
 
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pytest
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-MODULES = ("cases_text", "cases_text_fresh", "cases_text_fresh2", "cases_text_fresh3", "fresh_photos")
 
 
-@pytest.fixture(scope="module")
-def bench() -> Iterator[dict[str, Any]]:
-    pytest.importorskip("matplotlib")
-    pytest.importorskip("fontTools")
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import cases_text
-        import cases_text_fresh
-        import cases_text_fresh2
-        import cases_text_fresh3
-        import fresh_photos
-
-        yield {"old": cases_text, "fresh": cases_text_fresh, "fresh2": cases_text_fresh2, "fresh3": cases_text_fresh3,
-               "photos": fresh_photos}
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-        for name in MODULES:
-            sys.modules.pop(name, None)
-
-
-def test_fresh3_shares_no_word_font_photo_or_seed_with_the_earlier_halves(bench) -> None:
-    old, fresh, fresh2, fresh3 = bench["old"], bench["fresh"], bench["fresh2"], bench["fresh3"]
+def test_fresh3_shares_no_word_font_photo_or_seed_with_the_earlier_halves(text_sets) -> None:
+    old, fresh, fresh2, fresh3 = text_sets["old"], text_sets["fresh"], text_sets["fresh2"], text_sets["fresh3"]
     assert list(fresh3.CATEGORIES) == list(old.CATEGORIES)
     earlier = {w.casefold() for module in (old, fresh, fresh2) for words in module.CATEGORIES.values() for w in words}
     new_words = [w for words in fresh3.CATEGORIES.values() for w in words]
@@ -50,27 +22,27 @@ def test_fresh3_shares_no_word_font_photo_or_seed_with_the_earlier_halves(bench)
     assert not {p.name for p in old.font_files(True)} & files and not (set(fresh.FONT_NAMES) | earlier_fonts) & files
     earlier_photos = set(old.PHOTOS) | set(fresh.PHOTO_NAMES) | set(fresh2.PHOTO_NAMES)
     assert not set(fresh3.PHOTO_NAMES) & earlier_photos
-    free = {p.name for p in bench["photos"].FRESH3 if p.people == 0}
+    free = {p.name for p in text_sets["photos"].FRESH3 if p.people == 0}
     assert set(fresh3.PHOTO_NAMES) <= free  # person-free photos of FRESH3 only
     assert fresh3.FRESH3_SEED not in (old.TUNE_SEED, old.HELD_OUT_SEED, 2, 3, fresh.FRESH_SEED, fresh2.FRESH2_SEED)
     assert [h for h, _, _ in fresh.HALVES] == ["tune", "held-out", "fresh", "fresh2", "fresh3"]
 
 
-def test_fresh3_photos_come_from_packages_no_earlier_set_reads(bench) -> None:
-    photos = bench["photos"]
+def test_fresh3_photos_come_from_packages_no_earlier_set_reads(text_sets) -> None:
+    photos = text_sets["photos"]
     earlier = {p.package for p in photos.PHOTOS + photos.FRESH2}
     assert not {p.package for p in photos.FRESH3} & earlier
     assert not {p.name for p in photos.FRESH3} & {p.name for p in photos.PHOTOS + photos.FRESH2}
     assert sum(p.people != 0 for p in photos.FRESH3) >= 10 and sum(p.people == 0 for p in photos.FRESH3) >= 5
 
 
-def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(bench, tmp_path, monkeypatch, capsys) -> None:
-    fresh, photos = bench["fresh"], bench["photos"]
+def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(text_sets, tmp_path, monkeypatch, capsys) -> None:
+    fresh, photos = text_sets["fresh"], text_sets["photos"]
     monkeypatch.setattr(photos, "CACHE", tmp_path)
     monkeypatch.setattr(subprocess, "run",  # fresh_photos.fetch runs pip through it
                         lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution"))
     notes: list[str] = []
-    assert bench["fresh3"].fresh3_set(notes) is None
+    assert text_sets["fresh3"].fresh3_set(notes) is None
     assert "fresh3 set: skipped font-caladea==0.0.2: pip download failed (ERROR: No matching distribution)" in notes[0]
     assert "Caladea-Regular.ttf" in notes[-1] and "FreeMono.ttf" in notes[-1] and "freesansbold.ttf" in notes[-1]
     assert fresh.build_halves(["fresh3"], 2, 2, 1) == []

@@ -3,35 +3,12 @@ docs/thresholds.md rests on it sharing nothing with the development set but the 
 and on its half being skipped with a note, not a crash, where its fonts are missing."""
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 from PIL import Image
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
-
-@pytest.fixture(scope="module")
-def bench() -> Iterator[dict[str, Any]]:
-    pytest.importorskip("matplotlib")  # the development set's fonts
-    pytest.importorskip("fontTools")
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import cases_text
-        import cases_text_fresh
-
-        yield {"old": cases_text, "fresh": cases_text_fresh}
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-        for name in ("cases_text", "cases_text_fresh", "fresh_photos"):  # leave no trace for other tests
-            sys.modules.pop(name, None)
-
-
-def test_the_fresh_set_shares_no_word_font_photo_or_seed_with_the_development_set(bench) -> None:
-    old, fresh = bench["old"], bench["fresh"]
+def test_the_fresh_set_shares_no_word_font_photo_or_seed_with_the_development_set(text_sets) -> None:
+    old, fresh = text_sets["old"], text_sets["fresh"]
     assert list(fresh.CATEGORIES) == list(old.CATEGORIES)  # the same kinds, in the same order
     old_words = {w.casefold() for words in old.CATEGORIES.values() for w in words}
     new_words = [w for words in fresh.CATEGORIES.values() for w in words]
@@ -45,8 +22,8 @@ def test_the_fresh_set_shares_no_word_font_photo_or_seed_with_the_development_se
     assert fresh.FRESH_SEED not in (old.TUNE_SEED, old.HELD_OUT_SEED, 2, 3)  # 2 and 3 were used for checks
 
 
-def test_missing_fonts_are_named_and_the_fresh_half_is_skipped(bench, tmp_path, monkeypatch, capsys) -> None:
-    fresh = bench["fresh"]
+def test_missing_fonts_are_named_and_the_fresh_half_is_skipped(text_sets, tmp_path, monkeypatch, capsys) -> None:
+    fresh = text_sets["fresh"]
     for name in fresh.FONT_NAMES[1:]:
         (tmp_path / name).write_bytes(b"")
     notes: list[str] = []
@@ -66,8 +43,8 @@ def test_missing_fonts_are_named_and_the_fresh_half_is_skipped(bench, tmp_path, 
     assert "font files missing" in out and "fresh half skipped" in out
 
 
-def test_a_case_set_gives_its_words_fonts_photos_and_id_prefix(bench) -> None:
-    old = bench["old"]
+def test_a_case_set_gives_its_words_fonts_photos_and_id_prefix(text_sets) -> None:
+    old = text_sets["old"]
     font = old.font_files(False)[0]
     stripes = Image.new("RGB", (old.SIZE, old.SIZE), (30, 160, 90))
     case_set = old.CaseSet("t", {"word": ["ZEBRA"], "price": ["$3"]}, old.PhotoSet(("stripes",), lambda _: stripes),
@@ -81,21 +58,21 @@ def test_a_case_set_gives_its_words_fonts_photos_and_id_prefix(bench) -> None:
     assert not any(c.case_id.startswith("t-") for c in default)
 
 
-def test_every_fresh_text_is_drawn_by_every_fresh_font(bench) -> None:
-    fresh = bench["fresh"]
+def test_every_fresh_text_is_drawn_by_every_fresh_font(text_sets) -> None:
+    fresh = text_sets["fresh"]
     fonts = fresh.fresh_fonts([])
     if fonts is None:
         pytest.skip("the Liberation fonts are not installed here")
     missing = [(w, f.name) for words in fresh.CATEGORIES.values() for w in words for f in fonts
-               if not bench["old"].covers(f, w)]
+               if not text_sets["old"].covers(f, w)]
     assert missing == []
 
 
-def test_every_fresh_character_is_in_the_engine_dictionary(bench) -> None:
+def test_every_fresh_character_is_in_the_engine_dictionary(text_sets) -> None:
     pytest.importorskip("rapidocr")
     pytest.importorskip("onnxruntime")
     from pytest_genimg.backends.ocr import get_ocr
 
     charset = set(get_ocr("rapidocr")._recogniser().postprocess_op.character)
-    text = "".join(w for words in bench["fresh"].CATEGORIES.values() for w in words)
+    text = "".join(w for words in text_sets["fresh"].CATEGORIES.values() for w in words)
     assert sorted({c for c in text if not c.isspace() and c not in charset}) == []
