@@ -136,6 +136,11 @@ def body_distance(person: Person, point: np.ndarray) -> float:
     return min(body_gaps(person, point))
 
 
+def shoulder_gap(person: Person, hand: Hand) -> float:
+    """Palm-to-nearer-shoulder distance in body units: how far ``person`` would reach for ``hand``."""
+    return min(float(np.linalg.norm(hand.palm - person.points[s])) for s in SHOULDERS) / person.size
+
+
 # --- tiles and merging -------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .anatomy import ELBOWS, HAND_POINTS, SHOULDERS, TORSO, WRISTS, Box, Hand, Person, body_distance, body_gaps, head_rise
+from .anatomy import ELBOWS, HAND_POINTS, TORSO, WRISTS, Box, Hand, Person, body_distance, body_gaps, head_rise, shoulder_gap
 from .silhouette import Silhouettes
 
 
@@ -290,7 +290,7 @@ def _rival(people: Sequence[Person], hand: Hand, p: int, fits: list[int], upside
     """Another fitting person within ``rule.reach`` of ``hand`` (shoulders, body units) with a wrist left free,
     who could own the hand that would be ``p``'s third, as a few words; None when there is none."""
     for q in fits:
-        gap = min(float(np.linalg.norm(hand.palm - people[q].points[s])) for s in SHOULDERS) / people[q].size
+        gap = shoulder_gap(people[q], hand)
         free = [s for s in WRISTS if (q, s) not in taken]
         if q != p and not upside_down[q] and gap <= rule.reach and free and _apart(people[p], people[q], rule):
             return f"P{q + 1}, whose {free[0]} wrist is free ({gap:.2f} body units from the shoulders)"
@@ -371,7 +371,7 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
             continue
         why = "no person near" if not people else ("no person of a matching size" if not fits[h] else "near no body")
         verdicts.append(HandVerdict(h, "stray", None, None, None, free_wrist, why))
-        gaps = [(min(float(np.linalg.norm(hand.palm - people[p].points[s])) for s in SHOULDERS) / people[p].size, h, p)
+        gaps = [(shoulder_gap(people[p], hand), h, p)
                 for p in fits[h] if not upside_down[p]]
         within_reach += [g for g in gaps if g[0] <= rule.reach]
     # A hand within reach of a person who already has two is a third hand (nearest person first).
