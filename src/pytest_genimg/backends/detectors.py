@@ -38,7 +38,7 @@ from .faces import (
     people_under_faces,
 )
 from .open_vocab import RECOMMENDED_DETECTORS, TransformersDetector, _load_transformers
-from .registry import new_registry, require_module
+from .registry import new_registry, require_opencv
 
 ENV_DETECTOR = "GENIMG_DETECTOR"
 PEOPLE_WORDS = frozenset({"person", "man", "woman", "boy", "girl", "child", "kid", "human", "player", "people"})
@@ -305,7 +305,7 @@ class PeopleDetector:
 
     def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """HOG's upright-body boxes with their SVM margin (about 0-3)."""
-        cv2 = require_module("cv2", "opencv-python-headless", "people detection")
+        cv2 = require_opencv("people detection", "HOGDescriptor", "HOGDescriptor_getDefaultPeopleDetector")
         if self._hog is None:
             self._hog = cv2.HOGDescriptor()
             self._hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())

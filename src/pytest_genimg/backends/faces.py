@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import ModelLoadError, usage
 from ..metrics.anatomy import overlap_of_smaller
 from ..metrics.composition import Box, Detection, box_iou
-from .registry import require_module
+from .registry import require_module, require_opencv
 
 # The ``faces`` detector's cuts (BlazeFace score, O-Net face probability), chosen on the tuning half
 # of benchmarks/accuracy_composition.py. BlazeFace scores small, blurred (upscaled) faces low while
@@ -365,7 +365,7 @@ class FaceDetector:
         if isinstance(min_neighbors, bool) or not isinstance(min_neighbors, int) or min_neighbors < 0:
             raise usage("min_neighbors", "an integer >= 0", min_neighbors)
         check_fraction("min_size", min_size)
-        cv2 = require_module("cv2", "opencv-python-headless", "face detection")
+        cv2 = require_opencv("face detection", "CascadeClassifier", "data.haarcascades")
         path = Path(cv2.data.haarcascades) / cascade
         self._cascade = cv2.CascadeClassifier(str(path))
         if self._cascade.empty():

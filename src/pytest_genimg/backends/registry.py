@@ -23,6 +23,29 @@ def require_module(module: str, pip_name: str | None = None, purpose: str = "") 
         ) from exc
 
 
+def require_opencv(purpose: str, *names: str) -> Any:
+    """Import ``cv2`` and check it has each of ``names`` (attributes, dotted for submodules), or fail
+    with the pip command: OpenCV 5 moved the Haar cascade and HOG people detectors out of its main
+    modules, so ``opencv-python`` 5 lacks them and only ``opencv-contrib-python`` (MediaPipe's own
+    dependency) has them."""
+    cv2 = require_module("cv2", "opencv-contrib-python", purpose)
+    missing = []
+    for name in names:
+        obj = cv2
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+        if obj is None:
+            missing.append(name)
+    if missing:
+        raise MissingDependencyError(
+            f"OpenCV {getattr(cv2, '__version__', '?')} (imported from {getattr(cv2, '__file__', '?')}) has no "
+            f"{', '.join('cv2.' + m for m in missing)} (needed for {purpose}): OpenCV 5 ships these only in its contrib "
+            "build. pip install opencv-contrib-python (MediaPipe's own dependency), and keep one OpenCV package "
+            "installed: opencv-python, -headless and -contrib-python share the cv2 module"
+        )
+    return cv2
+
+
 @dataclass
 class _Entry(Generic[T]):
     factory: Callable[..., T]
