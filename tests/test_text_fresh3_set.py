@@ -25,7 +25,7 @@ def test_fresh3_shares_no_word_font_photo_or_seed_with_the_earlier_halves(text_s
     free = {p.name for p in text_sets["photos"].FRESH3 if p.people == 0}
     assert set(fresh3.PHOTO_NAMES) <= free  # person-free photos of FRESH3 only
     assert fresh3.FRESH3_SEED not in (old.TUNE_SEED, old.HELD_OUT_SEED, 2, 3, fresh.FRESH_SEED, fresh2.FRESH2_SEED)
-    assert [h for h, _, _ in fresh.HALVES] == ["tune", "held-out", "fresh", "fresh2", "fresh3"]
+    assert [h for h, _, _ in fresh.HALVES][:5] == ["tune", "held-out", "fresh", "fresh2", "fresh3"]
 
 
 def test_fresh3_photos_come_from_packages_no_earlier_set_reads(text_sets) -> None:
