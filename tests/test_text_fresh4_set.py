@@ -1,7 +1,8 @@
 """The text benchmark's fourth fresh set (benchmarks/cases_text_fresh4.py): its held-out figure rests
-on sharing no word, font, photo or seed with the five earlier halves, on every string being one the
-default engine can spell and every font can draw, and on its half being skipped with a note naming
-what is missing (a font package the index would not give), not a crash. Nothing here reads a render."""
+on sharing no word, font, photo or seed with the five earlier halves and on every string being one
+every font can draw (the engine's dictionary: test_text_fresh_set.py), and the third and fourth
+sets' on their half being skipped with a note naming what is missing (a font package the index
+would not give), not a crash. Nothing here reads a render."""
 from __future__ import annotations
 
 import subprocess
@@ -50,16 +51,6 @@ def test_fresh4_photos_come_from_packages_no_earlier_set_reads(text_sets) -> Non
     assert {p.package for p in photos.FRESH4} <= set(photos.PACKAGES)
 
 
-def test_every_fresh4_character_is_in_the_engine_dictionary(text_sets) -> None:
-    pytest.importorskip("rapidocr")
-    pytest.importorskip("onnxruntime")
-    from pytest_genimg.backends.ocr import get_ocr
-
-    charset = set(get_ocr("rapidocr")._recogniser().postprocess_op.character)
-    text = "".join(w for words in text_sets["fresh4"].CATEGORIES.values() for w in words)
-    assert sorted({c for c in text if not c.isspace() and c not in charset}) == []
-
-
 def test_every_fresh4_text_is_drawn_by_every_fresh4_font_once_fetched(text_sets) -> None:
     fresh4, photos = text_sets["fresh4"], text_sets["photos"]
     files = [photos.CACHE / key / "files" / Path(m).name for key, (_, _, members) in fresh4.FONT_PACKAGES.items() for m in members]
@@ -69,14 +60,19 @@ def test_every_fresh4_text_is_drawn_by_every_fresh4_font_once_fetched(text_sets)
     assert missing == []
 
 
-def test_a_fresh4_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(text_sets, tmp_path, monkeypatch, capsys) -> None:
+@pytest.mark.parametrize(("half", "first", "named"), [
+    ("fresh3", "font-caladea==0.0.2", ("Caladea-Regular.ttf", "FreeMono.ttf", "freesansbold.ttf")),
+    ("fresh4", "rinoh-typeface-texgyreheros==0.1.1", ("texgyreheros-regular.otf", "Carlito-Bold.ttf", "FjallaOne-Regular.ttf")),
+])
+def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(text_sets, tmp_path, monkeypatch, capsys,
+                                                                               half, first, named) -> None:
     fresh, photos = text_sets["fresh"], text_sets["photos"]
     monkeypatch.setattr(photos, "CACHE", tmp_path)
     monkeypatch.setattr(subprocess, "run",  # fresh_photos.fetch runs pip through it
                         lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution"))
     notes: list[str] = []
-    assert text_sets["fresh4"].fresh4_set(notes) is None
-    assert "fresh4 set: skipped rinoh-typeface-texgyreheros==0.1.1: pip download failed (ERROR: No matching distribution)" in notes[0]
-    assert "texgyreheros-regular.otf" in notes[-1] and "Carlito-Bold.ttf" in notes[-1] and "FjallaOne-Regular.ttf" in notes[-1]
-    assert fresh.build_halves(["fresh4"], 2, 2, 1) == []
-    assert "fresh4 half skipped" in capsys.readouterr().out
+    assert fresh.FRESH_SETS[half](notes) is None
+    assert f"{half} set: skipped {first}: pip download failed (ERROR: No matching distribution)" in notes[0]
+    assert all(name in notes[-1] for name in named)
+    assert fresh.build_halves([half], 2, 2, 1) == []
+    assert f"{half} half skipped" in capsys.readouterr().out
