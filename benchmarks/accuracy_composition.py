@@ -23,7 +23,7 @@ detector's count satisfies the annotation. A relation verdict is scored where bo
 were detected (IoU >= 0.3 with their spot).
 
     python benchmarks/accuracy_composition.py [--verbose] [--tuning-only] [--skip-colours]
-    python benchmarks/accuracy_composition.py --half fresh|fresh2|fresh3 [--verbose]
+    python benchmarks/accuracy_composition.py --half fresh|fresh2|fresh3|fresh4 [--verbose]
 
 ``--half fresh`` judges the shipped defaults on the fresh cases (cases_composition_fresh.py, from
 photos no choice was made on; what is reported as held out from the ninth round on), beside the
@@ -32,7 +32,8 @@ since the tenth round, people_views.py), each tenth-round rule alone, the people
 the face rules (``face_rules=False``) and the other variants, with the same tables, wrong verdicts
 and costs; it chooses nothing and prints no colours. ``--half fresh2``
 does the same on the second fresh set (FRESH2, added after the first fresh run had been read), ``--half fresh3``
-on the third (FRESH3, session 8's held-out set).
+on the third (FRESH3, session 8's held-out set, development data since its run was read), ``--half
+fresh4`` on the fourth (FRESH4, session 9's held-out set).
 """
 from __future__ import annotations
 
@@ -275,7 +276,7 @@ def _share(flags: list[bool]) -> str:
 
 def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) -> None:
     notes: list[str] = []
-    fresh = halves in (("fresh",), ("fresh2",), ("fresh3",))
+    fresh = halves in (("fresh",), ("fresh2",), ("fresh3",), ("fresh4",))
     cases = fresh_cases(notes, halves[0]) if fresh else person_cases(_ultralytics_wheel(notes), notes)
     people = PeopleDetector()
     faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=FLOOR),
@@ -284,9 +285,9 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
                BLAZEFACE: MediaPipeFaceDetector(haar=False, mtcnn=False)}
     proposers = {} if fresh else {p: MediaPipeFaceDetector(propose_min=p, haar=False, mtcnn=False) for p in PROPOSAL_FLOORS}
     rows = measure(cases, people, faces, shipped, proposers)
-    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", "fresh", "fresh2", "fresh3")}
+    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4")}
     kinds = sorted({r["case"].kind for r in rows})
-    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, {counts['fresh']} fresh, {counts['fresh2']} fresh2, {counts['fresh3']} fresh3; kinds "
+    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, {counts['fresh']} fresh, {counts['fresh2']} fresh2, {counts['fresh3']} fresh3, {counts['fresh4']} fresh4; kinds "
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
@@ -398,10 +399,10 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--tuning-only", action="store_true", help="print no held-out figure (while choosing rules)")
     parser.add_argument("--skip-colours", action="store_true")
-    parser.add_argument("--half", choices=("both", "fresh", "fresh2", "fresh3"), default="both",
-                        help="both: the tuning and held-out halves (default); fresh / fresh2 / fresh3: that fresh set only, no colours")
+    parser.add_argument("--half", choices=("both", "fresh", "fresh2", "fresh3", "fresh4"), default="both",
+                        help="both: the tuning and held-out halves (default); fresh / fresh2 / fresh3 / fresh4: that fresh set only, no colours")
     args = parser.parse_args()
-    if args.half in ("fresh", "fresh2", "fresh3"):
+    if args.half in ("fresh", "fresh2", "fresh3", "fresh4"):
         run_people(args.verbose, (args.half,))
         return
     if not args.skip_colours:

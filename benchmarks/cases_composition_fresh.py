@@ -23,7 +23,11 @@ The third fresh set, FRESH3 (half "fresh3", ``--half fresh3``; session 8, held o
 is built the same way from ``fresh_photos.FRESH3`` with DONORS3, PORTRAITS3 and FACES3, picked on a
 grid drawn over those photos; its case list was committed before any detector ran on a FRESH3 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3]
+The fourth fresh set, FRESH4 (half "fresh4", ``--half fresh4``; session 9, held out for its choices),
+is built the same way from ``fresh_photos.FRESH4`` with DONORS4, PORTRAITS4 and FACES4, picked on a
+grid drawn over those photos; its case list was committed before any detector ran on a FRESH4 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4]
 """
 from __future__ import annotations
 
@@ -33,7 +37,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -95,6 +99,25 @@ FACES3 = [("beach-friends", (210, 60, 315, 185)), ("beach-friends", (310, 235, 4
           ("tongue", (120, 150, 860, 900))]
 BACKGROUNDS3 = ["rocks", "cabin", "alps", "pendants"]
 
+# FRESH4 (half "fresh4"). No donor from the sofa, the cafeteria or the pikemen (each overlaps a
+# neighbour by more than a sliver), nor from the speaker and the portraits (waist-up at most: they
+# give portraits); the farmer, the traveller and the woman on the bridge give no portrait or face
+# (faces turned away or tilted back), the red-eye close-up none either (brows to mouth only), the
+# pike release nothing (no face).
+DONORS4 = [("squatting-men", (188, 105, 318, 335)), ("squatting-men", (365, 80, 500, 338)), ("farmer", (990, 630, 1350, 1040)),
+           ("traveller", (341, 308, 660, 924)), ("bridge", (115, 65, 415, 335))]
+PORTRAITS4 = [("cafeteria", (190, 62, 320, 190)), ("cafeteria", (378, 62, 500, 200)), ("cafeteria", (40, 32, 112, 115)),
+              ("squatting-men", (195, 107, 315, 230)), ("squatting-men", (375, 82, 500, 210)), ("sofa-friends", (180, 107, 240, 200)),
+              ("sofa-friends", (232, 110, 298, 200)), ("sofa-friends", (292, 115, 370, 210)), ("bearded-man", (170, 40, 640, 533)),
+              ("grey-haired-man", (100, 10, 710, 533)), ("curly-hair", (0, 0, 3584, 3840)), ("smiling-woman", (150, 40, 690, 533)),
+              ("speaker", (740, 270, 2765, 2370))]
+FACES4 = [("cafeteria", (230, 98, 278, 152)), ("cafeteria", (412, 95, 472, 148)), ("cafeteria", (75, 40, 103, 65)),
+          ("squatting-men", (227, 132, 273, 180)), ("squatting-men", (462, 97, 500, 153)), ("sofa-friends", (195, 120, 230, 160)),
+          ("sofa-friends", (247, 117, 280, 155)), ("sofa-friends", (305, 125, 343, 163)), ("bearded-man", (305, 90, 490, 300)),
+          ("grey-haired-man", (240, 100, 545, 470)), ("curly-hair", (960, 640, 3328, 3136)), ("smiling-woman", (290, 130, 510, 395)),
+          ("speaker", (1728, 620, 2470, 1753))]
+BACKGROUNDS4 = ["abbey", "matterhorn", "tote", "tiger"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -110,7 +133,8 @@ class FreshSet:
 
 SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (300, 207, 211, 223, 200)),
         "fresh2": FreshSet("fresh2", FRESH2, DONORS2, PORTRAITS2, FACES2, BACKGROUNDS2, (400, 307, 311, 323, 400)),
-        "fresh3": FreshSet("fresh3", FRESH3, DONORS3, PORTRAITS3, FACES3, BACKGROUNDS3, (500, 407, 411, 423, 500))}
+        "fresh3": FreshSet("fresh3", FRESH3, DONORS3, PORTRAITS3, FACES3, BACKGROUNDS3, (500, 407, 411, 423, 500)),
+        "fresh4": FreshSet("fresh4", FRESH4, DONORS4, PORTRAITS4, FACES4, BACKGROUNDS4, (600, 507, 511, 523, 600))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -146,7 +170,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh", "fresh2" or "fresh3"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh", "fresh2", "fresh3" or "fresh4"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}

@@ -1,5 +1,5 @@
-"""The text benchmark's *fresh* set, and the five fixed halves accuracy_text.py builds (tune,
-held-out, fresh, fresh2: cases_text_fresh2.py, fresh3: cases_text_fresh3.py). The fresh set gives the held-out figure from renders that share nothing chosen so
+"""The text benchmark's *fresh* set, and the six fixed halves accuracy_text.py builds (tune,
+held-out, fresh, fresh2: cases_text_fresh2.py, fresh3: cases_text_fresh3.py, fresh4: cases_text_fresh4.py). The fresh set gives the held-out figure from renders that share nothing chosen so
 far with the other two halves but cases_text.py's rules (tiers, layouts, garble kinds).
 
 Written in session 7 (the ninth round of the image checks), after six rounds had read the misses of the old held-out
@@ -20,6 +20,7 @@ from pathlib import Path
 from cases_text import DEVELOPMENT, HELD_OUT_SEED, TIERS, TUNE_SEED, CaseSet, PhotoSet, TextCase, build_cases, to_canvas
 from cases_text_fresh2 import FRESH2_SEED, fresh2_set
 from cases_text_fresh3 import FRESH3_SEED, fresh3_set
+from cases_text_fresh4 import FRESH4_SEED, fresh4_set
 from PIL import Image
 
 FRESH_SEED = 17
@@ -103,13 +104,15 @@ def fresh_set(notes: list[str]) -> CaseSet | None:
 
 
 # (name for --halves, seed, what the half is): the first two draw from cases_text's set, "fresh" from
-# fresh_set, "fresh2" and "fresh3" from cases_text_fresh2.fresh2_set and cases_text_fresh3.fresh3_set.
+# fresh_set, "fresh2", "fresh3" and "fresh4" from cases_text_fresh2.fresh2_set, cases_text_fresh3.fresh3_set
+# and cases_text_fresh4.fresh4_set.
 HALVES = (("tune", TUNE_SEED, "the defaults were chosen here"),
           ("held-out", HELD_OUT_SEED, "development data: earlier rounds read its misses; the tuning half's words, fonts, photos"),
           ("fresh", FRESH_SEED, "development data since its one run was read: its own words, fonts, photos and seed"),
           ("fresh2", FRESH2_SEED, "development data since its one run was read: its own words, fonts (fetched), photos and seed"),
-          ("fresh3", FRESH3_SEED, "held out for session 8: its own words, fonts (fetched), photos and seed; no setting chosen on it"))
-FRESH_SETS = {"fresh": fresh_set, "fresh2": fresh2_set, "fresh3": fresh3_set}
+          ("fresh3", FRESH3_SEED, "development data since its one run (session 8) was read: its own words, fonts (fetched), photos and seed"),
+          ("fresh4", FRESH4_SEED, "held out for session 9: its own words, fonts (fetched), photos and seed; no setting chosen on it"))
+FRESH_SETS = {"fresh": fresh_set, "fresh2": fresh2_set, "fresh3": fresh3_set, "fresh4": fresh4_set}
 
 
 def build_halves(halves: list[str], n_base: int, n_tier: int, garbled: int, system_fonts: bool = False,

@@ -1,4 +1,4 @@
-"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH, FRESH2 and FRESH3), which no
+"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH, FRESH2, FRESH3 and FRESH4), which no
 detail setting was ever chosen on: a held-out figure for the detail check, measured once per set
 (session 8: FRESH and FRESH2 first; FRESH3's natives were judged after that run, before their own).
 
@@ -11,14 +11,19 @@ Real-ESRGAN's inputs couple, children, branches, tower and tree, which that pack
 low-quality inputs to restore). FRESH3, judged the same way: left out are soldier, lectern and
 tongue (scans of old prints, grainy), car-duo (a film still, soft at 1:1), fist (a cut-out on a flat
 blue), and small-portrait, sea, horses and dog-and-cat (under 300 px a side); rocks is in, a
-10-megapixel camera original that is soft at 1:1.
+10-megapixel camera original that is soft at 1:1. FRESH4 (session 9), judged the same way before any
+run on it: left out are squatting-men (a grainy film scan) and sofa-friends (dark, noisy and soft),
+pikemen and sushi (under 300 px a side), red-eye (soft at 1:1, a retouching fixture), bridge (toned
+and hazed by editing) and tote (a soft camera frame with JPEG blocks); in, though doubted: cafeteria
+(a 500 px web photo with JPEG blocks), curly-hair and matterhorn (22- and 16-megapixel camera
+originals, skin and a cloudy night sky soft at 1:1) and tiger (a wallpaper, maybe processed).
 
 Cases per native photo, as ``accuracy_detail.py`` makes them: the photo as shipped and at JPEG
 quality 50 must pass; its centre crop of at most 640 x 640 px (so a 4x upscale stays at most
 2560 px) must pass too, and that crop's 4x bicubic and Lanczos upscales, 2x nearest-neighbour
 upscale and sigma-3 blur must fail.
 
-    python benchmarks/detail_fresh.py
+    python benchmarks/detail_fresh.py [fresh|fresh2|fresh3|fresh4 ...]   # those sets' natives (default: all)
 """
 from __future__ import annotations
 
@@ -34,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore")
 
 from accuracy_detail import MUST_FAIL  # noqa: E402
-from fresh_photos import FRESH2, FRESH3, PHOTOS, load_fresh  # noqa: E402
+from fresh_photos import FRESH2, FRESH3, FRESH4, PHOTOS, load_fresh  # noqa: E402
 from image_cases import jpeg  # noqa: E402
 
 # name -> what it shows (the kind of detail), judged by eye before any run
@@ -52,7 +57,15 @@ NATIVE: dict[str, str] = {
     "turned-man": "face close-up, hair", "pendants": "coins on a stone surface", "cabin": "a cabin in snow, trees",
     "frozen-pond": "snow and bare branches", "rocks": "a rock face (camera original, soft at 1:1)",
     "alps": "a snowy peak and clouds",
+    # FRESH4
+    "cafeteria": "diners at tables (a 500 px web photo)", "pike-release": "water, a pike's scales, hands",
+    "farmer": "a rice field, palms", "traveller": "gravel from above", "bearded-man": "head and shoulders, foliage",
+    "grey-haired-man": "a face, stubble, wood", "curly-hair": "skin, hair (camera original, soft at 1:1)",
+    "smiling-woman": "head and shoulders, curls", "speaker": "a knitted hoodie, a face", "quokka": "fur, shallow focus",
+    "kitten": "fur, whiskers", "black-dog": "black fur", "matterhorn": "a peak, clouds at night (soft at 1:1)",
+    "night-city": "lit towers", "abbey": "stonework, sky", "tiger": "fur, whiskers, leaves",
 }
+SETS = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4}
 
 
 def centre_crop(image: Image.Image, side: int = 640) -> Image.Image:
@@ -62,17 +75,23 @@ def centre_crop(image: Image.Image, side: int = 640) -> Image.Image:
     return image.crop((left, top, left + cw, top + ch))
 
 
-def main() -> int:
+def main(chosen: list[str]) -> int:
     from pytest_genimg.checks.detail import measure_detail
 
     notes: list[str] = []
-    photos = {**load_fresh(notes, photos=PHOTOS), **load_fresh(notes, photos=FRESH2), **load_fresh(notes, photos=FRESH3)}
-    missing = sorted(set(NATIVE) - set(photos))
+    unknown = [name for name in chosen if name not in SETS]
+    if unknown:
+        print(f"detail_fresh.py: unknown set(s) {', '.join(unknown)}; expected some of {', '.join(SETS)}")
+        return 2
+    lists = [SETS[name] for name in chosen or SETS]
+    photos = {k: v for photo_list in lists for k, v in load_fresh(notes, photos=photo_list).items()}
+    natives = {name: kind for name, kind in NATIVE.items() if any(p.name == name for photo_list in lists for p in photo_list)}
+    missing = sorted(set(natives) - set(photos))
     wrong: list[str] = []
     passed = [0, 0]  # right, total (must pass)
     failed = [0, 0]  # right, total (must fail)
     start = time.perf_counter()
-    for name, kind in NATIVE.items():
+    for name, kind in natives.items():
         if name not in photos:
             continue
         image = photos[name][1].convert("RGB")
@@ -91,7 +110,7 @@ def main() -> int:
             else:
                 wrong.append(f"{label}: {'passed' if result.passed else 'failed'} (scale {result.items[0].values['scale']:g})")
         print(f"  {name:14s} ({kind}): " + "; ".join(scales), flush=True)
-    print(f"detail on fresh photos ({len(NATIVE) - len(missing)} native photos, judged by eye before the run): "
+    print(f"detail on fresh photos ({', '.join(chosen or SETS)}: {len(natives) - len(missing)} native photos, judged by eye before the run): "
           f"natives passed {passed[0]}/{passed[1]}, upscales and blurs failed {failed[0]}/{failed[1]} "
           f"({time.perf_counter() - start:.0f} s)")
     for line in wrong:
@@ -102,4 +121,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

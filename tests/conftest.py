@@ -88,19 +88,39 @@ def small_lfw_face():
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 TEXT_SET_MODULES = {"old": "cases_text", "fresh": "cases_text_fresh", "fresh2": "cases_text_fresh2",
-                    "fresh3": "cases_text_fresh3", "photos": "fresh_photos"}
+                    "fresh3": "cases_text_fresh3", "fresh4": "cases_text_fresh4", "photos": "fresh_photos"}
+
+
+# The anatomy and composition benchmarks' fresh-set case modules (construction only: no engine).
+FRESH_CASE_MODULES = {"photos": "fresh_photos", "anatomy": "cases_anatomy_fresh", "anatomy4": "cases_anatomy_fresh4",
+                      "composition": "cases_composition_fresh"}
+
+
+def _benchmark_modules(modules: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """``modules`` (key -> benchmarks/ module name) imported, and every benchmarks/ module they
+    brought in forgotten afterwards (they live outside the package)."""
+    before = set(sys.modules)
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        yield {key: importlib.import_module(name) for key, name in modules.items()}
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+        for name in set(sys.modules) - before:  # leave no trace for other tests
+            if Path(getattr(sys.modules[name], "__file__", None) or "/").parent == BENCHMARKS:
+                sys.modules.pop(name, None)
 
 
 @pytest.fixture(scope="module")
 def text_sets() -> Iterator[dict[str, Any]]:
     """The text benchmark's case modules (benchmarks/cases_text*.py and fresh_photos.py) by half,
-    imported for one test module and forgotten after it (they live outside the package)."""
+    imported for one test module and forgotten after it."""
     pytest.importorskip("matplotlib")  # the development set's fonts
     pytest.importorskip("fontTools")
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        yield {key: importlib.import_module(name) for key, name in TEXT_SET_MODULES.items()}
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-        for name in TEXT_SET_MODULES.values():  # leave no trace for other tests
-            sys.modules.pop(name, None)
+    yield from _benchmark_modules(TEXT_SET_MODULES)
+
+
+@pytest.fixture(scope="module")
+def fresh_case_sets() -> Iterator[dict[str, Any]]:
+    """The anatomy and composition benchmarks' fresh-set case modules, imported for one test module
+    and forgotten after it."""
+    yield from _benchmark_modules(FRESH_CASE_MODULES)

@@ -1,9 +1,8 @@
 """The text benchmark's third fresh set (benchmarks/cases_text_fresh3.py): its held-out figure rests
-on sharing no word, font, photo or seed with the four earlier halves, and on its half being skipped
-with a note naming what is missing (a font package the index would not give), not a crash."""
+on sharing no word, font, photo or seed with the four earlier halves (its half skipped with a note
+naming what is missing, not a crash: test_text_fresh4_set.py)."""
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 
@@ -25,7 +24,7 @@ def test_fresh3_shares_no_word_font_photo_or_seed_with_the_earlier_halves(text_s
     free = {p.name for p in text_sets["photos"].FRESH3 if p.people == 0}
     assert set(fresh3.PHOTO_NAMES) <= free  # person-free photos of FRESH3 only
     assert fresh3.FRESH3_SEED not in (old.TUNE_SEED, old.HELD_OUT_SEED, 2, 3, fresh.FRESH_SEED, fresh2.FRESH2_SEED)
-    assert [h for h, _, _ in fresh.HALVES] == ["tune", "held-out", "fresh", "fresh2", "fresh3"]
+    assert [h for h, _, _ in fresh.HALVES][:5] == ["tune", "held-out", "fresh", "fresh2", "fresh3"]
 
 
 def test_fresh3_photos_come_from_packages_no_earlier_set_reads(text_sets) -> None:
@@ -34,16 +33,3 @@ def test_fresh3_photos_come_from_packages_no_earlier_set_reads(text_sets) -> Non
     assert not {p.package for p in photos.FRESH3} & earlier
     assert not {p.name for p in photos.FRESH3} & {p.name for p in photos.PHOTOS + photos.FRESH2}
     assert sum(p.people != 0 for p in photos.FRESH3) >= 10 and sum(p.people == 0 for p in photos.FRESH3) >= 5
-
-
-def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(text_sets, tmp_path, monkeypatch, capsys) -> None:
-    fresh, photos = text_sets["fresh"], text_sets["photos"]
-    monkeypatch.setattr(photos, "CACHE", tmp_path)
-    monkeypatch.setattr(subprocess, "run",  # fresh_photos.fetch runs pip through it
-                        lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution"))
-    notes: list[str] = []
-    assert text_sets["fresh3"].fresh3_set(notes) is None
-    assert "fresh3 set: skipped font-caladea==0.0.2: pip download failed (ERROR: No matching distribution)" in notes[0]
-    assert "Caladea-Regular.ttf" in notes[-1] and "FreeMono.ttf" in notes[-1] and "freesansbold.ttf" in notes[-1]
-    assert fresh.build_halves(["fresh3"], 2, 2, 1) == []
-    assert "fresh3 half skipped" in capsys.readouterr().out

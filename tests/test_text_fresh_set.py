@@ -68,11 +68,12 @@ def test_every_fresh_text_is_drawn_by_every_fresh_font(text_sets) -> None:
     assert missing == []
 
 
-def test_every_fresh_character_is_in_the_engine_dictionary(text_sets) -> None:
+@pytest.mark.parametrize("half", ["fresh", "fresh2", "fresh3", "fresh4"])
+def test_every_fresh_character_is_in_the_engine_dictionary(text_sets, half) -> None:
     pytest.importorskip("rapidocr")
     pytest.importorskip("onnxruntime")
     from pytest_genimg.backends.ocr import get_ocr
 
     charset = set(get_ocr("rapidocr")._recogniser().postprocess_op.character)
-    text = "".join(w for words in text_sets["fresh"].CATEGORIES.values() for w in words)
+    text = "".join(w for words in text_sets[half].CATEGORIES.values() for w in words)
     assert sorted({c for c in text if not c.isspace() and c not in charset}) == []
