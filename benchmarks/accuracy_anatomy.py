@@ -41,6 +41,7 @@ Each table ends with its figures on the cases that predate the eighth round's up
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import math
@@ -67,7 +68,7 @@ from pytest_genimg.backends.faces import ConfidentFaceDetector
 from pytest_genimg.backends.hand_verify import IDENTITY, VIEWS, reread_hand
 from pytest_genimg.backends.pose import MediaPipePoseEngine
 from pytest_genimg.backends.cached import SILHOUETTE_VERSION
-from pytest_genimg.backends.scan import Scan, ScanSettings, find_silhouettes, scan
+from pytest_genimg.backends.scan import Scan, ScanSettings, find_silhouettes, scan, settings_key
 from pytest_genimg.metrics.anatomy import Hand, Person
 from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
 from pytest_genimg.metrics.silhouette import Silhouettes, silhouettes_from_json, silhouettes_to_json
@@ -98,7 +99,7 @@ class ScanCache:
 
     def key(self, image) -> str:
         digest = hashlib.sha1(image.convert("RGB").tobytes())
-        digest.update(f"{image.size}|mediapipe|scan {SCAN_VERSION}|{self.settings}".encode())
+        digest.update(f"{image.size}|mediapipe|scan {SCAN_VERSION}|{settings_text(self.settings)}".encode())
         return digest.hexdigest()[:20]
 
     def get(self, image) -> tuple[Scan, float]:
@@ -183,6 +184,13 @@ class ScanCache:
         for engine in (self._engine, self._faces):
             if engine is not None:
                 engine.close()
+
+
+def settings_text(settings: ScanSettings) -> str:
+    """``repr(settings)`` without the fields added later while they are off (``settings_key``), so
+    scans kept before those fields existed keep their file names."""
+    kept = dict(settings_key(settings))
+    return f"ScanSettings({', '.join(f'{f.name}={kept[f.name]!r}' for f in dataclasses.fields(settings) if f.name in kept)})"
 
 
 def judge(found: Scan, faces: list, case: Case, rule: LimbRule, reread, silhouettes=None) -> dict:
