@@ -1,7 +1,8 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
     python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both|fresh|fresh2|fresh3] [--no-second-look]
-        [--no-silhouettes] [--also-previous] [--also-bent-back] [--also-head-drop D ...] [--also-rule NAME=V ...] [--timing N]
+        [--no-silhouettes] [--also-previous] [--also-bent-back] [--also-head-drop D ...] [--also-rule NAME=V ...]
+        [--also-scan NAME=V ...] [--timing N]
 
 Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
 chest-up close-ups, mirrored, side-by-side and overlapping pairs (of photos and of close-ups),
@@ -35,7 +36,9 @@ the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), ``--also
 one per value of the upside-down rule (``max_head_drop=D``; 0 is the default since the ninth round,
 ``inf`` judges the previous defaults, with the rule off), each ``--also-rule NAME=V ...`` one for the
 defaults with those LimbRule fields changed (``--also-rule hidden_radius=0`` judges the defaults before
-the ninth round, continued), each judged in the same run.
+the ninth round, continued), each judged in the same run. Each ``--also-scan NAME=V ...`` judges the
+defaults and ``strict`` on scans with those ScanSettings fields changed (``body_hand_tile=1.25``:
+the opt-in hand passes of session 9; only the new passes run, see anatomy_more_hands.py).
 Each table ends with its figures on the cases that predate the eighth round's upside-down ones.
 """
 from __future__ import annotations
@@ -58,6 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from anatomy_more_hands import MoreHands, scan_settings
 from cases_anatomy import Case, build_cases
 from cases_anatomy_fresh import build_fresh_cases
 from cases_anatomy_fresh2 import FRESH2_SET
@@ -297,6 +301,9 @@ def main() -> int:
     parser.add_argument("--also-rule", nargs="+", action="append", default=[], metavar="NAME=V",
                         help="also judge the defaults with these LimbRule fields changed (numbers; 'strict=1'), in the "
                              "same run; repeat the option for another rule")
+    parser.add_argument("--also-scan", nargs="+", action="append", default=[], metavar="NAME=V",
+                        help="also judge the defaults (and strict) on scans with these ScanSettings fields changed "
+                             "(body_hand_tile=1.25: the opt-in hand passes), in the same run; repeat for another")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
@@ -328,6 +335,8 @@ def main() -> int:
         for items in args.also_rule:
             changed = dict(field_value(item) for item in items)
             rules["defaults with " + ", ".join(items)] = replace(rules["defaults"], **changed)
+        scans = {" ".join(items): scan_settings(items, "--also-scan") for items in args.also_scan}
+        more = MoreHands(cache)
         rows = []
         for case in cases:
             if args.half not in ("both", "fresh", "fresh2", "fresh3") and case.half != args.half:
@@ -338,6 +347,10 @@ def main() -> int:
             reread = cache.reread(case.image, found.hands)
             silhouettes = cache.silhouettes(case.image, found.people)
             row.update({name: judge(found, faces, case, rule, reread, silhouettes) for name, rule in rules.items()})
+            for text, settings in scans.items():  # the scan's opt-in passes: only they run (anatomy_more_hands.py)
+                wider = more.scan(case.image, found, settings)
+                row.update({f"{name} on scans with {text}": judge(wider, faces, case, rules[name], more.reread(case.image, wider.hands),
+                                                                  silhouettes) for name in ("defaults", "strict")})
             rows.append(row)
     finally:
         cache.close()
@@ -353,12 +366,13 @@ def main() -> int:
               "fresh": " (the first fresh set: development data since the ninth round was read)",
               "fresh2": " (the second fresh set: development data since the tenth round read it)",
               "fresh3": " (the third fresh set: held out for every choice made in session 8)"}
+    names = [*rules, *(f"{name} on scans with {text}" for text in scans for name in ("defaults", "strict"))]
     for half, label in labels.items():
         subset = [r for r in rows if r["case"].half == half]
         if not subset:
             continue
         print(f"\n[{half}]{label}")
-        for name in rules:
+        for name in names:
             table(subset, name, f"{name}:")
     timed = [r["ms"] for r in rows if max(r["case"].image.size) == 512]
     if timed:

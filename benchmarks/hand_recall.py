@@ -22,9 +22,6 @@ judges the *confirm subset* (old held-out half, FRESH3), printed apart. Nothing 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import hashlib
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -37,15 +34,15 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accuracy_anatomy import ScanCache
+from anatomy_more_hands import MoreHands, scan_settings
 from cases_anatomy import Case, build_cases
 from cases_anatomy_fresh import build_fresh_cases
 from cases_anatomy_fresh2 import FRESH2_SET
 from cases_anatomy_fresh3 import FRESH3_SET
 
-from pytest_genimg.backends.hand_verify import IDENTITY, reread_hand
 from pytest_genimg.backends.pose import MediaPipePoseEngine
-from pytest_genimg.backends.scan import ScanSettings, more_hands, settings_key
-from pytest_genimg.metrics.anatomy import Hand, merge_hands
+from pytest_genimg.backends.scan import ScanSettings
+from pytest_genimg.metrics.anatomy import Hand
 from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
 
 TUNING = ("tune", "fresh", "fresh2")
@@ -77,50 +74,6 @@ def oracle(engine: MediaPipePoseEngine, case: Case) -> bool:
             if np.linalg.norm(placed.palm - np.asarray(case.spot)) < max(placed.size, 0.5 * case.paste_size):
                 return True
     return False
-
-
-class MoreHands:
-    """:func:`more_hands` per image and settings, and second looks per image and hand, kept on disk."""
-
-    def __init__(self, cache: ScanCache) -> None:
-        self.cache = cache
-
-    def _json(self, name: str, compute):
-        path = self.cache.folder / name
-        if not path.exists():
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(compute()))
-            tmp.replace(path)
-        return json.loads(path.read_text())
-
-    def hands(self, image: Image.Image, people, settings: ScanSettings) -> list[Hand]:
-        tag = hashlib.sha1(repr(settings_key(settings)).encode()).hexdigest()[:10]
-        raw = self._json(f"more-{self.cache.key(image)}-{tag}.json", lambda: [
-            {"points": h.points.tolist(), "score": h.score, "handedness": h.handedness}
-            for h in more_hands(self.cache.engine, image, people, settings)])
-        return [Hand(np.array(h["points"]), h["score"], h["handedness"]) for h in raw]
-
-    def reread(self, image: Image.Image, hands: list[Hand]):
-        views = hashlib.sha1(IDENTITY.encode()).hexdigest()[:6]
-
-        def look(h: int) -> tuple[int, int]:
-            marks = hashlib.sha1(repr(np.round(hands[h].points, 1).tolist()).encode()).hexdigest()[:12]
-            found = self._json(f"look-{self.cache.key(image)}-{marks}-{views}.json",
-                               lambda: [r.points is not None for r in reread_hand(self.cache.engine, image, hands[h])])
-            return sum(found), len(found)
-
-        return look
-
-
-def variant_settings(text: str) -> ScanSettings:
-    changed = {}
-    for item in text.split(","):
-        name, _, value = item.partition("=")
-        if name not in ScanSettings.__dataclass_fields__:
-            raise SystemExit(f"--variant: expected NAME=V with NAME a ScanSettings field, got {item!r}")
-        kind = type(getattr(ScanSettings(), name))
-        changed[name] = kind(float(value)) if kind in (int, float) else value
-    return dataclasses.replace(ScanSettings(), **changed)
 
 
 def found_rates(cases: list[Case], cache: ScanCache, with_oracle: bool) -> None:
@@ -161,9 +114,7 @@ def judge_variants(cases: list[Case], cache: ScanCache, variants: dict[str, Scan
         faces = cache.faces(case.image)
         silhouettes = cache.silhouettes(case.image, found.people)
         for vname, settings in variants.items():
-            hands = found.hands
-            if settings != ScanSettings():
-                hands = merge_hands(hands + more.hands(case.image, found.people, settings))
+            hands = more.scan(case.image, found, settings).hands
             look = more.reread(case.image, hands)
             for rname, rule in rules.items():
                 judged = assign_hands(found.people, hands, rule, faces, look, silhouettes)
@@ -214,7 +165,7 @@ def main() -> int:
         halves = TUNING + (CONFIRM if args.confirm else ())
         cases = [c for c in cases if c.half in halves]
         found_rates(cases, cache, args.oracle)
-        variants = {"defaults": ScanSettings(), **{v: variant_settings(v) for v in args.variant}}
+        variants = {"defaults": ScanSettings(), **{v: scan_settings(v.split(","), "--variant") for v in args.variant}}
         tally = judge_variants(cases, cache, variants, args.verbose)
     finally:
         cache.close()
