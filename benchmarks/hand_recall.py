@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -109,6 +109,7 @@ def judge_variants(cases: list[Case], cache: ScanCache, variants: dict[str, Scan
     rules = {"defaults": LimbRule(), "strict": LimbRule(strict=True)}
     tally: dict = defaultdict(lambda: defaultdict(lambda: np.zeros(6, dtype=int)))  # fa, clean, caught, extra, at paste, found
     verdicts: dict = {}
+    fates: dict = defaultdict(Counter)  # (variant, found by the default scan?) -> the pasted hand's verdict at the defaults
     for case in cases:
         found, _ms = cache.get(case.image)
         faces = cache.faces(case.image)
@@ -126,11 +127,20 @@ def judge_variants(cases: list[Case], cache: ScanCache, variants: dict[str, Scan
                 else:
                     row += [bool(flagged), 1, 0, 0, 0, 0]
                 verdicts[(vname, rname, case.name, case.half)] = bool(flagged)
+                pasted = [v for v in judged.verdicts if at_paste(hands[v.hand], case)]
+                if rname == "defaults" and pasted and case.half in TUNING:
+                    first = any(at_paste(h, case) for h in found.hands)
+                    fates[(vname, first)][f"{pasted[0].status}: {pasted[0].reason.split(' (')[0].split(';')[0].split(', but')[0]}"] += 1
     if verbose:
         for (vname, rname, name, half), failed in sorted(verdicts.items()):
             base = verdicts[("defaults", rname, name, half)]
             if vname != "defaults" and failed != base:
                 print(f"  {vname} [{rname}] {half} {name}: {'pass -> FAIL' if failed else 'FAIL -> pass'}")
+    print("\nthe pasted hand's verdict at the defaults (tuning subset; its first verdict when found twice)")
+    for (vname, first), counts in fates.items():
+        if vname == "defaults" or not first:
+            print(f"  {vname}, {'found by the default scan' if first else 'found only with these settings'} ({sum(counts.values())}): "
+                  + "; ".join(f"{n} {why}" for why, n in counts.most_common()))
     return tally
 
 
