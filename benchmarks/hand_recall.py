@@ -107,7 +107,7 @@ def found_rates(cases: list[Case], cache: ScanCache, with_oracle: bool) -> None:
 def judge_variants(cases: list[Case], cache: ScanCache, variants: dict[str, ScanSettings], verbose: bool) -> dict:
     more = MoreHands(cache)
     rules = {"defaults": LimbRule(), "strict": LimbRule(strict=True)}
-    tally: dict = defaultdict(lambda: defaultdict(lambda: np.zeros(6, dtype=int)))  # fa, clean, caught, extra, at paste, found
+    tally: dict = defaultdict(lambda: defaultdict(lambda: np.zeros(8, dtype=int)))  # fa, clean, caught, extra, at paste, found, in frame, caught in frame
     verdicts: dict = {}
     fates: dict = defaultdict(Counter)  # (variant, found by the default scan?) -> the pasted hand's verdict at the defaults
     for case in cases:
@@ -122,10 +122,11 @@ def judge_variants(cases: list[Case], cache: ScanCache, variants: dict[str, Scan
                 flagged = judged.extra + (judged.stray if rule.strict else [])
                 row = tally[(vname, rname)][case.half]
                 if case.extra:
+                    whole = not cut_by_border(case)
                     row += [0, 0, bool(flagged), 1, any(at_paste(hands[v.hand], case) for v in flagged),
-                            any(at_paste(h, case) for h in hands)]
+                            any(at_paste(h, case) for h in hands), whole, whole and bool(flagged)]
                 else:
-                    row += [bool(flagged), 1, 0, 0, 0, 0]
+                    row += [bool(flagged), 1, 0, 0, 0, 0, 0, 0]
                 verdicts[(vname, rname, case.name, case.half)] = bool(flagged)
                 pasted = [v for v in judged.verdicts if at_paste(hands[v.hand], case)]
                 if rname == "defaults" and pasted and case.half in TUNING:
@@ -148,10 +149,10 @@ def show(tally: dict, halves: tuple[str, ...], title: str) -> None:
     print(f"\n{title}")
     for (vname, rname), by in tally.items():
         rows = [(h, by[h]) for h in halves if h in by]
-        total = sum((r for _, r in rows), np.zeros(6, dtype=int))
+        total = sum((r for _, r in rows), np.zeros(8, dtype=int))
         per = "; ".join(f"{h} {r[0]}/{r[1]}, {r[2]}/{r[3]}" for h, r in rows)
         print(f"  {vname:34s} {rname:8s} false alarms {total[0]}/{total[1]}, caught {total[2]}/{total[3]} "
-              f"(at the paste {total[4]}), paste found {total[5]}/{total[3]}  | {per}")
+              f"(at the paste {total[4]}; of the pastes the border does not cut {total[7]}/{total[6]}), paste found {total[5]}/{total[3]}  | {per}")
 
 
 def main() -> int:
