@@ -1,8 +1,7 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
     python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both|fresh|fresh2|fresh3] [--no-second-look]
-        [--no-silhouettes] [--also-previous] [--also-bent-back] [--also-head-drop D ...] [--also-rule NAME=V ...]
-        [--also-scan NAME=V ...] [--timing N]
+        [--no-silhouettes] [--also-previous] [--also-bent-back] [--also-head-drop D ...] [--also-rule NAME=V ...] [--timing N]
 
 Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
 chest-up close-ups, mirrored, side-by-side and overlapping pairs (of photos and of close-ups),
@@ -36,7 +35,7 @@ the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), ``--also
 one per value of the upside-down rule (``max_head_drop=D``; 0 is the default since the ninth round,
 ``inf`` judges the previous defaults, with the rule off), each ``--also-rule NAME=V ...`` one for the
 defaults with those LimbRule fields changed (``--also-rule hidden_radius=0`` judges the defaults before
-the ninth round, continued), each judged in the same run. Each ``--also-scan NAME=V ...`` judges the
+the ninth round, continued), each judged in the same run. Each ``--also-scan NAME=V ...`` (also an option) judges the
 defaults and ``strict`` on scans with those ScanSettings fields changed (``body_hand_tile=1.25``:
 the opt-in hand passes of session 9; only the new passes run, see anatomy_more_hands.py).
 Each table ends with its figures on the cases that predate the eighth round's upside-down ones.
