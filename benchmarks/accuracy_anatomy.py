@@ -336,6 +336,7 @@ def main() -> int:
             rules["defaults with " + ", ".join(items)] = replace(rules["defaults"], **changed)
         scans = {" ".join(items): scan_settings(items, "--also-scan") for items in args.also_scan}
         more = MoreHands(cache)
+        names = [*rules, *(f"{name} on scans with {text}" for text in scans for name in ("defaults", "strict"))]
         rows = []
         for case in cases:
             if args.half not in ("both", "fresh", "fresh2", "fresh3") and case.half != args.half:
@@ -365,7 +366,6 @@ def main() -> int:
               "fresh": " (the first fresh set: development data since the ninth round was read)",
               "fresh2": " (the second fresh set: development data since the tenth round read it)",
               "fresh3": " (the third fresh set: held out for every choice made in session 8)"}
-    names = [*rules, *(f"{name} on scans with {text}" for text in scans for name in ("defaults", "strict"))]
     for half, label in labels.items():
         subset = [r for r in rows if r["case"].half == half]
         if not subset:
