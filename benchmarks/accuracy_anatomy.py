@@ -37,12 +37,15 @@ the defaults with the opt-in bent-back rule (``bent_back_radius=0.1``), ``--also
 one per value of the upside-down rule (``max_head_drop=D``; 0 is the default since the ninth round,
 ``inf`` judges the previous defaults, with the rule off), each ``--also-rule NAME=V ...`` one for the
 defaults with those LimbRule fields changed (``--also-rule hidden_radius=0`` judges the defaults before
-the ninth round, continued), each judged in the same run.
+the ninth round, continued), each judged in the same run. Each ``--also-scan NAME=V ...`` (also an option) judges the
+defaults and ``strict`` on scans with those ScanSettings fields changed (``body_hand_tile=1.25``:
+the opt-in hand passes of session 9; only the new passes run, see anatomy_more_hands.py).
 Each table ends with its figures on the cases that predate the eighth round's upside-down ones.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import math
@@ -59,6 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from anatomy_more_hands import MoreHands, scan_settings
 from cases_anatomy import Case, build_cases
 from cases_anatomy_fresh import build_fresh_cases
 from cases_anatomy_fresh2 import FRESH2_SET
@@ -70,7 +74,7 @@ from pytest_genimg.backends.faces import ConfidentFaceDetector
 from pytest_genimg.backends.hand_verify import IDENTITY, VIEWS, reread_hand
 from pytest_genimg.backends.pose import MediaPipePoseEngine
 from pytest_genimg.backends.cached import SILHOUETTE_VERSION
-from pytest_genimg.backends.scan import Scan, ScanSettings, find_silhouettes, scan
+from pytest_genimg.backends.scan import Scan, ScanSettings, find_silhouettes, scan, settings_key
 from pytest_genimg.metrics.anatomy import Hand, Person
 from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
 from pytest_genimg.metrics.silhouette import Silhouettes, silhouettes_from_json, silhouettes_to_json
@@ -101,7 +105,7 @@ class ScanCache:
 
     def key(self, image) -> str:
         digest = hashlib.sha1(image.convert("RGB").tobytes())
-        digest.update(f"{image.size}|mediapipe|scan {SCAN_VERSION}|{self.settings}".encode())
+        digest.update(f"{image.size}|mediapipe|scan {SCAN_VERSION}|{settings_text(self.settings)}".encode())
         return digest.hexdigest()[:20]
 
     def get(self, image) -> tuple[Scan, float]:
@@ -186,6 +190,13 @@ class ScanCache:
         for engine in (self._engine, self._faces):
             if engine is not None:
                 engine.close()
+
+
+def settings_text(settings: ScanSettings) -> str:
+    """``repr(settings)`` without the fields added later while they are off (``settings_key``), so
+    scans kept before those fields existed keep their file names."""
+    kept = dict(settings_key(settings))
+    return f"ScanSettings({', '.join(f'{f.name}={kept[f.name]!r}' for f in dataclasses.fields(settings) if f.name in kept)})"
 
 
 def judge(found: Scan, faces: list, case: Case, rule: LimbRule, reread, silhouettes=None) -> dict:
@@ -292,6 +303,9 @@ def main() -> int:
     parser.add_argument("--also-rule", nargs="+", action="append", default=[], metavar="NAME=V",
                         help="also judge the defaults with these LimbRule fields changed (numbers; 'strict=1'), in the "
                              "same run; repeat the option for another rule")
+    parser.add_argument("--also-scan", nargs="+", action="append", default=[], metavar="NAME=V",
+                        help="also judge the defaults (and strict) on scans with these ScanSettings fields changed "
+                             "(body_hand_tile=1.25: the opt-in hand passes), in the same run; repeat for another")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="also time the scan and the silhouettes on N 512 px images of the half, in this run")
     args = parser.parse_args()
@@ -324,6 +338,9 @@ def main() -> int:
         for items in args.also_rule:
             changed = dict(field_value(item) for item in items)
             rules["defaults with " + ", ".join(items)] = replace(rules["defaults"], **changed)
+        scans = {" ".join(items): scan_settings(items, "--also-scan") for items in args.also_scan}
+        more = MoreHands(cache)
+        names = [*rules, *(f"{name} on scans with {text}" for text in scans for name in ("defaults", "strict"))]
         rows = []
         for case in cases:
             if args.half not in ("both", "fresh", "fresh2", "fresh3", "fresh4") and case.half != args.half:
@@ -334,6 +351,10 @@ def main() -> int:
             reread = cache.reread(case.image, found.hands)
             silhouettes = cache.silhouettes(case.image, found.people)
             row.update({name: judge(found, faces, case, rule, reread, silhouettes) for name, rule in rules.items()})
+            for text, settings in scans.items():  # the scan's opt-in passes: only they run (anatomy_more_hands.py)
+                wider = more.scan(case.image, found, settings)
+                row.update({f"{name} on scans with {text}": judge(wider, faces, case, rules[name], more.reread(case.image, wider.hands),
+                                                                  silhouettes) for name in ("defaults", "strict")})
             rows.append(row)
     finally:
         cache.close()
@@ -355,7 +376,7 @@ def main() -> int:
         if not subset:
             continue
         print(f"\n[{half}]{label}")
-        for name in rules:
+        for name in names:
             table(subset, name, f"{name}:")
     timed = [r["ms"] for r in rows if max(r["case"].image.size) == 512]
     if timed:

@@ -44,6 +44,7 @@ class Case:
     spot: tuple[float, float] | None = None  # centre of the pasted hand, for "found at the right place"
     half: str = "tune"
     kind: str = ""  # for extra cases: where the hand was pasted
+    paste_size: float = 0.0  # for extra cases: the pasted crop's longest side, px
 
 # ----------------------------------------------------------------------------------------- sources
 
@@ -395,9 +396,9 @@ def paste_cases(name: str, image: Image.Image, spots: list[tuple[str, tuple[floa
         tilt = angle if spot.startswith("third-arm") else angle + 25.0 * (k % 2)
         pasted = paste_hand(image, donor, centre, size, angle=-tilt if spot.startswith("third-arm") else tilt)
         kind = prefix + spot.rstrip("0123456789")
-        cases.append(Case(f"{name}+{donor_name}@{spot}", "extra", pasted, True, centre, half, kind))
+        cases.append(Case(f"{name}+{donor_name}@{spot}", "extra", pasted, True, centre, half, kind, size))
         if k % 3 == 0:  # the same paste seen mirrored
             mirrored = (pasted.width - centre[0], centre[1])
-            cases.append(Case(f"{name}+{donor_name}@{spot}-mirrored", "extra", ImageOps.mirror(pasted), True, mirrored, half, kind))
+            cases.append(Case(f"{name}+{donor_name}@{spot}-mirrored", "extra", ImageOps.mirror(pasted), True, mirrored, half, kind, size))
         k += 1
     return cases, k

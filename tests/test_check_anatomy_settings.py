@@ -30,6 +30,10 @@ from pytest_genimg.metrics.limb_rule import LimbRule
     (ScanSettings(pose_rounds=0), "settings.pose_rounds"),
     (ScanSettings(person_tile=0.0), "settings.person_tile"),
     (ScanSettings(min_tile=True), "settings.min_tile"),  # type: ignore[arg-type]
+    (ScanSettings(body_hand_tile=-1.0), "settings.body_hand_tile"),
+    (ScanSettings(body_hand_tile=float("inf")), "settings.body_hand_tile"),
+    (ScanSettings(coarse_hand_tile=-1), "settings.coarse_hand_tile"),
+    (ScanSettings(coarse_hand_tile=640.0), "settings.coarse_hand_tile"),  # type: ignore[arg-type]
 ])
 def test_bad_settings_name_the_field(settings, argument) -> None:
     with pytest.raises(GenImgUsageError, match=f"^{re.escape(argument)}: expected"):

@@ -6,7 +6,6 @@ rapidocr or MediaPipe. Engines passed as objects are cached only when they descr
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
@@ -17,7 +16,7 @@ from ..recording import note_evaluator
 from ..metrics.anatomy import Hand, Person
 from .ocr import DEFAULT_OCR, OCR_BACKENDS, REREAD_VARIANTS, OcrBox, OcrEngine, check_reading
 from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine
-from .scan import Scan, ScanSettings, scan
+from .scan import Scan, ScanSettings, scan, settings_key
 
 if TYPE_CHECKING:
     from ..metrics.silhouette import Silhouettes
@@ -142,7 +141,7 @@ class CachedPose(_Cached):
 
     def scan(self, image: Image.Image, settings: ScanSettings | None = None) -> Scan:
         settings = settings or ScanSettings()
-        extra = f"scan|{SCAN_VERSION}|{sorted(dataclasses.asdict(settings).items())!r}"  # the tiling changes what is found
+        extra = f"scan|{SCAN_VERSION}|{settings_key(settings)!r}"  # the tiling changes what is found
         return self._through_cache(image, extra, lambda: scan(self.engine, image, settings), scan_to_json, scan_from_json)
 
     def reread(self, image: Image.Image, hand: Hand) -> tuple[int, int]:
@@ -164,7 +163,7 @@ class CachedPose(_Cached):
         from .scan import find_silhouettes
 
         settings = settings or ScanSettings()
-        extra = (f"silhouettes|{SILHOUETTE_VERSION}|{sorted(dataclasses.asdict(settings).items())!r}|"
+        extra = (f"silhouettes|{SILHOUETTE_VERSION}|{settings_key(settings)!r}|"
                  f"{[np.round(p.points, 1).tolist() for p in people]}")
 
         def load(raw: Any) -> Silhouettes | None:

@@ -5,6 +5,7 @@ with found heads masked, everything merged across passes. Engines come from
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -49,6 +50,21 @@ class ScanSettings:
     pose_rounds: int = 3
     person_tile: float = 1.25
     min_tile: int = 128
+    # Opt-in passes for hands the tiles above miss (docs/thresholds.md, session 9): hand tiles around
+    # every body this many body sizes wide, even a body whose tiles are as large as the grid's (0: off).
+    body_hand_tile: float = 0.0
+    # A second grid of hand tiles this many px wide, for hands cut by every tile of the first (0: off).
+    coarse_hand_tile: int = 0
+
+
+# Fields added after scans were first cached, with the value that leaves the scan as it was: a cache key
+# leaves them out at that value, so scans cached before them stay valid (any other value changes the key).
+_LATER_FIELDS = {"body_hand_tile": 0.0, "coarse_hand_tile": 0}
+
+
+def settings_key(settings: ScanSettings) -> list[tuple[str, object]]:
+    """The fields of ``settings`` that decide what a scan finds, sorted, for cache keys."""
+    return sorted((k, v) for k, v in dataclasses.asdict(settings).items() if k not in _LATER_FIELDS or v != _LATER_FIELDS[k])
 
 
 def check_settings(settings: object, argument: str = "settings") -> ScanSettings:
@@ -60,6 +76,12 @@ def check_settings(settings: object, argument: str = "settings") -> ScanSettings
     def number(value: object) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
+    for name in ("coarse_hand_tile",):
+        value = getattr(settings, name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise usage(f"{argument}.{name}", "an integer >= 0 (0: off)", value)
+    if not number(settings.body_hand_tile) or settings.body_hand_tile < 0:
+        raise usage(f"{argument}.body_hand_tile", "a number >= 0 (0: off)", settings.body_hand_tile)
     for name in ("hand_tile", "min_tile_px", "min_image_px", "max_image_px", "pose_rounds", "min_tile"):
         value = getattr(settings, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -193,27 +215,61 @@ def _scan(engine: PoseEngine, image: Image.Image, settings: ScanSettings) -> Sca
     rgb = np.asarray(image)  # RGB: :func:`_working_copy` made it
     width, height = image.size
     people = _bodies(engine, image, settings, settings.tiles and settings.pose_tiles)
-    hands = list(engine.hands(rgb))
-    passes = 1
-    grid = hand_tiles(width, height, settings)
-    coarsest = min((b[2] - b[0] for b in grid), default=float(max(width, height)))
-    around = [
+    boxes = _hand_tiles(image.size, people, settings) if settings.tiles else []
+    hands = merge_hands(list(engine.hands(rgb)) + _hands_on_tiles(engine, image, boxes, settings))
+    more = _more_hand_tiles(image.size, people, settings, set(boxes)) if settings.tiles else []
+    if more:  # merged after the rest, so a benchmark can cache these passes apart (see more_hands)
+        hands = merge_hands(hands + _hands_on_tiles(engine, image, more, settings))
+    return Scan(people=people, hands=hands, passes=1 + len(boxes) + len(more))
+
+
+def _hand_tiles(size: tuple[int, int], people: list[Person], settings: ScanSettings) -> list[Box]:
+    """The hand tiles every scan looks at: the grid, and tiles around each body smaller than its tiles."""
+    grid = hand_tiles(*size, settings)
+    coarsest = min((b[2] - b[0] for b in grid), default=float(max(size)))
+    return grid + [
         box
         for person in people
-        for box in person_tiles(
-            person, (width, height), scale=settings.person_tile, overlap=settings.hand_overlap, min_side=settings.min_tile
-        )
+        for box in person_tiles(person, size, scale=settings.person_tile, overlap=settings.hand_overlap, min_side=settings.min_tile)
         if box[2] - box[0] < 0.8 * coarsest
     ]
-    for box in grid + around if settings.tiles else []:
+
+
+def _hands_on_tiles(engine: PoseEngine, image: Image.Image, boxes: list[Box], settings: ScanSettings) -> list[Hand]:
+    """Hands on each tile (upscaled to ``min_tile_px``), in ``image``'s pixels; a hand cut by a tile's
+    inner edge is left to the neighbouring tile that sees it whole."""
+    found = []
+    for box in boxes:
         arr, scale = _crop(image, box, settings.min_tile_px)
         margin = settings.edge_margin * max(box[2] - box[0], box[3] - box[1])
         for hand in engine.hands(arr):
             placed = _shifted_hand(hand, scale, (int(box[0]), int(box[1])))  # where _crop cut the tile
-            if not touches_inner_edge(placed.box, box, (width, height), margin):
-                hands.append(placed)
-        passes += 1
-    return Scan(people=people, hands=merge_hands(hands), passes=passes)
+            if not touches_inner_edge(placed.box, box, image.size, margin):
+                found.append(placed)
+    return found
+
+
+def _more_hand_tiles(size: tuple[int, int], people: list[Person], settings: ScanSettings, done: set[Box]) -> list[Box]:
+    """The opt-in passes' tiles (``body_hand_tile``, ``coarse_hand_tile``) not already in ``done``."""
+    width, height = size
+    boxes: list[Box] = []
+    if settings.body_hand_tile > 0:
+        boxes += [box for person in people for box in person_tiles(
+            person, size, scale=settings.body_hand_tile, overlap=settings.hand_overlap, min_side=settings.min_tile)]
+    if settings.coarse_hand_tile > 0 and max(width, height) > settings.coarse_hand_tile * 1.2:
+        boxes += tile_grid(width, height, settings.coarse_hand_tile, overlap=settings.hand_overlap)
+    return list(dict.fromkeys(b for b in boxes if b not in done))
+
+
+def more_hands(engine: PoseEngine, image: Image.Image, people: list[Person], settings: ScanSettings) -> list[Hand]:
+    """The hands the opt-in passes (``body_hand_tile``, ``coarse_hand_tile``) find in ``image`` around
+    ``people`` (as :func:`scan` found them), in ``image``'s pixels, before merging: :func:`scan` with
+    those settings gives ``merge_hands`` of its hands without them plus these (benchmarks cache the two apart)."""
+    work, factor = _working_copy(image, settings)
+    placed = [_shifted_person(p, 1 / factor, (0.0, 0.0)) for p in people] if factor != 1.0 else people
+    more = _more_hand_tiles(work.size, placed, settings, set(_hand_tiles(work.size, placed, settings))) if settings.tiles else []
+    found = _hands_on_tiles(engine, work, more, settings)
+    return found if factor == 1.0 else [_shifted_hand(h, factor, (0.0, 0.0)) for h in found]
 
 
 def find_people(engine: PoseEngine, image: Image.Image, settings: ScanSettings = ScanSettings()) -> list[Person]:

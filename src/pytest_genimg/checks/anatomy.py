@@ -27,7 +27,10 @@ segmentation mask, is that person's). A hand that would fail an image gets a sec
 found again, so they are ignored. A pasted hand is missed mostly when the pose model moves a wrist
 onto it, when the hand landmarker does not find it at all, or when the second look does not find it
 again. Treat a pass as weak evidence, and a failure as a lead to check in the artifact, which shows
-every hand with its person (or "unattached", or "ignored" after the second look) and why.
+every hand with its person (or "unattached", or "ignored" after the second look) and why. Opt-in scan
+passes (``settings=ScanSettings(body_hand_tile=1.25)`` or ``coarse_hand_tile=640``) find more pasted
+hands (206 -> 224 or 221 of 295 on the tuning subset) but catch no more at the pasted hand and add
+false alarms, so they are off (docs/thresholds.md, session 9).
 """
 from __future__ import annotations
 
