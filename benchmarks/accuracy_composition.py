@@ -18,7 +18,8 @@ people_segmenter.py chose, and whether the seventh round's face rule applies, me
 whose cuts people_overcount.py chose) are chosen on the tuning half; the second and third face proposers (OpenCV's Haar cascade, MTCNN's P-Net and R-Net; boxes kept
 where O-Net confirms them) were chosen on the tuning half by face_proposers.py, and the previous
 default (without MTCNN, ``mtcnn=False``) and ``faces-blazeface`` (BlazeFace's passes alone) are
-measured beside the shipped detector, cost included. A count verdict is right when the
+measured beside the shipped detector, cost included, and so are session 9's two opt-ins
+(``confident_verify_min``, ``proposal_inside``; OPT_INS), alone and together. A count verdict is right when the
 detector's count satisfies the annotation. A relation verdict is scored where both pasted people
 were detected (IoU >= 0.3 with their spot).
 
@@ -55,7 +56,7 @@ from cases_composition import person_cases
 from cases_composition_fresh import fresh_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
-from pytest_genimg.backends.faces import EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
+from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
 from pytest_genimg.metrics.faced_people import between_faced, faceless_small, second_at_face, spanning, without
 from pytest_genimg.metrics.masked_people import masked_newcomers
@@ -175,6 +176,7 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     face_cut, hog_cut, mirror, rules, masked, faced, *seen = cuts
     frame, confirm = (tuple(seen) + (False, False))[:2]
     source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
+    source = ("shipped", SHIPPED) if source[1] in OPT_INS else source  # the people detector's faces ignore the opt-ins
     found = found_faces(row, source)
     under = people_under_faces(found, row["shape"]) if face_cut is not None else []
     extra = [(b, sc) for b, sc in under if sc >= face_cut]
@@ -247,6 +249,10 @@ PROPOSAL_IOUS = (0.3, 0.2, 0.1)
 SHIPPED = "faces as shipped"
 PREVIOUS = "faces without MTCNN (previous)"
 BLAZEFACE = "faces-blazeface"
+# Session 9's opt-ins (off by default; the criterion, written first, is in docs/thresholds.md)
+OPT_INS = {f"faces, confident O-Net >= {CONFIDENT_VERIFY_OPT_IN} (opt-in)": {"confident_verify_min": CONFIDENT_VERIFY_OPT_IN},
+           f"faces, proposal inside > {PROPOSAL_INSIDE_OPT_IN} (opt-in)": {"proposal_inside": PROPOSAL_INSIDE_OPT_IN},
+           "faces, both opt-ins": {"confident_verify_min": CONFIDENT_VERIFY_OPT_IN, "proposal_inside": PROPOSAL_INSIDE_OPT_IN}}
 VERIFY_CUTS = [None, 0.5, 0.7, 0.9]
 
 
@@ -282,7 +288,7 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=FLOOR),
              "blazeface-short": MediaPipeFaceDetector("short_range", min_confidence=FLOOR), "haar": FaceDetector()}
     shipped = {SHIPPED: MediaPipeFaceDetector(), PREVIOUS: MediaPipeFaceDetector(mtcnn=False),
-               BLAZEFACE: MediaPipeFaceDetector(haar=False, mtcnn=False)}
+               BLAZEFACE: MediaPipeFaceDetector(haar=False, mtcnn=False)} | {t: MediaPipeFaceDetector(**k) for t, k in OPT_INS.items()}
     proposers = {} if fresh else {p: MediaPipeFaceDetector(propose_min=p, haar=False, mtcnn=False) for p in PROPOSAL_FLOORS}
     rows = measure(cases, people, faces, shipped, proposers)
     counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4")}
@@ -334,6 +340,7 @@ def _report_halves(rows: list[dict], halves: tuple[str, ...], shipped_face: tupl
 def _variants(face: tuple, people: tuple) -> list[tuple[str, tuple, tuple]]:
     """The shipped defaults with one part changed at a time, as (title, face rule, people rule)."""
     return [(PREVIOUS, ("shipped", PREVIOUS), people), (BLAZEFACE, ("shipped", BLAZEFACE), people),
+            *((title, ("shipped", title), people) for title in OPT_INS),
             ("no O-Net check", ("blazeface-full", MIN_CONFIDENCE, None), people), ("pose only", face, (None, None, False, False, False, False)),
             ("mirror " + ("off" if people[2] else "on"), face, people[:2] + (not people[2],) + people[3:]),
             ("body rules " + ("off" if people[3] else "on"), face, people[:3] + (not people[3],) + people[4:]),

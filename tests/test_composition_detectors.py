@@ -76,6 +76,63 @@ def test_keep_faces_asks_the_check_only_about_boxes_not_already_merged() -> None
     assert keep_faces(candidates, 0.05, 0.9) == []  # no probabilities and no check: nothing is verified
 
 
+def test_keep_faces_confident_cut_lowers_o_net_only_for_boxes_blazeface_is_sure_of() -> None:
+    candidates = [
+        ((0, 0, 10, 10), 0.80, 0.75),  # BlazeFace sure, O-Net 0.75
+        ((20, 0, 30, 10), 0.50, 0.70),  # both opt-in cuts met exactly
+        ((40, 0, 50, 10), 0.49, 0.95),  # not confident, O-Net over 0.9: kept either way
+        ((60, 0, 70, 10), 0.30, 0.80),  # not confident: still needs 0.9
+        ((80, 0, 90, 10), 0.90, 0.69),  # confident, O-Net under the lower cut
+    ]
+    boxes = lambda faces: sorted(d.box for d in faces)  # noqa: E731
+    assert boxes(keep_faces(candidates, 0.05, 0.9)) == [(40, 0, 50, 10)]  # the default: one cut for all
+    assert boxes(keep_faces(candidates, 0.05, 0.9, confident=(0.5, 0.7))) == [(0, 0, 10, 10), (20, 0, 30, 10), (40, 0, 50, 10)]
+    assert boxes(keep_faces(candidates, 0.05, 0.9, confident=(0.5, 0.9))) == boxes(keep_faces(candidates, 0.05, 0.9))
+
+
+def test_keep_faces_inside_merges_a_proposal_lying_within_a_kept_face() -> None:
+    candidates = [
+        ((0, 0, 40, 40), 0.90, 0.99),
+        ((25, 25, 37, 37), 0.10, 0.95),  # a proposal wholly inside the face, IoU 0.09: a second face by IoU alone
+        ((35, 35, 47, 47), 0.08, 0.95),  # a proposal 0.17 inside the face
+        ((5, 5, 15, 15), 0.60, 0.95),  # inside too, but no proposal (scores over proposals_below)
+    ]
+    boxes = lambda faces: sorted(d.box for d in faces)  # noqa: E731
+    everything = sorted(box for box, _, _ in candidates)
+    assert boxes(keep_faces(candidates, 0.05, 0.9, proposals_below=0.2)) == everything  # the default
+    merged = keep_faces(candidates, 0.05, 0.9, proposals_below=0.2, inside=0.5)
+    assert boxes(merged) == [(0, 0, 40, 40), (5, 5, 15, 15), (35, 35, 47, 47)]
+    assert boxes(keep_faces(candidates, 0.05, 0.9, proposals_below=0.2, inside=0.1)) == [(0, 0, 40, 40), (5, 5, 15, 15)]
+    assert boxes(keep_faces(candidates, 0.05, 0.9, inside=0.1)) == everything  # no proposals: nothing to merge
+
+
+def test_the_opt_ins_reach_detect_and_the_cache_identity(monkeypatch) -> None:
+    pytest.importorskip("mediapipe")
+    from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, MediaPipeFaceDetector
+
+    candidates = [((0.0, 0.0, 40.0, 40.0), 0.9, None), ((25.0, 25.0, 37.0, 37.0), 0.1, None), ((60.0, 0.0, 80.0, 20.0), 0.7, None)]
+    probability = {(0.0, 0.0, 40.0, 40.0): 0.99, (25.0, 25.0, 37.0, 37.0): 0.95, (60.0, 0.0, 80.0, 20.0): 0.8}
+    rgb = np.zeros((100, 100, 3), np.uint8)
+    found = {}
+    for title, kwargs in (("default", {}), ("confident", {"confident_verify_min": CONFIDENT_VERIFY_OPT_IN}),
+                          ("inside", {"proposal_inside": PROPOSAL_INSIDE_OPT_IN})):
+        detector = MediaPipeFaceDetector(haar=False, mtcnn=False, **kwargs)
+        monkeypatch.setattr(detector, "candidates", lambda image, verify=None: candidates)
+        monkeypatch.setattr(detector, "_probabilities", lambda image, boxes: [probability[b] for b in boxes])
+        found[title] = sorted(d.box for d in detector.detect(rgb, ["face"]))
+        detector.close()
+    assert found["default"] == [(0.0, 0.0, 40.0, 40.0), (25.0, 25.0, 37.0, 37.0)]
+    assert found["confident"] == [(0.0, 0.0, 40.0, 40.0), (25.0, 25.0, 37.0, 37.0), (60.0, 0.0, 80.0, 20.0)]
+    assert found["inside"] == [(0.0, 0.0, 40.0, 40.0)]
+    default = MediaPipeFaceDetector.identity()
+    assert MediaPipeFaceDetector.identity(confident_verify_min=None, proposal_inside=None) == default  # earlier releases' identity
+    assert MediaPipeFaceDetector.identity(confident_verify_min=0.9) == default  # the same cut for every box
+    assert MediaPipeFaceDetector.identity(confident_verify_min=0.7) != default
+    assert MediaPipeFaceDetector.identity(confident_verify_min=0.7) != MediaPipeFaceDetector.identity(confident_verify_min=0.8)
+    assert MediaPipeFaceDetector.identity(proposal_inside=0.5) != default
+    assert MediaPipeFaceDetector.identity(proposal_inside=0.5, propose_min=0.2) == MediaPipeFaceDetector.identity(propose_min=0.2)
+
+
 def test_same_face_is_an_iou_over_0_3_or_half_the_smaller_box_inside_the_other() -> None:
     face = (100.0, 100.0, 140.0, 140.0)  # a BlazeFace box, 40 px
     assert same_face(face, (90.0, 85.0, 150.0, 145.0))  # a Haar box framing it wider: IoU 0.44
@@ -367,6 +424,8 @@ def test_detections_with_masks_are_never_cached(tmp_path) -> None:
     ("faces", {"tile": 32}, "tile"),
     ("faces", {"haar": "yes"}, "haar"),
     ("faces", {"mtcnn": 1}, "mtcnn"),
+    ("faces", {"confident_verify_min": 1.2}, "confident_verify_min"),
+    ("faces", {"proposal_inside": "half"}, "proposal_inside"),
     ("people", {"min_visibility": 2}, "min_visibility"),
     ("people", {"face_min_score": True}, "face_min_score"),
     ("people", {"hog_min_score": float("nan")}, "hog_min_score"),

@@ -4,7 +4,6 @@ proposers, each box checked by MTCNN's O-Net (``face_verify.py``); and the Haar 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,7 +11,8 @@ import numpy as np
 from ..errors import ModelLoadError, usage
 from ..metrics.anatomy import overlap_of_smaller
 from ..metrics.composition import Box, Detection, box_iou
-from .registry import require_module, require_opencv
+from .face_haar import FaceDetector, as_rgb, check_flag, check_fraction, opencv_version  # noqa: F401 (re-exported)
+from .registry import require_module
 
 # The ``faces`` detector's cuts (BlazeFace score, O-Net face probability), chosen on the tuning half
 # of benchmarks/accuracy_composition.py. BlazeFace scores small, blurred (upscaled) faces low while
@@ -48,45 +48,10 @@ FACE_IOU = 0.3
 PROPOSAL_IOU = 0.2
 MTCNN_MIN_FACE = 30
 MTCNN_RNET_MIN = 0.7
-
-
-def opencv_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    for dist in ("opencv-contrib-python", "opencv-python-headless", "opencv-python", "opencv-contrib-python-headless"):
-        try:
-            return f"{dist}-{version(dist)}"
-        except PackageNotFoundError:
-            continue
-    return "absent"
-
-
-def as_rgb(rgb: Any) -> np.ndarray:
-    """The image a detector's ``detect(rgb, labels)`` was given, as the HxWx3 uint8 RGB array every
-    built-in detector reads: a grey HxW or HxWx1 array is spread over three channels and an RGBA
-    array loses its alpha (MediaPipe would otherwise misread or refuse them); anything else is a
-    usage error naming ``rgb``."""
-    arr = np.asarray(rgb)
-    if arr.dtype != np.uint8 or arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)) or 0 in arr.shape[:2]:
-        raise usage("rgb", "an HxWx3 uint8 RGB array (HxW grey and HxWx4 RGBA are converted)",
-                    f"{arr.dtype} array of shape {arr.shape}")
-    if arr.ndim == 2 or arr.shape[2] == 1:
-        return np.repeat(arr.reshape(arr.shape[0], arr.shape[1], 1), 3, axis=2)
-    return np.ascontiguousarray(arr[:, :, :3])
-
-
-def check_fraction(name: str, value: Any, *, optional: bool = False) -> None:
-    """A detector setting that must be a number in [0, 1] (or None where ``optional``): a precise
-    usage error naming it, not MediaPipe's own error at the first image."""
-    if optional and value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
-        raise usage(name, "a number in [0, 1]" + (" or None" if optional else ""), value)
-
-
-def check_flag(name: str, value: Any) -> None:
-    if not isinstance(value, bool):
-        raise usage(name, "True or False", value)
+# Session 9's opt-ins (off; docs/thresholds.md): the O-Net cut for boxes BlazeFace scores >= min_confidence,
+# and the share of a sub-EARLIER_FLOOR proposal inside a kept face above which it is that face.
+CONFIDENT_VERIFY_OPT_IN = 0.7
+PROPOSAL_INSIDE_OPT_IN = 0.5
 
 
 FACE_MODELS = ("full_range", "short_range")
@@ -118,11 +83,15 @@ class MediaPipeFaceDetector:
     cascade proposes faces too, and each of its boxes that is no face already kept is added where
     O-Net confirms it (score HAAR_SCORE; see :func:`add_confirmed`). With ``mtcnn`` (and
     ``verify_min``) set, so does MTCNN's P-Net and R-Net (faces from MTCNN_MIN_FACE px, on the whole
-    image), after the Haar cascade and at the same score."""
+    image), after the Haar cascade and at the same score. ``confident_verify_min`` (None: ``verify_min``)
+    is the O-Net cut for boxes scoring at least ``min_confidence``; ``proposal_inside`` (None: off)
+    merges a box under EARLIER_FLOOR into a kept face when more than that share of it lies inside
+    the face (see :func:`keep_faces`)."""
 
     def __init__(self, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
                  verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN,
-                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True, mtcnn: bool = True) -> None:
+                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True, mtcnn: bool = True,
+                 confident_verify_min: float | None = None, proposal_inside: float | None = None) -> None:
         from .pose import ASSETS, quiet_native_stderr
 
         if model not in FACE_MODELS:
@@ -133,6 +102,8 @@ class MediaPipeFaceDetector:
         check_fraction("proposal_iou", proposal_iou)
         check_flag("haar", haar)
         check_flag("mtcnn", mtcnn)
+        check_fraction("confident_verify_min", confident_verify_min, optional=True)
+        check_fraction("proposal_inside", proposal_inside, optional=True)
         if isinstance(tile, bool) or not isinstance(tile, int) or tile < 64:
             raise usage("tile", "an integer of at least 64 (pixels)", tile)
         path = ASSETS / f"face_detector_{model}.tflite"
@@ -153,6 +124,7 @@ class MediaPipeFaceDetector:
         self.merge_below = _merge_below(min_confidence, floors)
         self.tile = tile
         self.min_confidence, self.verify_min, self.proposal_iou = min_confidence, verify_min, proposal_iou
+        self.confident_verify_min, self.proposal_inside = _opt_ins(verify_min, confident_verify_min, proposal_inside)
         self._verifier: Any = None
         self._haar = FaceDetector() if haar and verify_min is not None else None
         self._mtcnn: Any = None
@@ -163,9 +135,12 @@ class MediaPipeFaceDetector:
         self.name = (f"faces:blazeface-{model}" + ("" if verify_min is None else f"+onet>={verify_min:g}")
                      + ("" if self.propose_min is None else f"+proposals>={self.propose_min:g}")
                      + ("" if self.merge_below is None else f"@iou{proposal_iou:g}") + ("" if self._haar is None else "+haar")
-                     + ("" if self._mtcnn is None else f"+mtcnn>={MTCNN_MIN_FACE}px"))
+                     + ("" if self._mtcnn is None else f"+mtcnn>={MTCNN_MIN_FACE}px")
+                     + ("" if self.confident_verify_min is None else f"+confident-onet>={self.confident_verify_min:g}")
+                     + ("" if self.proposal_inside is None else f"+inside>{self.proposal_inside:g}"))
         self._identity = self.identity(model, min_confidence=min_confidence, tile=tile, verify_min=verify_min,
-                                       propose_min=propose_min, proposal_iou=proposal_iou, haar=haar, mtcnn=mtcnn)
+                                       propose_min=propose_min, proposal_iou=proposal_iou, haar=haar, mtcnn=mtcnn,
+                                       confident_verify_min=confident_verify_min, proposal_inside=proposal_inside)
         from .pose import _close_at_exit
 
         _close_at_exit(self)
@@ -173,7 +148,8 @@ class MediaPipeFaceDetector:
     @classmethod
     def identity(cls, model: str = "full_range", *, min_confidence: float = MIN_CONFIDENCE, tile: int = 512,
                  verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN,
-                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True, mtcnn: bool = True) -> dict[str, Any]:
+                 proposal_iou: float = PROPOSAL_IOU, haar: bool = True, mtcnn: bool = True,
+                 confident_verify_min: float | None = None, proposal_inside: float | None = None) -> dict[str, Any]:
         from importlib.metadata import PackageNotFoundError, version
 
         from ..evalcache import files_digest
@@ -187,6 +163,7 @@ class MediaPipeFaceDetector:
         path, onet, pnet_rnet = (ASSETS / f"face_detector_{model}.tflite", ASSETS / "mtcnn_onet.npz",
                                  ASSETS / "mtcnn_pnet_rnet.npz")
         floors = _proposal_floors(min_confidence, verify_min, propose_min)
+        confident, inside = _opt_ins(verify_min, confident_verify_min, proposal_inside)
         return {"name": f"blazeface-{model}", "mediapipe": release, "model": files_digest([path]) if path.is_file() else "absent",
                 "verifier": None if verify_min is None else (files_digest([onet]) if onet.is_file() else "absent"),
                 "params": {"min_confidence": min_confidence, "tile": tile, "verify_min": verify_min,
@@ -199,7 +176,11 @@ class MediaPipeFaceDetector:
                            **({"mtcnn": {"weights": files_digest([pnet_rnet]) if pnet_rnet.is_file() else "absent",
                                          "min_face": MTCNN_MIN_FACE, "factor": FACTOR,
                                          "pnet_min": PNET_MIN, "rnet_min": MTCNN_RNET_MIN, "score": HAAR_SCORE}}
-                              if mtcnn and verify_min is not None else {})}}
+                              if mtcnn and verify_min is not None else {}),
+                           # the opt-ins likewise: only where on, so the defaults' identity is that of earlier releases
+                           **({"confident_verify_min": confident} if confident is not None else {}),
+                           **({"proposal_inside": inside} if inside is not None and _merge_below(min_confidence, floors) is not None
+                              else {})}}
 
     def cache_identity(self) -> dict[str, Any]:
         return self._identity
@@ -252,7 +233,9 @@ class MediaPipeFaceDetector:
         # verifying every candidate first (keep_faces' check), for fewer O-Net runs.
         check = None if self.verify_min is None else (lambda box: self._probabilities(rgb, [box])[0])
         faces = keep_faces(self.candidates(rgb, verify=False), floor, self.verify_min, proposals_below=self.merge_below,
-                           proposal_iou=self.proposal_iou, check=check)
+                           proposal_iou=self.proposal_iou, check=check,
+                           confident=None if self.confident_verify_min is None else (self.min_confidence, self.confident_verify_min),
+                           inside=self.proposal_inside)
         if self._haar is not None and check is not None:
             faces = add_confirmed(faces, [(d.box, d.score) for d in self._haar.detect(rgb, ["face"])], self.verify_min, check)
         if self._mtcnn is not None and check is not None:
@@ -311,6 +294,11 @@ def _merge_below(min_confidence: float, floors: tuple[float, ...]) -> float | No
     return (min_confidence, *floors)[-2] if floors and floors[-1] < EARLIER_FLOOR else None
 
 
+def _opt_ins(verify_min: float | None, confident: float | None, inside: float | None) -> tuple[float | None, float | None]:
+    """The opt-ins as they act: a confident cut only where O-Net checks and it is not ``verify_min``."""
+    return (confident if verify_min is not None and confident not in (None, verify_min) else None), inside
+
+
 def same_face(a: Box, b: Box) -> bool:
     """Whether two boxes from different proposers frame one face: they overlap by more than IoU
     FACE_IOU, or over half of the smaller lies inside the larger (a Haar box frames a face wider
@@ -320,13 +308,17 @@ def same_face(a: Box, b: Box) -> bool:
 
 def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score: float, verify_min: float | None, *,
                proposals_below: float | None = None, proposal_iou: float = PROPOSAL_IOU,
-               check: Callable[[Box], float] | None = None) -> list[Detection]:
+               check: Callable[[Box], float] | None = None, confident: tuple[float, float] | None = None,
+               inside: float | None = None) -> list[Detection]:
     """The candidates scoring at least ``min_score`` whose O-Net probability (where ``verify_min``
     is set) reaches it, overlapping boxes merged greedily, best score first: a box is dropped when
     it overlaps a kept face by more than IoU ``FACE_IOU``, or, when it scores under
     ``proposals_below`` (a proposal), by more than ``proposal_iou``. ``check`` (box -> O-Net
     probability), where given, replaces the candidates' own probabilities and is asked only about
-    boxes that no kept face already suppresses; the faces kept are the same."""
+    boxes that no kept face already suppresses; the faces kept are the same. ``confident`` (score,
+    cut): a box scoring at least that score needs O-Net's ``cut`` instead of ``verify_min``.
+    ``inside``: a proposal is also dropped when more than that share of it lies inside a kept face
+    (:func:`~pytest_genimg.metrics.anatomy.overlap_of_smaller`)."""
     kept: list[Detection] = []
     for box, score, p in sorted(candidates, key=lambda c: -c[1]):
         if score < min_score:
@@ -334,9 +326,13 @@ def keep_faces(candidates: Sequence[tuple[Box, float, float | None]], min_score:
         limit = proposal_iou if proposals_below is not None and score < proposals_below else FACE_IOU
         if any(box_iou(box, face.box) > limit for face in kept):
             continue
+        if inside is not None and proposals_below is not None and score < proposals_below and any(
+                overlap_of_smaller(box, face.box) > inside for face in kept):
+            continue
         if verify_min is not None:
             p = check(box) if check is not None else p
-            if p is None or p < verify_min:
+            cut = confident[1] if confident is not None and score >= confident[0] else verify_min
+            if p is None or p < cut:
                 continue
         kept.append(Detection("face", box, score))
     return kept
@@ -353,47 +349,3 @@ def add_confirmed(kept: Sequence[Detection], proposals: Sequence[tuple[Box, floa
         if not any(same_face(box, face.box) for face in faces) and check(box) >= verify_min:
             faces.append(Detection("face", box, HAAR_SCORE))
     return faces
-
-
-class FaceDetector:
-    """Frontal faces by OpenCV's Haar cascade (shipped in the ``cv2`` wheel). The score is the
-    cascade's level weight squashed to 0-1; faces under ``min_size`` of the short side are ignored."""
-
-    def __init__(self, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5, min_size: float = 0.04) -> None:
-        if not isinstance(cascade, str) or not cascade.strip():
-            raise usage("cascade", "the file name of one of OpenCV's Haar cascades (cv2.data.haarcascades)", cascade)
-        if isinstance(min_neighbors, bool) or not isinstance(min_neighbors, int) or min_neighbors < 0:
-            raise usage("min_neighbors", "an integer >= 0", min_neighbors)
-        check_fraction("min_size", min_size)
-        cv2 = require_opencv("face detection", "CascadeClassifier", "data.haarcascades")
-        path = Path(cv2.data.haarcascades) / cascade
-        self._cascade = cv2.CascadeClassifier(str(path))
-        if self._cascade.empty():
-            raise ModelLoadError(f"OpenCV could not load its face cascade {path}")
-        self._cv2 = cv2
-        self._cascade_name = cascade
-        self.min_neighbors = min_neighbors
-        self.min_size = min_size
-        self.name = f"faces:opencv-{cv2.__version__}:{cascade}"
-
-    @classmethod
-    def identity(cls, cascade: str = "haarcascade_frontalface_default.xml", *, min_neighbors: int = 5,
-                 min_size: float = 0.04) -> dict[str, Any]:
-        return {"name": "haar", "opencv": opencv_version(), "cascade": cascade,
-                "params": {"min_neighbors": min_neighbors, "min_size": min_size}}
-
-    def cache_identity(self) -> dict[str, Any]:
-        return self.identity(self._cascade_name, min_neighbors=self.min_neighbors, min_size=self.min_size)
-
-    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
-        cv2 = self._cv2
-        gray = cv2.equalizeHist(cv2.cvtColor(as_rgb(rgb), cv2.COLOR_RGB2GRAY))
-        side = max(16, int(self.min_size * min(gray.shape)))
-        boxes, _, weights = self._cascade.detectMultiScale3(
-            gray, scaleFactor=1.1, minNeighbors=self.min_neighbors, minSize=(side, side), outputRejectLevels=True
-        )
-        found = []
-        for (x, y, bw, bh), weight in zip(np.asarray(boxes).reshape(-1, 4), np.asarray(weights).reshape(-1)):
-            score = float(1.0 / (1.0 + np.exp(-float(weight))))
-            found += [Detection(label, (float(x), float(y), float(x + bw), float(y + bh)), score) for label in labels]
-        return found
