@@ -356,6 +356,7 @@ def test_prompt_parser_drops_descriptive_tails(prompt, objects) -> None:
     assert composition_from_prompt(prompt).objects == objects
 
 
+@pytest.mark.usefixtures("opencv_cascade")
 def test_faces_both_backends_and_small_faces_found_on_tiles(astronaut) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.detectors import MediaPipeFaceDetector, resolve_detector
@@ -378,6 +379,7 @@ def test_faces_both_backends_and_small_faces_found_on_tiles(astronaut) -> None:
     assert 1200 < face.centre[0] < 1270 and 800 < face.centre[1] < 870
 
 
+@pytest.mark.usefixtures("opencv_cascade")
 def test_detections_come_from_the_evaluator_cache_on_a_second_run(astronaut, tmp_path, monkeypatch) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg import evalcache

@@ -232,6 +232,7 @@ def _small_faces_row() -> np.ndarray:
     return np.asarray(canvas)
 
 
+@pytest.mark.usefixtures("opencv_cascade")
 def test_faces_detector_drops_blazeface_false_alarms_on_noise_but_keeps_real_faces(astronaut) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.faces import MediaPipeFaceDetector
@@ -277,6 +278,7 @@ def test_the_proposal_passes_add_faces_under_the_cut_and_move_none_above_their_f
     assert MediaPipeFaceDetector(verify_min=None).propose_min is None
 
 
+@pytest.mark.usefixtures("opencv_cascade")
 def test_the_confident_detector_is_the_faces_detectors_first_pass(astronaut) -> None:
     """faces-confident (the anatomy check's head exception) finds exactly the faces scoring >= 0.5
     that the shipped faces detector finds, tiles included, and is cached apart from it."""
@@ -305,6 +307,7 @@ def test_the_third_pass_finds_small_blurred_faces_the_earlier_passes_miss() -> N
     assert len(MediaPipeFaceDetector(haar=False, mtcnn=False).detect(row, ["face"])) == FACES_IN_ROW
 
 
+@pytest.mark.usefixtures("opencv_cascade")
 def test_the_haar_proposer_adds_a_face_blazeface_misses_where_o_net_confirms_it_and_nothing_else(astronaut, small_lfw_face) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.detectors import BUILTIN_DETECTORS, DETECTORS, PeopleDetector

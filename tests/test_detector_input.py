@@ -31,7 +31,9 @@ def test_other_arrays_are_usage_errors_naming_rgb(bad: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize("name", ["faces-blazeface", "faces-haar", "people"])
-def test_grey_and_rgba_images_give_what_their_rgb_gives(name: str) -> None:
+def test_grey_and_rgba_images_give_what_their_rgb_gives(name: str, request: pytest.FixtureRequest) -> None:
+    if name == "faces-haar":
+        request.getfixturevalue("opencv_cascade")
     astronaut = np.ascontiguousarray(skimage_data.astronaut())
     grey = np.asarray(astronaut.mean(axis=2), dtype=np.uint8)
     detector = DETECTORS.get(name)

@@ -126,6 +126,7 @@ def test_the_mtcnn_proposer_changes_the_faces_cache_identity_and_no_other() -> N
     assert PeopleDetector.identity()["faces"] == DETECTORS.identity("faces-blazeface")
 
 
+@pytest.mark.usefixtures("opencv_cascade")
 def test_the_faces_detector_adds_a_face_only_mtcnn_proposes_where_o_net_confirms_it(astronaut, small_lfw_face) -> None:
     pytest.importorskip("mediapipe")
     from pytest_genimg.backends.face_verify import FaceVerifier
