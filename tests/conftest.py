@@ -72,7 +72,7 @@ def pytester(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pyte
 def opencv_cascade() -> None:
     """Skip where OpenCV has no Haar cascade classifier (opencv-python 5's main build, as on the lent
     H200's image): the ``faces`` and ``faces-haar`` detectors then refuse to start with a
-    MissingDependencyError naming opencv-contrib-python, which tests/test_opencv_build.py checks."""
+    MissingDependencyError naming opencv-contrib-python, which tests/test_runner_image.py checks."""
     cv2 = pytest.importorskip("cv2")
     if not hasattr(cv2, "CascadeClassifier"):
         pytest.skip(f"OpenCV {cv2.__version__} has no Haar cascade classifier (opencv-contrib-python has it)")

@@ -92,7 +92,7 @@ class MediaPipeFaceDetector:
                  verify_min: float | None = VERIFY_MIN, propose_min: float | None = PROPOSE_MIN,
                  proposal_iou: float = PROPOSAL_IOU, haar: bool = True, mtcnn: bool = True,
                  confident_verify_min: float | None = None, proposal_inside: float | None = None) -> None:
-        from .pose import ASSETS, quiet_native_stderr
+        from .pose import ASSETS, _start_error, quiet_native_stderr
 
         if model not in FACE_MODELS:
             raise usage("model", f"one of {', '.join(map(repr, FACE_MODELS))}", model)
@@ -111,15 +111,18 @@ class MediaPipeFaceDetector:
             raise ModelLoadError(f"missing face model {path}: rebuild it with scripts/build_pose_tasks.py")
         require_module("mediapipe", "'mediapipe>=0.10.30'", "face detection")
         self._quiet = quiet_native_stderr
-        with quiet_native_stderr():
-            from mediapipe.tasks.python import BaseOptions, vision
+        floors = _proposal_floors(min_confidence, verify_min, propose_min)
+        try:
+            with quiet_native_stderr():
+                from mediapipe.tasks.python import BaseOptions, vision
 
-            def blazeface(floor: float) -> Any:
-                return vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
-                    base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=floor))
+                def blazeface(floor: float) -> Any:
+                    return vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
+                        base_options=BaseOptions(model_asset_path=str(path)), min_detection_confidence=floor))
 
-            floors = _proposal_floors(min_confidence, verify_min, propose_min)
-            self._passes = [(blazeface(floor), floor) for floor in (min_confidence, *floors)]
+                self._passes = [(blazeface(floor), floor) for floor in (min_confidence, *floors)]
+        except (OSError, RuntimeError, ValueError) as exc:  # a missing libEGL, as the pose engine names it
+            raise _start_error(exc, path.name) from exc
         self.propose_min = floors[-1] if floors else None
         self.merge_below = _merge_below(min_confidence, floors)
         self.tile = tile

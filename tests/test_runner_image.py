@@ -1,6 +1,7 @@
-"""OpenCV 5's main packages (opencv-python, -headless) lack the Haar cascade and HOG people detectors,
-which only its contrib build keeps: the built-in detectors that use them say so by name, with the
-pip command, instead of failing deep inside with an AttributeError (seen on a GPU runner image)."""
+"""What a GPU runner's image may lack, seen on the lent H200's: OpenCV 5's main packages
+(opencv-python, -headless) have no Haar cascade or HOG people detector, which only its contrib build
+keeps, and a CUDA image may have no libEGL for MediaPipe. The built-in detectors say so by name, with
+the package to install, instead of failing deep inside with an AttributeError or a bare OSError."""
 from __future__ import annotations
 
 import sys
@@ -49,3 +50,28 @@ def test_a_contrib_build_passes_the_check() -> None:
     from pytest_genimg.backends.registry import require_opencv
 
     assert require_opencv("face detection", "CascadeClassifier", "data.haarcascades") is cv2
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected", "message"),
+    [
+        (OSError("libEGL.so.1: cannot open shared object file: No such file or directory"), "MissingDependencyError",
+         "libegl1"),
+        (RuntimeError("graph config broken"), "ModelLoadError", "face_detector_full_range.tflite: graph config broken"),
+    ],
+)
+def test_blazeface_that_cannot_start_says_why(monkeypatch, raised: Exception, expected: str, message: str) -> None:
+    """On the H200 image without libEGL, BlazeFace's graph raised a bare OSError from ctypes while the
+    pose engine and the segmenter named the OS package: now all three name it."""
+    pytest.importorskip("mediapipe")
+    from mediapipe.tasks.python import vision
+
+    from pytest_genimg import errors
+    from pytest_genimg.backends.faces import MediaPipeFaceDetector
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise raised
+
+    monkeypatch.setattr(vision.FaceDetector, "create_from_options", broken)
+    with pytest.raises(getattr(errors, expected), match=message):
+        MediaPipeFaceDetector()
