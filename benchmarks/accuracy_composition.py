@@ -271,13 +271,22 @@ def report(rows: list[dict], label: str, face: tuple, people_cuts: tuple, title:
     small = [faces_right(r, face) for r in f_rows if r["case"].kind == "small-faces"]
     older = [faces_right(r, face) for r in f_rows if r["case"].kind != "small-faces" or "-small-faces-b-" not in r["name"]]
     rel = [v for r in mine if r["case"].spots for v in _relation_verdicts(people_boxes(r, face, people_cuts), *r["case"].spots)]
-    print(f"  {title:31s} {label:8s} people count right {_share(p_right)} (with people {_share(wp_right)}; close portraits {_share(close)}; the fifth round's cases {_share(fifth)}; the sixth round's {_share(sixth)}); "
-          f"face count right {_share(f_right)} (with faces {_share(wf_right)}; small-face rows {_share(small)}; cases of the previous round {_share(older)}); left/right verdicts right {_share(rel)} "
+    print(f"  {title:31s} {label:8s} people count right {_share(p_right, True)} (with people {_share(wp_right)}; close portraits {_share(close)}; the fifth round's cases {_share(fifth)}; the sixth round's {_share(sixth)}); "
+          f"face count right {_share(f_right, True)} (with faces {_share(wf_right)}; small-face rows {_share(small)}; cases of the previous round {_share(older)}); left/right verdicts right {_share(rel, True)} "
           f"where both people were detected")
 
 
-def _share(flags: list[bool]) -> str:
-    return f"{sum(flags)}/{len(flags)}" + (f" ({sum(flags) / len(flags):.0%})" if flags else "")
+def _share(flags: list[bool], interval: bool = False) -> str:
+    """k/n (share); with ``interval``, its Wilson 95% interval too, as the checks' messages give it."""
+    if not flags:
+        return "0/0"
+    k, n = sum(flags), len(flags)
+    if not interval:
+        return f"{k}/{n} ({k / n:.0%})"
+    from pytest_genimg.stats import wilson_interval
+
+    lo, hi = wilson_interval(k, n)
+    return f"{k}/{n} ({k / n:.0%}; 95% interval {lo:.0%}-{hi:.0%})"
 
 
 def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) -> None:
