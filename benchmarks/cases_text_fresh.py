@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cases_text import DEVELOPMENT, HELD_OUT_SEED, TIERS, TUNE_SEED, CaseSet, PhotoSet, TextCase, build_cases, to_canvas
-from cases_text_fresh2 import FRESH2_SEED, fresh2_set
+from cases_text_fresh2 import FRESH2_SEED, fresh2_fonts, fresh2_set
 from cases_text_fresh3 import FRESH3_SEED, fresh3_set
 from cases_text_fresh4 import FRESH4_SEED, fresh4_set
 from PIL import Image
@@ -92,6 +92,22 @@ def fresh_photos(notes: list[str], names: tuple[str, ...] = PHOTO_NAMES, photos:
         return None
     images: dict[str, Image.Image] = {name: to_canvas(image) for name, (_, image) in loaded.items()}
     return PhotoSet(names, images.__getitem__)
+
+
+def fetched_set(notes: list[str], half: str, categories: dict, font_packages: dict, photo_names: tuple[str, ...],
+                photos: list) -> CaseSet | None:
+    """A fresh set whose fonts are fetched with ``pip download`` (``font_packages``: requirement, pip
+    flags, font files, into fresh_photos.CACHE) and whose photos are ``photo_names`` of the
+    fresh_photos list ``photos``: its :class:`CaseSet` (case ids start with "<half>-"), or None with
+    notes saying what is missing (fresh3, fresh4)."""
+    from fresh_photos import CACHE
+
+    label = f"{half} set"
+    fonts = fresh2_fonts(notes, font_packages, CACHE, label)
+    chosen = fresh_photos(notes, photo_names, photos, label) if fonts is not None else None
+    if fonts is None or chosen is None:
+        return None
+    return CaseSet(half, categories, chosen, fonts, prefix=f"{half}-")
 
 
 def fresh_set(notes: list[str]) -> CaseSet | None:

@@ -52,12 +52,7 @@ PHOTO_NAMES = ("pendants", "cabin", "frozen-pond", "rocks", "alps", "sea", "hors
 
 def fresh3_set(notes: list[str]) -> CaseSet | None:
     """The fresh3 :class:`CaseSet` (case ids start with "fresh3-"), or None with notes saying what is missing."""
-    from cases_text_fresh import fresh_photos  # here: cases_text_fresh imports this module
-    from cases_text_fresh2 import fresh2_fonts
-    from fresh_photos import CACHE, FRESH3
+    from cases_text_fresh import fetched_set  # here: cases_text_fresh imports this module
+    from fresh_photos import FRESH3
 
-    fonts = fresh2_fonts(notes, FONT_PACKAGES, CACHE, "fresh3 set")
-    photos = fresh_photos(notes, PHOTO_NAMES, FRESH3, "fresh3 set") if fonts is not None else None
-    if fonts is None or photos is None:
-        return None
-    return CaseSet("fresh3", CATEGORIES, photos, fonts, prefix="fresh3-")
+    return fetched_set(notes, "fresh3", CATEGORIES, FONT_PACKAGES, PHOTO_NAMES, FRESH3)

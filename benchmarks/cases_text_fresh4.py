@@ -58,12 +58,7 @@ PHOTO_NAMES = ("quokka", "kitten", "black-dog", "sushi", "matterhorn", "night-ci
 
 def fresh4_set(notes: list[str]) -> CaseSet | None:
     """The fresh4 :class:`CaseSet` (case ids start with "fresh4-"), or None with notes saying what is missing."""
-    from cases_text_fresh import fresh_photos  # here: cases_text_fresh imports this module
-    from cases_text_fresh2 import fresh2_fonts
-    from fresh_photos import CACHE, FRESH4
+    from cases_text_fresh import fetched_set  # here: cases_text_fresh imports this module
+    from fresh_photos import FRESH4
 
-    fonts = fresh2_fonts(notes, FONT_PACKAGES, CACHE, "fresh4 set")
-    photos = fresh_photos(notes, PHOTO_NAMES, FRESH4, "fresh4 set") if fonts is not None else None
-    if fonts is None or photos is None:
-        return None
-    return CaseSet("fresh4", CATEGORIES, photos, fonts, prefix="fresh4-")
+    return fetched_set(notes, "fresh4", CATEGORIES, FONT_PACKAGES, PHOTO_NAMES, FRESH4)
