@@ -14,7 +14,7 @@ from PIL import Image
 from .. import evalcache
 from ..recording import note_evaluator
 from ..metrics.anatomy import Hand, Person
-from .ocr import DEFAULT_OCR, OCR_BACKENDS, REREAD_VARIANTS, OcrBox, OcrEngine, check_reading
+from .ocr import DEFAULT_OCR, OCR_BACKENDS, REREAD_VARIANTS, OcrBox, OcrEngine, check_reading, read_background_distance
 from .pose import DEFAULT_POSE, POSE_BACKENDS, PoseEngine
 from .scan import Scan, ScanSettings, scan, settings_key
 
@@ -110,13 +110,9 @@ class CachedOcr(_Cached):
     def read_faint(self, image: Image.Image) -> list[OcrBox]:
         """The engine's reading of ``image``'s background distance (:func:`~pytest_genimg.metrics.background.background_distance`,
         drawn as an RGB image), keyed by ``image`` itself: a cached reading costs no distance map."""
-        def compute() -> list[OcrBox]:
-            from ..metrics.background import background_distance
-
-            grey = background_distance(np.asarray(image.convert("RGB")))
-            return check_reading(self.name, self.engine.read(Image.fromarray(grey).convert("RGB")))
-
-        return self._through_cache(image, f"background-distance:{FAINT_VERSION}", compute, boxes_to_json, boxes_from_json)
+        return self._through_cache(image, f"background-distance:{FAINT_VERSION}",
+                                   lambda: check_reading(self.name, read_background_distance(self.engine, image)),
+                                   boxes_to_json, boxes_from_json)
 
     def reread(self, image: Image.Image, boxes: list[OcrBox]) -> dict[str, list[OcrBox]]:
         """The engine's second look at ``boxes`` (its ``read`` of ``image``); ``{}`` when it has none."""

@@ -38,6 +38,16 @@ class OcrBox:
     alternatives: tuple[tuple[tuple[str, float], ...], ...] | None = None
 
 
+def read_background_distance(engine: Any, image: Image.Image) -> list[OcrBox]:
+    """``engine``'s reading of ``image``'s background distance
+    (:func:`~pytest_genimg.metrics.background.background_distance`: faint text drawn dark on white,
+    the same size as ``image``), the text check's faint look."""
+    from ..metrics.background import background_distance
+
+    grey = background_distance(np.asarray(image.convert("RGB")))
+    return engine.read(Image.fromarray(grey).convert("RGB"))
+
+
 def check_reading(engine: str, found: Any) -> list[OcrBox]:
     """``found`` (what ``engine``'s ``read`` returned) as a list, or a usage error naming the engine
     and the first malformed line: the text checks would otherwise fail deep in reading order."""

@@ -134,16 +134,12 @@ def faint_reading(image: InputImage | Image.Image, engine: OcrEngine, min_confid
     the text lies in ``image`` (same size), so the second look can read them again from ``image``.
     An engine with ``read_faint(image)`` (the evaluator cache's :class:`~pytest_genimg.backends.cached.CachedOcr`)
     makes the distance map itself, and only on a cache miss."""
-    import numpy as np
-
-    from ..metrics.background import background_distance
+    from ..backends.ocr import read_background_distance
 
     pil = image.pil if isinstance(image, InputImage) else image
     read_faint = getattr(engine, "read_faint", None)
-    if callable(read_faint):
-        return reading_from_boxes(read_faint(pil), min_confidence)
-    grey = background_distance(np.asarray(pil.convert("RGB")))
-    return reading_from_boxes(engine.read(Image.fromarray(grey).convert("RGB")), min_confidence)
+    found = read_faint(pil) if callable(read_faint) else read_background_distance(engine, pil)
+    return reading_from_boxes(found, min_confidence)
 
 
 def reading_from_boxes(found: Sequence[OcrBox], min_confidence: float) -> TextReading:
