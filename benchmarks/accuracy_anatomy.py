@@ -47,7 +47,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
-import json
 import math
 import statistics
 import sys
@@ -62,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from anatomy_more_hands import MoreHands, scan_settings
+from anatomy_more_hands import MoreHands, kept_json, scan_settings
 from cases_anatomy import Case, build_cases
 from cases_anatomy_fresh import build_fresh_cases
 from cases_anatomy_fresh2 import FRESH2_SET
@@ -109,22 +108,17 @@ class ScanCache:
         return digest.hexdigest()[:20]
 
     def get(self, image) -> tuple[Scan, float]:
-        path = self.folder / f"{self.key(image)}.json"
-        if path.exists():
-            data = json.loads(path.read_text())
-        else:
+        def compute() -> dict:
             start = time.perf_counter()
             found = scan(self.engine, image, self.settings)
-            ms = (time.perf_counter() - start) * 1000
-            data = {
-                "ms": ms,
+            return {
+                "ms": (time.perf_counter() - start) * 1000,
                 "passes": found.passes,
                 "people": [{"points": p.points.tolist(), "visibility": p.visibility.tolist()} for p in found.people],
                 "hands": [{"points": h.points.tolist(), "score": h.score, "handedness": h.handedness, "votes": h.votes} for h in found.hands],
             }
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data))
-            tmp.replace(path)
+
+        data = kept_json(self.folder / f"{self.key(image)}.json", compute)
         people = [Person(np.array(p["points"]), np.array(p["visibility"])) for p in data["people"]]
         hands = [Hand(np.array(h["points"]), h["score"], h["handedness"], h["votes"]) for h in data["hands"]]
         return Scan(people, hands, data["passes"]), data["ms"]
@@ -134,15 +128,12 @@ class ScanCache:
         (min_face_score >= 0.5: ``faces-confident``), kept like the scans."""
         digest = hashlib.sha1(image.convert("RGB").tobytes())
         digest.update(f"{image.size}|{ConfidentFaceDetector.identity()}".encode())
-        path = self.folder / f"faces-{digest.hexdigest()[:20]}.json"
-        if not path.exists():
+        def compute() -> list:
             if self._faces is None:
                 self._faces = ConfidentFaceDetector()
-            found = [[list(d.box), d.score] for d in self._faces.detect(np.asarray(image.convert("RGB")), ["face"])]
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(found))
-            tmp.replace(path)
-        return [(tuple(box), score) for box, score in json.loads(path.read_text())]
+            return [[list(d.box), d.score] for d in self._faces.detect(np.asarray(image.convert("RGB")), ["face"])]
+
+        return [(tuple(box), score) for box, score in kept_json(self.folder / f"faces-{digest.hexdigest()[:20]}.json", compute)]
 
     def reread(self, image, hands: list[Hand]):
         """The rule's second look (views found again, views) at hand ``h`` of ``image``, kept like
@@ -150,17 +141,14 @@ class ScanCache:
         views = hashlib.sha1(IDENTITY.encode()).hexdigest()[:6]  # crop size and overlap too, as the evaluator cache
 
         def look(h: int) -> tuple[int, int]:
-            path = self.folder / f"verify-{self.key(image)}-h{h}-{views}.json"
-            if not path.exists():
+            def compute() -> list:
                 start = time.perf_counter()
                 found = reread_hand(self.engine, image, hands[h])
                 self.reread_ms.append((time.perf_counter() - start) * 1000)
-                data = [{"side": r.side, "mirrored": r.mirrored, "handedness": r.handedness,
+                return [{"side": r.side, "mirrored": r.mirrored, "handedness": r.handedness,
                          "points": None if r.points is None else r.points.tolist()} for r in found]
-                tmp = path.with_suffix(".tmp")
-                tmp.write_text(json.dumps(data))
-                tmp.replace(path)
-            data = json.loads(path.read_text())
+
+            data = kept_json(self.folder / f"verify-{self.key(image)}-h{h}-{views}.json", compute)
             return sum(r["points"] is not None for r in data), len(data)
 
         return look
@@ -169,17 +157,16 @@ class ScanCache:
         """The people's silhouettes (for ``strict``), computed when first asked for and kept like the
         scans (compact, bits packed); the milliseconds they took when they ran go to ``self.silhouette_ms``."""
 
+        def compute() -> dict:
+            start = time.perf_counter()
+            found = find_silhouettes(self.engine, image, people, self.settings)
+            ms = (time.perf_counter() - start) * 1000
+            self.silhouette_ms.append((ms, max(image.size)))
+            return {"ms": ms, "masks": silhouettes_to_json(found)}
+
         def get() -> Silhouettes | None:
             path = self.folder / f"silhouettes-{self.key(image)}-v{SILHOUETTE_VERSION}.json"
-            if not path.exists():
-                start = time.perf_counter()
-                found = find_silhouettes(self.engine, image, people, self.settings)
-                ms = (time.perf_counter() - start) * 1000
-                self.silhouette_ms.append((ms, max(image.size)))
-                tmp = path.with_suffix(".tmp")
-                tmp.write_text(json.dumps({"ms": ms, "masks": silhouettes_to_json(found)}))
-                tmp.replace(path)
-            return silhouettes_from_json(json.loads(path.read_text())["masks"])
+            return silhouettes_from_json(kept_json(path, compute)["masks"])
 
         return get
 

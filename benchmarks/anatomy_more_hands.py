@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -34,6 +35,15 @@ def scan_settings(items: list[str], option: str) -> ScanSettings:
     return dataclasses.replace(ScanSettings(), **changed)
 
 
+def kept_json(path: Path, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s JSON, kept at ``path`` (written atomically) and read back from there on every call."""
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(compute()))
+        tmp.replace(path)
+    return json.loads(path.read_text())
+
+
 class MoreHands:
     """The passes' hands per image and settings, and second looks per image and hand, in ``cache``'s folder
     (``cache``: an ``accuracy_anatomy.ScanCache``, for its folder, engine and image keys)."""
@@ -42,12 +52,7 @@ class MoreHands:
         self.cache = cache
 
     def _json(self, name: str, compute: Callable[[], Any]) -> Any:
-        path = self.cache.folder / name
-        if not path.exists():
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(compute()))
-            tmp.replace(path)
-        return json.loads(path.read_text())
+        return kept_json(self.cache.folder / name, compute)
 
     def scan(self, image: Image.Image, found: Scan, settings: ScanSettings) -> Scan:
         """``found`` (the default scan of ``image``) as a scan with ``settings`` would give it."""
