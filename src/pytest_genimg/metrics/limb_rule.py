@@ -279,9 +279,10 @@ def _crowded(people: Sequence[Person], hands: Sequence[Hand], h: int, p: int, bo
     shared = [q for q in bodies if q in others] if rule.shared_body else []
     if shared:
         return f"over the bodies of P{p + 1} and P{shared[0] + 1}: whose hand it is cannot be told"
-    tangle = [q for q in others if body_distance(people[q], hands[h].palm) <= 1.0] if rule.crowd_size > 0 else []
-    if rule.crowd_size > 0 and len(tangle) + 1 >= rule.crowd_size:
-        return f"over P{p + 1}'s body, in a tangle of {len(tangle) + 1} people (bodies within a body unit)"
+    if rule.crowd_size > 0:
+        tangle = [q for q in others if body_distance(people[q], hands[h].palm) <= 1.0]
+        if len(tangle) + 1 >= rule.crowd_size:
+            return f"over P{p + 1}'s body, in a tangle of {len(tangle) + 1} people (bodies within a body unit)"
     return None
 
 
