@@ -186,17 +186,18 @@ def settings_text(settings: ScanSettings) -> str:
     return f"ScanSettings({', '.join(f'{f.name}={kept[f.name]!r}' for f in dataclasses.fields(settings) if f.name in kept)})"
 
 
+def at_paste(hand: Hand, case: Case) -> bool:
+    """``hand`` is the pasted one: its palm lies within its own size of the spot the hand was pasted at."""
+    return case.spot is not None and float(np.linalg.norm(hand.palm - np.asarray(case.spot))) < hand.size
+
+
 def judge(found: Scan, faces: list, case: Case, rule: LimbRule, reread, silhouettes=None) -> dict:
     assignment = assign_hands(found.people, found.hands, rule, faces, reread, silhouettes)
     flagged = assignment.extra + (assignment.stray if rule.strict else [])
-
-    def near(v) -> bool:
-        return case.spot is not None and np.linalg.norm(found.hands[v.hand].palm - np.asarray(case.spot)) < found.hands[v.hand].size
-
     return {
         "failed": bool(flagged),
-        "at_spot": any(near(v) for v in flagged),
-        "detected": case.spot is not None and any(np.linalg.norm(h.palm - np.asarray(case.spot)) < h.size for h in found.hands),
+        "at_spot": any(at_paste(found.hands[v.hand], case) for v in flagged),
+        "detected": any(at_paste(h, case) for h in found.hands),
         "reasons": [f"H{v.hand + 1}:{v.status}{'' if v.person is None else f':P{v.person + 1}'}:{v.reason}" for v in assignment.verdicts],
     }
 

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy_anatomy import ScanCache
+from accuracy_anatomy import ScanCache, at_paste
 from anatomy_more_hands import MoreHands, scan_settings
 from cases_anatomy import Case, build_cases
 from cases_anatomy_fresh import build_fresh_cases
@@ -47,10 +47,6 @@ from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
 
 TUNING = ("tune", "fresh", "fresh2")
 CONFIRM = ("held-out", "fresh3")
-
-
-def at_paste(hand: Hand, case: Case) -> bool:
-    return case.spot is not None and float(np.linalg.norm(hand.palm - np.asarray(case.spot))) < hand.size
 
 
 def cut_by_border(case: Case) -> bool:
