@@ -1,0 +1,48 @@
+"""Extra-limb cases built from the fifth fresh set (``fresh_photos.FRESH5``): held out for every choice
+made in session 10, when the first four fresh sets had been run and read (development data since).
+The scales and the hand-picked spots below were fixed, and this case list committed, before any
+detector, pose, hand or face engine ran on any FRESH5 image (at run time the pose engine places the
+pose-found pastes and the close-ups, as for the other sets).
+
+Built by ``cases_anatomy_fresh.build_fresh_cases`` exactly as the earlier fresh sets' cases
+(``FRESH5_SET``): as is, mirrored, 2x, 0.5x, beside the mirror image, close-ups, pairs of two photos
+side by side and overlapping, the person-free photos, and pastes at pose-found and hand-picked
+spots. Donors: the nine of the first two fresh sets (``DONORS2``), as for FRESH4; no hand was cut
+from FRESH5, since checking a crop with the hand landmarker would have run an engine on its images
+before this list was fixed.
+
+    python benchmarks/accuracy_anatomy.py --half fresh5
+"""
+from __future__ import annotations
+
+from cases_anatomy_fresh import FreshSet
+from cases_anatomy_fresh2 import DONORS2
+from fresh_photos import FRESH5
+
+HALF = "fresh5"
+
+# Longest side 512-1024 px after scaling.
+SCALES: dict[str, float] = {
+    "stubbled-man": 0.5, "suited-man": 2.0, "aside-man": 2.0, "red-hat": 1.5, "snowy-highway": 0.9, "sunset-walker": 0.9,
+    "fountain-garden": 0.8, "bearded-face": 3.0,
+}
+
+# (x, y, pasted hand's longest side) in the photo's own pixels, picked by eye on a grid drawn over
+# each photo before any run, at about the size of that person's own hand: beside a real hand (the
+# officer's, the walker's, the seated man's), over the own torso and near a shoulder (the seated man,
+# the walker, and the portraits, where no hand is in view), beside a face close-up, over a second
+# person (the man pushing a car, a figure behind the seated man) and among the small figures far up
+# the road.
+SPOTS: dict[str, dict[str, tuple[float, float, float]]] = {
+    "stubbled-man": {"on-chest": (700, 1850, 450), "beside-face": (1380, 1100, 400)},
+    "suited-man": {"on-chest": (100, 380, 60), "near-shoulder": (290, 300, 55)},
+    "aside-man": {"near-shoulder": (60, 350, 55), "beside-face": (270, 320, 50)},
+    "red-hat": {"near-shoulder": (450, 330, 70), "beside-face": (60, 300, 70)},
+    "snowy-highway": {"beside-hand": (375, 820, 24), "other-person": (450, 430, 22), "crowd": (285, 70, 12)},
+    "sunset-walker": {"beside-hand": (655, 705, 22), "own-torso": (680, 650, 22), "near-shoulder": (690, 620, 20)},
+    "fountain-garden": {"beside-hand": (885, 380, 18), "own-torso": (935, 330, 18), "near-shoulder": (935, 305, 16),
+                        "other-person": (810, 145, 12), "crowd": (780, 150, 12)},
+    "bearded-face": {"near-shoulder": (40, 210, 45), "beside-face": (205, 120, 40)},
+}
+
+FRESH5_SET = FreshSet(HALF, FRESH5, SCALES, SPOTS, DONORS2)
