@@ -27,7 +27,11 @@ The fourth fresh set, FRESH4 (half "fresh4", ``--half fresh4``; session 9, held 
 is built the same way from ``fresh_photos.FRESH4`` with DONORS4, PORTRAITS4 and FACES4, picked on a
 grid drawn over those photos; its case list was committed before any detector ran on a FRESH4 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4]
+The fifth fresh set, FRESH5 (half "fresh5", ``--half fresh5``; session 10, held out for its choices),
+is built the same way from ``fresh_photos.FRESH5`` with DONORS5, PORTRAITS5 and FACES5, picked on a
+grid drawn over those photos; its case list was committed before any detector ran on a FRESH5 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5]
 """
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -118,6 +122,19 @@ FACES4 = [("cafeteria", (230, 98, 278, 152)), ("cafeteria", (412, 95, 472, 148))
           ("speaker", (1728, 620, 2470, 1753))]
 BACKGROUNDS4 = ["abbey", "matterhorn", "tote", "tiger"]
 
+# FRESH5 (half "fresh5"). Donors: the four people seen whole (the walker on the beach, the officer
+# and the man pushing a car, the seated man in the garden; each touches a car or a chair, no other
+# person); the portraits give portraits and faces, the seated man a small portrait only (his face
+# turned aside); the officer, the man pushing a car and the walker give no face (seen from behind
+# or as a silhouette), the figures behind the garden nothing (too small to crop one alone).
+DONORS5 = [("sunset-walker", (595, 585, 720, 775)), ("snowy-highway", (295, 725, 380, 900)),
+           ("snowy-highway", (420, 390, 480, 478)), ("fountain-garden", (855, 290, 965, 405))]
+PORTRAITS5 = [("stubbled-man", (0, 0, 1504, 1936)), ("suited-man", (20, 10, 340, 468)), ("aside-man", (0, 0, 300, 377)),
+              ("red-hat", (0, 0, 512, 384)), ("bearded-face", (0, 0, 224, 224)), ("fountain-garden", (890, 290, 965, 375))]
+FACES5 = [("stubbled-man", (150, 450, 1250, 1750)), ("suited-man", (85, 70, 260, 265)), ("aside-man", (70, 60, 270, 330)),
+          ("red-hat", (150, 40, 440, 340)), ("bearded-face", (30, 20, 190, 215))]
+BACKGROUNDS5 = ["palace-garden", "mountain-lake", "lighthouse", "dahlia"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -134,7 +151,8 @@ class FreshSet:
 SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (300, 207, 211, 223, 200)),
         "fresh2": FreshSet("fresh2", FRESH2, DONORS2, PORTRAITS2, FACES2, BACKGROUNDS2, (400, 307, 311, 323, 400)),
         "fresh3": FreshSet("fresh3", FRESH3, DONORS3, PORTRAITS3, FACES3, BACKGROUNDS3, (500, 407, 411, 423, 500)),
-        "fresh4": FreshSet("fresh4", FRESH4, DONORS4, PORTRAITS4, FACES4, BACKGROUNDS4, (600, 507, 511, 523, 600))}
+        "fresh4": FreshSet("fresh4", FRESH4, DONORS4, PORTRAITS4, FACES4, BACKGROUNDS4, (600, 507, 511, 523, 600)),
+        "fresh5": FreshSet("fresh5", FRESH5, DONORS5, PORTRAITS5, FACES5, BACKGROUNDS5, (700, 607, 611, 623, 700))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -170,7 +188,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh", "fresh2", "fresh3" or "fresh4"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh5"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}
