@@ -24,7 +24,7 @@ detector's count satisfies the annotation. A relation verdict is scored where bo
 were detected (IoU >= 0.3 with their spot).
 
     python benchmarks/accuracy_composition.py [--verbose] [--tuning-only] [--skip-colours]
-    python benchmarks/accuracy_composition.py --half fresh|fresh2|fresh3|fresh4 [--verbose]
+    python benchmarks/accuracy_composition.py --half fresh|fresh2|fresh3|fresh4|fresh5 [--verbose]
 
 ``--half fresh`` judges the shipped defaults on the fresh cases (cases_composition_fresh.py, from
 photos no choice was made on; what is reported as held out from the ninth round on), beside the
@@ -34,7 +34,8 @@ the face rules (``face_rules=False``) and the other variants, with the same tabl
 and costs; it chooses nothing and prints no colours. ``--half fresh2``
 does the same on the second fresh set (FRESH2, added after the first fresh run had been read), ``--half fresh3``
 on the third (FRESH3, session 8's held-out set, development data since its run was read), ``--half
-fresh4`` on the fourth (FRESH4, session 9's held-out set).
+fresh4`` on the fourth (FRESH4, session 9's held-out set, development data since its run was read),
+``--half fresh5`` on the fifth (FRESH5, session 10's held-out set).
 """
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases_anatomy import _ultralytics_wheel
 from cases_composition import person_cases
-from cases_composition_fresh import fresh_cases
+from cases_composition_fresh import SETS as FRESH_SETS, fresh_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
@@ -291,7 +292,7 @@ def _share(flags: list[bool], interval: bool = False) -> str:
 
 def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) -> None:
     notes: list[str] = []
-    fresh = halves in (("fresh",), ("fresh2",), ("fresh3",), ("fresh4",))
+    fresh = len(halves) == 1 and halves[0] in FRESH_SETS
     cases = fresh_cases(notes, halves[0]) if fresh else person_cases(_ultralytics_wheel(notes), notes)
     people = PeopleDetector()
     faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=FLOOR),
@@ -300,9 +301,10 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
                BLAZEFACE: MediaPipeFaceDetector(haar=False, mtcnn=False)} | {t: MediaPipeFaceDetector(**k) for t, k in OPT_INS.items()}
     proposers = {} if fresh else {p: MediaPipeFaceDetector(propose_min=p, haar=False, mtcnn=False) for p in PROPOSAL_FLOORS}
     rows = measure(cases, people, faces, shipped, proposers)
-    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4")}
+    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", *FRESH_SETS)}
     kinds = sorted({r["case"].kind for r in rows})
-    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, {counts['fresh']} fresh, {counts['fresh2']} fresh2, {counts['fresh3']} fresh3, {counts['fresh4']} fresh4; kinds "
+    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, "
+          + ", ".join(f"{counts[h]} {h}" for h in FRESH_SETS) + "; kinds "
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
@@ -415,10 +417,10 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--tuning-only", action="store_true", help="print no held-out figure (while choosing rules)")
     parser.add_argument("--skip-colours", action="store_true")
-    parser.add_argument("--half", choices=("both", "fresh", "fresh2", "fresh3", "fresh4"), default="both",
-                        help="both: the tuning and held-out halves (default); fresh / fresh2 / fresh3 / fresh4: that fresh set only, no colours")
+    parser.add_argument("--half", choices=("both", *FRESH_SETS), default="both",
+                        help="both: the tuning and held-out halves (default); fresh / fresh2 to fresh5: that fresh set only, no colours")
     args = parser.parse_args()
-    if args.half in ("fresh", "fresh2", "fresh3", "fresh4"):
+    if args.half in FRESH_SETS:
         run_people(args.verbose, (args.half,))
         return
     if not args.skip_colours:

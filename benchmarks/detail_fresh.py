@@ -1,4 +1,4 @@
-"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH, FRESH2, FRESH3 and FRESH4), which no
+"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH to FRESH5), which no
 detail setting was ever chosen on: a held-out figure for the detail check, measured once per set
 (session 8: FRESH and FRESH2 first; FRESH3's natives were judged after that run, before their own).
 
@@ -16,14 +16,21 @@ run on it: left out are squatting-men (a grainy film scan) and sofa-friends (dar
 pikemen and sushi (under 300 px a side), red-eye (soft at 1:1, a retouching fixture), bridge (toned
 and hazed by editing) and tote (a soft camera frame with JPEG blocks); in, though doubted: cafeteria
 (a 500 px web photo with JPEG blocks), curly-hair and matterhorn (22- and 16-megapixel camera
-originals, skin and a cloudy night sky soft at 1:1) and tiger (a wallpaper, maybe processed).
+originals, skin and a cloudy night sky soft at 1:1) and tiger (a wallpaper, maybe processed). FRESH5
+(session 10), judged the same way before any run on it: left out are mountain-lake (a grainy scan of
+a print), running-cheetah (its ground blurred by the camera's panning, on purpose), and lion and
+bearded-face (under 300 px a side); in, though doubted: suited-man (a small retouched studio
+portrait, a smooth backdrop), red-hat, caps, sailboat, timbered-houses and lighthouse (Kodak's test
+photos, film scans), sunset-walker and fountain-garden (pyiqa's "frame" files, maybe video frames;
+sky, sea and sand soft), throne-hall (a 500 px web photo), and ginger-kitten and leaf-drop (fur and
+a leaf, soft at 1:1).
 
 Cases per native photo, as ``accuracy_detail.py`` makes them: the photo as shipped and at JPEG
 quality 50 must pass; its centre crop of at most 640 x 640 px (so a 4x upscale stays at most
 2560 px) must pass too, and that crop's 4x bicubic and Lanczos upscales, 2x nearest-neighbour
 upscale and sigma-3 blur must fail.
 
-    python benchmarks/detail_fresh.py [fresh|fresh2|fresh3|fresh4 ...]   # those sets' natives (default: all)
+    python benchmarks/detail_fresh.py [fresh|fresh2|fresh3|fresh4|fresh5 ...]   # those sets' natives (default: all)
 """
 from __future__ import annotations
 
@@ -39,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore")
 
 from accuracy_detail import MUST_FAIL  # noqa: E402
-from fresh_photos import FRESH2, FRESH3, FRESH4, PHOTOS, load_fresh  # noqa: E402
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, PHOTOS, load_fresh  # noqa: E402
 from image_cases import jpeg  # noqa: E402
 
 # name -> what it shows (the kind of detail), judged by eye before any run
@@ -64,8 +71,16 @@ NATIVE: dict[str, str] = {
     "smiling-woman": "head and shoulders, curls", "speaker": "a knitted hoodie, a face", "quokka": "fur, shallow focus",
     "kitten": "fur, whiskers", "black-dog": "black fur", "matterhorn": "a peak, clouds at night (soft at 1:1)",
     "night-city": "lit towers", "abbey": "stonework, sky", "tiger": "fur, whiskers, leaves",
+    # FRESH5
+    "stubbled-man": "skin, stubble, hair (camera original)", "suited-man": "a studio portrait, a smooth backdrop",
+    "aside-man": "a face, hair, glass behind", "red-hat": "skin, a knitted hat (a film scan)",
+    "snowy-highway": "falling snow, cars", "sunset-walker": "sky, sea, sand (soft)", "fountain-garden": "hedges, paving, water",
+    "throne-hall": "carving, gilding (a 500 px web photo)", "palace-garden": "a white wall, palms, flowers",
+    "dahlia": "petals, stamens, shallow focus", "caps": "caps, a smooth wall (a film scan)", "sailboat": "water, rigging",
+    "timbered-houses": "timber, tiles, windows", "lighthouse": "a fence, sky, grass", "ginger-kitten": "fur, whiskers (soft)",
+    "leaf-drop": "a leaf's veins, a water drop",
 }
-SETS = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4}
+SETS = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4, "fresh5": FRESH5}
 
 
 def centre_crop(image: Image.Image, side: int = 640) -> Image.Image:
