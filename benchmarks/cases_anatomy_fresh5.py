@@ -24,15 +24,15 @@ HALF = "fresh5"
 # Longest side 512-1024 px after scaling.
 SCALES: dict[str, float] = {
     "stubbled-man": 0.5, "suited-man": 2.0, "aside-man": 2.0, "red-hat": 1.5, "snowy-highway": 0.9, "sunset-walker": 0.9,
-    "fountain-garden": 0.8, "bearded-face": 3.0,
+    "fountain-garden": 0.8, "bearded-face": 3.0, "stair-climbers": 1.5,
 }
 
 # (x, y, pasted hand's longest side) in the photo's own pixels, picked by eye on a grid drawn over
 # each photo before any run, at about the size of that person's own hand: beside a real hand (the
-# officer's, the walker's, the seated man's), over the own torso and near a shoulder (the seated man,
-# the walker, and the portraits, where no hand is in view), beside a face close-up, over a second
-# person (the man pushing a car, a figure behind the seated man) and among the small figures far up
-# the road.
+# officer's, the walker's, the seated man's), over the own torso and near a shoulder (the seated
+# man, the walker, the man on the stairs, and the portraits, where no hand is in view), beside a face
+# close-up, over a second person (the man pushing a car, a figure behind the seated man, the climber
+# below the railings) and among the small figures far up the road.
 SPOTS: dict[str, dict[str, tuple[float, float, float]]] = {
     "stubbled-man": {"on-chest": (700, 1850, 450), "beside-face": (1380, 1100, 400)},
     "suited-man": {"on-chest": (100, 380, 60), "near-shoulder": (290, 300, 55)},
@@ -43,6 +43,7 @@ SPOTS: dict[str, dict[str, tuple[float, float, float]]] = {
     "fountain-garden": {"beside-hand": (885, 380, 18), "own-torso": (935, 330, 18), "near-shoulder": (935, 305, 16),
                         "other-person": (810, 145, 12), "crowd": (780, 150, 12)},
     "bearded-face": {"near-shoulder": (40, 210, 45), "beside-face": (205, 120, 40)},
+    "stair-climbers": {"own-torso": (430, 320, 28), "near-shoulder": (415, 275, 28), "other-person": (180, 350, 26)},
 }
 
 FRESH5_SET = FreshSet(HALF, FRESH5, SCALES, SPOTS, DONORS2)

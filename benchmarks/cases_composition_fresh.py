@@ -126,7 +126,8 @@ BACKGROUNDS4 = ["abbey", "matterhorn", "tote", "tiger"]
 # and the man pushing a car, the seated man in the garden; each touches a car or a chair, no other
 # person); the portraits give portraits and faces, the seated man a small portrait only (his face
 # turned aside); the officer, the man pushing a car and the walker give no face (seen from behind
-# or as a silhouette), the figures behind the garden nothing (too small to crop one alone).
+# or as a silhouette), the figures behind the garden and the climbers on the stairs nothing (too small
+# to crop one alone, or seen from behind and cut by railings and the frame).
 DONORS5 = [("sunset-walker", (595, 585, 720, 775)), ("snowy-highway", (295, 725, 380, 900)),
            ("snowy-highway", (420, 390, 480, 478)), ("fountain-garden", (855, 290, 965, 405))]
 PORTRAITS5 = [("stubbled-man", (0, 0, 1504, 1936)), ("suited-man", (20, 10, 340, 468)), ("aside-man", (0, 0, 300, 377)),

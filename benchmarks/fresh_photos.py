@@ -52,8 +52,10 @@ snowy highway with people among the cars, a walker on a beach at sunset, a forma
 in a chair and people behind; caps on a wall, a sailboat, timbered houses, a lighthouse), ``keras-vggface==0.6``
 (sdist: a bearded face), ``sorl-thumbnail==12.5.0`` (sdist: a flower), ``gradio==6.31.0`` (the wheel's
 media assets: a running cheetah, a lion), ``pyglet==2.1.19`` (sdist: a kitten) and ``mezzanine==6.1.1``
-(the wheel: a leaf with a drop). Licences as the packages state them: MIT (python-docx,
-python-pptx, mahotas, keras-vggface), BSD (sorl-thumbnail, pyglet, mezzanine), Apache 2.0 (gradio),
+(the wheel: a leaf with a drop), ``pywavelets==1.9.0`` (the wheel for this platform, its data: two
+people climbing an open staircase, an aerial photo of fields; NumPy arrays, read without pickle).
+Licences as the packages state them: MIT (python-docx, python-pptx, mahotas, keras-vggface,
+pywavelets), BSD (sorl-thumbnail, pyglet, mezzanine), Apache 2.0 (gradio),
 PolyForm Noncommercial 1.0.0 (pyiqa: read at run time for this benchmark only).
 
 People and faces are counted by eye, once, before any run: an int is exact, ``">=n"`` a floor
@@ -105,6 +107,7 @@ PACKAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "gradio": ("gradio==6.31.0", ("--only-binary", ":all:")),
     "pyglet": ("pyglet==2.1.19", ("--no-binary", "pyglet")),
     "mezzanine": ("mezzanine==6.1.1", ("--only-binary", ":all:")),
+    "pywavelets": ("pywavelets==1.9.0", ("--only-binary", ":all:")),
 }
 
 
@@ -287,6 +290,10 @@ FRESH5: list[FreshPhoto] = [
                "the flower beds and trees behind (faces turned aside or too small to judge)"),
     FreshPhoto("bearded-face", "keras-vggface", "image/ajb.jpg", 1, 1,
                "224x224: a bearded man's face close-up before a backdrop with lettering"),
+    FreshPhoto("stair-climbers", "pywavelets", "pywt/data/ascent.npz", ">=2", 0,
+               "512x512 greyscale, from below: a man with a backpack climbing an open steel staircase, cut by the right "
+               "edge, and a person climbing behind the railings below him, both seen from behind, hands hidden; "
+               "maybe a third cut by the left edge"),
     FreshPhoto("throne-hall", "python-docx", "features/steps/test_files/court-exif.jpg", 0, 0,
                "a throne hall, carved and gilded; lettering on a plaque"),
     FreshPhoto("palace-garden", "python-docx", "features/steps/test_files/jpeg420exif.jpg", 0, 0,
@@ -301,6 +308,7 @@ FRESH5: list[FreshPhoto] = [
     FreshPhoto("lion", "gradio", "gradio/media_assets/images/lion.jpg", 0, 0, "256x256: a lion lying on a rock, a lioness behind"),
     FreshPhoto("ginger-kitten", "pyglet", "examples/resources/kitten.jpg", 0, 0, "512x512: a ginger kitten's face, fur"),
     FreshPhoto("leaf-drop", "mezzanine", "mezzanine/core/static/test/image.jpg", 0, 0, "320x480: a green leaf, veins and a water drop"),
+    FreshPhoto("aerial-fields", "pywavelets", "pywt/data/aero.npz", 0, 0, "512x512 greyscale: fields, a wooded ravine, a road from the air"),
 ]
 
 
@@ -337,6 +345,17 @@ def _read(archive: Path, member: str) -> bytes:
         return handle.read()
 
 
+def _open(member: str, data: bytes) -> Image.Image:
+    """The photo in ``data``: an image file, or a NumPy ``.npz`` archive whose "data" array is a
+    greyscale photo (PyWavelets' data; read without pickle)."""
+    if member.endswith(".npz"):
+        import numpy as np
+
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            return Image.fromarray(arrays["data"].astype(np.uint8))
+    return Image.open(io.BytesIO(data))
+
+
 def _rgb(image: Image.Image) -> Image.Image:
     """RGB, with a transparent background laid on white (not the colours hidden under it)."""
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
@@ -360,8 +379,8 @@ def load_fresh(notes: list[str], names: list[str] | None = None,
         if archive is None:
             continue
         try:
-            out[photo.name] = (photo, _rgb(Image.open(io.BytesIO(_read(archive, photo.member)))))
-        except (KeyError, OSError, tarfile.TarError, zipfile.BadZipFile) as exc:
+            out[photo.name] = (photo, _rgb(_open(photo.member, _read(archive, photo.member))))
+        except (KeyError, OSError, ValueError, tarfile.TarError, zipfile.BadZipFile) as exc:
             notes.append(f"skipped fresh photo {photo.name}: {type(exc).__name__}: {exc}")
     return out
 
