@@ -18,8 +18,9 @@ and hazed by editing) and tote (a soft camera frame with JPEG blocks); in, thoug
 (a 500 px web photo with JPEG blocks), curly-hair and matterhorn (22- and 16-megapixel camera
 originals, skin and a cloudy night sky soft at 1:1) and tiger (a wallpaper, maybe processed). FRESH5
 (session 10), judged the same way before any run on it: left out are mountain-lake (a grainy scan of
-a print), running-cheetah (its ground blurred by the camera's panning, on purpose), and lion and
-bearded-face (under 300 px a side); in, though doubted: suited-man (a small retouched studio
+a print), running-cheetah (its ground blurred by the camera's panning, on purpose), stair-climbers and
+aerial-fields (PyWavelets' greyscale arrays, of unknown processing; the aerial photo an old scan), and
+lion and bearded-face (under 300 px a side); in, though doubted: suited-man (a small retouched studio
 portrait, a smooth backdrop), red-hat, caps, sailboat, timbered-houses and lighthouse (Kodak's test
 photos, film scans), sunset-walker and fountain-garden (pyiqa's "frame" files, maybe video frames;
 sky, sea and sand soft), throne-hall (a 500 px web photo), and ginger-kitten and leaf-drop (fur and
