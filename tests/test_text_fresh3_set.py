@@ -1,6 +1,6 @@
 """The text benchmark's third fresh set (benchmarks/cases_text_fresh3.py): its held-out figure rests
 on sharing no word, font, photo or seed with the four earlier halves (its half skipped with a note
-naming what is missing, not a crash: test_text_fresh4_set.py)."""
+naming what is missing, not a crash: test_text_fetched_sets.py)."""
 from __future__ import annotations
 
 from pathlib import Path

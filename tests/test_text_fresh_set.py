@@ -68,7 +68,7 @@ def test_every_fresh_text_is_drawn_by_every_fresh_font(text_sets) -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("half", ["fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("half", ["fresh", "fresh2", "fresh3", "fresh4", "fresh5"])
 def test_every_fresh_character_is_in_the_engine_dictionary(text_sets, half) -> None:
     pytest.importorskip("rapidocr")
     pytest.importorskip("onnxruntime")

