@@ -1,17 +1,12 @@
-"""Extra-limb cases built from the fifth fresh set (``fresh_photos.FRESH5``): held out for every choice
-made in session 10, when the first four fresh sets had been run and read (development data since).
-The scales and the hand-picked spots below were fixed, and this case list committed, before any
-detector, pose, hand or face engine ran on any FRESH5 image (at run time the pose engine places the
-pose-found pastes and the close-ups, as for the other sets).
+"""Extra-limb cases built from the fifth fresh set (``fresh_photos.FRESH5``), held out for session 10's
+choices (the first four fresh sets are development data since their runs were read). Made exactly as
+cases_anatomy_fresh4.py makes FRESH4's, by ``cases_anatomy_fresh.build_fresh_cases`` with the first two
+sets' nine donor hands (``DONORS2``; none cut from FRESH5, which would have run the hand landmarker on
+its photos). Its scales and hand-picked spots were fixed by eye, and this list committed, before any
+detector, pose, hand or face engine ran on a FRESH5 image; at run time the pose engine places the
+close-ups and the pose-found pastes, as for every set.
 
-Built by ``cases_anatomy_fresh.build_fresh_cases`` exactly as the earlier fresh sets' cases
-(``FRESH5_SET``): as is, mirrored, 2x, 0.5x, beside the mirror image, close-ups, pairs of two photos
-side by side and overlapping, the person-free photos, and pastes at pose-found and hand-picked
-spots. Donors: the nine of the first two fresh sets (``DONORS2``), as for FRESH4; no hand was cut
-from FRESH5, since checking a crop with the hand landmarker would have run an engine on its images
-before this list was fixed.
-
-    python benchmarks/accuracy_anatomy.py --half fresh5
+    python benchmarks/accuracy_anatomy.py --half fresh5 --verbose
 """
 from __future__ import annotations
 
