@@ -5,7 +5,7 @@
 
 Development sets only: the tuning and old held-out halves (cases_anatomy.py), FRESH, FRESH2 and
 FRESH3. Choices are made on the *tuning subset* (tuning half, FRESH, FRESH2); ``--confirm`` also
-judges the *confirm subset* (old held-out half, FRESH3), printed apart. Nothing here builds FRESH4.
+judges the *confirm subset* (old held-out half, FRESH3), printed apart. Nothing here builds FRESH4 or FRESH5.
 
 1. Per set: extra-limb cases whose pasted hand the default scan finds at all (a hand whose palm lies
    within its own size of the paste's centre), the pasted crop's size against the image for found
