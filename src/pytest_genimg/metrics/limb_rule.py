@@ -118,6 +118,7 @@ class LimbRule:
     shared_body: bool = True
     third_hand_alone: bool = True
     crowd_size: int = 3
+    hidden_max_bend: float = math.inf
     strict: bool = False
 
 
@@ -197,6 +198,12 @@ def wrist_bend(person: Person, side: str, hand: Hand) -> float | None:
         return None
     cos = float(np.dot(forearm, direction)) / lengths
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
+
+
+def _bend_within(person: Person, side: str, hand: Hand, limit: float) -> bool:
+    """Whether the hand bends at most ``limit`` degrees from that forearm (or the forearm gives no direction)."""
+    bend = wrist_bend(person, side, hand) if limit < 180.0 else None
+    return bend is None or bend <= limit
 
 
 def over_body(person: Person, point: np.ndarray, rule: LimbRule, *, full: bool = False) -> bool:
@@ -314,7 +321,8 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
             for h, hand in enumerate(hands)}
     hidden = [(p, s) for p in range(len(people)) for s in WRISTS if (p, s) not in seen]
     _greedy([(d, h, p, s) for h in range(len(hands)) if h not in owner for p, s in hidden if p in fits[h]
-             and (d := wrist_distance(people[p], s, hands[h])) < rule.hidden_radius], owner)
+             and (d := wrist_distance(people[p], s, hands[h])) < rule.hidden_radius
+             and _bend_within(people[p], s, hands[h], rule.hidden_max_bend)], owner)
     counts = [sum(1 for q, _s, _d in owner.values() if q == p) for p in range(len(people))]
     full = [sum(1 for q, _s, _d in visible_owner.values() if q == p) >= 2 for p in range(len(people))]
     taken = {(p, side) for p, side, _ in owner.values()}
