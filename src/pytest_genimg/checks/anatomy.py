@@ -363,6 +363,7 @@ def measure_anatomy(
             "take_radius": rule.take_radius,
             "hidden_radius": rule.hidden_radius,
             "max_bend": rule.max_bend,
+            "hidden_max_bend": rule.hidden_max_bend if math.isfinite(rule.hidden_max_bend) else None,  # None: off
             "min_face_score": rule.min_face_score,
             "head_grow": rule.head_grow,
             "min_rereads": rule.min_rereads,
