@@ -98,11 +98,11 @@ def judge_variants(cases: list[Case], cache: ScanCache, variants: list[str], hal
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-anatomy"), help="accuracy_anatomy.py's folder")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=V[,NAME=V]",
                         help="LimbRule fields changed (repeat for more variants)")
     parser.add_argument("--confirm", action="store_true", help="judge the confirm subset (held-out half, FRESH4) instead")
     parser.add_argument("--verbose", action="store_true", help="list every image whose verdict a variant changes")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-anatomy"), help="accuracy_anatomy.py's folder")
     args = parser.parse_args()
     halves = CONFIRM if args.confirm else TUNING
     cache = ScanCache(args.cache, None, ScanSettings())
