@@ -41,6 +41,8 @@ defaults with those LimbRule fields changed (``--also-rule hidden_radius=0`` jud
 the ninth round, continued), each judged in the same run. Each ``--also-scan NAME=V ...`` (also an option) judges the
 defaults and ``strict`` on scans with those ScanSettings fields changed (``body_hand_tile=1.25``:
 the opt-in hand passes of session 9; only the new passes run, see anatomy_more_hands.py).
+Every run also judges the defaults and ``strict`` as they were before session 10 (``PREVIOUS``:
+``max_bend=105``), so a new set's first run prints the previous defaults beside the new ones.
 Each table ends with its figures on the cases that predate the eighth round's upside-down ones.
 """
 from __future__ import annotations
@@ -81,6 +83,10 @@ from pytest_genimg.metrics.limb_rule import LimbRule, assign_hands
 from pytest_genimg.metrics.silhouette import Silhouettes, silhouettes_from_json, silhouettes_to_json
 
 CATEGORIES = ("normal", "mirrored", "scaled", "close-up", "pair", "crowd", "person-free", "upside-down", "extra")
+
+
+# The LimbRule defaults session 10 changed, as they were: judged beside the defaults on every run.
+PREVIOUS = {"max_bend": 105.0}
 
 
 def eighth_round(case: Case) -> bool:
@@ -322,6 +328,8 @@ def main() -> int:
         for note in notes:
             print(f"note: {note}")
         rules = {"defaults": LimbRule(), "strict": LimbRule(strict=True)}
+        for name, rule in list(rules.items()):  # always judged beside the defaults: what session 10 changed
+            rules[f"{name} before session 10 ({', '.join(f'{k}={v:g}' for k, v in PREVIOUS.items())})"] = replace(rule, **PREVIOUS)
         if args.no_silhouettes:
             rules = {name: replace(rule, spare_on_silhouette=False) for name, rule in rules.items()}
         if args.no_second_look:

@@ -44,3 +44,19 @@ def test_the_artifact_tints_each_silhouette_cell_where_it_lies_on_the_image() ->
     drawn = np.asarray(draw_anatomy(Image.new("RGB", (7, 7)), anatomy))
     assert drawn[280, 280].tolist() != [0, 0, 0]  # image px (3.8, 3.8): cell (0, 0)
     assert drawn[300, 300].tolist() == [0, 0, 0] and drawn[280, 300].tolist() == [0, 0, 0]  # image x 4.1: cell (0, 1)
+
+
+def test_the_artifact_says_which_wrist_refused_a_hand_bent_from_its_forearm() -> None:
+    import math
+
+    from test_metrics_anatomy import make_hand, make_person
+
+    from pytest_genimg.checks.anatomy import hand_owner
+    from pytest_genimg.metrics.limb_rule import assign_hands
+    from pytest_genimg.metrics.wrists import wrist_bend
+
+    person = make_person()
+    bent = make_hand((265, 240), (math.sin(math.radians(-80)), math.cos(math.radians(-80))), length=50)  # 84 degrees
+    line = hand_owner(assign_hands([person], [bent]).verdicts[0])
+    assert line == (f"EXTRA on P1: over body; P1's visible left wrist (0.00 body units) did not take it: "
+                    f"bent {wrist_bend(person, 'left', bent):.0f} degrees from the forearm (at most 70)")

@@ -34,7 +34,8 @@ def test_a_hand_bent_back_at_a_free_wrist_is_extra_on_that_person() -> None:
     assert verdict.reason == f"at P1's free left wrist ({distance:.2f} body units), bent back {bend:.0f} degrees"
     for off_rule in (LimbRule(), LimbRule(bent_back_radius=0.0)):  # off by default
         off = assign_hands([person], [hand], off_rule).verdicts[0]
-        assert (off.status, off.reason) == ("stray", "near no body")
+        refused = f"P1's visible left wrist ({distance:.2f} body units) did not take it: bent {bend:.0f} degrees from the forearm (at most 70)"
+        assert (off.status, off.reason) == ("stray", f"near no body; {refused}")
 
 
 def test_a_hand_the_wrist_can_bend_to_is_owned() -> None:

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .anatomy import ELBOWS, HAND_POINTS, TORSO, WRISTS, Box, Hand, Person, body_distance, body_gaps, head_rise, shoulder_gap
+from .anatomy import TORSO, WRISTS, Box, Hand, Person, body_distance, body_gaps, head_rise, shoulder_gap
 from .silhouette import Silhouettes
+from .wrists import bend_within, bent_away, wrist_bend, wrist_distance
+
+__all__ = ["Assignment", "HandVerdict", "LimbRule", "assign_hands", "head_boxes", "on_head", "over_body", "wrist_bend", "wrist_distance"]
 
 
 @dataclass(frozen=True)
@@ -22,13 +25,18 @@ class LimbRule:
 
     1. A visible wrist (visibility >= ``min_wrist_visibility``) takes at most one hand within
        ``take_radius`` whose direction (wrist to middle knuckle) bends at most ``max_bend`` degrees
-       from the forearm, closest first.
+       from the forearm, closest first (70 since session 10, was 105: the pose model often ends an
+       arm on a hand pasted near it, and such hands bend further from that forearm than the arm's
+       own hand; on the development sets' tuning subset catches went 79 -> 84 of 338 with false
+       alarms 15 of 715 either way, docs/thresholds.md). A hand a wrist refused so says which wrist.
     2. A hand left over that lies within ``hidden_radius`` of the pose's estimate of a wrist it
        could not see (hidden behind something, or out of the frame) is that hidden hand (0: off;
        0.25 since the ninth round, continued: a real hand resting on its own body, arms crossed
        or a fist at the chin, often has its wrist seen only faintly, and the pose still places
        that wrist at the hand; on the development sets it cut false alarms from 16 to 4 of 873
-       and catches from 112 to 75 of 378, see docs/thresholds.md).
+       and catches from 112 to 75 of 378, see docs/thresholds.md), and that bends at most
+       ``hidden_max_bend`` degrees from the estimated forearm (math.inf, the default: off; 100
+       caught 9 more of 338 on the tuning subset but added a false alarm, session 10).
     3. A hand still left over is an extra limb when it lies over a body (inside the torso grown by
        ``body_margin``, or within ``limb_width`` of a visible arm or leg; ``full_margin`` for both
        when both of that person's wrists already hold a hand), or within ``reach`` of the shoulders
@@ -96,7 +104,7 @@ class LimbRule:
 
     min_wrist_visibility: float = 0.75
     take_radius: float = 0.2
-    max_bend: float = 105.0
+    max_bend: float = 70.0
     hidden_radius: float = 0.25
     body_margin: float = 0.15
     limb_width: float = 0.12
@@ -118,6 +126,7 @@ class LimbRule:
     shared_body: bool = True
     third_hand_alone: bool = True
     crowd_size: int = 3
+    hidden_max_bend: float = math.inf
     strict: bool = False
 
 
@@ -177,26 +186,6 @@ def _second_look(verdict: HandVerdict, reread: Reread | None, rule: LimbRule) ->
         return replace(verdict, reason=f"{verdict.reason}; {seen}")
     was = "extra" if verdict.status == "extra" else "unattached"
     return replace(verdict, status="unverified", side=None, distance=None, reason=f"{was}: {verdict.reason}, but {seen}")
-
-
-def wrist_distance(person: Person, side: str, hand: Hand) -> float:
-    """Hand-to-wrist distance in body units: the closer of the hand's wrist to the pose wrist and the
-    hand's palm to the pose's own estimate of the hand (wrist, pinky, index and thumb points)."""
-    pose_hand = person.points[list(HAND_POINTS[side])].mean(axis=0)
-    gap = min(np.linalg.norm(hand.wrist - person.points[WRISTS[side]]), np.linalg.norm(hand.palm - pose_hand))
-    return float(gap) / person.size
-
-
-def wrist_bend(person: Person, side: str, hand: Hand) -> float | None:
-    """Angle in degrees between the forearm (elbow to wrist) and the hand (wrist to middle knuckle);
-    None when the forearm is too short in the image to give a direction."""
-    forearm = person.points[WRISTS[side]] - person.points[ELBOWS[side]]
-    direction = hand.points[9] - hand.points[0]
-    lengths = float(np.linalg.norm(forearm)) * float(np.linalg.norm(direction))
-    if float(np.linalg.norm(forearm)) < 0.1 * person.size or lengths == 0.0:
-        return None
-    cos = float(np.dot(forearm, direction)) / lengths
-    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
 def over_body(person: Person, point: np.ndarray, rule: LimbRule, *, full: bool = False) -> bool:
@@ -314,7 +303,8 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
             for h, hand in enumerate(hands)}
     hidden = [(p, s) for p in range(len(people)) for s in WRISTS if (p, s) not in seen]
     _greedy([(d, h, p, s) for h in range(len(hands)) if h not in owner for p, s in hidden if p in fits[h]
-             and (d := wrist_distance(people[p], s, hands[h])) < rule.hidden_radius], owner)
+             and (d := wrist_distance(people[p], s, hands[h])) < rule.hidden_radius
+             and bend_within(people[p], s, hands[h], rule.hidden_max_bend)], owner)
     counts = [sum(1 for q, _s, _d in owner.values() if q == p) for p in range(len(people))]
     full = [sum(1 for q, _s, _d in visible_owner.values() if q == p) >= 2 for p in range(len(people))]
     taken = {(p, side) for p, side, _ in owner.values()}
@@ -397,4 +387,9 @@ def assign_hands(people: Sequence[Person], hands: Sequence[Hand], rule: LimbRule
         masks = silhouettes() if silhouettes is not None and rule.spare_on_silhouette and any(v.status == "stray" for v in verdicts) else None
         verdicts = [(_spared(v, hands[v.hand], fits[v.hand], masks) or _second_look(v, reread, rule)) if v.status == "stray" else v
                     for v in verdicts]
+    wrists = [(p, s, "visible", rule.take_radius, rule.max_bend) for p, s in seen]
+    wrists += [(p, s, "hidden", rule.hidden_radius, rule.hidden_max_bend) for p, s in hidden]
+    verdicts = [v if v.status == "owned" or "bent back" in v.reason  # the bent-back rule's reason says it already
+                else replace(v, reason=v.reason + bent_away(people, hands[v.hand], [w for w in wrists if w[0] in fits[v.hand]]))
+                for v in verdicts]
     return Assignment(verdicts, counts)
