@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cases_anatomy import _ultralytics_wheel
 from cases_composition import person_cases
-from cases_composition_fresh import fresh_cases
+from cases_composition_fresh import SETS as FRESH_SETS, fresh_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
@@ -239,7 +239,18 @@ BETWEEN = "faceless between two faced"  # the between_rule opt-in (ninth round),
 SPAN = {"span, faceless": lambda b, f: spanning(b, f), "span, any body": lambda b, f: spanning(b, f, faceless_only=False),
         "one body per face": second_at_face, "faceless between two faced": between_faced,
         "one body per face + between": lambda b, f: second_at_face(b, f) + between_faced(b, f)}
+ONE_PER_FACE = "one body per face"
+PREVIOUS_PEOPLE = "previous defaults (one_body_per_face=False)"  # session 9's people detector: the comparison pre-registered for FRESH5
 NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
+
+
+def face_rule_of(people: PeopleDetector) -> bool | str:
+    """A people detector's face rules as a people rule's sixth element: False (off), True (the seventh
+    round's alone) or the SPAN variant its opt-ins make (between_rule, one_body_per_face)."""
+    if not people.face_rules:
+        return False
+    return {(False, False): True, (False, True): BETWEEN, (True, False): ONE_PER_FACE,
+            (True, True): "one body per face + between"}[(people.one_body_per_face, people.between_rule)]
 FLOOR = 0.2  # single-pass candidates are measured from BlazeFace's FLOOR
 FACE_CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 # The shipped two-pass rule (third round, after small-face rows were added): where the second pass
@@ -291,7 +302,7 @@ def _share(flags: list[bool], interval: bool = False) -> str:
 
 def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) -> None:
     notes: list[str] = []
-    fresh = halves in (("fresh",), ("fresh2",), ("fresh3",), ("fresh4",))
+    fresh = len(halves) == 1 and halves[0] in FRESH_SETS
     cases = fresh_cases(notes, halves[0]) if fresh else person_cases(_ultralytics_wheel(notes), notes)
     people = PeopleDetector()
     faces = {"blazeface-full": MediaPipeFaceDetector("full_range", min_confidence=FLOOR),
@@ -300,13 +311,13 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
                BLAZEFACE: MediaPipeFaceDetector(haar=False, mtcnn=False)} | {t: MediaPipeFaceDetector(**k) for t, k in OPT_INS.items()}
     proposers = {} if fresh else {p: MediaPipeFaceDetector(propose_min=p, haar=False, mtcnn=False) for p in PROPOSAL_FLOORS}
     rows = measure(cases, people, faces, shipped, proposers)
-    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4")}
+    counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", *FRESH_SETS)}
     kinds = sorted({r["case"].kind for r in rows})
-    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, {counts['fresh']} fresh, {counts['fresh2']} fresh2, {counts['fresh3']} fresh3, {counts['fresh4']} fresh4; kinds "
+    print("\npeople and faces: " + ", ".join(f"{n} {'tuning cases' if h == 'tune' else h}" for h, n in counts.items()) + "; kinds "
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
-                      BETWEEN if people.face_rules and people.between_rule else people.face_rules, people.frame_rule, people.mirror_confirm)
+                      face_rule_of(people), people.frame_rule, people.mirror_confirm)
     if fresh:
         _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:
@@ -338,7 +349,8 @@ def _report_halves(rows: list[dict], halves: tuple[str, ...], shipped_face: tupl
     settings += _variants(shipped_face, shipped_people) + [
         ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
         ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],) + shipped_people[6:]),
-        ("previous defaults (frame_rule=False, mirror_confirm=False)", shipped_face, shipped_people[:6] + (False, False)),
+        *([(PREVIOUS_PEOPLE, shipped_face, shipped_people[:5] + (True,) + shipped_people[6:])] if shipped_people[5] in (ONE_PER_FACE,) else []),
+        ("ninth round's defaults (frame_rule=False, mirror_confirm=False, one_body_per_face=False)", shipped_face, shipped_people[:5] + (True, False, False)),
         ("blazeface-short", ("blazeface-short", face[1], face[2]), shipped_people), ("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         for label in halves:
@@ -357,23 +369,28 @@ def _variants(face: tuple, people: tuple) -> list[tuple[str, tuple, tuple]]:
 
 
 def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: str = "fresh") -> None:
-    """A fresh set (``label``): the defaults, the previous defaults (the ninth round's: frame_rule and
-    mirror_confirm off; the pre-registered comparison since the tenth round) and each of the two
-    rules alone, the people detector without the face rules, people_span.py's variants, then the
-    other variants; wrong verdicts of the first five."""
-    previous = shipped_people[:6] + (False, False)  # the ninth round's defaults: the pre-registered comparison
+    """A fresh set (``label``): the defaults; where they count one body per face, the previous
+    defaults (session 9's, ``one_body_per_face=False``: the comparison pre-registered for FRESH5,
+    docs/notes/people-counts-s10.md); the ninth round's defaults (frame_rule and mirror_confirm off
+    too: the tenth round's pre-registered comparison) and each tenth-round rule alone on them; the
+    people detector without the face rules; people_span.py's other variants, then the other
+    variants; per-kind tables and wrong verdicts of the rows before those variants."""
+    ninth = shipped_people[:5] + (True, False, False)  # the ninth round's defaults
+    previous = [(PREVIOUS_PEOPLE, face, shipped_people[:5] + (True,) + shipped_people[6:])] if shipped_people[5] == ONE_PER_FACE else []
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules, frame rule, "
           f"mirror confirm) = {shipped_people}")
-    settings = [("defaults", face, shipped_people), ("previous defaults (frame_rule=False, mirror_confirm=False)", face, previous),
-                ("frame_rule only", face, previous[:6] + (True, False)), ("mirror_confirm only", face, previous[:6] + (False, True)),
+    settings = [("defaults", face, shipped_people), *previous,
+                ("ninth round's defaults (frame_rule=False, mirror_confirm=False" + (", one_body_per_face=False)" if previous else ")"), face, ninth),
+                ("frame_rule only", face, ninth[:6] + (True, False)), ("mirror_confirm only", face, ninth[:6] + (False, True)),
                 ("previous people (face_rules=False)", face, shipped_people[:5] + (False,) + shipped_people[6:])]
+    listed = len(settings)
     others = [(("seventh round's face rule only" if k is True else k), face, shipped_people[:5] + (k,) + shipped_people[6:])
-              for k in (True, *SPAN) if k != shipped_people[5]]
+              for k in (True, *SPAN) if k != shipped_people[5] and not (previous and k is True)]
     settings += others
     settings += _variants(face, shipped_people) + [("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         report(rows, label, face_rule, people_rule, title)
-    for title, _, people_rule in settings[:5]:
+    for title, _, people_rule in settings[:listed]:
         kinds = dict.fromkeys(r["case"].kind for r in rows)
         print(f"  {title}, people count right per kind: " + ", ".join(
             f"{k} {_share([people_right(r, face, people_rule) for r in rows if r['case'].kind == k and r['people'] is not None])}" for k in kinds))
@@ -415,10 +432,10 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--tuning-only", action="store_true", help="print no held-out figure (while choosing rules)")
     parser.add_argument("--skip-colours", action="store_true")
-    parser.add_argument("--half", choices=("both", "fresh", "fresh2", "fresh3", "fresh4"), default="both",
-                        help="both: the tuning and held-out halves (default); fresh / fresh2 / fresh3 / fresh4: that fresh set only, no colours")
+    parser.add_argument("--half", choices=("both", *FRESH_SETS), default="both",
+                        help=f"both: the tuning and held-out halves (default); {' / '.join(FRESH_SETS)}: that fresh set only, no colours")
     args = parser.parse_args()
-    if args.half in ("fresh", "fresh2", "fresh3", "fresh4"):
+    if args.half in FRESH_SETS:
         run_people(args.verbose, (args.half,))
         return
     if not args.skip_colours:

@@ -70,7 +70,7 @@ CHECKED = 8  # cases on which the defaults' count is compared with PeopleDetecto
 def development_cases(sets: list[str], notes: list[str]) -> list:
     """The cases with a people count of the named development sets."""
     cases = [c for c in person_cases(_ultralytics_wheel(notes), notes) if c.half in sets] if {"tune", "held-out"} & set(sets) else []
-    for name in ("fresh", "fresh2"):
+    for name in ("fresh", "fresh2", "fresh3", "fresh4"):  # the last two: people_one_face.py's (session 10)
         cases += fresh_cases(notes, name) if name in sets else []
     return [c for c in cases if c.people is not None]
 

@@ -13,7 +13,10 @@ smallest share (it drops the fewest bodies), the people detector's own face cut 
 first fresh set) by a criterion written before the run: the most cases right in total with no set
 losing one (374/407 against 373/407); :func:`spanning` and :func:`second_at_face` were measured
 beside it and not adopted (the first changed nothing, the second lost a case). Held out (FRESH2,
-run once) it was 2 cases worse, 120/142 against 122/142, so the detector ships it off."""
+run once) it was 2 cases worse, 120/142 against 122/142, so the detector ships it off.
+:func:`second_at_face` is the detector's ``one_body_per_face``, on since session 10: chosen by
+``benchmarks/people_one_face.py`` on all six development sets by a criterion committed first
+(docs/notes/people-counts-s10.md): 785/860 against 775/860, 11 gained, 1 lost."""
 from __future__ import annotations
 
 from collections.abc import Sequence
