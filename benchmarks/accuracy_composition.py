@@ -24,7 +24,7 @@ detector's count satisfies the annotation. A relation verdict is scored where bo
 were detected (IoU >= 0.3 with their spot).
 
     python benchmarks/accuracy_composition.py [--verbose] [--tuning-only] [--skip-colours]
-    python benchmarks/accuracy_composition.py --half fresh|fresh2|fresh3|fresh4 [--verbose]
+    python benchmarks/accuracy_composition.py --half fresh|fresh2|fresh3|fresh4|... [--verbose]
 
 ``--half fresh`` judges the shipped defaults on the fresh cases (cases_composition_fresh.py, from
 photos no choice was made on; what is reported as held out from the ninth round on), beside the
@@ -34,7 +34,11 @@ the face rules (``face_rules=False``) and the other variants, with the same tabl
 and costs; it chooses nothing and prints no colours. ``--half fresh2``
 does the same on the second fresh set (FRESH2, added after the first fresh run had been read), ``--half fresh3``
 on the third (FRESH3, session 8's held-out set, development data since its run was read), ``--half
-fresh4`` on the fourth (FRESH4, session 9's held-out set).
+fresh4`` on the fourth (FRESH4, session 9's held-out set); any set named in cases_composition_fresh.SETS
+is a ``--half`` (FRESH5 once it is added). Since session 10 the people detector counts one body per
+face (``one_body_per_face``, people_one_face.py); a fresh set's run then prints "previous defaults
+(one_body_per_face=False)", session 9's detector and the comparison pre-registered for FRESH5, right
+after the defaults, and the ninth round's defaults after that.
 """
 from __future__ import annotations
 
