@@ -386,7 +386,7 @@ def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: s
     settings = [("defaults", face, shipped_people), *previous,
                 ("ninth round's defaults (frame_rule=False, mirror_confirm=False" + (", one_body_per_face=False)" if previous else ")"), face, ninth),
                 ("frame_rule only", face, ninth[:6] + (True, False)), ("mirror_confirm only", face, ninth[:6] + (False, True)),
-                ("previous people (face_rules=False)", face, shipped_people[:5] + (False,) + shipped_people[6:])]
+                ("previous people (face_rules=False" + (", one_body_per_face=False)" if previous else ")"), face, shipped_people[:5] + (False,) + shipped_people[6:])]
     listed = len(settings)
     others = [(("seventh round's face rule only" if k is True else k), face, shipped_people[:5] + (k,) + shipped_people[6:])
               for k in (True, *SPAN) if k != shipped_people[5] and not (previous and k is True)]
