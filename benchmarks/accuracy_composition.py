@@ -36,6 +36,9 @@ does the same on the second fresh set (FRESH2, added after the first fresh run h
 on the third (FRESH3, session 8's held-out set, development data since its run was read), ``--half
 fresh4`` on the fourth (FRESH4, session 9's held-out set, development data since its run was read),
 ``--half fresh5`` on the fifth (FRESH5, session 10's held-out set).
+Since session 10 the people detector counts one body per face (``one_body_per_face``) and drops a
+faceless body fainter than every faced one (``fainter_rule``) (people_one_face.py); a fresh set's run then prints "previous defaults
+(one_body_per_face=False, fainter_rule=False)", session 9's detector, right after the defaults, and the ninth round's defaults after that.
 """
 from __future__ import annotations
 
@@ -59,7 +62,7 @@ from cases_composition_fresh import SETS as FRESH_SETS, fresh_cases
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.faced_people import between_faced, faceless_small, second_at_face, spanning, without
+from pytest_genimg.metrics.faced_people import between_faced, faceless_fainter, faceless_small, second_at_face, spanning, without
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.seen_people import mirror_only, off_frame
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
@@ -172,10 +175,10 @@ def found_faces(row: dict, face: tuple) -> list:
 
 def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
-    (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules[, frame_rule, mirror_confirm];
-    the last two off where not given)."""
+    (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules[, frame_rule, mirror_confirm, fainter_rule];
+    the last three off where not given)."""
     face_cut, hog_cut, mirror, rules, masked, faced, *seen = cuts
-    frame, confirm = (tuple(seen) + (False, False))[:2]
+    frame, confirm, fainter = (tuple(seen) + (False, False, False))[:3]
     source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
     source = ("shipped", SHIPPED) if source[1] in OPT_INS else source  # the people detector's faces ignore the opt-ins
     found = found_faces(row, source)
@@ -188,6 +191,8 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
         dropped = faceless_small(bodies, scored)
         if faced in SPAN:  # people_span.py's rule (ninth round): a body that holds two other people's faces
             dropped += SPAN[faced](without(bodies, dropped), scored)
+    if fainter:  # session 10's: a faceless body less visible than every faced one (people_one_face.py)
+        dropped += faceless_fainter(without(bodies, dropped), scored)
     if frame:  # the tenth round's (people_views.py): a body with its nose outside the image
         dropped += off_frame(without(bodies, dropped), row["shape"])
     if confirm and mirror:  # ... and a faceless body only the mirror view found, unless the mask confirms it
@@ -240,7 +245,29 @@ BETWEEN = "faceless between two faced"  # the between_rule opt-in (ninth round),
 SPAN = {"span, faceless": lambda b, f: spanning(b, f), "span, any body": lambda b, f: spanning(b, f, faceless_only=False),
         "one body per face": second_at_face, "faceless between two faced": between_faced,
         "one body per face + between": lambda b, f: second_at_face(b, f) + between_faced(b, f)}
+ONE_PER_FACE = "one body per face"
+PREVIOUS_PEOPLE = "previous defaults (one_body_per_face=False, fainter_rule=False)"  # session 9's people detector: the comparison pre-registered for FRESH5
 NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
+
+
+def session_ten(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
+    """Where the defaults count one body per face and drop fainter faceless bodies (session 10):
+    the previous defaults (session 9's people detector, the comparison pre-registered for FRESH5)
+    and each of the two rules alone on them, as (title, face rule, people rule)."""
+    if shipped[5] != ONE_PER_FACE or not shipped[8]:
+        return []
+    before = shipped[:5] + (True,) + shipped[6:8] + (False,)
+    return [(PREVIOUS_PEOPLE, face, before), ("one_body_per_face only", face, shipped[:8] + (False,)),
+            ("fainter_rule only", face, before[:8] + (True,))]
+
+
+def face_rule_of(people: PeopleDetector) -> bool | str:
+    """A people detector's face rules as a people rule's sixth element: False (off), True (the seventh
+    round's alone) or the SPAN variant its opt-ins make (between_rule, one_body_per_face)."""
+    if not people.face_rules:
+        return False
+    return {(False, False): True, (False, True): BETWEEN, (True, False): ONE_PER_FACE,
+            (True, True): "one body per face + between"}[(people.one_body_per_face, people.between_rule)]
 FLOOR = 0.2  # single-pass candidates are measured from BlazeFace's FLOOR
 FACE_CUTS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 # The shipped two-pass rule (third round, after small-face rows were added): where the second pass
@@ -303,12 +330,11 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     rows = measure(cases, people, faces, shipped, proposers)
     counts = {h: sum(r["half"] == h for r in rows) for h in ("tune", "held-out", *FRESH_SETS)}
     kinds = sorted({r["case"].kind for r in rows})
-    print(f"\npeople and faces: {counts['tune']} tuning cases, {counts['held-out']} held-out, "
-          + ", ".join(f"{counts[h]} {h}" for h in FRESH_SETS) + "; kinds "
+    print("\npeople and faces: " + ", ".join(f"{n} {'tuning cases' if h == 'tune' else h}" for h, n in counts.items()) + "; kinds "
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
-                      BETWEEN if people.face_rules and people.between_rule else people.face_rules, people.frame_rule, people.mirror_confirm)
+                      face_rule_of(people), people.frame_rule, people.mirror_confirm, people.fainter_rule)
     if fresh:
         _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:
@@ -340,7 +366,9 @@ def _report_halves(rows: list[dict], halves: tuple[str, ...], shipped_face: tupl
     settings += _variants(shipped_face, shipped_people) + [
         ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
         ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],) + shipped_people[6:]),
-        ("previous defaults (frame_rule=False, mirror_confirm=False)", shipped_face, shipped_people[:6] + (False, False)),
+        *session_ten(shipped_face, shipped_people),
+        ("ninth round's defaults (frame_rule=False, mirror_confirm=False, one_body_per_face=False, fainter_rule=False)", shipped_face,
+         shipped_people[:5] + (True, False, False, False)),
         ("blazeface-short", ("blazeface-short", face[1], face[2]), shipped_people), ("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         for label in halves:
@@ -359,23 +387,29 @@ def _variants(face: tuple, people: tuple) -> list[tuple[str, tuple, tuple]]:
 
 
 def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: str = "fresh") -> None:
-    """A fresh set (``label``): the defaults, the previous defaults (the ninth round's: frame_rule and
-    mirror_confirm off; the pre-registered comparison since the tenth round) and each of the two
-    rules alone, the people detector without the face rules, people_span.py's variants, then the
-    other variants; wrong verdicts of the first five."""
-    previous = shipped_people[:6] + (False, False)  # the ninth round's defaults: the pre-registered comparison
+    """A fresh set (``label``): the defaults; where they count one body per face, the previous
+    defaults (session 9's, ``one_body_per_face=False``: the comparison pre-registered for FRESH5,
+    docs/notes/people-counts-s10.md); the ninth round's defaults (frame_rule and mirror_confirm off
+    too: the tenth round's pre-registered comparison) and each tenth-round rule alone on them; the
+    people detector without the face rules; people_span.py's other variants, then the other
+    variants; per-kind tables and wrong verdicts of the rows before those variants."""
+    ninth = shipped_people[:5] + (True, False, False, False)  # the ninth round's defaults
+    previous = session_ten(face, shipped_people)
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules, frame rule, "
-          f"mirror confirm) = {shipped_people}")
-    settings = [("defaults", face, shipped_people), ("previous defaults (frame_rule=False, mirror_confirm=False)", face, previous),
-                ("frame_rule only", face, previous[:6] + (True, False)), ("mirror_confirm only", face, previous[:6] + (False, True)),
-                ("previous people (face_rules=False)", face, shipped_people[:5] + (False,) + shipped_people[6:])]
+          f"mirror confirm, fainter rule) = {shipped_people}")
+    settings = [("defaults", face, shipped_people), *previous,
+                ("ninth round's defaults (frame_rule=False, mirror_confirm=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face, ninth),
+                ("frame_rule only", face, ninth[:6] + (True, False)), ("mirror_confirm only", face, ninth[:6] + (False, True)),
+                ("previous people (face_rules=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face,
+                 shipped_people[:5] + (False,) + shipped_people[6:8] + (False,))]
+    listed = len(settings)
     others = [(("seventh round's face rule only" if k is True else k), face, shipped_people[:5] + (k,) + shipped_people[6:])
-              for k in (True, *SPAN) if k != shipped_people[5]]
+              for k in (True, *SPAN) if k != shipped_people[5] and not (previous and k is True)]
     settings += others
     settings += _variants(face, shipped_people) + [("haar", ("haar", 0.5, None), shipped_people)]
     for title, face_rule, people_rule in settings:
         report(rows, label, face_rule, people_rule, title)
-    for title, _, people_rule in settings[:5]:
+    for title, _, people_rule in settings[:listed]:
         kinds = dict.fromkeys(r["case"].kind for r in rows)
         print(f"  {title}, people count right per kind: " + ", ".join(
             f"{k} {_share([people_right(r, face, people_rule) for r in rows if r['case'].kind == k and r['people'] is not None])}" for k in kinds))
@@ -418,7 +452,7 @@ def main() -> None:
     parser.add_argument("--tuning-only", action="store_true", help="print no held-out figure (while choosing rules)")
     parser.add_argument("--skip-colours", action="store_true")
     parser.add_argument("--half", choices=("both", *FRESH_SETS), default="both",
-                        help="both: the tuning and held-out halves (default); fresh / fresh2 to fresh5: that fresh set only, no colours")
+                        help=f"both: the tuning and held-out halves (default); {' / '.join(FRESH_SETS)}: that fresh set only, no colours")
     args = parser.parse_args()
     if args.half in FRESH_SETS:
         run_people(args.verbose, (args.half,))

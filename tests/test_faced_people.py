@@ -78,7 +78,8 @@ def test_the_detector_drops_a_faceless_small_body_beside_a_faced_one_only_with_f
 
     on, faces = detector([big, small], [(face_box(big), 0.9)])
     assert len(on.detect(rgb, ["person"])) == 1 and faces.calls == 1 and "+faced+" in on.name
-    off, faces = detector([big, small], [(face_box(big), 0.9)], face_rules=False, between_rule=False)
+    off, faces = detector([big, small], [(face_box(big), 0.9)], face_rules=False, between_rule=False, one_body_per_face=False,
+                          fainter_rule=False)
     assert len(off.detect(rgb, ["person"])) == 2 and faces.calls == 0 and "faced" not in off.name
     faceless, _ = detector([big, small], [])
     assert len(faceless.detect(rgb, ["person"])) == 2  # no face seen: the rule keeps both
@@ -95,7 +96,7 @@ def test_the_face_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_
     assert set(on) - set(off) == {"faced"} and {k: v for k, v in on.items() if k != "faced"} == off
     assert on["faced"]["small"] == SMALL and "model" in on["faced"]["faces"]
     assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False, between_rule=False, frame_rule=False,
-                                       mirror_confirm=False)) == {"name", "pose", "faces", "hog", "params"}
+                                       mirror_confirm=False, one_body_per_face=False, fainter_rule=False)) == {"name", "pose", "faces", "hog", "params"}
 
 
 def test_the_detector_drops_a_faceless_body_between_two_faced_ones_only_with_between_rule() -> None:
@@ -160,3 +161,61 @@ def test_a_faceless_body_two_faced_bodies_each_cover_by_share_is_extra() -> None
     assert between_faced([left, right, middle], faces[:1]) == []  # the right body has no face
     far = make_person(cx=700, top=0)
     assert between_faced([left, right, far], faces) == []
+
+
+def test_the_detector_counts_one_body_per_face_with_one_body_per_face() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    sharp, other = make_person(cx=150, top=20), make_person(cx=400, top=20)
+    # a larger, fainter skeleton with its nose 5 px right of the first's (the same face), heads apart: not merged as one body
+    faint = Person(scaled(make_person(cx=150, top=20), 3.0, dx=5).points, np.full(33, 0.6))
+    rgb = np.zeros((512, 512, 3), np.uint8)
+
+    def count(people: list, faces: list, **kwargs) -> int:
+        found = PeopleDetector(_Poses(people), mirror=False, face_min_score=None, low_floor_mask=False, body_rules=False, **kwargs)
+        found.blazefaces = _Faces(faces)  # body_rules off: the body rules would merge the two bodies at one face themselves
+        assert ("+oneperface" in found.name) == kwargs["one_body_per_face"]
+        return len(found.detect(rgb, ["person"]))
+
+    faces = [(face_box(sharp), 0.9), (face_box(other), 0.9)]
+    assert count([sharp, faint, other], faces, one_body_per_face=False) == 3
+    assert count([sharp, faint, other], faces, one_body_per_face=True) == 2
+    assert count([sharp, faint, other], faces, one_body_per_face=True, face_rules=False) == 2  # a rule of its own
+    assert count([sharp, faint, other], [], one_body_per_face=True) == 3  # no face seen: nothing to share
+    assert count([sharp, faint, other], [(face_box(sharp), FACE_MIN - 0.01)], one_body_per_face=True) == 3  # no face that counts
+    # with the between rule: both rules judge the same bodies, so each drops its own
+    left, right, middle = make_person(cx=150, top=20), make_person(cx=350, top=20), make_person(cx=250, top=20)
+    twice = Person(scaled(make_person(cx=350, top=20), 3.0, dx=4).points, np.full(33, 0.6))  # a second body at the right face
+    pair = [(face_box(left), 0.9), (face_box(right), 0.9)]
+    for kwargs, want in (({"one_body_per_face": False}, 4), ({"one_body_per_face": True}, 3),
+                         ({"one_body_per_face": False, "between_rule": True}, 3), ({"one_body_per_face": True, "between_rule": True}, 2)):
+        assert count([left, right, middle, twice], pair, face_rules=False, **kwargs) == want, kwargs  # face_rules would drop the middle body
+    assert "+oneperface" in PeopleDetector(_Poses([])).name  # on by default since session 10
+    with pytest.raises(Exception, match="one_body_per_face"):
+        PeopleDetector(_Poses([]), one_body_per_face="on")
+    on, off = PeopleDetector.identity(one_body_per_face=True), PeopleDetector.identity(one_body_per_face=False)
+    assert set(on) - set(off) == {"one_per_face"} and on["one_per_face"]["face_grow"] == FACE_GROW
+
+
+def test_a_faceless_body_fainter_than_every_faced_body_is_extra_with_fainter_rule() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+    from pytest_genimg.metrics.faced_people import faceless_fainter
+
+    def seen(person: Person, visibility: float) -> Person:
+        return Person(person.points, np.full(33, visibility))
+
+    a, b = seen(make_person(cx=100, top=20), 0.7), seen(make_person(cx=250, top=20), 0.6)
+    faint, clear = seen(make_person(cx=400, top=20), 0.5), seen(make_person(cx=400, top=20), 0.65)
+    faces = [(face_box(a), 0.9), (face_box(b), 0.9)]
+    assert faceless_fainter([a, b, faint], faces) == [faint]  # 0.5 < 0.6, the faintest faced body
+    assert faceless_fainter([a, b, clear], faces) == []  # 0.65 is not below 0.6
+    assert faceless_fainter([a, b, seen(faint, 0.6)], faces) == []  # equal is not below
+    assert faceless_fainter([a, b, faint], []) == [] and faceless_fainter([a, faint], faces[1:]) == []  # no faced body
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    for kwargs, want in (({"fainter_rule": False}, 3), ({"fainter_rule": True}, 2), ({}, 2)):  # on by default since session 10
+        found = PeopleDetector(_Poses([a, b, faint]), mirror=False, face_min_score=None, low_floor_mask=False, body_rules=False, **kwargs)
+        found.blazefaces = _Faces(faces)
+        assert len(found.detect(rgb, ["person"])) == want and ("+fainter" in found.name) == kwargs.get("fainter_rule", True)
+    with pytest.raises(Exception, match="fainter_rule"):
+        PeopleDetector(_Poses([]), fainter_rule=0)
+    assert set(PeopleDetector.identity()) - set(PeopleDetector.identity(fainter_rule=False)) == {"fainter"}

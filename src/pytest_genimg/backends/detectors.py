@@ -83,12 +83,16 @@ class PeopleDetector:
     opt-in, off: +1 of 407 development cases, 2 worse of 142 held out) also drops a body with no
     face at its nose whose box two bodies with one each cover by 0.2 or more of its area
     (:func:`pytest_genimg.metrics.faced_people.between_faced`): BlazePose can fit one skeleton
-    across two people side by side, from parts of both."""
+    across two people side by side, from parts of both. ``one_body_per_face`` (on since session 10):
+    of bodies with their noses at one face only the most visible counts (:func:`~pytest_genimg.metrics.faced_people.second_at_face`);
+    ``fainter_rule`` (on since session 10): a faceless body less visible than every faced body is not
+    counted (:func:`~pytest_genimg.metrics.faced_people.faceless_fainter`): a close person's second skeleton."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
                  low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True,
-                 between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True) -> None:
+                 between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
+                 one_body_per_face: bool = True, fainter_rule: bool = True) -> None:
         from .pose import get_pose_engine
 
         check_fraction("min_visibility", min_visibility)
@@ -97,30 +101,29 @@ class PeopleDetector:
                                           or not math.isfinite(hog_min_score)):
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
-                            ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm)):
+                            ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
+                            ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule)):
             check_flag(flag, value)
         self.engine = get_pose_engine() if engine is None else engine
-        self.min_visibility = min_visibility
-        self.face_min_score = face_min_score
-        self.hog_min_score = hog_min_score
-        self.mirror = mirror
-        self.body_rules = body_rules
-        self.low_floor_mask = low_floor_mask
-        self.face_rules = face_rules
-        self.between_rule = between_rule
+        self.min_visibility, self.face_min_score, self.hog_min_score = min_visibility, face_min_score, hog_min_score
+        self.mirror, self.body_rules, self.low_floor_mask = mirror, body_rules, low_floor_mask
+        self.face_rules, self.between_rule = face_rules, between_rule
         self.frame_rule, self.mirror_confirm = frame_rule, mirror_confirm
+        self.one_body_per_face, self.fainter_rule = one_body_per_face, fainter_rule
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
                      + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else "") + ("+between" if between_rule else "")
+                     + ("+oneperface" if one_body_per_face else "") + ("+fainter" if fainter_rule else "")
                      + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
-                 between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True) -> dict[str, Any]:
+                 between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
+                 fainter_rule: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
 
@@ -138,6 +141,8 @@ class PeopleDetector:
                 **({"masked": masked} if low_floor_mask else {}),  # absent when off: the fifth round's cache entries hold
                 **({"faced": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if face_rules else {}),
                 **({"between": {"faces": BlazeFaceDetector.identity(), **faced_people.between_identity()}} if between_rule else {}),
+                **({"one_per_face": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if one_body_per_face else {}),
+                **({"fainter": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if fainter_rule else {}),
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {})}
@@ -149,7 +154,8 @@ class PeopleDetector:
         identity = {**self.identity(min_visibility=self.min_visibility, face_min_score=self.face_min_score, hog_min_score=self.hog_min_score,
                                     mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask,
                                     face_rules=self.face_rules, between_rule=self.between_rule, frame_rule=self.frame_rule,
-                                    mirror_confirm=self.mirror_confirm), "pose": pose()}
+                                    mirror_confirm=self.mirror_confirm, one_body_per_face=self.one_body_per_face,
+                                    fainter_rule=self.fainter_rule), "pose": pose()}
         for key, part in (("low_pose", self._low_engine), ("segmenter", self._segmenter)) if self.low_floor_mask else ():
             if part is not None:
                 describe = getattr(part, "cache_identity", None)
@@ -178,7 +184,7 @@ class PeopleDetector:
             extra += [(box, score) for box, score in people_under_faces(faces(), rgb.shape[:2]) if score >= self.face_min_score]
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
-        people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.mirror_confirm else None, views=views)
+        people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.one_body_per_face or self.fainter_rule or self.mirror_confirm else None, views=views)
         counted = combine_people(self.boxes(people, rgb.shape), extra)
         if unsure:  # mirror_confirm: the mirror view's own faceless bodies, where the person mask confirms them
             from ..metrics.masked_people import masked_newcomers
@@ -242,12 +248,12 @@ class PeopleDetector:
         looks at the mirror image too; ``body_rules`` (default ``self.body_rules``): one plausible body
         per person; ``faces``: where given, what it returns drops
         :func:`~pytest_genimg.metrics.faced_people.faceless_small`'s bodies (with ``face_rules``), then
-        :func:`~pytest_genimg.metrics.faced_people.between_faced`'s (with ``between_rule``), where two
-        or more bodies are found; with ``frame_rule``, bodies with their nose outside the image are
+        ``second_at_face``'s (with ``one_body_per_face``) and ``between_faced``'s (with ``between_rule``,
+        judged on the same bodies), then ``faceless_fainter``'s (with ``fainter_rule``), where two or more bodies are found; with ``frame_rule``, bodies with their nose outside the image are
         dropped; with ``mirror_confirm`` (and ``faces``), the mirror view's own faceless bodies
         (:func:`~pytest_genimg.metrics.seen_people.mirror_only`) are unsure: the caller counts them
         only where the person mask confirms them. ``views``: :meth:`views`' where the caller has them."""
-        from ..metrics.faced_people import between_faced, without, without_faceless_small
+        from ..metrics.faced_people import between_faced, faceless_fainter, second_at_face, without, without_faceless_small
         from ..metrics.seen_people import mirror_only, off_frame
 
         plain, people = self.views(rgb, mirror=mirror) if views is None else views
@@ -256,8 +262,11 @@ class PeopleDetector:
         found = functools.cache(lambda: [(d.box, d.score) for d in faces()] if faces is not None else [])
         if faces is not None and len(people) > 1:
             people = without_faceless_small(people, found()) if self.face_rules else people
-            if self.between_rule:
-                people = without(people, between_faced(people, found(), min_visibility=self.min_visibility))
+            drops = second_at_face(people, found()) if self.one_body_per_face else []
+            if self.between_rule:  # judged on the same bodies as one_body_per_face (accuracy_composition.py's variants)
+                drops += between_faced(people, found(), min_visibility=self.min_visibility)
+            people = without(people, drops)
+            people = without(people, faceless_fainter(people, found())) if self.fainter_rule and len(people) > 1 else people
         if self.frame_rule:
             people = without(people, off_frame(people, rgb.shape))
         unsure = []

@@ -13,7 +13,12 @@ smallest share (it drops the fewest bodies), the people detector's own face cut 
 first fresh set) by a criterion written before the run: the most cases right in total with no set
 losing one (374/407 against 373/407); :func:`spanning` and :func:`second_at_face` were measured
 beside it and not adopted (the first changed nothing, the second lost a case). Held out (FRESH2,
-run once) it was 2 cases worse, 120/142 against 122/142, so the detector ships it off."""
+run once) it was 2 cases worse, 120/142 against 122/142, so the detector ships it off.
+:func:`second_at_face` is the detector's ``one_body_per_face``, on since session 10: chosen by
+``benchmarks/people_one_face.py`` on all six development sets by a criterion committed first
+(docs/notes/people-counts-s10.md): 785/860 against 775/860, 11 gained, 1 lost.
+:func:`faceless_fainter` (``fainter_rule``, on since session 10 too) by the same criterion, on top of
+it: 795/860, 14 gained, 4 lost (designed on those sets' wrong counts: an in-sample figure)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -105,6 +110,17 @@ def between_faced(people: Sequence[Person], faces: Sequence[tuple[Box, float]], 
         if (x1 - x0) * (y1 - y0) > 0 and sum(share_inside(box, other.box(min_visibility)) >= share for other in faced) >= 2:
             out.append(person)
     return out
+
+
+def faceless_fainter(people: Sequence[Person], faces: Sequence[tuple[Box, float]], *, grow: float = FACE_GROW,
+                     min_score: float = FACE_MIN) -> list[Person]:
+    """The bodies without a face at their nose (:func:`face_at`) whose mean landmark visibility is
+    below that of every body with one (none, where no body has a face)."""
+    has_face = [face_at(p, faces, grow=grow, min_score=min_score) is not None for p in people]
+    faced = [float(p.visibility.mean()) for p, yes in zip(people, has_face) if yes]
+    if not faced:
+        return []
+    return [p for p, yes in zip(people, has_face) if not yes and float(p.visibility.mean()) < min(faced)]
 
 
 def rule_identity() -> dict[str, float]:
