@@ -97,6 +97,15 @@ def test_narrow_ones_flags_a_one_narrower_than_the_digits() -> None:
     assert narrow_ones("$1 998", [(0, 0, 15, 36)] + digits) == ["'1' at 1 is 0.20x as wide as the widest digit"]
 
 
+def test_narrow_ones_leaves_a_face_whose_every_one_is_a_stem() -> None:
+    stem, wide, nine = (0, 0, 4, 30), (0, 0, 12, 30), (0, 0, 20, 30)
+    boxes = [(x * 25, *b[1:]) for x, b in enumerate((stem, stem, stem, nine))]  # "1119"
+    assert narrow_ones("1119", boxes) == []  # every 1 a bare stem: the face's 1, not a look-alike garble
+    mixed = [(x * 25, *b[1:]) for x, b in enumerate((wide, stem, wide, nine))]  # one l among flagged ones
+    assert narrow_ones("1119", mixed) == ["'1' at 1 is 0.20x as wide as the widest digit"]
+    assert narrow_ones("19", [stem, (25, 0, 20, 30)]) == ["'1' at 0 is 0.20x as wide as the widest digit"]  # a lone 1: judged
+
+
 def _date_pieces() -> list[tuple[int, int, int, int]]:
     """Ink of "2024-03-15" with digits 18 x 30 px, hyphens 10 x 4 px at mid-height, 4 px apart."""
     pieces, x = [], 0
