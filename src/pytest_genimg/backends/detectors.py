@@ -86,15 +86,16 @@ class PeopleDetector:
     across two people side by side, from parts of both. ``one_body_per_face`` (on since session 10):
     of bodies with their noses at one face only the most visible counts (:func:`~pytest_genimg.metrics.faced_people.second_at_face`);
     ``fainter_rule`` (on since session 10): a faceless body less visible than every faced body is not
-    counted (:func:`~pytest_genimg.metrics.faced_people.faceless_fainter`): a close person's second skeleton."""
+    counted (:func:`~pytest_genimg.metrics.faced_people.faceless_fainter`): a close person's second skeleton. ``tile_pass``
+    (opt-in, off): where nobody or only small people are counted, bodies on upscaled tiles that each tile's person mask
+    confirms count too (:mod:`pytest_genimg.backends.tiled_people`)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
                  low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
-                 one_body_per_face: bool = True, fainter_rule: bool = True) -> None:
+                 one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False) -> None:
         from .pose import get_pose_engine
-
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
         if hog_min_score is not None and (isinstance(hog_min_score, bool) or not isinstance(hog_min_score, (int, float))
@@ -102,14 +103,13 @@ class PeopleDetector:
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
-                            ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule)):
+                            ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass)):
             check_flag(flag, value)
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility, self.face_min_score, self.hog_min_score = min_visibility, face_min_score, hog_min_score
         self.mirror, self.body_rules, self.low_floor_mask = mirror, body_rules, low_floor_mask
-        self.face_rules, self.between_rule = face_rules, between_rule
-        self.frame_rule, self.mirror_confirm = frame_rule, mirror_confirm
-        self.one_body_per_face, self.fainter_rule = one_body_per_face, fainter_rule
+        self.face_rules, self.between_rule, self.frame_rule, self.mirror_confirm = face_rules, between_rule, frame_rule, mirror_confirm
+        self.one_body_per_face, self.fainter_rule, self.tile_pass = one_body_per_face, fainter_rule, tile_pass
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
@@ -117,17 +117,16 @@ class PeopleDetector:
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
                      + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else "") + ("+between" if between_rule else "")
                      + ("+oneperface" if one_body_per_face else "") + ("+fainter" if fainter_rule else "")
-                     + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else ""))
+                     + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else "") + ("+tiles" if tile_pass else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
-                 fainter_rule: bool = True) -> dict[str, Any]:
+                 fainter_rule: bool = True, tile_pass: bool = False) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
-
-        from ..metrics import faced_people, seen_people
+        from ..metrics import faced_people, seen_people, tiled_people
         from ..metrics.masked_people import rule_identity
         from .segment import SelfieSegmenter
 
@@ -145,7 +144,8 @@ class PeopleDetector:
                 **({"fainter": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if fainter_rule else {}),
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
-                                  "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {})}
+                                  "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
+                **({"tiles": {"segmenter": SelfieSegmenter.identity(), "rule": rule_identity(), **tiled_people.rule_identity()}} if tile_pass else {})}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
@@ -155,18 +155,15 @@ class PeopleDetector:
                                     mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask,
                                     face_rules=self.face_rules, between_rule=self.between_rule, frame_rule=self.frame_rule,
                                     mirror_confirm=self.mirror_confirm, one_body_per_face=self.one_body_per_face,
-                                    fainter_rule=self.fainter_rule), "pose": pose()}
-        for key, part in (("low_pose", self._low_engine), ("segmenter", self._segmenter)) if self.low_floor_mask else ():
-            if part is not None:
+                                    fainter_rule=self.fainter_rule, tile_pass=self.tile_pass), "pose": pose()}
+        parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
+                 ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter))
+        for section, key, part in parts:  # engines given: each must describe itself, else never cached
+            if section in identity and part is not None:
                 describe = getattr(part, "cache_identity", None)
                 if not callable(describe):
-                    return None  # an engine given that does not describe itself: never cached
-                identity["masked"] = {**identity["masked"], key: describe()}
-        if "confirmed" in identity and self._segmenter is not None:
-            describe = getattr(self._segmenter, "cache_identity", None)
-            if not callable(describe):
-                return None
-            identity["confirmed"] = {**identity["confirmed"], "segmenter": describe()}
+                    return None
+                identity[section] = {**identity[section], key: describe()}
         return identity
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
@@ -174,9 +171,9 @@ class PeopleDetector:
         return [Detection(label, box, score) for box, score in self.counted(rgb) for label in labels]
 
     def counted(self, rgb: np.ndarray, *, views: tuple[list[Person], list[Person]] | None = None,
-                low: Callable[[], list[tuple[Box, float]]] | None = None) -> list[tuple[Box, float]]:
-        """(box, score) of each person :meth:`detect` counts in an RGB array; ``views`` (:meth:`views`'s)
-        and ``low`` (:meth:`low_floor_bodies`' as a call) where the caller has them already."""
+                low: Callable[[], list[tuple[Box, float]]] | None = None, tiles: Callable[[], list] | None = None) -> list[tuple[Box, float]]:
+        """(box, score) of each person :meth:`detect` counts in an RGB array; ``views`` (:meth:`views`'s), ``low``
+        (:meth:`low_floor_bodies`' as a call) and ``tiles`` (``tiled_people.tile_views``' as a call) where the caller has them."""
         faces = functools.cache(lambda: self.blazefaces(rgb))  # once, and only where needed
         mask = functools.cache(lambda: self.person_mask(rgb))  # the same: mirror_confirm and the low floor share it
         extra = []
@@ -192,6 +189,9 @@ class PeopleDetector:
             counted += masked_newcomers(self.boxes(unsure, rgb.shape), counted, mask())
         if self.low_floor_mask:
             counted += self.masked_newcomers(rgb, counted, mask(), low=low)
+        if self.tile_pass:
+            from .tiled_people import tile_newcomers
+            counted += tile_newcomers(self, rgb, counted, tiles)
         return counted
 
     def close(self) -> None:

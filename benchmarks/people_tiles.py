@@ -1,0 +1,155 @@
+"""Session 10 (helper people13): should the people detector look again on tiles for small people?
+``PeopleDetector(tile_pass=True)`` (see :mod:`pytest_genimg.backends.tiled_people`) against the
+defaults, on all seven sets with a people count: the tuning half, the former held-out half, FRESH,
+FRESH2, FRESH3, FRESH4 and FRESH5. ALL SEVEN ARE DEVELOPMENT DATA here (every one's run has been
+read, FRESH5's included: its held-out run motivated the pass); no figure printed is a held-out
+figure. The criterion is docs/notes/people-tiles-s10.md's, written before this script first ran.
+
+    python benchmarks/people_tiles.py [--sets tune,held-out,fresh,fresh2,fresh3,fresh4,fresh5] [--cache DIR] [--timing N]
+
+The detections are kept as ``people_one_face.py`` keeps them (its :class:`StoredPeople`, the same
+folder), plus each tile's bodies (part ``tiles...``), computed only where the pass runs; the selfie
+masks (whole image and tiles) are computed on every run. Every variant counts with
+:meth:`PeopleDetector.counted` itself on those detections; the tile pass's count is checked against
+``PeopleDetector(tile_pass=True).detect`` on the first cases. Printed per set: people count right,
+left/right verdicts right; the cases gained and lost; the criterion; and the cost per 512 px image of
+the tile pass against the existing passes (``--timing N`` images, the same run, uncached).
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from accuracy_composition import _relation_verdicts, _share
+from anatomy_more_hands import kept_json
+from cases_composition_fresh import fresh_cases
+from people_one_face import StoredPeople, _body, _person
+from people_views import development_cases
+
+from pytest_genimg.backends.detectors import PeopleDetector
+from pytest_genimg.backends.tiled_people import tile_newcomers, tile_views
+from pytest_genimg.metrics import tiled_people
+from pytest_genimg.metrics.composition import parse_count
+
+SETS = ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")  # all development data (see above)
+VARIANTS = {"defaults": {}, "tile pass": dict(tile_pass=True)}
+CHECKED = 3  # cases on which the tile pass's count is compared with PeopleDetector(tile_pass=True).detect
+MIN_NET, LOSS_PER_GAIN = 4, 1 / 3  # the criterion (docs/notes/people-tiles-s10.md)
+TILES_PART = "tiles-" + "-".join(f"{k}{v:g}" for k, v in sorted(tiled_people.rule_identity().items()))
+
+
+def stored_tiles(store: StoredPeople, rgb: np.ndarray) -> list:
+    """:func:`tile_views` of ``rgb``, kept on disk beside the other detections."""
+    def compute() -> list:
+        return [{"tile": list(box), "scale": scale, "bodies": [_body(p) for p in bodies]} for box, scale, bodies in tile_views(store.det.engine, rgb)]
+
+    return [(tuple(v["tile"]), v["scale"], [_person(p) for p in v["bodies"]]) for v in kept_json(store._path(rgb, TILES_PART), compute)]
+
+
+def measure(cases: list, store: StoredPeople) -> tuple[dict[str, list], int]:
+    """Per variant, per case: (set, name, count, right, left/right verdicts, person-free); and how many
+    cases the tile pass looked at tiles in."""
+    det = store.det
+    out: dict[str, list] = {v: [] for v in VARIANTS}
+    tiled = 0
+    for n, case in enumerate(cases):
+        rgb = np.asarray(case.image.convert("RGB"))
+        views, low = store.views(rgb), functools.cache(lambda: store.low(rgb))
+        mask, faces = det.person_mask(rgb), store.faces(rgb)
+        looked = []
+        tiles = lambda: looked.append(1) or stored_tiles(store, rgb)  # noqa: E731
+        det.person_mask = lambda r: mask if r is rgb else PeopleDetector.person_mask(det, r)  # tiles: their own masks
+        det.blazefaces = lambda _rgb: faces
+        for v, flags in VARIANTS.items():
+            det.tile_pass = flags.get("tile_pass", False)
+            found = det.counted(rgb, views=views, low=low, tiles=tiles)
+            want = parse_count(case.people, case.name)
+            out[v].append((case.half, case.name, len(found), want.holds(len(found)),
+                           _relation_verdicts(found, *case.spots) if case.spots else [], want.holds(0)))
+        tiled += bool(looked)
+        del det.person_mask, det.blazefaces
+        if n < CHECKED:
+            shipped = PeopleDetector(tile_pass=True)
+            assert out["tile pass"][-1][2] == len(shipped.detect(rgb, ["person"])), case.name
+            shipped.close()
+    return out, tiled
+
+
+def judge(rows: dict[str, list], sets: list[str]) -> None:
+    base = rows["defaults"]
+    for v, mine in rows.items():
+        print(f"{v:10s} " + "; ".join(f"{s} {_share([r[3] for r in mine if r[0] == s])}" for s in sets)
+              + f"; total {_share([r[3] for r in mine])}; left/right right {_share([x for r in mine for x in r[4]])}")
+    mine = rows["tile pass"]
+    gained = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if r[3] and not b[3]]
+    lost = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if b[3] and not r[3]]
+    changed = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if r[2] != b[2] and r[3] == b[3]]
+    per_set = {s: sum(r[3] for r in mine if r[0] == s) - sum(b[3] for b in base if b[0] == s) for s in sets}
+    lr_new_wrong = sum(not x for r in mine for x in r[4]) - sum(not x for b in base for x in b[4])
+    free_new_wrong = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if r[5] and b[3] and not r[3]]
+    net = len(gained) - len(lost)
+    ok = net >= MIN_NET and len(lost) <= LOSS_PER_GAIN * len(gained) and lr_new_wrong <= 0 and not free_new_wrong
+    print(f"  gained {len(gained)}: {', '.join(gained)}\n  lost {len(lost)}: {', '.join(lost)}\n"
+          f"  count changed, verdict not: {len(changed)}: {', '.join(changed)}\n  net {net:+d}; per set "
+          + ", ".join(f"{s} {d:+d}" for s, d in per_set.items()) + f"; left/right newly wrong {max(lr_new_wrong, 0)}; "
+          f"person-free newly wrong {len(free_new_wrong)} {free_new_wrong}; criterion {'MET' if ok else 'not met'}")
+
+
+def timing(cases: list, count: int) -> None:
+    """Seconds per 512 px image (longest side) of the shipped passes (``PeopleDetector().counted``) and
+    of the tile pass alone (tiles' pose passes and masks, forced to run), on the first ``count``
+    cases with people, uncached, the same run."""
+    det = PeopleDetector()
+    picked = [c for c in cases if parse_count(c.people, c.name).holds(0) is False][:count]
+    base = tiles = 0.0
+    for case in picked:
+        image = case.image.convert("RGB")
+        factor = 512 / max(image.size)
+        rgb = np.asarray(image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BICUBIC))
+        start = time.perf_counter()
+        det.counted(rgb)
+        base += time.perf_counter() - start
+        start = time.perf_counter()
+        tile_newcomers(det, rgb, [])
+        tiles += time.perf_counter() - start
+    det.close()
+    n = max(1, len(picked))
+    print(f"cost per 512 px image ({len(picked)} images): shipped passes {base / n:.3f} s, tile pass {tiles / n:.3f} s "
+          f"(ratio {tiles / max(base, 1e-9):.2f}; the pass runs only where nobody or only small people are counted)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--cache", type=Path, default=ROOT / ".genimg_cache" / "people-dev", help="where the detections are kept")
+    parser.add_argument("--timing", type=int, default=10, help="images timed (0: none)")
+    args = parser.parse_args()
+    sets = args.sets.split(",")
+    if not set(sets) <= set(SETS):
+        raise SystemExit(f"known sets: {', '.join(SETS)}")
+    notes: list[str] = []
+    cases = development_cases([s for s in sets if s != "fresh5"], notes)
+    cases += [c for c in fresh_cases(notes, "fresh5") if c.people is not None] if "fresh5" in sets else []
+    det = PeopleDetector()
+    rows, tiled = measure(cases, StoredPeople(args.cache, det))
+    judge(rows, sets)
+    print(f"  the tile pass looked at tiles in {tiled} of {len(cases)} cases")
+    if args.timing:
+        timing(cases, args.timing)
+    for note in notes:
+        print("  note:", note)
+    det.close()
+
+
+if __name__ == "__main__":
+    main()
