@@ -201,7 +201,7 @@ def at_paste(hand: Hand, case: Case) -> bool:
 
 def judge(found: Scan, faces: list, case: Case, rule: LimbRule, reread, silhouettes=None) -> dict:
     assignment = assign_hands(found.people, found.hands, rule, faces, reread, silhouettes)
-    flagged = assignment.extra + (assignment.stray if rule.strict else [])
+    flagged = assignment.failing(rule.strict)
     return {
         "failed": bool(flagged),
         "at_spot": any(at_paste(found.hands[v.hand], case) for v in flagged),

@@ -115,7 +115,7 @@ def judge_variants(cases: list[Case], cache: ScanCache, variants: dict[str, Scan
             look = more.reread(case.image, hands)
             for rname, rule in rules.items():
                 judged = assign_hands(found.people, hands, rule, faces, look, silhouettes)
-                flagged = judged.extra + (judged.stray if rule.strict else [])
+                flagged = judged.failing(rule.strict)
                 row = tally[(vname, rname)][case.half]
                 if case.extra:
                     whole = not cut_by_border(case)

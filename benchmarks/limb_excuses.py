@@ -83,7 +83,7 @@ def judge_variants(cases: list[Case], cache: ScanCache, variants: list[str], hal
         silhouettes = cache.silhouettes(case.image, found.people)
         for key, rule in rules.items():
             judged = assign_hands(found.people, found.hands, rule, faces, look, silhouettes)
-            fails = bool(judged.extra or (rule.strict and judged.stray))
+            fails = bool(judged.failing(rule.strict))
             tally[key][case.half] += [0, 0, fails, 1] if case.extra else [fails, 1, 0, 0]
             failed[(*key, f"{case.half}/{case.name}")] = fails
             if verbose and key[0] != "defaults" and fails != failed[("defaults", key[1], f"{case.half}/{case.name}")]:

@@ -73,3 +73,14 @@ def test_a_wrist_of_a_person_the_hand_does_not_fit_is_not_named() -> None:
     person, tiny = make_person(), _pointing(-80, length=8.0)  # below min_hand_size of P1
     verdict = assign_hands([person], [tiny]).verdicts[0]
     assert (verdict.status, verdict.reason) == ("stray", "no person of a matching size")
+
+
+def test_failing_hands_are_the_extra_ones_and_under_strict_the_stray_ones_after_them() -> None:
+    from pytest_genimg.metrics.limb_rule import Assignment, HandVerdict
+
+    verdicts = [HandVerdict(0, "stray", reason="near no body"), HandVerdict(1, "extra", 0, reason="over P1"),
+                HandVerdict(2, "owned", 0, "left", 0.05, reason="at P1's wrist"), HandVerdict(3, "unverified", reason="not found again")]
+    judged = Assignment(verdicts, [2])
+    assert [v.hand for v in judged.failing(strict=False)] == [1]
+    assert [v.hand for v in judged.failing(strict=True)] == [1, 0]
+    assert Assignment(verdicts[2:], [1]).failing(strict=True) == []

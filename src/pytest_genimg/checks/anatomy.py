@@ -269,9 +269,7 @@ def _verdict(item: InputImage, anatomy: ImageAnatomy, rule: LimbRule, min_people
         values["stray_hands"] = len(stray)
     if anatomy.assignment.unverified:
         values["unverified_hands"] = len(anatomy.assignment.unverified)  # not found again on a closer look
-    problems = [describe_hand(anatomy, v, rule) for v in extra]
-    if rule.strict:
-        problems += [describe_hand(anatomy, v, rule) for v in stray]
+    problems = [describe_hand(anatomy, v, rule) for v in anatomy.assignment.failing(rule.strict)]
     if expect_people is not None and anatomy.people != expect_people:
         problems.insert(0, f"expected {_count(expect_people, 'person', 'people')}, found {anatomy.people}")
     elif anatomy.people < min_people:

@@ -164,6 +164,10 @@ class Assignment:
     def stray(self) -> list[HandVerdict]:
         return [v for v in self.verdicts if v.status == "stray"]
 
+    def failing(self, strict: bool) -> list[HandVerdict]:
+        """The hands that fail the image: the extra ones, and under ``strict`` the stray ones after them."""
+        return self.extra + (self.stray if strict else [])
+
     @property
     def unverified(self) -> list[HandVerdict]:
         return [v for v in self.verdicts if v.status == "unverified"]
@@ -202,8 +206,7 @@ def _can_take(person: Person, side: str, hand: Hand, rule: LimbRule) -> float | 
     distance = wrist_distance(person, side, hand)
     if distance > rule.take_radius:
         return None
-    bend = wrist_bend(person, side, hand)
-    return None if bend is not None and bend > rule.max_bend else distance
+    return distance if bend_within(person, side, hand, rule.max_bend) else None
 
 
 def _greedy(pairs: list[tuple[float, int, int, str]], owner: dict[int, tuple[int, str, float]]) -> None:
