@@ -46,7 +46,9 @@ import functools
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -118,6 +120,38 @@ def _person(raw: dict) -> Person:
     return Person(np.array(raw["points"], dtype=raw["dtype"][0]), np.array(raw["visibility"], dtype=raw["dtype"][1]))
 
 
+def case_row(case: Any, found: list) -> tuple:
+    """(set, name, count, right, left/right verdicts, person-free) of ``case`` counted as ``found``."""
+    want = parse_count(case.people, case.name)
+    return (case.half, case.name, len(found), want.holds(len(found)),
+            _relation_verdicts(found, *case.spots) if case.spots else [], want.holds(0))
+
+
+def changes(mine: list, base: list, sets: list[str]) -> dict[str, Any]:
+    """``mine`` against ``base`` (:func:`case_row`'s rows, case by case): the cases gained, lost, and
+    counted otherwise with the verdict kept; the gain per set; left/right verdicts and person-free
+    cases newly wrong."""
+    pairs = list(zip(mine, base))
+
+    def named(keep: Callable[[tuple, tuple], bool]) -> list[str]:
+        return [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in pairs if keep(r, b)]
+
+    return {"gained": named(lambda r, b: r[3] and not b[3]), "lost": named(lambda r, b: b[3] and not r[3]),
+            "changed": named(lambda r, b: r[2] != b[2] and r[3] == b[3]),
+            "per_set": {s: sum(r[3] for r in mine if r[0] == s) - sum(b[3] for b in base if b[0] == s) for s in sets},
+            "lr_new_wrong": sum(not x for r in mine for x in r[4]) - sum(not x for b in base for x in b[4]),
+            "free_new_wrong": named(lambda r, b: r[5] and b[3] and not r[3])}
+
+
+def meets(c: dict[str, Any], *, min_net: int, loss_per_gain: float, set_net: int | None = None) -> bool:
+    """A criterion of the people notes on :func:`changes`' result: a net gain of at least ``min_net``,
+    at most ``loss_per_gain`` lost per gained, no left/right verdict or person-free case newly wrong,
+    and (where ``set_net`` is given) no set more than ``-set_net`` cases worse."""
+    gained, lost = len(c["gained"]), len(c["lost"])
+    return (gained - lost >= min_net and lost <= loss_per_gain * gained and c["lr_new_wrong"] <= 0 and not c["free_new_wrong"]
+            and (set_net is None or min(c["per_set"].values()) >= set_net))
+
+
 def measure(cases: list, store: StoredPeople) -> dict[str, dict[str, list]]:
     """For each variant, per case: (set, name, count, right, left/right verdicts, person-free)."""
     det, shipped = store.det, PeopleDetector()
@@ -130,10 +164,7 @@ def measure(cases: list, store: StoredPeople) -> dict[str, dict[str, list]]:
         for v, flags in VARIANTS.items():
             for flag in ("one_body_per_face", "between_rule", "fainter_rule"):
                 setattr(det, flag, flags.get(flag, getattr(shipped, flag)))
-            found = det.counted(rgb, views=views, low=low)
-            want = parse_count(case.people, case.name)
-            out[v].append((case.half, case.name, len(found), want.holds(len(found)),
-                           _relation_verdicts(found, *case.spots) if case.spots else [], want.holds(0)))
+            out[v].append(case_row(case, det.counted(rgb, views=views, low=low)))
         del det.person_mask, det.blazefaces
         if n < CHECKED:
             assert out["defaults"][-1][2] == len(shipped.detect(rgb, ["person"])), case.name
@@ -151,16 +182,12 @@ def judge(rows: dict[str, list], sets: list[str]) -> None:
                 print(f"    {subset} ({', '.join(names)}): {_share([r[3] for r in mine if r[0] in names])}")
         if v == "defaults":
             continue
-        gained = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if r[3] and not b[3]]
-        lost = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if b[3] and not r[3]]
-        per_set = {s: sum(r[3] for r in mine if r[0] == s) - sum(b[3] for b in base if b[0] == s) for s in sets}
-        lr_new_wrong = sum(not x for r in mine for x in r[4]) - sum(not x for b in base for x in b[4])
-        free_new_wrong = sum(r[5] and b[3] and not r[3] for r, b in zip(mine, base))
-        net = len(gained) - len(lost)
-        ok = net >= MIN_NET and len(lost) <= LOSS_PER_GAIN * len(gained) and min(per_set.values()) >= SET_NET and lr_new_wrong <= 0 and not free_new_wrong
-        print(f"    gained {len(gained)}: {', '.join(gained)}\n    lost {len(lost)}: {', '.join(lost)}\n    net {net:+d}; per set "
-              + ", ".join(f"{s} {d:+d}" for s, d in per_set.items()) + f"; left/right newly wrong {max(lr_new_wrong, 0)}; "
-              f"person-free newly wrong {free_new_wrong}; criterion {'MET' if ok else 'not met'}")
+        c = changes(mine, base, sets)
+        ok = meets(c, min_net=MIN_NET, loss_per_gain=LOSS_PER_GAIN, set_net=SET_NET)
+        print(f"    gained {len(c['gained'])}: {', '.join(c['gained'])}\n    lost {len(c['lost'])}: {', '.join(c['lost'])}\n"
+              f"    net {len(c['gained']) - len(c['lost']):+d}; per set " + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items())
+              + f"; left/right newly wrong {max(c['lr_new_wrong'], 0)}; person-free newly wrong {len(c['free_new_wrong'])}; "
+              f"criterion {'MET' if ok else 'not met'}")
 
 
 def main() -> None:

@@ -33,10 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy_composition import _relation_verdicts, _share
+from accuracy_composition import _share
 from anatomy_more_hands import kept_json
 from cases_composition_fresh import fresh_cases
-from people_one_face import StoredPeople, _body, _person
+from people_one_face import StoredPeople, _body, _person, case_row, changes, meets
 from people_views import development_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector
@@ -90,10 +90,7 @@ def measure(cases: list, store: StoredPeople) -> tuple[dict[str, list], int]:
         det.blazefaces = lambda _rgb: faces
         for v, flags in VARIANTS.items():
             det.tile_pass = flags.get("tile_pass", False)
-            found = det.counted(rgb, views=views, low=low, tiles=confirmed if flags.get("mirror") else tiles)
-            want = parse_count(case.people, case.name)
-            out[v].append((case.half, case.name, len(found), want.holds(len(found)),
-                           _relation_verdicts(found, *case.spots) if case.spots else [], want.holds(0)))
+            out[v].append(case_row(case, det.counted(rgb, views=views, low=low, tiles=confirmed if flags.get("mirror") else tiles)))
         tiled += bool(looked)
         del det.person_mask, det.blazefaces
         if n < CHECKED:
@@ -113,18 +110,12 @@ def judge(rows: dict[str, list], sets: list[str]) -> None:
 
 
 def _changes(v: str, mine: list, base: list, sets: list[str]) -> None:
-    gained = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if r[3] and not b[3]]
-    lost = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if b[3] and not r[3]]
-    changed = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if r[2] != b[2] and r[3] == b[3]]
-    per_set = {s: sum(r[3] for r in mine if r[0] == s) - sum(b[3] for b in base if b[0] == s) for s in sets}
-    lr_new_wrong = sum(not x for r in mine for x in r[4]) - sum(not x for b in base for x in b[4])
-    free_new_wrong = [f"{r[0]}:{r[1]} {b[2]}->{r[2]}" for r, b in zip(mine, base) if r[5] and b[3] and not r[3]]
-    net = len(gained) - len(lost)
-    ok = net >= MIN_NET and len(lost) <= LOSS_PER_GAIN * len(gained) and lr_new_wrong <= 0 and not free_new_wrong
-    print(f"{v}:\n  gained {len(gained)}: {', '.join(gained)}\n  lost {len(lost)}: {', '.join(lost)}\n"
-          f"  count changed, verdict not: {len(changed)}: {', '.join(changed)}\n  net {net:+d}; per set "
-          + ", ".join(f"{s} {d:+d}" for s, d in per_set.items()) + f"; left/right newly wrong {max(lr_new_wrong, 0)}; "
-          f"person-free newly wrong {len(free_new_wrong)} {free_new_wrong}; criterion {'MET' if ok else 'not met'}")
+    c = changes(mine, base, sets)
+    ok = meets(c, min_net=MIN_NET, loss_per_gain=LOSS_PER_GAIN)
+    print(f"{v}:\n  gained {len(c['gained'])}: {', '.join(c['gained'])}\n  lost {len(c['lost'])}: {', '.join(c['lost'])}\n"
+          f"  count changed, verdict not: {len(c['changed'])}: {', '.join(c['changed'])}\n  net {len(c['gained']) - len(c['lost']):+d}; per set "
+          + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items()) + f"; left/right newly wrong {max(c['lr_new_wrong'], 0)}; "
+          f"person-free newly wrong {len(c['free_new_wrong'])} {c['free_new_wrong']}; criterion {'MET' if ok else 'not met'}")
 
 
 def timing(cases: list, count: int) -> None:
