@@ -432,6 +432,7 @@ def test_detections_with_masks_are_never_cached(tmp_path) -> None:
     ("people", {"min_visibility": 2}, "min_visibility"),
     ("people", {"face_min_score": True}, "face_min_score"),
     ("people", {"hog_min_score": float("nan")}, "hog_min_score"),
+    ("people", {"coco_min_score": 1.5}, "coco_min_score"),
     ("people", {"mirror": "yes"}, "mirror"),
     ("people", {"body_rules": 1}, "body_rules"),
     ("people", {"low_floor_mask": "yes"}, "low_floor_mask"),

@@ -37,6 +37,7 @@ from .faces import (
     opencv_version,
     people_under_faces,
 )
+from .coco import CocoDetector
 from .open_vocab import RECOMMENDED_DETECTORS, TransformersDetector, _load_transformers
 from .registry import new_registry, require_opencv
 
@@ -94,13 +95,15 @@ class PeopleDetector:
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
                  low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
-                 one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False) -> None:
+                 one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
+                 coco_min_score: float | None = None, coco: Any = None) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
         if hog_min_score is not None and (isinstance(hog_min_score, bool) or not isinstance(hog_min_score, (int, float))
                                           or not math.isfinite(hog_min_score)):
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
+        check_fraction("coco_min_score", coco_min_score, optional=True)
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
                             ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass)):
@@ -112,18 +115,20 @@ class PeopleDetector:
         self.one_body_per_face, self.fainter_rule, self.tile_pass = one_body_per_face, fainter_rule, tile_pass
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
+        self.coco_min_score, self._coco = coco_min_score, coco
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
                      + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else "") + ("+between" if between_rule else "")
                      + ("+oneperface" if one_body_per_face else "") + ("+fainter" if fainter_rule else "")
-                     + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else "") + ("+tiles" if tile_pass else ""))
+                     + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else "") + ("+tiles" if tile_pass else "")
+                     + ("" if coco_min_score is None else f"+coco>={coco_min_score:g}"))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
-                 fainter_rule: bool = True, tile_pass: bool = False) -> dict[str, Any]:
+                 fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -145,7 +150,8 @@ class PeopleDetector:
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
-                **({"tiles": {"segmenter": SelfieSegmenter.identity(), "rule": rule_identity(), **tiled_people.rule_identity()}} if tile_pass else {})}
+                **({"tiles": {"segmenter": SelfieSegmenter.identity(), "rule": rule_identity(), **tiled_people.rule_identity()}} if tile_pass else {}),
+                **({"coco": {**CocoDetector.identity(min_score=coco_min_score)}} if coco_min_score is not None else {})}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
@@ -155,9 +161,9 @@ class PeopleDetector:
                                     mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask,
                                     face_rules=self.face_rules, between_rule=self.between_rule, frame_rule=self.frame_rule,
                                     mirror_confirm=self.mirror_confirm, one_body_per_face=self.one_body_per_face,
-                                    fainter_rule=self.fainter_rule, tile_pass=self.tile_pass), "pose": pose()}
+                                    fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
-                 ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter))
+                 ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
             if section in identity and part is not None:
                 describe = getattr(part, "cache_identity", None)
@@ -181,6 +187,8 @@ class PeopleDetector:
             extra += [(box, score) for box, score in people_under_faces(faces(), rgb.shape[:2]) if score >= self.face_min_score]
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
+        if self.coco_min_score is not None:
+            extra += self.coco_people(rgb)
         people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.one_body_per_face or self.fainter_rule or self.mirror_confirm else None, views=views)
         counted = combine_people(self.boxes(people, rgb.shape), extra)
         if unsure:  # mirror_confirm: the mirror view's own faceless bodies, where the person mask confirms them
@@ -312,6 +320,13 @@ class PeopleDetector:
 
         return cached_detect("faces-blazeface", rgb, ["face"])
 
+    def coco_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
+        """The COCO detector's person boxes scoring at least ``coco_min_score`` (``coco``: default
+        :class:`~pytest_genimg.backends.coco.CocoDetector`, built on first use, its files fetched by
+        ``python -m pytest_genimg fetch-coco``)."""
+        detector = self._part("_coco", lambda: CocoDetector(min_score=self.coco_min_score))
+        return detector.boxes(rgb, "person", min_score=self.coco_min_score)
+
     def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """HOG's upright-body boxes with their SVM margin (about 0-3)."""
         cv2 = require_opencv("people detection", "HOGDescriptor", "HOGDescriptor_getDefaultPeopleDetector")
@@ -349,30 +364,45 @@ DETECTORS.register("faces-blazeface", BlazeFaceDetector,
 DETECTORS.register("faces-confident", ConfidentFaceDetector,
                    "faces: the faces detector's first pass alone, faces scoring >= 0.5 (offline)")
 DETECTORS.register("faces-haar", FaceDetector, "faces: OpenCV Haar cascade (offline)")
-BUILTIN_DETECTORS = ("people", "faces", "faces-confident", "faces-haar", "faces-blazeface")
+DETECTORS.register("coco-centernet", CocoDetector,
+                   "the 80 COCO classes: MB3-CenterNet, run in torch (offline once `python -m pytest_genimg fetch-coco` has fetched it)")
+COCO_PEOPLE_CUT = 0.35  # chosen on the tuning subset of benchmarks/people_coco.py (docs/notes/people-coco-s11.md)
+
+
+def _people_coco() -> PeopleDetector:
+    return PeopleDetector(coco_min_score=COCO_PEOPLE_CUT)
+
+
+_people_coco.identity = lambda: PeopleDetector.identity(coco_min_score=COCO_PEOPLE_CUT)  # type: ignore[attr-defined]
+DETECTORS.register("people-coco", _people_coco,
+                   f"people: the people detector plus the coco detector's person boxes >= {COCO_PEOPLE_CUT} no counted person covers")
+BUILTIN_DETECTORS = ("people", "faces", "faces-confident", "faces-haar", "faces-blazeface", "coco", "coco-centernet", "people-coco")
 
 
 class BuiltinRouter:
     """The default: people words to ``people``, faces to ``faces``, anything else to the configured
-    open-vocabulary detector (``GENIMG_DETECTOR``, set from ``--genimg-detector``), or a clear error."""
+    detector (``GENIMG_DETECTOR``, set from ``--genimg-detector``: an open-vocabulary folder or hub id,
+    or ``coco``), or a clear error. Where the configured detector is ``coco``, people words go to
+    ``people-coco`` (the people detector helped by the COCO detector's person boxes)."""
 
     name = "builtin"
 
     def engine_for(self, label: str) -> str:
         """The name of the built-in detector, or the configured open-vocabulary spec, for ``label``."""
         word = label.lower().strip()
+        configured = os.environ.get(ENV_DETECTOR, "").strip()
         if word in PEOPLE_WORDS:
-            return "people"
+            return "people-coco" if configured == "coco" else "people"
         if word in FACE_WORDS:
             return "faces"
-        configured = os.environ.get(ENV_DETECTOR, "").strip()
         if configured:
             return configured
         raise GenImgUsageError(
             f"detector: no detector for {label!r}. The offline built-ins detect only people "
             f"({', '.join(sorted(PEOPLE_WORDS))}) and faces (pip install 'pytest-genimg[pose]'); for other objects set "
             f"--genimg-detector (ini genimg_detector, or {ENV_DETECTOR}) to an open-vocabulary detector folder or hub id, "
-            f"e.g. {RECOMMENDED_DETECTORS[0]}, and pass detector=genimg_detector"
+            f"e.g. {RECOMMENDED_DETECTORS[0]}, and pass detector=genimg_detector; or, for the 80 COCO classes offline, run "
+            "`python -m pytest_genimg fetch-coco` once and set --genimg-detector=coco (or pass detector=\"coco\")"
         )
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
@@ -383,6 +413,32 @@ class BuiltinRouter:
         for label in labels:
             groups.setdefault(self.engine_for(label), []).append(label)
         return [d for name, group in groups.items() for d in cached_detect(name, rgb, group)]
+
+
+class CocoRouter(BuiltinRouter):
+    """The ``coco`` detector: everything offline once ``python -m pytest_genimg fetch-coco`` has run.
+    People words go to ``people-coco``, faces to ``faces``, the 80 COCO classes (and
+    :data:`~pytest_genimg.backends.coco.ALIASES`' words) to ``coco-centernet``."""
+
+    name = "coco"
+
+    def engine_for(self, label: str) -> str:
+        from .coco import ALIASES, COCO_LABELS, coco_label
+
+        word = label.lower().strip()
+        if word in PEOPLE_WORDS:
+            return "people-coco"
+        if word in FACE_WORDS:
+            return "faces"
+        if coco_label(word) is not None:
+            return "coco-centernet"
+        raise GenImgUsageError(
+            f"detector: the coco detector knows people ({', '.join(sorted(PEOPLE_WORDS))}), faces, the 80 COCO classes "
+            f"({', '.join(COCO_LABELS)}) and the words {', '.join(sorted(ALIASES))}; {label!r} is none of them: use an "
+            "open-vocabulary detector (--genimg-detector FOLDER_OR_HUB_ID) for it")
+
+
+DETECTORS.register("coco", CocoRouter, "people (people-coco), faces and the 80 COCO classes (coco-centernet), offline after fetch-coco")
 
 
 def resolve_detector(value: Any) -> Detector:

