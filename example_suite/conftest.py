@@ -50,6 +50,21 @@ def draws_people(request: pytest.FixtureRequest, genimg_model) -> None:
             reason="built-in tiny models have random weights: they draw noise, never people"))
 
 
+@pytest.fixture
+def coco_detector(request: pytest.FixtureRequest, genimg_model) -> str:
+    """``"coco"``, the offline COCO detector, once ``python -m pytest_genimg fetch-coco`` has fetched it
+    (else the test skips); on a built-in tiny model the test is a strict expected failure (noise holds
+    no cat or cup)."""
+    from pytest_genimg.backends.coco_fetch import default_folder, missing_files
+
+    if missing_files(default_folder()):
+        pytest.skip("the COCO detector is not fetched: python -m pytest_genimg fetch-coco")
+    if genimg_model.source == "built-in":
+        request.applymarker(pytest.mark.xfail(
+            strict=True, raises=AssertionError, reason="built-in tiny models have random weights: they draw noise, no objects"))
+    return "coco"
+
+
 @pytest.fixture(autouse=True)
 def _prefetch_plan(request: pytest.FixtureRequest) -> None:
     """Generate PLAN in full batches once per session, before the first test that uses ``genimg``."""

@@ -9,10 +9,12 @@ How these tests measure it: ``assert_composition`` detects the objects, then che
 count against the request (``2`` exactly, ``">=1"``, ``0`` for none), names its colour from its own
 pixels (nearest of a documented palette in CIELAB, with the distance so near-ties show) and decides
 relations (left of, right of, above, below, near, inside) on the most confident detection of each
-object. People and faces are detected offline (MediaPipe pose; MediaPipe's face detector checked by MTCNN's O-Net); any other
-object needs an open-vocabulary detector: ``--genimg-detector=google/owlv2-base-patch16-ensemble``
-(or a local folder), else those tests skip. ``benchmarks/accuracy_composition.py`` measures how
-often the offline detectors count right.
+object. People and faces are detected offline (MediaPipe pose; MediaPipe's face detector checked by MTCNN's O-Net); the 80
+COCO classes offline too once ``python -m pytest_genimg fetch-coco`` has fetched the COCO detector
+(``detector="coco"``; else that test skips); any other object needs an open-vocabulary detector:
+``--genimg-detector=google/owlv2-base-patch16-ensemble`` (or a local folder), else those tests skip.
+``benchmarks/accuracy_composition.py``, ``people_coco.py`` and ``accuracy_coco_objects.py`` measure
+how often the offline detectors count right.
 
 The built-in tiny models draw noise, never people: tests that need a person are strict expected
 failures there (the ``draws_people`` fixture in conftest.py), and the test that asks for nobody passes.
@@ -60,3 +62,10 @@ def test_holding_an_umbrella(genimg, genimg_detector, thresholds):
     # Two objects: the umbrella must not be dropped.
     images = genimg.generate("a man holding an umbrella", seeds=range(4))
     assert_composition(images, detector=genimg_detector, min_pass_rate=thresholds["min_pass_rate"])
+
+
+def test_a_cat_left_of_a_cup_offline(genimg, coco_detector, thresholds):
+    # Position with two COCO classes, offline: "coco" detects cats and cups (people and faces too).
+    images = genimg.generate("a cat sitting to the left of a coffee cup, photo", seeds=range(2))
+    assert_composition(images, objects={"cat": 1, "cup": ">=1"}, relations=[("cat", "left of", "cup")],
+                       detector=coco_detector, min_pass_rate=thresholds["min_pass_rate"])

@@ -152,3 +152,40 @@ def test_people_coco_identity_names_the_cut_and_the_model_files() -> None:
     identity = DETECTORS.identity("people-coco")
     assert identity["coco"]["min_score"] == COCO_PEOPLE_CUT and identity["coco"]["files"] == coco_fetch.FILES
     assert DETECTORS.identity("coco-centernet")["files"] == coco_fetch.FILES
+
+
+@pytest.fixture(scope="module")
+def coco_objects():
+    from conftest import _benchmark_modules
+
+    yield from _benchmark_modules({"bench": "accuracy_coco_objects"})
+
+
+def test_object_benchmark_cases_are_known_by_construction(coco_objects) -> None:
+    bench = coco_objects["bench"]
+    notes: list[str] = []
+    cases = bench.cases(notes)
+    names = [c["name"] for c in cases]
+    assert len(names) == len(set(names))
+    labels = {label for c in cases if c["kind"] == "single object" for label in c["objects"]}
+    assert {"cat", "cup", "motorcycle", "person"} <= labels  # scikit-image's: always there
+    n = len(labels)
+    kinds = {k: sum(c["kind"] == k for c in cases) for k in bench.CATEGORIES}
+    assert kinds["single object"] == 2 * n and kinds["counting"] == 2 * n and kinds["two objects"] == kinds["position"] == n * (n - 1)
+    three = next(c for c in cases if c["name"] == "count3-cat")
+    assert three["objects"] == {"cat": 3} and three["image"].size == (768, 256)
+    left = next(c for c in cases if c["name"] == "left-cat-cup")
+    assert left["relations"] == [("cat", "left of", "cup")]
+    assert {c["half"] for c in cases} == {"tune", "held-out"}
+    assert all(c["objects"] == {label: 0 for label in labels} for c in cases if c["kind"] == "absence")
+
+
+@pytest.mark.skipif(not FETCHED, reason="the COCO detector is not fetched (python -m pytest_genimg fetch-coco)")
+def test_object_benchmark_judges_known_cases(coco_objects) -> None:
+    bench = coco_objects["bench"]
+    by_name = {c["name"]: c for c in bench.cases([])}
+    detector = bench.MemoCoco()
+    assert bench.judge(by_name["single-cat"], detector, 0.25)
+    assert bench.judge(by_name["left-cat-motorcycle"], detector, 0.25)
+    assert not bench.judge({**by_name["left-cat-motorcycle"], "relations": [("motorcycle", "left of", "cat")]}, detector, 0.25)
+    assert bench.judge(by_name["absent-brick"], detector, 0.25)

@@ -184,7 +184,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("no_eval_cache", parse_bool, False, "do not read or write the evaluator cache (OCR, pose outputs); --genimg-no-cache turns off both", flag=True),
     Option("record_mode", parse_record_mode, "auto", "record/replay store: auto (unused), none (replay only; never loads the model), all (re-record everything), new (record what is missing)"),
     Option("mutate", parse_mutate_spec, None, "run the session under a mutation NAME[:STRENGTH] of the model's outputs (mutation testing; see python -m pytest_genimg.mutate)"),
-    Option("detector", str, None, "open-vocabulary object detector (local folder or hub id: OWLv2, OWL-ViT, Grounding DINO) for composition checks"),
+    Option("detector", str, None, "object detector for composition checks: an open-vocabulary one (local folder or hub id: OWLv2, OWL-ViT, Grounding DINO), or `coco` (offline, the 80 COCO classes, after `python -m pytest_genimg fetch-coco`)"),
     Option("shard", parse_shard, None, "run only shard i of n (i/n), split deterministically by test id"),
 )
 OPTIONS_BY_NAME = {o.name: o for o in OPTIONS}
