@@ -23,11 +23,9 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -35,13 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accuracy_composition import _share
 from anatomy_more_hands import kept_json
-from cases_composition_fresh import fresh_cases
 from people_one_face import StoredPeople, case_row, changes
-from people_views import development_cases
+from people_tiles import timed
+from people_views import people_cases
 
 from pytest_genimg.backends.coco import CocoDetector
 from pytest_genimg.backends.detectors import PeopleDetector
-from pytest_genimg.metrics.composition import parse_count
 
 SETS = ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 TUNING, CONFIRM = ("tune", "fresh", "fresh2", "fresh3"), ("held-out", "fresh4", "fresh5")
@@ -115,23 +112,9 @@ def judge(rows: dict[str, list], sets: list[str], listed: bool = False) -> None:
 
 
 def timing(cases: list, count: int, coco: CocoDetector) -> None:
-    det = PeopleDetector()
-    picked = [c for c in cases if parse_count(c.people, c.name).holds(0) is False][:count]
-    base = extra = 0.0
-    for case in picked:
-        image = case.image.convert("RGB")
-        factor = 512 / max(image.size)
-        rgb = np.asarray(image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BICUBIC))
-        start = time.perf_counter()
-        det.counted(rgb)
-        base += time.perf_counter() - start
-        start = time.perf_counter()
-        coco.boxes(rgb)
-        extra += time.perf_counter() - start
-    det.close()
-    n = max(1, len(picked))
-    print(f"\ncost per 512 px image ({len(picked)} images, uncached): shipped people detector {base / n:.3f} s, "
-          f"COCO detector {extra / n:.3f} s (ratio {extra / max(base, 1e-9):.2f})")
+    n, base, extra = timed(cases, count, lambda det, rgb: coco.boxes(rgb))
+    print(f"\ncost per 512 px image ({n} images, uncached): shipped people detector {base:.3f} s, "
+          f"COCO detector {extra:.3f} s (ratio {extra / max(base, 1e-9):.2f})")
 
 
 def main() -> None:
@@ -147,8 +130,7 @@ def main() -> None:
     coco = CocoDetector()
     coco.graph()  # fails early, with the fetch command, where the files are missing
     notes: list[str] = []
-    cases = development_cases([s for s in sets if s != "fresh5"], notes)
-    cases += [c for c in fresh_cases(notes, "fresh5") if c.people is not None] if "fresh5" in sets else []
+    cases = people_cases(sets, notes)
     det = PeopleDetector()
     rows = measure(cases, StoredPeople(args.cache, det), coco)
     judge(rows, sets, args.list)

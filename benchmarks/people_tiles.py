@@ -23,6 +23,8 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+from collections.abc import Callable
+from typing import Any
 import time
 from pathlib import Path
 
@@ -35,9 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accuracy_composition import _share
 from anatomy_more_hands import kept_json
-from cases_composition_fresh import fresh_cases
 from people_one_face import StoredPeople, _body, _person, case_row, changes, meets
-from people_views import development_cases
+from people_views import people_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector
 from pytest_genimg.backends.scan import find_people_mirrored
@@ -118,13 +119,12 @@ def _changes(v: str, mine: list, base: list, sets: list[str]) -> None:
           f"person-free newly wrong {len(c['free_new_wrong'])} {c['free_new_wrong']}; criterion {'MET' if ok else 'not met'}")
 
 
-def timing(cases: list, count: int) -> None:
-    """Seconds per 512 px image (longest side) of the shipped passes (``PeopleDetector().counted``) and
-    of the tile pass alone (tiles' pose passes and masks, forced to run), on the first ``count``
-    cases with people, uncached, the same run."""
+def timed(cases: list, count: int, extra: Callable[[PeopleDetector, np.ndarray], Any]) -> tuple[int, float, float]:
+    """(images, seconds per image of ``PeopleDetector().counted``, of ``extra(det, rgb)``) on the first
+    ``count`` cases with people, each scaled to 512 px (longest side), uncached, the same run."""
     det = PeopleDetector()
     picked = [c for c in cases if parse_count(c.people, c.name).holds(0) is False][:count]
-    base = tiles = 0.0
+    base = more = 0.0
     for case in picked:
         image = case.image.convert("RGB")
         factor = 512 / max(image.size)
@@ -133,11 +133,18 @@ def timing(cases: list, count: int) -> None:
         det.counted(rgb)
         base += time.perf_counter() - start
         start = time.perf_counter()
-        tile_newcomers(det, rgb, [])
-        tiles += time.perf_counter() - start
+        extra(det, rgb)
+        more += time.perf_counter() - start
     det.close()
     n = max(1, len(picked))
-    print(f"cost per 512 px image ({len(picked)} images): shipped passes {base / n:.3f} s, tile pass {tiles / n:.3f} s "
+    return len(picked), base / n, more / n
+
+
+def timing(cases: list, count: int) -> None:
+    """Seconds per 512 px image of the shipped passes and of the tile pass alone (tiles' pose passes
+    and masks, forced to run)."""
+    n, base, tiles = timed(cases, count, lambda det, rgb: tile_newcomers(det, rgb, []))
+    print(f"cost per 512 px image ({n} images): shipped passes {base:.3f} s, tile pass {tiles:.3f} s "
           f"(ratio {tiles / max(base, 1e-9):.2f}; the pass runs only where nobody or only small people are counted)")
 
 
@@ -151,8 +158,7 @@ def main() -> None:
     if not set(sets) <= set(SETS):
         raise SystemExit(f"known sets: {', '.join(SETS)}")
     notes: list[str] = []
-    cases = development_cases([s for s in sets if s != "fresh5"], notes)
-    cases += [c for c in fresh_cases(notes, "fresh5") if c.people is not None] if "fresh5" in sets else []
+    cases = people_cases(sets, notes)
     det = PeopleDetector()
     rows, tiled = measure(cases, StoredPeople(args.cache, det))
     judge(rows, sets)

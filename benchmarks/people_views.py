@@ -76,6 +76,12 @@ def development_cases(sets: list[str], notes: list[str]) -> list:
     return [c for c in cases if c.people is not None]
 
 
+def people_cases(sets: list[str], notes: list[str]) -> list:
+    """The cases with a people count of the named sets, FRESH5 (read in session 10) among them."""
+    cases = development_cases([s for s in sets if s != "fresh5"], notes)
+    return cases + ([c for c in fresh_cases(notes, "fresh5") if c.people is not None] if "fresh5" in sets else [])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(DEVELOPMENT))

@@ -155,6 +155,8 @@ def _conv(node: dict, x: Any, w: Any, *rest: Any, depthwise: bool) -> Any:
             y = y.clamp_min(0)
         elif fused == "Relu6":
             y = y.clamp(0, 6)
+        elif fused == "Prelu":
+            y = y.clamp_min(0) + rest[i] * y.clamp_max(0)
         else:
             raise NotImplementedError(f"{node['name']}: fused op {fused}")
     return y
@@ -200,6 +202,22 @@ def _mean(node: dict, x: Any, axes: Any) -> Any:
     return x.mean(dim=dims, keepdim=bool(_attr(node, "keep_dims", False)))
 
 
+def _pad(node: dict, x: Any, paddings: Any) -> Any:
+    import torch.nn.functional as F
+
+    pairs = [int(v) for row in paddings.tolist() for v in row]  # [[before, after] per dim], NHWC
+    flat = [v for i in reversed(range(len(pairs) // 2)) for v in pairs[2 * i:2 * i + 2]]  # torch: last dim first
+    return F.pad(x, flat)
+
+
+def _prelu(node: dict, x: Any, alpha: Any) -> Any:
+    return x.clamp_min(0) + alpha * x.clamp_max(0)
+
+
+def _reshape(node: dict, x: Any, shape: Any) -> Any:
+    return x.reshape([int(v) for v in shape.tolist()])
+
+
 _OPS: dict[str, Callable[..., Any]] = {
     "Identity": lambda node, x: x,
     "_FusedConv2D": lambda node, *a: _conv(node, *a, depthwise=False),
@@ -217,4 +235,7 @@ _OPS: dict[str, Callable[..., Any]] = {
     "ResizeBilinear": _resize_bilinear,
     "ConcatV2": _concat,
     "MaxPool": _max_pool,
+    "Pad": _pad,
+    "Prelu": _prelu,
+    "Reshape": _reshape,
 }
