@@ -122,3 +122,19 @@ def test_a_missing_graph_and_short_shards_fail_clearly(tmp_path) -> None:
     (tmp_path / "w.bin").write_bytes(np.ones(5, np.float32).tobytes())
     with pytest.raises(ValueError, match="hold 20 bytes, the manifest describes 16"):
         GraphModel(path)
+
+
+def test_pad_prelu_and_reshape(tmp_path) -> None:
+    x = np.array([-2.0, 3.0], np.float32).reshape(1, 1, 2, 1)
+    nodes = [_node("x", "Placeholder"), _node("p", "Pad", ["x", "pads"]), _node("a", "Prelu", ["p", "alpha"]),
+             _node("r", "Reshape", ["a", "shape"]),
+             _node("f", "_FusedConv2D", ["x", "k", "b", "alpha"], padding=_s("VALID"), strides=_ints([1, 1, 1, 1]),
+                   fused_ops={"list": {"s": [base64.b64encode(b"BiasAdd").decode(), base64.b64encode(b"Prelu").decode()]}})]
+    weights = {"pads": np.array([[0, 0], [0, 0], [1, 0], [0, 1]], np.int32), "alpha": np.array([0.5], np.float32),
+               "shape": np.array([1, -1], np.int32), "k": np.ones((1, 1, 1, 1), np.float32), "b": np.array([-1.0], np.float32)}
+    got = GraphModel(_write(tmp_path, nodes, weights)).run(x, ["p", "a", "r", "f"])
+    assert got["p"].shape == (1, 1, 3, 2)  # one column before the width, one channel after
+    assert got["p"][0, 0, :, 0].tolist() == [0.0, -2.0, 3.0] and got["p"][0, 0, :, 1].tolist() == [0.0, 0.0, 0.0]
+    assert got["a"][0, 0, :, 0].tolist() == [0.0, -1.0, 3.0]  # negative side scaled by alpha
+    assert got["r"].shape == (1, 6)
+    assert got["f"][0, 0, :, 0].tolist() == [-1.5, 2.0]  # (x - 1), negatives halved
