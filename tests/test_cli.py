@@ -47,7 +47,7 @@ def test_an_unknown_command_lists_the_known_ones() -> None:
     assert "unknown command 'revue'; expected one of review, accept, report, cache, mutate" in done.stderr
 
 
-@pytest.mark.parametrize("args", [("cache", "show"), ("mutate", "list"), ("review",)])
+@pytest.mark.parametrize("args", [("cache", "show"), ("mutate", "list"), ("review",), ("fetch-coco", "--help")])
 def test_reading_commands_never_import_torch(args, tmp_path) -> None:
     done = run(*args, cwd=tmp_path)
     assert "HEAVY MODULES: []" in done.stderr, done.stderr
