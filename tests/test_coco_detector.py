@@ -72,6 +72,8 @@ def test_missing_files_name_the_fetch_command(tmp_path) -> None:
 def test_unknown_words_list_the_classes(tmp_path) -> None:
     with pytest.raises(GenImgUsageError, match="'unicorn' is neither"):
         CocoDetector(tmp_path).detect(np.zeros((8, 8, 3), np.uint8), ["unicorn"])
+    with pytest.raises(GenImgUsageError, match="^label: expected one of the 80 COCO classes"):
+        CocoDetector(tmp_path).boxes(np.zeros((8, 8, 3), np.uint8), "people")
 
 
 def _tarball(path, files: dict[str, bytes]) -> None:

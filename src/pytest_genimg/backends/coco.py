@@ -129,6 +129,8 @@ class CocoDetector:
 
     def boxes(self, rgb: np.ndarray, label: str = "person", *, min_score: float | None = None) -> list[tuple[Box, float]]:
         """(box, score) of each ``label`` (a COCO class) in ``rgb`` at ``min_score`` (default the detector's)."""
+        if label not in COCO_LABELS:
+            raise usage("label", "one of the 80 COCO classes (pytest_genimg.backends.coco.COCO_LABELS)", label)
         heatmap, ltrb, scale = self.raw(rgb)
         index = COCO_LABELS.index(label)
         cut = self.min_score if min_score is None else min_score

@@ -89,7 +89,11 @@ class PeopleDetector:
     ``fainter_rule`` (on since session 10): a faceless body less visible than every faced body is not
     counted (:func:`~pytest_genimg.metrics.faced_people.faceless_fainter`): a close person's second skeleton. ``tile_pass``
     (opt-in, off): where nobody or only small people are counted, bodies on upscaled tiles that each tile's person mask
-    confirms count too (:mod:`pytest_genimg.backends.tiled_people`)."""
+    confirms count too (:mod:`pytest_genimg.backends.tiled_people`). ``coco_min_score`` (opt-in, None: off; 0.35 in
+    the ``people-coco`` detector, which met docs/notes/people-coco-s11.md's criterion): each person box of the COCO
+    detector (:mod:`pytest_genimg.backends.coco`, ``coco``: its instance, default built on first use; its files are
+    fetched by ``python -m pytest_genimg fetch-coco``, never shipped) scoring at least that which no counted person
+    covers by half counts too, as the face and HOG extras do."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
