@@ -36,11 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from accuracy_composition import _share
 from image_cases import available, photo
 
 from pytest_genimg.backends.coco import DEFAULT_CUT, CocoDetector
 from pytest_genimg.checks.composition import measure_composition
-from pytest_genimg.stats import wilson_interval
 
 SOURCES = {"cat": "chelsea", "cup": "coffee", "motorcycle": "motorcycle", "person": "astronaut", "car": "licenseplate_motion.jpg",
            "apple": "apple.jpg", "orange": "orange.jpg"}
@@ -115,14 +115,6 @@ def judge(case: dict, detector: MemoCoco, cut: float) -> bool:
     return bool(result.passed)
 
 
-def share(hits: list[bool]) -> str:
-    k, n = sum(hits), len(hits)
-    if not n:
-        return "0/0"
-    lo, hi = wilson_interval(k, n)
-    return f"{k}/{n} ({k / n:.0%}; 95% interval {lo:.0%}-{hi:.0%})"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every held-out case judged wrong")
@@ -134,15 +126,15 @@ def main() -> None:
     verdicts = {cut: [judge(c, detector, cut) for c in all_cases] for cut in CUTS}
     tune = [i for i, c in enumerate(all_cases) if c["half"] == "tune"]
     for cut in CUTS:
-        print(f"cut {cut:<4g} tuning half {share([verdicts[cut][i] for i in tune])}")
+        print(f"cut {cut:<4g} tuning half {_share([verdicts[cut][i] for i in tune], interval=True)}")
     cut = max(CUTS, key=lambda t: (sum(verdicts[t][i] for i in tune), t))
     print(f"chosen on the tuning half: min_score {cut:g} (the detector's default: {DEFAULT_CUT:g})")
     for half in ("tune", "held-out"):
         print(f"{half}:")
         for kind in CATEGORIES:
             hits = [v for v, c in zip(verdicts[cut], all_cases) if c["half"] == half and c["kind"] == kind]
-            print(f"  {kind:14s} {share(hits)}")
-        print(f"  {'all':14s} {share([v for v, c in zip(verdicts[cut], all_cases) if c['half'] == half])}")
+            print(f"  {kind:14s} {_share(hits, interval=True)}")
+        print(f"  {'all':14s} {_share([v for v, c in zip(verdicts[cut], all_cases) if c['half'] == half], interval=True)}")
     if args.verbose:
         for v, c in zip(verdicts[cut], all_cases):
             if not v and c["half"] == "held-out":

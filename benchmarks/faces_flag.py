@@ -32,6 +32,7 @@ from accuracy_composition import _share
 from anatomy_more_hands import kept_json
 from cases_composition import person_cases
 from cases_composition_fresh import fresh_cases
+from image_cases import at_512, timed_pair
 from people_views import _ultralytics_wheel
 
 from pytest_genimg.backends.face_flag import FaceFlag, FlaggedFaceDetector
@@ -101,26 +102,11 @@ def timing(cases: list, count: int) -> None:
     """Seconds per 512 px image (longest side) of the shipped ``faces`` detector and of the check on
     its faces (``FlaggedFaceDetector.kept``), on the first ``count`` cases with faces, uncached, the
     same run."""
-    import time
-
-    from PIL import Image
-
     faces, flagged = MediaPipeFaceDetector(), FlaggedFaceDetector()
     flagged.flag.graph()  # loaded once per session, as the faces detector was above
     picked = [c for c in cases if parse_count(c.faces, c.name).holds(0) is False][:count]
-    base = check = 0.0
-    for case in picked:
-        image = case.image.convert("RGB")
-        factor = 512 / max(image.size)
-        rgb = np.asarray(image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BICUBIC))
-        start = time.perf_counter()
-        found = faces.detect(rgb, ["face"])
-        base += time.perf_counter() - start
-        start = time.perf_counter()
-        flagged.kept(rgb, found)
-        check += time.perf_counter() - start
-    n = max(1, len(picked))
-    print(f"cost per 512 px image ({len(picked)} images, uncached): faces {base / n:.3f} s, the flag check {check / n:.3f} s "
+    n, base, check = timed_pair([at_512(c.image) for c in picked], lambda rgb: faces.detect(rgb, ["face"]), flagged.kept)
+    print(f"cost per 512 px image ({n} images, uncached): faces {base:.3f} s, the flag check {check:.3f} s "
           f"(ratio {check / max(base, 1e-9):.2f})")
 
 

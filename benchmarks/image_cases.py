@@ -4,7 +4,10 @@ keeps a fixed tuning half apart from a held-out half."""
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -33,6 +36,30 @@ def available(names: list[str], notes: list[str]) -> list[str]:
             continue
         found.append(name)
     return found
+
+
+def at_512(image: Image.Image) -> np.ndarray:
+    """``image`` as RGB scaled (bicubic) so its longest side is 512 px: the size the benchmarks quote
+    costs at."""
+    image = image.convert("RGB")
+    factor = 512 / max(image.size)
+    return np.asarray(image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BICUBIC))
+
+
+def timed_pair(images: list[np.ndarray], first: Callable[[np.ndarray], Any],
+               second: Callable[[np.ndarray, Any], Any]) -> tuple[int, float, float]:
+    """(images, mean seconds of ``first(rgb)``, of ``second(rgb, first's result)``) over ``images``,
+    timed in turn on each image in the same run."""
+    one = two = 0.0
+    for rgb in images:
+        start = time.perf_counter()
+        found = first(rgb)
+        one += time.perf_counter() - start
+        start = time.perf_counter()
+        second(rgb, found)
+        two += time.perf_counter() - start
+    n = max(1, len(images))
+    return len(images), one / n, two / n
 
 
 def jpeg(img: Image.Image, quality: int) -> Image.Image:

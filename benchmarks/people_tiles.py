@@ -24,9 +24,8 @@ import argparse
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any
-import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -37,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accuracy_composition import _share
 from anatomy_more_hands import kept_json
+from image_cases import at_512, timed_pair
 from people_one_face import StoredPeople, _body, _person, case_row, changes, meets
 from people_views import people_cases
 
@@ -124,20 +124,9 @@ def timed(cases: list, count: int, extra: Callable[[PeopleDetector, np.ndarray],
     ``count`` cases with people, each scaled to 512 px (longest side), uncached, the same run."""
     det = PeopleDetector()
     picked = [c for c in cases if parse_count(c.people, c.name).holds(0) is False][:count]
-    base = more = 0.0
-    for case in picked:
-        image = case.image.convert("RGB")
-        factor = 512 / max(image.size)
-        rgb = np.asarray(image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))), Image.Resampling.BICUBIC))
-        start = time.perf_counter()
-        det.counted(rgb)
-        base += time.perf_counter() - start
-        start = time.perf_counter()
-        extra(det, rgb)
-        more += time.perf_counter() - start
+    result = timed_pair([at_512(c.image) for c in picked], det.counted, lambda rgb, _: extra(det, rgb))
     det.close()
-    n = max(1, len(picked))
-    return len(picked), base / n, more / n
+    return result
 
 
 def timing(cases: list, count: int) -> None:

@@ -8,7 +8,6 @@ regressed left/top/right/bottom distances, then non-maximum suppression within e
 from __future__ import annotations
 
 import math
-import threading
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -17,7 +16,7 @@ from PIL import Image
 
 from ..errors import GenImgUsageError, usage
 from ..metrics.composition import Box, Detection, nms
-from .coco_fetch import FILES, default_folder, fetched_graph
+from .coco_fetch import FILES, FetchedGraph, default_folder
 
 SIZE = 512  # the graph's input side
 STRIDE = 4  # heatmap cell in input pixels
@@ -95,8 +94,7 @@ class CocoDetector:
         self.folder = Path(folder).expanduser() if folder is not None else default_folder()
         self.min_score, self.iou = float(min_score), float(iou)
         self.name = f"coco:mb3-centernet>={self.min_score:g}"
-        self._graph: Any = None
-        self._lock = threading.Lock()
+        self._graph = FetchedGraph(self.folder, FILES, "centernet.json", "the COCO detector")
 
     @classmethod
     def identity(cls, *, min_score: float = DEFAULT_CUT, iou: float = 0.5) -> dict[str, Any]:
@@ -106,13 +104,10 @@ class CocoDetector:
         return self.identity(min_score=self.min_score, iou=self.iou)
 
     def graph(self) -> Any:
-        with self._lock:
-            if self._graph is None:
-                self._graph = fetched_graph(self.folder, FILES, "centernet.json", "the COCO detector")
-            return self._graph
+        return self._graph.get()
 
     def close(self) -> None:
-        self._graph = None
+        self._graph.close()
 
     def raw(self, rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
         """The heatmap (128x128x80), the box distances (128x128x4) and the letterbox scale for ``rgb``."""

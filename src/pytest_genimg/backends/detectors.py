@@ -92,8 +92,8 @@ class PeopleDetector:
     (opt-in, off): where nobody or only small people are counted, bodies on upscaled tiles that each tile's person mask
     confirms count too (:mod:`pytest_genimg.backends.tiled_people`). ``coco_min_score`` (opt-in, None: off; 0.35 in
     the ``people-coco`` detector, which met docs/notes/people-coco-s11.md's criterion): each person box of the COCO
-    detector (:mod:`pytest_genimg.backends.coco`, ``coco``: its instance, default built on first use; its files are
-    fetched by ``python -m pytest_genimg fetch-coco``, never shipped) scoring at least that which no counted person
+    detector (:mod:`pytest_genimg.backends.coco`, ``coco``: its instance, default the registered ``coco-centernet``;
+    its files are fetched by ``python -m pytest_genimg fetch-coco``, never shipped) scoring at least that which no counted person
     covers by half counts too, as the face and HOG extras do."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
@@ -326,10 +326,10 @@ class PeopleDetector:
         return cached_detect("faces-blazeface", rgb, ["face"])
 
     def coco_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
-        """The COCO detector's person boxes scoring at least ``coco_min_score`` (``coco``: default
-        :class:`~pytest_genimg.backends.coco.CocoDetector`, built on first use, its files fetched by
-        ``python -m pytest_genimg fetch-coco``)."""
-        detector = self._part("_coco", lambda: CocoDetector(min_score=self.coco_min_score))
+        """The COCO detector's person boxes scoring at least ``coco_min_score`` (``coco``: default the
+        registered ``coco-centernet``, whose model the ``coco`` router's other words share; its files are
+        fetched by ``python -m pytest_genimg fetch-coco``)."""
+        detector = self._coco if self._coco is not None else DETECTORS.get("coco-centernet")
         return detector.boxes(rgb, "person", min_score=self.coco_min_score)
 
     def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:

@@ -11,7 +11,6 @@ upscaled to 192 px can flag near 0.
 from __future__ import annotations
 
 import math
-import threading
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -20,7 +19,8 @@ from PIL import Image
 
 from ..errors import usage
 from ..metrics.composition import Box, Detection
-from .coco_fetch import FACE_MESH_FILES, default_folder, fetched_graph
+from .coco_fetch import FACE_MESH_FILES, FetchedGraph, default_folder
+from .face_haar import check_fraction
 
 SIZE = 192
 GROW, MIN_FLAG, BELOW = 1.5, 0.01, 0.5  # chosen on the tuning subset of benchmarks/faces_flag.py (docs/notes/faces-flag-s11.md)
@@ -41,21 +41,17 @@ class FaceFlag:
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder).expanduser() if folder is not None else default_folder()
-        self._graph: Any = None
-        self._lock = threading.Lock()
+        self._graph = FetchedGraph(self.folder, FACE_MESH_FILES, "facemesh.json", "the face mesh")
 
     def graph(self) -> Any:
-        with self._lock:
-            if self._graph is None:
-                self._graph = fetched_graph(self.folder, FACE_MESH_FILES, "facemesh.json", "the face mesh")
-            return self._graph
+        return self._graph.get()
 
     def flags(self, rgb: np.ndarray, boxes: Sequence[Box], grow: float = GROW) -> list[float]:
         graph = self.graph() if boxes else None
         return [float(graph.run(crop(rgb, box, grow), ["Identity_1"])["Identity_1"].reshape(-1)[0]) for box in boxes]
 
     def close(self) -> None:
-        self._graph = None
+        self._graph.close()
 
 
 class FlaggedFaceDetector:
@@ -65,7 +61,8 @@ class FlaggedFaceDetector:
 
     def __init__(self, *, grow: float = GROW, min_flag: float = MIN_FLAG, below: float = BELOW, faces: Any = None,
                  flag: FaceFlag | None = None) -> None:
-        for name, value, low, high in (("grow", grow, 1.0, 4.0), ("min_flag", min_flag, 0.0, 1.0), ("below", below, 0.0, 1.01)):
+        check_fraction("min_flag", min_flag)
+        for name, value, low, high in (("grow", grow, 1.0, 4.0), ("below", below, 0.0, 1.01)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not low <= value <= high:
                 raise usage(name, f"a number from {low:g} to {high:g}", value)
         self.grow, self.min_flag, self.below = float(grow), float(min_flag), float(below)
