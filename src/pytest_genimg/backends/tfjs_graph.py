@@ -73,7 +73,6 @@ class GraphModel:
         self.weights = read_weights(spec, path.parent)
         unknown = sorted({n["op"] for n in self.nodes.values()} - set(_OPS) - {"Const", "Placeholder"})
         self.unsupported = unknown  # allowed only where no requested output depends on them
-        self.inputs = [name for name, n in self.nodes.items() if n["op"] == "Placeholder"]
 
     def _order(self, outputs: list[str]) -> list[str]:
         order, seen = [], set()
