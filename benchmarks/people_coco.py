@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -84,47 +85,61 @@ def right(rows: list, names: tuple[str, ...]) -> int:
     return sum(r[3] for r in rows if r[0] in names)
 
 
-def judge(rows: dict[str, list], sets: list[str], listed: bool = False) -> None:
-    base = rows["defaults"]
+def print_rows(rows: dict[str, list], sets: list[str], width: int = 9) -> None:
+    """Each variant's people counts right per set, per subset and in all, and its left/right verdicts."""
     for v, mine in rows.items():
-        print(f"{v:9s} " + "; ".join(f"{s} {_share([r[3] for r in mine if r[0] == s])}" for s in sets)
+        print(f"{v:{width}s} " + "; ".join(f"{s} {_share([r[3] for r in mine if r[0] == s])}" for s in sets)
               + f"; tuning {right(mine, TUNING)}, confirm {right(mine, CONFIRM)}; total {_share([r[3] for r in mine])};"
               f" left/right right {_share([x for r in mine for x in r[4]])}")
+
+
+def chosen(rows: dict[str, list], prefix: str, cuts: tuple[float, ...], names: tuple[str, ...] = TUNING) -> float:
+    """The cut whose variant ``prefix t`` counts most cases of ``names`` right; a tie: the higher cut."""
+    return max(cuts, key=lambda t: (right(rows[f"{prefix} {t:g}"], names), t))
+
+
+def criterion(base: list, mine: list, sets: list[str], listed: bool) -> None:
+    """``mine`` against ``base`` on the tuning and the confirm subset, and the criterion's verdict
+    (docs/notes/people-coco-s11.md; people-coco-tiles-s12.md has the same)."""
+    verdicts = []
+    for subset, names in (("tuning subset", TUNING), ("confirm subset", CONFIRM)):
+        pick = [i for i, r in enumerate(base) if r[0] in names]
+        c = changes([mine[i] for i in pick], [base[i] for i in pick], [s for s in names if s in sets])
+        gained, lost = len(c["gained"]), len(c["lost"])
+        verdicts.append((gained, lost, c["lr_new_wrong"]))
+        print(f"  {subset}: {right(base, names)} -> {right(mine, names)}; gained {gained}: {', '.join(c['gained'])}\n"
+              f"    lost {lost}: {', '.join(c['lost'])}\n    person-free newly wrong {len(c['free_new_wrong'])}: "
+              f"{', '.join(c['free_new_wrong'])}; left/right newly wrong {max(c['lr_new_wrong'], 0)}; per set "
+              + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items()))
+    (tg, tl, tlr), (cg, cl, clr) = verdicts
+    ok = tg - tl >= MIN_NET and tl <= LOSS_PER_GAIN * tg and cg - cl >= 0 and tlr <= 0 and clr <= 0
+    print(f"  criterion: tuning net {tg - tl:+d} (>= {MIN_NET}, losses <= gains/3: {tl <= LOSS_PER_GAIN * tg}); "
+          f"confirm net {cg - cl:+d} (>= 0); left/right newly wrong {max(tlr, 0) + max(clr, 0)} -> {'MET' if ok else 'not met'}")
+    if listed:
+        print("  wrong at this cut: " + ", ".join(f"{r[0]}:{r[1]} {r[2]}" for r in mine if not r[3]))
+
+
+def judge(rows: dict[str, list], sets: list[str], listed: bool = False) -> None:
+    print_rows(rows, sets)
     for k in (1, 2):
-        t = max(CUTS, key=lambda t: (right(rows[f"C{k} {t:g}"], TUNING), t))  # chosen on the tuning subset; a tie: the higher cut
-        mine = rows[f"C{k} {t:g}"]
+        t = chosen(rows, f"C{k}", CUTS)
         print(f"\nC{k} ({'COCO alone' if k == 1 else 'defaults + COCO'}): t = {t:g}, chosen on the tuning subset")
-        verdicts = []
-        for subset, names in (("tuning subset", TUNING), ("confirm subset", CONFIRM)):
-            pick = [i for i, r in enumerate(base) if r[0] in names]
-            c = changes([mine[i] for i in pick], [base[i] for i in pick], [s for s in names if s in sets])
-            gained, lost = len(c["gained"]), len(c["lost"])
-            verdicts.append((gained, lost, c["lr_new_wrong"]))
-            print(f"  {subset}: {right(base, names)} -> {right(mine, names)}; gained {gained}: {', '.join(c['gained'])}\n"
-                  f"    lost {lost}: {', '.join(c['lost'])}\n    person-free newly wrong {len(c['free_new_wrong'])}: "
-                  f"{', '.join(c['free_new_wrong'])}; left/right newly wrong {max(c['lr_new_wrong'], 0)}; per set "
-                  + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items()))
-        (tg, tl, tlr), (cg, cl, clr) = verdicts
-        ok = tg - tl >= MIN_NET and tl <= LOSS_PER_GAIN * tg and cg - cl >= 0 and tlr <= 0 and clr <= 0
-        print(f"  criterion: tuning net {tg - tl:+d} (>= {MIN_NET}, losses <= gains/3: {tl <= LOSS_PER_GAIN * tg}); "
-              f"confirm net {cg - cl:+d} (>= 0); left/right newly wrong {max(tlr, 0) + max(clr, 0)} -> {'MET' if ok else 'not met'}")
-        if listed:
-            print("  wrong at this cut: " + ", ".join(f"{r[0]}:{r[1]} {r[2]}" for r in mine if not r[3]))
+        criterion(rows["defaults"], rows[f"C{k} {t:g}"], sets, listed)
 
 
-def leave_one_set_out(rows: dict[str, list], sets: list[str]) -> None:
+def leave_one_set_out(rows: dict[str, list], sets: list[str], prefixes: tuple[str, ...] = ("C1", "C2"), cuts: tuple[float, ...] = CUTS,
+                      base: str = "defaults") -> None:
     """Each variant's cut chosen on every set but one, judged on that one: a figure per set whose cut
     never saw it (the sets were all read before; only the cut is held apart)."""
-    for k in (1, 2):
+    for prefix in prefixes:
         total, picks = 0, []
         for held in sets:
-            others = tuple(s for s in sets if s != held)
-            t = max(CUTS, key=lambda t: (right(rows[f"C{k} {t:g}"], others), t))
-            got = right(rows[f"C{k} {t:g}"], (held,))
+            t = chosen(rows, prefix, cuts, tuple(s for s in sets if s != held))
+            got = right(rows[f"{prefix} {t:g}"], (held,))
             total += got
             picks.append(f"{held} {got} (t {t:g})")
-        n = sum(r[0] in sets for r in rows["defaults"])
-        print(f"\nC{k}, leave one set out: {total}/{n} against the defaults' {right(rows['defaults'], tuple(sets))}/{n}: " + "; ".join(picks))
+        n = sum(r[0] in sets for r in rows[base])
+        print(f"\n{prefix}, leave one set out: {total}/{n} against {base} {right(rows[base], tuple(sets))}/{n}: " + "; ".join(picks))
 
 
 def timing(cases: list, count: int, coco: CocoDetector) -> None:
@@ -133,8 +148,11 @@ def timing(cases: list, count: int, coco: CocoDetector) -> None:
           f"COCO detector {extra:.3f} s (ratio {extra / max(base, 1e-9):.2f})")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(description: str, measure: Callable, judge: Callable, timing: Callable) -> None:
+    """The command line both COCO people benchmarks share: ``--sets``, ``--cache``, ``--timing N``, ``--list``;
+    ``measure(cases, store, coco)`` gives the rows ``judge(rows, sets, listed)`` prints, then
+    ``timing(cases, n, coco)``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--cache", type=Path, default=ROOT / ".genimg_cache" / "people-dev", help="where the detections are kept")
     parser.add_argument("--timing", type=int, default=10, help="images timed (0: none)")
@@ -148,9 +166,7 @@ def main() -> None:
     notes: list[str] = []
     cases = people_cases(sets, notes)
     det = PeopleDetector()
-    rows = measure(cases, StoredPeople(args.cache, det), coco)
-    judge(rows, sets, args.list)
-    leave_one_set_out(rows, sets)
+    judge(measure(cases, StoredPeople(args.cache, det), coco), sets, args.list)
     if args.timing:
         timing(cases, args.timing, coco)
     for note in notes:
@@ -158,5 +174,10 @@ def main() -> None:
     det.close()
 
 
+def judge_all(rows: dict[str, list], sets: list[str], listed: bool) -> None:
+    judge(rows, sets, listed)
+    leave_one_set_out(rows, sets)
+
+
 if __name__ == "__main__":
-    main()
+    run(__doc__.splitlines()[0], measure, judge_all, timing)

