@@ -40,20 +40,22 @@ ALIASES = {
 }
 
 
-TILE_SIDE, TILE_STEP = 0.6, 0.4  # tiled_boxes' 2x2 grid: tiles 0.6 of each side, starting at 0 and 0.4
+TILE_OVERLAP = 1 / 3  # tiled_boxes' 2x2 grid: neighbours share a third of a tile, so each tile is 0.6 of its side
 TILE_EDGE = 0.01  # a tile box within this share of the tile's side of an inner edge is a cut person
 
 
 def tiles(width: int, height: int) -> list[tuple[int, int, int, int]]:
-    """(left, top, right, bottom) of the 2x2 grid of overlapping tiles :meth:`CocoDetector.tiled_boxes` reads."""
-    xs = [(round(width * a), round(width * (a + TILE_SIDE))) for a in (0.0, TILE_STEP)]
-    ys = [(round(height * a), round(height * (a + TILE_SIDE))) for a in (0.0, TILE_STEP)]
-    return [(x0, y0, min(x1, width), min(y1, height)) for y0, y1 in ys for x0, x1 in xs]
+    """(left, top, right, bottom) of the 2x2 grid of overlapping tiles :meth:`CocoDetector.tiled_boxes` reads
+    (:func:`~pytest_genimg.metrics.tiled_people.tile_boxes`' grid, in whole pixels): 0.6 of each side,
+    starting at 0 and 0.4."""
+    from ..metrics.tiled_people import tile_boxes
+
+    return [(round(x0), round(y0), round(x1), round(y1)) for x0, y0, x1, y1 in tile_boxes(width, height, grid=2, overlap=TILE_OVERLAP)]
 
 
 def tile_identity() -> dict[str, float]:
     """The tile pass's fixed settings, for a cache identity."""
-    return {"side": TILE_SIDE, "step": TILE_STEP, "edge": TILE_EDGE}
+    return {"grid": 2, "overlap": round(TILE_OVERLAP, 6), "edge": TILE_EDGE}
 
 
 def add_tile_boxes(kept: list[tuple[Box, float]], found: list[tuple[Box, float]], tile_score: float) -> list[tuple[Box, float]]:
