@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -47,28 +48,42 @@ def stored_tiles(store: StoredPeople, coco: CocoDetector, rgb: np.ndarray) -> li
     return [(tuple(b), s) for b, s in raw]
 
 
-def measure(cases: list, store: StoredPeople, coco: CocoDetector) -> dict[str, list]:
-    """Per variant name ("people-coco", "C3 t"): per case, :func:`case_row`'s row."""
+Variant = tuple[Callable[[list, Callable[[], list]], list], "float | None"]  # (COCO boxes from (whole, tiles()), coco_split)
+
+
+def measure_variants(cases: list, store: StoredPeople, coco: CocoDetector, variants: dict[str, Variant]) -> dict[str, list]:
+    """Per variant name: per case, :func:`case_row`'s row of ``PeopleDetector(coco_min_score=0.35)``'s own
+    count, its COCO person boxes given by the variant's function of the whole image's (scoring at least
+    0.35) and the stored tile boxes (a call: read or computed only where asked), its ``coco_split`` set."""
     det = store.det
-    out: dict[str, list] = {"people-coco": [], **{f"C3 {t:g}": [] for t in TILE_CUTS}}
-    for n, case in enumerate(cases):
+    out: dict[str, list] = {name: [] for name in variants}
+    for case in cases:
         rgb = np.asarray(case.image.convert("RGB"))
         views, low = store.views(rgb), functools.cache(lambda: store.low(rgb))
         mask, faces = det.person_mask(rgb), store.faces(rgb)
         whole = [(b, s) for b, s in stored_coco(store, coco, rgb) if s >= COCO_PEOPLE_CUT]
-        found = stored_tiles(store, coco, rgb)
+        found = functools.cache(lambda: stored_tiles(store, coco, rgb))
         det.person_mask, det.blazefaces = (lambda _rgb: mask), (lambda _rgb: faces)
         det.coco_min_score = COCO_PEOPLE_CUT
-        for name, kept in [("people-coco", whole)] + [(f"C3 {t:g}", add_tile_boxes(whole, found, t)) for t in TILE_CUTS]:
-            det.coco_people = lambda _rgb, kept=kept: kept
+        for name, (boxes, split) in variants.items():
+            kept = boxes(whole, found)
+            det.coco_people, det.coco_split = (lambda _rgb, kept=kept: kept), split
             out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
         del det.coco_people, det.person_mask, det.blazefaces
-        det.coco_min_score = None
-        if n < 2:  # the stored tile boxes are the detector's own
-            t = TILE_CUTS[2]
-            live, kept = coco.tiled_boxes(rgb, min_score=COCO_PEOPLE_CUT, tile_score=t), add_tile_boxes(whole, found, t)
-            assert len(live) == len(kept) and np.allclose([s for _, s in live], [s for _, s in kept], atol=1e-4), case.name
+        det.coco_min_score = det.coco_split = None
     return out
+
+
+def measure(cases: list, store: StoredPeople, coco: CocoDetector) -> dict[str, list]:
+    """Per variant name ("people-coco", "C3 t"): per case, :func:`case_row`'s row."""
+    for case in cases[:2]:  # the stored tile boxes are the detector's own
+        rgb, t = np.asarray(case.image.convert("RGB")), TILE_CUTS[2]
+        whole = [(b, s) for b, s in stored_coco(store, coco, rgb) if s >= COCO_PEOPLE_CUT]
+        live, kept = coco.tiled_boxes(rgb, min_score=COCO_PEOPLE_CUT, tile_score=t), add_tile_boxes(whole, stored_tiles(store, coco, rgb), t)
+        assert len(live) == len(kept) and np.allclose([s for _, s in live], [s for _, s in kept], atol=1e-4), case.name
+    variants: dict[str, Variant] = {"people-coco": (lambda whole, tiles: whole, None)}
+    variants.update({f"C3 {t:g}": (lambda whole, tiles, t=t: add_tile_boxes(whole, tiles(), t), None) for t in TILE_CUTS})
+    return measure_variants(cases, store, coco, variants)
 
 
 def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:

@@ -146,6 +146,23 @@ def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
     assert "+cocotiles>=0.5" in tiled.name
     with pytest.raises(GenImgUsageError, match="coco_tile_score.*coco_min_score"):
         PeopleDetector(NoPose(), coco_tile_score=0.5)
+    with pytest.raises(GenImgUsageError, match="coco_split.*coco_min_score"):
+        PeopleDetector(NoPose(), coco_split=0.5)
+    with pytest.raises(GenImgUsageError, match="coco_split"):
+        PeopleDetector(NoPose(), coco_min_score=0.4, coco_split=1.5)
+    split = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, coco_split=0.35, face_min_score=None, low_floor_mask=False,
+                           face_rules=False, one_body_per_face=False, fainter_rule=False, mirror_confirm=False)
+    assert "+cocosplit>=0.35" in split.name and split.cache_identity() is None  # NoPose does not describe itself
+    assert PeopleDetector.identity(coco_min_score=0.4, coco_split=0.35)["coco"]["split"] == 0.35
+    assert "split" not in PeopleDetector.identity(coco_min_score=0.4)["coco"]
+    wide = ((0.0, 0.0, 200.0, 220.0), 0.9)  # one skeleton's box over the COCO person and a second one
+    heatmap2 = heatmap.copy()
+    heatmap2[20, 30, 0], ltrb[20, 30] = 0.7, (10, 70, 60, 120)  # centre (120, 80): box (110, 10, 180, 200)
+    coco.raw = lambda rgb: (heatmap2, ltrb, 1.0)
+    for det_, want in ((split, 2), (PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, face_min_score=None, low_floor_mask=False,
+                                                   face_rules=False, one_body_per_face=False, fainter_rule=False, mirror_confirm=False), 1)):
+        det_.people, det_.boxes = (lambda rgb, faces=None, views=None: (["one"], [])), (lambda people, shape: [wide])
+        assert len(det_.counted(rgb)) == want
 
 
 def test_tiles_overlap_and_cover_the_image() -> None:

@@ -148,3 +148,19 @@ def test_the_people_detector_applies_the_body_rules_unless_told_not_to() -> None
     x0, y0, x1, y1 = ruled[0].box
     assert x0 < 200 < x1 and y0 < 60 < y1  # the upright body's box
     assert PeopleDetector.identity(body_rules=True) != PeopleDetector.identity(body_rules=False)
+
+
+def test_split_by_coco_replaces_one_skeleton_over_two_people() -> None:
+    from pytest_genimg.metrics.bodies import split_by_coco
+
+    wide = ((0.0, 0.0, 200.0, 200.0), 0.9)  # one pose box over two people
+    left, right = ((0.0, 10.0, 90.0, 200.0), 0.8), ((110.0, 10.0, 200.0, 200.0), 0.7)
+    assert split_by_coco([wide], [left, right], 0.5) == [left, right]
+    assert split_by_coco([wide], [left, right], 0.75) == [wide]  # one sure COCO box is not two people
+    nested = ((10.0, 20.0, 80.0, 120.0), 0.9)  # the left person's upper half: half inside the other
+    assert split_by_coco([wide], [left, nested], 0.5) == [wide]
+    assert split_by_coco([], [left, right], 0.5) == []  # COCO boxes alone add nobody here (combine_people does)
+    second = ((115.0, 0.0, 200.0, 200.0), 0.95)  # a second skeleton on the right person: not counted twice
+    assert split_by_coco([wide, second], [left, right], 0.5) == [second, left]
+    small = ((300.0, 0.0, 360.0, 60.0), 0.9)  # a pose box covering neither COCO box by half stays
+    assert split_by_coco([small, wide], [left, right], 0.5) == [small, left, right]

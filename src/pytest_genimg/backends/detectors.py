@@ -24,7 +24,7 @@ from PIL import Image
 
 from ..errors import GenImgUsageError, usage
 from ..metrics.anatomy import Person
-from ..metrics.bodies import combine_people, one_body_each, rule_identity as body_rule_identity
+from ..metrics.bodies import combine_people, one_body_each, rule_identity as body_rule_identity, split_by_coco
 from ..metrics.composition import Box, Detection
 from .faces import (
     BlazeFaceDetector,
@@ -97,14 +97,18 @@ class PeopleDetector:
     covers by half counts too, as the face and HOG extras do. ``coco_tile_score`` (opt-in, None: off; needs
     ``coco_min_score``): those boxes come from the whole image and a 2x2 grid of overlapping tiles, the tiles'
     boxes scoring at least that (:meth:`~pytest_genimg.backends.coco.CocoDetector.tiled_boxes`: small people
-    a 512 px input loses; docs/notes/people-coco-tiles-s12.md)."""
+    a 512 px input loses; docs/notes/people-coco-tiles-s12.md). ``coco_split`` (opt-in, None: off; needs
+    ``coco_min_score``): a pose box over two or more COCO person boxes scoring at least that, apart from each
+    other, is replaced by them (:func:`~pytest_genimg.metrics.bodies.split_by_coco`: one skeleton over two
+    people; docs/notes/people-coco-split-s12.md)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
                  low_floor_mask: bool = True, low_engine: Any = None, segmenter: Any = None, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
-                 coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None) -> None:
+                 coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None,
+                 coco_split: float | None = None) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -113,8 +117,10 @@ class PeopleDetector:
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
         check_fraction("coco_min_score", coco_min_score, optional=True)
         check_fraction("coco_tile_score", coco_tile_score, optional=True)
-        if coco_tile_score is not None and coco_min_score is None:
-            raise usage("coco_tile_score", "None unless coco_min_score is set (the tiles add to the COCO person boxes)", coco_tile_score)
+        check_fraction("coco_split", coco_split, optional=True)
+        for name, value in (("coco_tile_score", coco_tile_score), ("coco_split", coco_split)):
+            if value is not None and coco_min_score is None:
+                raise usage(name, "None unless coco_min_score is set (it works on the COCO person boxes)", value)
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
                             ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass)):
@@ -126,7 +132,7 @@ class PeopleDetector:
         self.one_body_per_face, self.fainter_rule, self.tile_pass = one_body_per_face, fainter_rule, tile_pass
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
-        self.coco_min_score, self.coco_tile_score, self._coco = coco_min_score, coco_tile_score, coco
+        self.coco_min_score, self.coco_tile_score, self.coco_split, self._coco = coco_min_score, coco_tile_score, coco_split, coco
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
@@ -134,14 +140,15 @@ class PeopleDetector:
                      + ("+oneperface" if one_body_per_face else "") + ("+fainter" if fainter_rule else "")
                      + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else "") + ("+tiles" if tile_pass else "")
                      + ("" if coco_min_score is None else f"+coco>={coco_min_score:g}")
-                     + ("" if coco_tile_score is None else f"+cocotiles>={coco_tile_score:g}"))
+                     + ("" if coco_tile_score is None else f"+cocotiles>={coco_tile_score:g}")
+                     + ("" if coco_split is None else f"+cocosplit>={coco_split:g}"))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
                  fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
-                 coco_tile_score: float | None = None) -> dict[str, Any]:
+                 coco_tile_score: float | None = None, coco_split: float | None = None) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -165,7 +172,8 @@ class PeopleDetector:
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
                 **({"tiles": {"segmenter": SelfieSegmenter.identity(), "rule": rule_identity(), **tiled_people.rule_identity()}} if tile_pass else {}),
                 **({"coco": {**CocoDetector.identity(min_score=coco_min_score),
-                             **({"tiles": {"tile_score": coco_tile_score, **coco_tile_identity()}} if coco_tile_score is not None else {})}}
+                             **({"tiles": {"tile_score": coco_tile_score, **coco_tile_identity()}} if coco_tile_score is not None else {}),
+                             **({"split": coco_split} if coco_split is not None else {})}}
                    if coco_min_score is not None else {})}
 
     def cache_identity(self) -> dict[str, Any] | None:
@@ -177,7 +185,7 @@ class PeopleDetector:
                                     face_rules=self.face_rules, between_rule=self.between_rule, frame_rule=self.frame_rule,
                                     mirror_confirm=self.mirror_confirm, one_body_per_face=self.one_body_per_face,
                                     fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score,
-                                    coco_tile_score=self.coco_tile_score), "pose": pose()}
+                                    coco_tile_score=self.coco_tile_score, coco_split=self.coco_split), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
                  ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
@@ -203,10 +211,12 @@ class PeopleDetector:
             extra += [(box, score) for box, score in people_under_faces(faces(), rgb.shape[:2]) if score >= self.face_min_score]
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
-        if self.coco_min_score is not None:
-            extra += self.coco_people(rgb)
+        coco = self.coco_people(rgb) if self.coco_min_score is not None else []
         people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.one_body_per_face or self.fainter_rule or self.mirror_confirm else None, views=views)
-        counted = combine_people(self.boxes(people, rgb.shape), extra)
+        posed = self.boxes(people, rgb.shape)
+        if self.coco_split is not None:
+            posed = split_by_coco(posed, coco, self.coco_split)
+        counted = combine_people(posed, extra + coco)
         if unsure:  # mirror_confirm: the mirror view's own faceless bodies, where the person mask confirms them
             from ..metrics.masked_people import masked_newcomers
 

@@ -89,6 +89,23 @@ def combine_people(poses: list[tuple[Box, float]], extra: list[tuple[Box, float]
     return kept
 
 
+def split_by_coco(poses: list[tuple[Box, float]], coco: list[tuple[Box, float]], min_score: float) -> list[tuple[Box, float]]:
+    """``poses`` with each box that covers by half (of the COCO box) two or more of ``coco``'s person boxes
+    scoring at least ``min_score``, no two of which cover each other by half, replaced by those boxes:
+    one skeleton fitted over two people side by side (docs/notes/people-coco-split-s12.md). A COCO box
+    another kept box already covers by half is not added twice (a second skeleton on one of the two)."""
+    sure = [(box, score) for box, score in coco if score >= min_score]
+    kept, split = [], []
+    for pose in poses:
+        inside = [c for c in sure if share_inside(c[0], pose[0]) >= 0.5]
+        apart = all(overlap_of_smaller(a[0], b[0]) < 0.5 for i, a in enumerate(inside) for b in inside[i + 1:])
+        if len(inside) >= 2 and apart:
+            split += [c for c in inside if c not in split]
+        else:
+            kept.append(pose)
+    return combine_people(kept, split)
+
+
 def rule_identity() -> dict[str, float]:
     """The body rules' cuts, for the people detector's cache identity."""
     return {"head_width": HEAD_WIDTH, "max_tilt": MAX_TILT, "smaller": SMALLER, "nested": NESTED}
