@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from people_coco import chosen, criterion, leave_one_set_out, print_rows, run
-from people_coco_tiles import Variant, measure_variants
+from people_coco import run
+from people_coco_tiles import Variant, judge_against_people_coco, measure_variants
 
 SPLIT_CUTS = (0.35, 0.45, 0.55, 0.65)
 
@@ -34,11 +34,7 @@ def measure(cases: list, store, coco) -> dict[str, list]:
 
 
 def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
-    print_rows(rows, sets, width=11)
-    s = chosen(rows, "C4", SPLIT_CUTS)
-    print(f"\nC4 (people-coco, a pose box over two COCO people split): s = {s:g}, chosen on the tuning subset")
-    criterion(rows["people-coco"], rows[f"C4 {s:g}"], sets, listed)
-    leave_one_set_out(rows, sets, ("C4",), SPLIT_CUTS, "people-coco")
+    judge_against_people_coco(rows, sets, listed, "C4", SPLIT_CUTS, "a pose box over two COCO people split", "s")
 
 
 if __name__ == "__main__":

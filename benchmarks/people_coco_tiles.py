@@ -86,12 +86,19 @@ def measure(cases: list, store: StoredPeople, coco: CocoDetector) -> dict[str, l
     return measure_variants(cases, store, coco, variants)
 
 
-def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
+def judge_against_people_coco(rows: dict[str, list], sets: list[str], listed: bool, prefix: str, cuts: tuple[float, ...], what: str,
+                              letter: str) -> None:
+    """The rows, the cut of variant ``prefix`` chosen on the tuning subset, the criterion against
+    ``people-coco`` there, and each cut chosen leaving one set out."""
     print_rows(rows, sets, width=11)
-    t = chosen(rows, "C3", TILE_CUTS)
-    print(f"\nC3 (people-coco, COCO boxes from the tile pass): t = {t:g}, chosen on the tuning subset")
-    criterion(rows["people-coco"], rows[f"C3 {t:g}"], sets, listed)
-    leave_one_set_out(rows, sets, ("C3",), TILE_CUTS, "people-coco")
+    t = chosen(rows, prefix, cuts)
+    print(f"\n{prefix} (people-coco, {what}): {letter} = {t:g}, chosen on the tuning subset")
+    criterion(rows["people-coco"], rows[f"{prefix} {t:g}"], sets, listed)
+    leave_one_set_out(rows, sets, (prefix,), cuts, "people-coco")
+
+
+def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
+    judge_against_people_coco(rows, sets, listed, "C3", TILE_CUTS, "COCO boxes from the tile pass", "t")
 
 
 def timing(cases: list, count: int, coco: CocoDetector) -> None:
