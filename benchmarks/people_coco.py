@@ -137,7 +137,7 @@ def leave_one_set_out(rows: dict[str, list], sets: list[str], prefixes: tuple[st
             t = chosen(rows, prefix, cuts, tuple(s for s in sets if s != held))
             got = right(rows[f"{prefix} {t:g}"], (held,))
             total += got
-            picks.append(f"{held} {got} (t {t:g})")
+            picks.append(f"{held} {got} (cut {t:g})")
         n = sum(r[0] in sets for r in rows[base])
         print(f"\n{prefix}, leave one set out: {total}/{n} against {base} {right(rows[base], tuple(sets))}/{n}: " + "; ".join(picks))
 

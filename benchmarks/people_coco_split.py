@@ -28,8 +28,8 @@ SPLIT_CUTS = (0.35, 0.45, 0.55, 0.65)
 
 
 def measure(cases: list, store, coco) -> dict[str, list]:
-    variants: dict[str, Variant] = {"people-coco": (lambda whole, tiles: whole, None)}
-    variants.update({f"C4 {s:g}": (lambda whole, tiles: whole, s) for s in SPLIT_CUTS})
+    variants: dict[str, Variant] = {"people-coco": (lambda whole, tiles: whole, None, None)}
+    variants.update({f"C4 {s:g}": (lambda whole, tiles: whole, s, None) for s in SPLIT_CUTS})
     return measure_variants(cases, store, coco, variants)
 
 

@@ -34,6 +34,7 @@ from anatomy_more_hands import kept_json
 from people_coco import chosen, criterion, leave_one_set_out, print_rows, run, stored_coco
 from people_one_face import StoredPeople, case_row
 
+from pytest_genimg.backends import detectors
 from pytest_genimg.backends.coco import CocoDetector, add_tile_boxes
 from pytest_genimg.backends.detectors import COCO_PEOPLE_CUT
 from pytest_genimg.metrics.composition import parse_count
@@ -48,13 +49,15 @@ def stored_tiles(store: StoredPeople, coco: CocoDetector, rgb: np.ndarray) -> li
     return [(tuple(b), s) for b, s in raw]
 
 
-Variant = tuple[Callable[[list, Callable[[], list]], list], "float | None"]  # (COCO boxes from (whole, tiles()), coco_split)
+# (COCO boxes from (whole, tiles()), coco_split, a stand-in for detectors.combine_people given the COCO boxes, or None)
+Variant = tuple[Callable[[list, Callable[[], list]], list], "float | None", "Callable[[list], Callable] | None"]
 
 
 def measure_variants(cases: list, store: StoredPeople, coco: CocoDetector, variants: dict[str, Variant]) -> dict[str, list]:
     """Per variant name: per case, :func:`case_row`'s row of ``PeopleDetector(coco_min_score=0.35)``'s own
     count, its COCO person boxes given by the variant's function of the whole image's (scoring at least
-    0.35) and the stored tile boxes (a call: read or computed only where asked), its ``coco_split`` set."""
+    0.35) and the stored tile boxes (a call: read or computed only where asked), its ``coco_split`` set, and
+    where it gives one, ``detectors.combine_people`` replaced for its count (a rule tried in a benchmark only)."""
     det = store.det
     out: dict[str, list] = {name: [] for name in variants}
     for case in cases:
@@ -65,10 +68,15 @@ def measure_variants(cases: list, store: StoredPeople, coco: CocoDetector, varia
         found = functools.cache(lambda: stored_tiles(store, coco, rgb))
         det.person_mask, det.blazefaces = (lambda _rgb: mask), (lambda _rgb: faces)
         det.coco_min_score = COCO_PEOPLE_CUT
-        for name, (boxes, split) in variants.items():
+        for name, (boxes, split, combine) in variants.items():
             kept = boxes(whole, found)
             det.coco_people, det.coco_split = (lambda _rgb, kept=kept: kept), split
-            out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
+            shipped = detectors.combine_people
+            detectors.combine_people = combine(kept) if combine is not None else shipped
+            try:
+                out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
+            finally:
+                detectors.combine_people = shipped
         del det.coco_people, det.person_mask, det.blazefaces
         det.coco_min_score = det.coco_split = None
     return out
@@ -81,8 +89,8 @@ def measure(cases: list, store: StoredPeople, coco: CocoDetector) -> dict[str, l
         whole = [(b, s) for b, s in stored_coco(store, coco, rgb) if s >= COCO_PEOPLE_CUT]
         live, kept = coco.tiled_boxes(rgb, min_score=COCO_PEOPLE_CUT, tile_score=t), add_tile_boxes(whole, stored_tiles(store, coco, rgb), t)
         assert len(live) == len(kept) and np.allclose([s for _, s in live], [s for _, s in kept], atol=1e-4), case.name
-    variants: dict[str, Variant] = {"people-coco": (lambda whole, tiles: whole, None)}
-    variants.update({f"C3 {t:g}": (lambda whole, tiles, t=t: add_tile_boxes(whole, tiles(), t), None) for t in TILE_CUTS})
+    variants: dict[str, Variant] = {"people-coco": (lambda whole, tiles: whole, None, None)}
+    variants.update({f"C3 {t:g}": (lambda whole, tiles, t=t: add_tile_boxes(whole, tiles(), t), None, None) for t in TILE_CUTS})
     return measure_variants(cases, store, coco, variants)
 
 
