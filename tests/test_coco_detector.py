@@ -146,6 +146,8 @@ def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
     assert "+cocotiles>=0.5" in tiled.name
     with pytest.raises(GenImgUsageError, match="coco_tile_score.*coco_min_score"):
         PeopleDetector(NoPose(), coco_tile_score=0.5)
+    with pytest.raises(GenImgUsageError, match=r"coco_tile_score.*\(0, 1\]"):
+        PeopleDetector(NoPose(), coco_min_score=0.4, coco_tile_score=0)
     with pytest.raises(GenImgUsageError, match="coco_split.*coco_min_score"):
         PeopleDetector(NoPose(), coco_split=0.5)
     with pytest.raises(GenImgUsageError, match="coco_split"):

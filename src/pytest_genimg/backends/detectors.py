@@ -37,7 +37,7 @@ from .faces import (
     opencv_version,
     people_under_faces,
 )
-from .coco import CocoDetector, tile_identity as coco_tile_identity
+from .coco import CocoDetector, check_cut, tile_identity as coco_tile_identity
 from .face_flag import FlaggedFaceDetector
 from .open_vocab import RECOMMENDED_DETECTORS, TransformersDetector, _load_transformers
 from .registry import new_registry, require_opencv
@@ -116,7 +116,8 @@ class PeopleDetector:
                                           or not math.isfinite(hog_min_score)):
             raise usage("hog_min_score", "a number (the HOG SVM's margin, about 0-3) or None", hog_min_score)
         check_fraction("coco_min_score", coco_min_score, optional=True)
-        check_fraction("coco_tile_score", coco_tile_score, optional=True)
+        if coco_tile_score is not None:
+            check_cut("coco_tile_score", coco_tile_score)  # a tile cut of 0 would make every heatmap cell a box
         check_fraction("coco_split", coco_split, optional=True)
         for name, value in (("coco_tile_score", coco_tile_score), ("coco_split", coco_split)):
             if value is not None and coco_min_score is None:
