@@ -11,7 +11,15 @@ from PIL import Image, ImageDraw, ImageFont
 from pytest_genimg.backends.ocr import OcrBox
 from pytest_genimg.checks._text_glyphs import glyph_doubts, line_crop, line_ink
 from pytest_genimg.checks.text import measure_text_legible, reading_from_boxes
-from pytest_genimg.metrics.glyphs import TWO_DIGITS_RATIO, ink_boxes, narrow_ones, otsu_threshold, pairing_doubt, wide_zeros
+from pytest_genimg.metrics.glyphs import (
+    TWO_DIGITS_RATIO,
+    ink_boxes,
+    narrow_ones,
+    otsu_threshold,
+    pairing_doubt,
+    unequal_twins,
+    wide_zeros,
+)
 from pytest_genimg.recording import open_record
 
 
@@ -208,6 +216,39 @@ def test_a_drawn_letter_o_among_digits_is_told_from_a_zero(font: str, dark_on_li
         assert bool(doubts) == doubted, (drawn, doubts)
 
 
+def test_unequal_twins_flags_a_wider_zero_and_a_narrower_one_than_another_of_the_line() -> None:
+    line = [(0, 0, 12, 30), (17, 0, 22, 30), (44, 0, 26, 30)]  # "100": the second "0" 26 px against 22
+    assert unequal_twins("100", line, "0") == ["'0' at 2 is 1.18x as wide as the '0' at 1"]
+    assert unequal_twins("100", line, "0", max_width_ratio=1.2) == []
+    assert unequal_twins("100", [(0, 0, 12, 30), (17, 0, 22, 30), (44, 0, 23, 30)], "0") == []  # 1 px: the same glyph
+    assert unequal_twins("100", [(0, 0, 12, 30), (17, 0, 22, 30), (44, 0, 26, 36)], "0") == []  # not as tall: joined ink
+    assert unequal_twins("10", line[:2], "0") == []  # one zero: nothing to compare it with
+    assert unequal_twins("100", line[:2], "0") == []  # boxes and characters do not pair up: no judgement
+    assert wide_zeros("100", line) == []  # no digit 2-9: the widest-digit rule cannot judge it
+    ones = [(0, 0, 6, 30), (11, 0, 13, 30), (29, 0, 20, 30)]  # "110": the first "1" a 6 px stem beside a 13 px one
+    assert unequal_twins("110", ones, "1") == ["'1' at 0 is 0.46x as wide as the '1' at 1"]
+    assert unequal_twins("110", [(0, 0, 12, 30), (17, 0, 14, 30), (36, 0, 20, 30)], "1") == []  # 2 px: within 1.10x + 1 px
+    assert unequal_twins("110", ones, "0") == []
+    word = [(0, 0, 20, 30), (24, 0, 30, 30), (58, 0, 16, 30), (78, 0, 22, 30), (112, 0, 25, 30), (141, 0, 22, 30), (167, 0, 19, 30)]
+    assert unequal_twins("SOLD OUT", word, "O") == ["'O' at 4 is 0.83x as wide as the 'O' at 1"]  # a zero among letters
+    assert unequal_twins("SOLD OUT", word, "0") == []
+
+
+@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSerif-Bold.ttf", "STIXGeneral.ttf"])
+def test_a_drawn_o_or_l_beside_its_digit_is_told_from_it_only_with_twins(font: str) -> None:
+    for drawn, doubted in (("$1.00", False), ("$1.O0", True), ("10:0O", True), ("10:00", False), ("2O24", True),
+                           ("11/10", False), ("1l/10", font != "STIXGeneral.ttf")):  # STIX runs "1l" into one piece: unpaired
+        image, box = _sign(drawn, font)
+        reading = reading_from_boxes([OcrBox(box.text.replace("O", "0").replace("l", "1"), 0.99, box.box)], 0.5)
+        assert bool(glyph_doubts(image, reading, twins=True)) == doubted, (drawn, glyph_doubts(image, reading, twins=True))
+        assert bool(glyph_doubts(image, reading)) == (drawn == "2O24")  # off by default: no digit 2-9 beside them
+    for drawn, doubted in (("SOLD OUT", False), ("SOLD 0UT", True), ("BOOK", False), ("B0OK", True)):
+        image, box = _sign(drawn, font)
+        reading = reading_from_boxes([OcrBox(box.text.replace("0", "O"), 0.99, box.box)], 0.5)  # read as the word
+        assert bool(glyph_doubts(image, reading, twins=True)) == doubted, (drawn, glyph_doubts(image, reading, twins=True))
+        assert glyph_doubts(image, reading) == []
+
+
 def test_monospaced_o_and_zero_are_not_told_apart() -> None:
     image, box = _sign("2O24", "DejaVuSansMono.ttf")
     assert glyph_doubts(image, reading_from_boxes([OcrBox("2024", 0.99, box.box)], 0.5)) == []
@@ -259,3 +300,15 @@ def test_under_contains_only_the_matched_line_is_looked_at() -> None:
     assert measure_text_legible(sign, "EXIT", match="contains", engine=ocr).passed
     asked = measure_text_legible(sign, "2024", match="contains", engine=ocr)
     assert not asked.passed and asked.items[0].values["glyph_doubts"] == 1
+
+
+def test_the_check_compares_zeros_with_each_other_unless_glyph_twins_is_off() -> None:
+    image, box = _sign("$10.0O")
+    ocr = Fixed([OcrBox("$10.00", 0.99, box.box, (1.0,) * 6, ((),) * 6)])
+    assert measure_text_legible(image, "$10.00", engine=ocr, glyph_twins=False).passed  # no digit 2-9 for the width rule
+    result = measure_text_legible(image, "$10.00", engine=ocr)
+    assert not result.passed and "as wide as the '0' at" in result.items[0].reason
+    drawn_right, right_box = _sign("$10.00")
+    assert measure_text_legible(drawn_right, "$10.00", engine=Fixed([OcrBox("$10.00", 0.99, right_box.box)]), glyph_twins=True).passed
+    with pytest.raises(Exception, match="glyph_twins"):
+        measure_text_legible(image, "$10.00", engine=ocr, glyph_twins=1)

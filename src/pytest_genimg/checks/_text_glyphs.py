@@ -14,7 +14,7 @@ from PIL import Image
 
 from ..backends.ocr import OcrBox, line_quad, widen_quad
 from ..images import InputImage
-from ..metrics.glyphs import ink_boxes, narrow_ones, wide_zeros
+from ..metrics.glyphs import ink_boxes, narrow_ones, unequal_twins, wide_zeros
 from ._base import ItemVerdict
 from ._text_reading import TextReading
 
@@ -45,26 +45,31 @@ def line_ink(image: Image.Image, box: OcrBox) -> list[tuple[int, int, int, int]]
     return ink_boxes(crop, inner=(max(1, round(_MARGIN[1] * height)), max(1, round(_MARGIN[0] * height))))
 
 
-def glyph_doubts(image: InputImage | Image.Image, reading: TextReading) -> list[str]:
+def glyph_doubts(image: InputImage | Image.Image, reading: TextReading, twins: bool = False) -> list[str]:
     """Every zero in the kept lines drawn as a capital O (see :func:`wide_zeros`) and every one drawn
-    as a lower-case l (:func:`narrow_ones`), described."""
+    as a lower-case l (:func:`narrow_ones`), described; with ``twins``, also every zero wider, and
+    every one and letter O narrower, than another of its line (:func:`unequal_twins`)."""
     pil = image.pil if isinstance(image, InputImage) else image
     found = []
     for box in reading.kept:
-        if not any(c in "01" for c in box.text) or not any(c in "23456789" for c in box.text):
+        beside = any(c in "01" for c in box.text) and any(c in "23456789" for c in box.text)
+        paired = [c for c in "01O" if twins and box.text.count(c) >= 2]
+        if not beside and not paired:
             continue
         ink = line_ink(pil, box)
-        for doubt in wide_zeros(box.text, ink) + narrow_ones(box.text, ink):
+        doubts = wide_zeros(box.text, ink) + narrow_ones(box.text, ink) if beside else []
+        for doubt in doubts + [d for c in paired for d in unequal_twins(box.text, ink, c)]:
             found.append(f"{box.text!r}: {doubt}")
     return found
 
 
-def shapes_checked(item: ItemVerdict, image: InputImage | Image.Image, reading: TextReading) -> ItemVerdict:
+def shapes_checked(item: ItemVerdict, image: InputImage | Image.Image, reading: TextReading,
+                   twins: bool = False) -> ItemVerdict:
     """A passing verdict failed when a "0" read in it is drawn as an O or a "1" as an l (:func:`glyph_doubts`;
     a few ms per line with a "0" or "1" among other digits)."""
     if not item.passed:
         return item
-    doubts = glyph_doubts(image, reading)
+    doubts = glyph_doubts(image, reading, twins)
     if not doubts:
         return item
     item.values["glyph_doubts"] = len(doubts)

@@ -27,6 +27,7 @@ from ._base import (
     save_artifact,
 )
 from ._text_judge import (
+    DEFAULT_GLYPH_TWINS,
     DEFAULT_LOOKALIKE_PROB,
     DEFAULT_TEXTURE_BELOW,
     DEFAULT_UNSURE_BELOW,
@@ -91,6 +92,7 @@ def measure_text_legible(
     unsure_below: float | None = DEFAULT_UNSURE_BELOW,
     second_look: bool = True,
     texture_below: float | None = DEFAULT_TEXTURE_BELOW,
+    glyph_twins: bool = DEFAULT_GLYPH_TWINS,
 ) -> CheckResult:
     """Measure whether each image shows ``expected`` legibly (see :func:`assert_text_legible`)."""
     require_positive("max_cer", max_cer, allow_zero=True)
@@ -102,7 +104,7 @@ def measure_text_legible(
         require_fraction("unsure_below", unsure_below)
     if texture_below is not None:
         require_fraction("texture_below", texture_below)
-    for name, flag in (("second_look", second_look), ("case_sensitive", case_sensitive),
+    for name, flag in (("second_look", second_look), ("glyph_twins", glyph_twins), ("case_sensitive", case_sensitive),
                        ("ignore_punctuation", ignore_punctuation), ("fold_lookalikes", fold_lookalikes)):
         if not isinstance(flag, bool):
             raise usage(name, "True or False", flag)
@@ -117,7 +119,7 @@ def measure_text_legible(
     require_int("min_chars", min_chars, minimum=1)
     norm = TextNormalization(case_sensitive=case_sensitive, whitespace=whitespace,
                              ignore_punctuation=ignore_punctuation, fold_lookalikes=fold_lookalikes)
-    criteria = TextCriteria(norm, max_cer, max_edits, max_lookalike_prob, match, unsure_below, texture_below)
+    criteria = TextCriteria(norm, max_cer, max_edits, max_lookalike_prob, match, unsure_below, texture_below, glyph_twins)
     inputs = as_images(images)
     wanted = _expected_list(expected, len(inputs))
     for i, text in enumerate(wanted):
@@ -207,6 +209,7 @@ def assert_text_legible(
     unsure_below: float | None = DEFAULT_UNSURE_BELOW,
     second_look: bool = True,
     texture_below: float | None = DEFAULT_TEXTURE_BELOW,
+    glyph_twins: bool = DEFAULT_GLYPH_TWINS,
 ) -> CheckResult:
     """Assert that the images show ``expected`` legibly (or, with ``expected=None``, any legible text).
 
@@ -275,7 +278,13 @@ def assert_text_legible(
       with its characters: as many, each the size its character can be). Look-alike garbles failed
       89% (seed 1: 74%) with it; it flagged 16 + 4 garbled renders (O, l) on the tuning half and
       14 + 1 on seed 1, and no correct render on either, for under 1 ms per image (OCR: about
-      550). ``None`` turns both off.
+      550). ``None`` turns both off. ``glyph_twins`` (on by default) also compares a line's zeros,
+      its ones and its letter O's with each other: one face draws a character alike, so a zero
+      wider than another zero ("$10.0O"), a one narrower than another one ("555-01l6") or an O
+      narrower than another O ("SOLD 0UT") by more than 1.10x and a pixel is a look-alike drawn in
+      its place, even with no digit 2-9 beside it. It failed 5 more garbles on the four halves it
+      was chosen on (1144 -> 1149 of 1200) and 2 more on the other three (849 -> 851 of 900), and
+      no correct render on any (``docs/notes/glyph-look-s12.md``). ``False`` turns it off.
     - ``fold_lookalikes=True`` treats O/0, I/l/1 and rn/m as equal (and skips the look-alike doubt):
       it forgives OCR confusions but lets a generator's look-alike errors pass (47% failed; seed 1:
       31%).
@@ -292,7 +301,7 @@ def assert_text_legible(
         min_confidence=min_confidence, min_pass_rate=min_pass_rate, case_sensitive=case_sensitive,
         whitespace=whitespace, ignore_punctuation=ignore_punctuation, fold_lookalikes=fold_lookalikes,
         match=match, min_chars=min_chars, engine=engine, unsure_below=unsure_below, second_look=second_look,
-        texture_below=texture_below))
+        texture_below=texture_below, glyph_twins=glyph_twins))
 
 
 def measure_no_text(

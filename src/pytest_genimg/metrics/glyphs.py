@@ -10,6 +10,10 @@ flagged (the O is not wider). Likewise a lower-case l drawn among digits ("l998"
 a bare or slanted l is a stem much narrower than any digit, while a "1" keeps its flag and foot.
 Shapes are compared only where the line's ink pieces pair with its characters one to one, each piece
 the size its character can be (:func:`pairing_doubt`): as many pieces as characters is not enough.
+Against the widest digit, faces whose O is only 1.10-1.16x as wide as it (Roboto, Caladea, Source
+Sans italic) escape; but within a face the O is at least 1.17x as wide as the zero, so a line's
+zeros (and ones, and letter O's) compared with each other tell them where two are read
+(:func:`unequal_twins`; the check's ``glyph_twins``, on by default).
 
 Pure functions on numpy arrays; no OCR, no I/O.
 """
@@ -39,6 +43,15 @@ ONE_MIN_WIDTH_RATIO = 0.40
 # (a correct DejaVu Sans Bold "0" beside a "2" drawn 40 px tall measured 25 px against 21: 1.19x, where
 # the font's outlines give 1.15x). The one's threshold keeps its margin in the ratio itself.
 PIXEL_SLACK = 1.0
+# A "0", "1" or letter "O" whose ink width differs from another of its line by more than this many
+# times (and by more than PIXEL_SLACK) is another character: in the 49 proportional faces the tuning
+# subset draws (DejaVu, STIX, Liberation, and fresh2's and fresh3's fetched fonts) at 100 px the
+# capital O is 1.17-1.58x as wide as its face's zero, and the "1" 1.21-4.5x as wide as its l in 47
+# (Red Hat Display Italic and Bold Italic: 1.00x, 1.04x); monospaced faces draw O and 0 1.02-1.08x
+# apart (FreeMono 1.32x) (``python benchmarks/glyph_look_misses.py --fonts``). Correct renders read
+# right on the tuning subset (125 paired lines with two zeros or ones) measured their zeros within
+# 1.08x / 1 px and their ones within 1.12x / 2 px (19 against 17 px): under 1.10x + 1 px.
+TWIN_MAX_WIDTH_RATIO = 1.10
 # Glyphs are compared only when the one read as "0" is as tall as the other digits (within 10%):
 # otherwise the segmentation joined or split something and says nothing about the shape.
 _HEIGHT_TOLERANCE = 0.1
@@ -179,6 +192,30 @@ def narrow_ones(text: str, boxes: Sequence[InkBox], min_width_ratio: float = ONE
     found = _digit_widths(text, boxes, "1", lambda w, width: w < min_width_ratio * width)
     ones = sum(c == "1" for c in text)
     return [] if ones >= 2 and len(found) == ones else found
+
+
+def unequal_twins(text: str, boxes: Sequence[InkBox], digit: str, max_width_ratio: float = TWIN_MAX_WIDTH_RATIO) -> list[str]:
+    """The characters read as ``digit`` ("0", "1" or the letter "O") in ``text`` whose ink (``boxes``:
+    one per non-space character, left to right) differs in width from another ``digit`` of the line
+    by more than ``max_width_ratio`` times (and more than :data:`PIXEL_SLACK`), both as tall within
+    10%: a face draws one character alike wherever it stands, and a look-alike garble changes one
+    character. The odd one is the wider "0" (a capital O is wider than its face's zero), the narrower
+    "1" (an l is narrower than its face's one) and the narrower "O" (a zero among letters: "SOLD 0UT").
+    Needs no digit 2-9, so it also judges "10:00" and "11/10"; for "O" the pieces are paired with the
+    O's taken as zeros (:data:`CHARACTER_INK`'s "0" includes the O), so a line of letters is judged too.
+
+    Returns a description per such character, e.g. ``"'0' at 3 is 1.25x as wide as the '0' at 1"``;
+    empty when the boxes cannot be paired with the characters (:func:`pairing_doubt`) or fewer than
+    two ``digit`` are read.
+    """
+    chars = [c for c in text if not c.isspace()]
+    same = [(i, b) for i, (c, b) in enumerate(zip(chars, boxes)) if c == digit]
+    if len(same) < 2 or pairing_doubt(text.replace("O", "0") if digit == "O" else text, boxes):
+        return []
+    j, usual = (min if digit == "0" else max)(same, key=lambda z: z[1][2])
+    return [f"{digit!r} at {i} is {b[2] / usual[2]:.2f}x as wide as the {digit!r} at {j}" for i, b in same
+            if abs(b[3] - usual[3]) <= _HEIGHT_TOLERANCE * max(b[3], usual[3])
+            and max(b[2], usual[2]) > max_width_ratio * min(b[2], usual[2]) + PIXEL_SLACK]
 
 
 def character_class(ch: str) -> str:
