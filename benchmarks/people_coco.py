@@ -26,7 +26,6 @@ detector (``--timing N`` images, uncached, the same run).
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -65,19 +64,16 @@ def measure(cases: list, store: StoredPeople, coco: CocoDetector) -> dict[str, l
     det = store.det
     out: dict[str, list] = {"defaults": [], **{f"C{k} {t:g}": [] for k in (1, 2) for t in CUTS}}
     for n, case in enumerate(cases):
-        rgb = np.asarray(case.image.convert("RGB"))
-        views, low = store.views(rgb), functools.cache(lambda: store.low(rgb))
-        mask, faces, boxes = det.person_mask(rgb), store.faces(rgb), stored_coco(store, coco, rgb)
-        det.person_mask, det.blazefaces = (lambda _rgb: mask), (lambda _rgb: faces)
-        det.coco_min_score = None
-        out["defaults"].append(case_row(case, det.counted(rgb, views=views, low=low)))
-        for t in CUTS:
-            kept = [(b, s) for b, s in boxes if s >= t]
-            out[f"C1 {t:g}"].append(case_row(case, kept))
-            det.coco_min_score, det.coco_people = t, (lambda _rgb, kept=kept: kept)
-            out[f"C2 {t:g}"].append(case_row(case, det.counted(rgb, views=views, low=low)))
-            del det.coco_people
-        del det.person_mask, det.blazefaces
+        with store.pinned(case) as (rgb, views, low):
+            boxes = stored_coco(store, coco, rgb)
+            det.coco_min_score = None
+            out["defaults"].append(case_row(case, det.counted(rgb, views=views, low=low)))
+            for t in CUTS:
+                kept = [(b, s) for b, s in boxes if s >= t]
+                out[f"C1 {t:g}"].append(case_row(case, kept))
+                det.coco_min_score, det.coco_people = t, (lambda _rgb, kept=kept: kept)
+                out[f"C2 {t:g}"].append(case_row(case, det.counted(rgb, views=views, low=low)))
+                del det.coco_people
         if n < CHECKED:
             shipped = PeopleDetector(coco_min_score=0.3, coco=coco)
             assert out["C2 0.3"][-1][2] == len(shipped.detect(rgb, ["person"])), case.name

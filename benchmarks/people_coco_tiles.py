@@ -61,24 +61,21 @@ def measure_variants(cases: list, store: StoredPeople, coco: CocoDetector, varia
     det = store.det
     out: dict[str, list] = {name: [] for name in variants}
     for case in cases:
-        rgb = np.asarray(case.image.convert("RGB"))
-        views, low = store.views(rgb), functools.cache(lambda: store.low(rgb))
-        mask, faces = det.person_mask(rgb), store.faces(rgb)
-        whole = [(b, s) for b, s in stored_coco(store, coco, rgb) if s >= COCO_PEOPLE_CUT]
-        found = functools.cache(lambda: stored_tiles(store, coco, rgb))
-        det.person_mask, det.blazefaces = (lambda _rgb: mask), (lambda _rgb: faces)
-        det.coco_min_score = COCO_PEOPLE_CUT
-        for name, (boxes, split, combine) in variants.items():
-            kept = boxes(whole, found)
-            det.coco_people, det.coco_split = (lambda _rgb, kept=kept: kept), split
-            shipped = detectors.combine_people
-            detectors.combine_people = combine(kept) if combine is not None else shipped
-            try:
-                out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
-            finally:
-                detectors.combine_people = shipped
-        del det.coco_people, det.person_mask, det.blazefaces
-        det.coco_min_score = det.coco_split = None
+        with store.pinned(case) as (rgb, views, low):
+            whole = [(b, s) for b, s in stored_coco(store, coco, rgb) if s >= COCO_PEOPLE_CUT]
+            found = functools.cache(lambda: stored_tiles(store, coco, rgb))
+            det.coco_min_score = COCO_PEOPLE_CUT
+            for name, (boxes, split, combine) in variants.items():
+                kept = boxes(whole, found)
+                det.coco_people, det.coco_split = (lambda _rgb, kept=kept: kept), split
+                shipped = detectors.combine_people
+                detectors.combine_people = combine(kept) if combine is not None else shipped
+                try:
+                    out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
+                finally:
+                    detectors.combine_people = shipped
+            del det.coco_people
+            det.coco_min_score = det.coco_split = None
     return out
 
 

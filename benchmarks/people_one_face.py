@@ -42,11 +42,12 @@ basketball13+24 pair, FRESH2's children in both views, FRESH3's pasted beach-fri
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import hashlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,19 @@ class StoredPeople:
     def low(self, rgb: np.ndarray) -> list:
         return [(tuple(box), score) for box, score in kept_json(self._path(rgb, "low"), lambda: self.det.low_floor_bodies(rgb))]
 
+    @contextlib.contextmanager
+    def pinned(self, case: Any) -> Iterator[tuple[np.ndarray, tuple, Callable[[], list]]]:
+        """(rgb, views, low as a call) of ``case``, with the detector's person mask and faces computed once
+        and pinned for every variant counted inside, unpinned after."""
+        rgb = np.asarray(case.image.convert("RGB"))
+        views, low = self.views(rgb), functools.cache(lambda: self.low(rgb))
+        mask, faces = self.det.person_mask(rgb), self.faces(rgb)
+        self.det.person_mask, self.det.blazefaces = (lambda _rgb: mask), (lambda _rgb: faces)
+        try:
+            yield rgb, views, low
+        finally:
+            del self.det.person_mask, self.det.blazefaces
+
 
 def _body(person: Person) -> dict:
     return {"points": person.points.tolist(), "visibility": person.visibility.tolist(),
@@ -157,15 +171,11 @@ def measure(cases: list, store: StoredPeople) -> dict[str, dict[str, list]]:
     det, shipped = store.det, PeopleDetector()
     out: dict[str, list] = {v: [] for v in VARIANTS}
     for n, case in enumerate(cases):
-        rgb = np.asarray(case.image.convert("RGB"))
-        views, low = store.views(rgb), functools.cache(lambda: store.low(rgb))
-        mask, faces = det.person_mask(rgb), store.faces(rgb)
-        det.person_mask, det.blazefaces = (lambda _rgb: mask), (lambda _rgb: faces)  # once per case for every variant
-        for v, flags in VARIANTS.items():
-            for flag in ("one_body_per_face", "between_rule", "fainter_rule"):
-                setattr(det, flag, flags.get(flag, getattr(shipped, flag)))
-            out[v].append(case_row(case, det.counted(rgb, views=views, low=low)))
-        del det.person_mask, det.blazefaces
+        with store.pinned(case) as (rgb, views, low):
+            for v, flags in VARIANTS.items():
+                for flag in ("one_body_per_face", "between_rule", "fainter_rule"):
+                    setattr(det, flag, flags.get(flag, getattr(shipped, flag)))
+                out[v].append(case_row(case, det.counted(rgb, views=views, low=low)))
         if n < CHECKED:
             assert out["defaults"][-1][2] == len(shipped.detect(rgb, ["person"])), case.name
     shipped.close()
