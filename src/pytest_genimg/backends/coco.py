@@ -173,15 +173,16 @@ class CocoDetector:
         """(box in image pixels, score) of each ``label`` found on the 2x2 grid of overlapping :func:`tiles`,
         each letterboxed to 512 as the whole image is. A box touching one of its tile's inner edges is
         dropped: a person the tile cuts, whom the whole image or a neighbouring tile sees whole."""
+        from ..metrics.anatomy import touches_inner_edge
+
         h, w = rgb.shape[:2]
         found = []
         for x0, y0, x1, y1 in tiles(w, h):
-            inner = (x0 > 0, y0 > 0, x1 < w, y1 < h)
             margin = TILE_EDGE * max(x1 - x0, y1 - y0)
             for box, score in self.boxes(rgb[y0:y1, x0:x1], label, min_score=min_score):
-                edges = (box[0] <= margin, box[1] <= margin, box[2] >= x1 - x0 - margin, box[3] >= y1 - y0 - margin)
-                if not any(a and b for a, b in zip(inner, edges)):
-                    found.append(((box[0] + x0, box[1] + y0, box[2] + x0, box[3] + y0), score))
+                placed = (box[0] + x0, box[1] + y0, box[2] + x0, box[3] + y0)
+                if not touches_inner_edge(placed, (x0, y0, x1, y1), (w, h), margin):
+                    found.append((placed, score))
         return found
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
