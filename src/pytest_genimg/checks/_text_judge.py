@@ -46,7 +46,7 @@ class TextCriteria:
     match: str = "whole"
     unsure_below: float | None = DEFAULT_UNSURE_BELOW
     texture_below: float | None = DEFAULT_TEXTURE_BELOW
-    glyph_twins: bool = DEFAULT_GLYPH_TWINS  # the glyph look also compares a line's zeros, and its ones, with each other (unequal_twins)
+    glyph_twins: bool = DEFAULT_GLYPH_TWINS  # the glyph look also compares a line's zeros, its ones and its letter O's with each other (unequal_twins)
 
     @property
     def glyph_look(self) -> bool:  # on with the look-alike doubt; off when look-alikes are folded (O equals 0)
