@@ -49,7 +49,7 @@ def main() -> None:
             lines = [b for b in reading.kept if any(z in b.text for z in "01") and any(d in b.text for d in "23456789")]
             if lines:
                 right[0] += 1
-                right[1] += bool(glyph_doubts(c.image, reading))
+                right[1] += bool(glyph_doubts(c.image, reading, twins=False))  # the width rules alone, as measured
                 right[2] += not any(pairing_doubt(b.text, line_ink(c.image, b)) for b in lines)
         print(f"  {tier:<13} correct with a 0 or 1 among digits: {right[1]} of {right[0]} flagged ({right[2]} judged)")
         for drawn, meant, name in (("O", "0", "O-for-0"), ("l", "1", "l-for-1")):
@@ -61,7 +61,7 @@ def main() -> None:
                 if normalize_text(reading.text) != normalize_text(c.expected):
                     continue  # read as drawn (or worse): the CER fails it anyway
                 fooled += 1
-                if glyph_doubts(c.image, reading):
+                if glyph_doubts(c.image, reading, twins=False):
                     caught += 1
                 elif "Mono" in c.params["font"]:
                     mono += 1

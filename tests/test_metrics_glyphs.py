@@ -168,16 +168,16 @@ def test_a_zero_run_into_its_neighbour_with_another_glyph_broken_is_not_judged()
     top, bottom = draw.textbbox((40, 30), "2024", font=font)[1::2]
     box = OcrBox("2024", 0.99, ((36.0, top - 4.0), (x + 4, top - 4.0), (x + 4, bottom + 4.0), (36.0, bottom + 4.0)))
     whole = line_ink(image, box)
-    assert len(whole) == 3 and glyph_doubts(image, reading_from_boxes([box], 0.5)) == []  # merged only: 3 pieces
+    assert len(whole) == 3 and glyph_doubts(image, reading_from_boxes([box], 0.5), twins=True) == []  # merged only: 3 pieces
     cut = round(four[0] + 0.5 * (four[2] - four[0]))
     ImageDraw.Draw(image).line([(cut, 0), (cut, 110)], fill=(235, 225, 200), width=2)
     pieces = line_ink(image, box)
     assert len(pieces) == 4 and pieces[1][2] > 1.17 * pieces[0][2] + 1  # paired one to one, the "0" wide
     assert pairing_doubt("2024", pieces) != ""
-    assert glyph_doubts(image, reading_from_boxes([box], 0.5)) == []
+    assert glyph_doubts(image, reading_from_boxes([box], 0.5), twins=True) == []
     # the control: a drawn O among digits spaced as the font spaces them is still judged and failed
     o_image, o_box = _sign("2O24")
-    assert len(glyph_doubts(o_image, reading_from_boxes([OcrBox("2024", 0.99, o_box.box)], 0.5))) == 1
+    assert len(glyph_doubts(o_image, reading_from_boxes([OcrBox("2024", 0.99, o_box.box)], 0.5), twins=True)) == 1
 
 
 @pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "STIXGeneral.ttf"])
@@ -190,7 +190,7 @@ def test_a_drawn_letter_l_among_digits_is_told_from_a_one(font: str, dark_on_lig
     for drawn, doubted in cases:
         image, box = _sign(drawn, font, dark_on_light=dark_on_light)
         read = box.text.replace("l", "1")  # what a recogniser reading in context says
-        doubts = glyph_doubts(image, reading_from_boxes([OcrBox(read, 0.99, box.box)], 0.5))
+        doubts = glyph_doubts(image, reading_from_boxes([OcrBox(read, 0.99, box.box)], 0.5), twins=True)
         assert bool(doubts) == doubted, (drawn, doubts)
 
 
@@ -202,7 +202,7 @@ def test_a_sign_on_a_plate_over_a_photo_is_judged() -> None:
     draw.text((40, 30), "l998", font=_font("DejaVuSans.ttf", 40), fill=(30, 30, 30))
     left, top, right, bottom = draw.textbbox((40, 30), "l998", font=_font("DejaVuSans.ttf", 40))
     quad = ((left - 4.0, top - 4.0), (right + 4.0, top - 4.0), (right + 4.0, bottom + 4.0), (left - 4.0, bottom + 4.0))
-    doubts = glyph_doubts(image, reading_from_boxes([OcrBox("1998", 0.99, quad)], 0.5))
+    doubts = glyph_doubts(image, reading_from_boxes([OcrBox("1998", 0.99, quad)], 0.5), twins=True)
     assert len(doubts) == 1 and "'1' at 0 is " in doubts[0]
 
 
@@ -212,7 +212,7 @@ def test_a_drawn_letter_o_among_digits_is_told_from_a_zero(font: str, dark_on_li
     for drawn, doubted in (("2024", False), ("2O24", True), ("$0.99", False), ("$O.99", True), ("800-2323", False)):
         image, box = _sign(drawn, font, dark_on_light=dark_on_light)
         read = box.text.replace("O", "0")  # what a recogniser reading in context says
-        doubts = glyph_doubts(image, reading_from_boxes([OcrBox(read, 0.99, box.box)], 0.5))
+        doubts = glyph_doubts(image, reading_from_boxes([OcrBox(read, 0.99, box.box)], 0.5), twins=True)
         assert bool(doubts) == doubted, (drawn, doubts)
 
 
@@ -241,19 +241,19 @@ def test_a_drawn_o_or_l_beside_its_digit_is_told_from_it_only_with_twins(font: s
         image, box = _sign(drawn, font)
         reading = reading_from_boxes([OcrBox(box.text.replace("O", "0").replace("l", "1"), 0.99, box.box)], 0.5)
         assert bool(glyph_doubts(image, reading, twins=True)) == doubted, (drawn, glyph_doubts(image, reading, twins=True))
-        assert bool(glyph_doubts(image, reading)) == (drawn == "2O24")  # off by default: no digit 2-9 beside them
+        assert bool(glyph_doubts(image, reading, twins=False)) == (drawn == "2O24")  # without twins: no digit 2-9 beside them
     for drawn, doubted in (("SOLD OUT", False), ("SOLD 0UT", True), ("BOOK", False), ("B0OK", True)):
         image, box = _sign(drawn, font)
         reading = reading_from_boxes([OcrBox(box.text.replace("0", "O"), 0.99, box.box)], 0.5)  # read as the word
         assert bool(glyph_doubts(image, reading, twins=True)) == doubted, (drawn, glyph_doubts(image, reading, twins=True))
-        assert glyph_doubts(image, reading) == []
+        assert glyph_doubts(image, reading, twins=False) == []
 
 
 def test_monospaced_o_and_zero_are_not_told_apart() -> None:
     image, box = _sign("2O24", "DejaVuSansMono.ttf")
-    assert glyph_doubts(image, reading_from_boxes([OcrBox("2024", 0.99, box.box)], 0.5)) == []
+    assert glyph_doubts(image, reading_from_boxes([OcrBox("2024", 0.99, box.box)], 0.5), twins=True) == []
     image, box = _sign("l998", "DejaVuSansMono.ttf")
-    assert glyph_doubts(image, reading_from_boxes([OcrBox("1998", 0.99, box.box)], 0.5)) == []
+    assert glyph_doubts(image, reading_from_boxes([OcrBox("1998", 0.99, box.box)], 0.5), twins=True) == []
 
 
 def test_line_crop_is_at_least_48_px_tall_and_straightened() -> None:

@@ -45,7 +45,7 @@ def line_ink(image: Image.Image, box: OcrBox) -> list[tuple[int, int, int, int]]
     return ink_boxes(crop, inner=(max(1, round(_MARGIN[1] * height)), max(1, round(_MARGIN[0] * height))))
 
 
-def glyph_doubts(image: InputImage | Image.Image, reading: TextReading, twins: bool = False) -> list[str]:
+def glyph_doubts(image: InputImage | Image.Image, reading: TextReading, *, twins: bool) -> list[str]:
     """Every zero in the kept lines drawn as a capital O (see :func:`wide_zeros`) and every one drawn
     as a lower-case l (:func:`narrow_ones`), described; with ``twins``, also every zero wider, and
     every one and letter O narrower, than another of its line (:func:`unequal_twins`)."""
@@ -63,13 +63,13 @@ def glyph_doubts(image: InputImage | Image.Image, reading: TextReading, twins: b
     return found
 
 
-def shapes_checked(item: ItemVerdict, image: InputImage | Image.Image, reading: TextReading,
-                   twins: bool = False) -> ItemVerdict:
+def shapes_checked(item: ItemVerdict, image: InputImage | Image.Image, reading: TextReading, *,
+                   twins: bool) -> ItemVerdict:
     """A passing verdict failed when a "0" read in it is drawn as an O or a "1" as an l (:func:`glyph_doubts`;
     a few ms per line with a "0" or "1" among other digits)."""
     if not item.passed:
         return item
-    doubts = glyph_doubts(image, reading, twins)
+    doubts = glyph_doubts(image, reading, twins=twins)
     if not doubts:
         return item
     item.values["glyph_doubts"] = len(doubts)

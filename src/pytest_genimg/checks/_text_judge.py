@@ -101,7 +101,7 @@ def judged_lines(reading: TextReading, target: str, criteria: TextCriteria, imag
     places = reading.matchings(criteria.normalization.apply(target), criteria.normalization)
     for place in places if len(places) > 1 else ():
         doubted = criteria.max_lookalike_prob is not None and place.lookalike_doubt()[0] > criteria.max_lookalike_prob
-        if not doubted and not (criteria.glyph_look and image is not None and glyph_doubts(image, place, criteria.glyph_twins)):
+        if not doubted and not (criteria.glyph_look and image is not None and glyph_doubts(image, place, twins=criteria.glyph_twins)):
             return place
     return places[0]
 
@@ -125,7 +125,7 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
     scope = judged_lines(reading, target, criteria, image) if scope is None else scope
     item = judge_expected(label, reading, target, criteria, scope)
     if item.passed or not second_look:
-        return shapes_checked(item, image, scope, criteria.glyph_twins) if criteria.glyph_look else item
+        return shapes_checked(item, image, scope, twins=criteria.glyph_twins) if criteria.glyph_look else item
     if criteria.max_lookalike_prob is not None and scope.lookalike_doubt()[0] > criteria.max_lookalike_prob:
         return item  # a doubted look-alike is evidence of a garble: another look must not clear it (the
         # unrounded doubt, as judge_expected compares it: values["lookalike_prob"] is rounded to 4 places)
@@ -166,5 +166,5 @@ def _first_passing(label: str, image: Any, readings: Iterable[tuple[str, TextRea
         retry = judge_expected(label, candidate, target, criteria, scope)
         if retry.passed:
             retry.values.update(first_read=first_read, second_look=name)
-            return shapes_checked(retry, image, scope, criteria.glyph_twins) if criteria.glyph_look else retry
+            return shapes_checked(retry, image, scope, twins=criteria.glyph_twins) if criteria.glyph_look else retry
     return None
