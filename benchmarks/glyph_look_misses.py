@@ -4,6 +4,8 @@ direction, and what the look measured on the line that holds it.
     python benchmarks/glyph_look_misses.py --halves tune,fresh,fresh2,fresh3     # the tuning subset
     python benchmarks/glyph_look_misses.py --halves tune --compare '{"glyph_twins": false}'   # before -> after
     python benchmarks/glyph_look_misses.py --fonts --halves tune,fresh,fresh2,fresh3   # O over 0, per face
+    python benchmarks/glyph_look_misses.py --heights --halves tune,fresh,fresh2,fresh3   # 1 and l over the digits
+    python benchmarks/glyph_look_misses.py --one-heights --halves tune,fresh,fresh2,fresh3   # the ones read right
 
 Reads only cached OCR readings (accuracy_text.py's ``--cache``): a half whose renders are not all
 in it is skipped with a note; this script never runs the OCR engine. Per passing look-alike garble
@@ -35,7 +37,7 @@ from text_lookalike_ceiling import substitution
 
 from pytest_genimg.checks._text_glyphs import line_ink
 from pytest_genimg.checks.text import DEFAULT_MIN_CONFIDENCE, reading_from_boxes
-from pytest_genimg.metrics.glyphs import pairing_doubt
+from pytest_genimg.metrics.glyphs import PIXEL_SLACK, pairing_doubt
 
 WATCHED = "0O1lI"
 
@@ -95,6 +97,45 @@ def font_widths(halves: list[str]) -> None:
               f"{group[0][0]:.3f} ({group[0][3]}) to {group[-1][0]:.3f} ({group[-1][3]})")
 
 
+def font_heights(halves: list[str]) -> None:
+    """The "1"'s and the l's ink height over the median of the digits 2-9, at 100 px, per face."""
+    from PIL import ImageFont
+    from text_lookalike_ceiling import font_paths
+
+    rows = []
+    for half in halves:
+        for stem, path in sorted(font_paths(half).items()):
+            font = ImageFont.truetype(path, 100)
+            height = {c: font.getmask(c).getbbox()[3] - font.getmask(c).getbbox()[1] for c in "123456789l"}
+            digits = float(np.median([height[c] for c in "23456789"]))
+            rows.append((height["l"] / digits, height["1"] / digits, half, stem))
+    for l_ratio, one_ratio, half, stem in sorted(rows):
+        print(f"  l {l_ratio:.3f}  1 {one_ratio:.3f}  {half:<7} {stem}")
+    print(f"{len(rows)} faces: the 1 at most {max(r[1] for r in rows):.3f}x the digits' median height; "
+          f"the l 1.03x or more in {sum(r[0] >= 1.03 for r in rows)}")
+
+
+def one_heights(cases: list, readings: dict, rereads: CachedRereads) -> list[float]:
+    """For every "1" in a paired line with a digit 2-9 of a correct render read right: the least ratio
+    at which a rule "a '1' taller than the median of its line's digits 2-9 by more than that ratio and
+    PIXEL_SLACK is an l" would not fire, (height - PIXEL_SLACK) / that median
+    (docs/notes/glyph-tall-ones-s13.md)."""
+    found = []
+    for c in cases:
+        if not c.correct or "1" not in c.text or not judge(c, readings[c.case_id], {}, rereads)[0]:
+            continue
+        for box in reading_from_boxes(readings[c.case_id], DEFAULT_MIN_CONFIDENCE).kept:
+            chars = [ch for ch in box.text if not ch.isspace()]
+            if "1" not in chars or not any(ch in "23456789" for ch in chars):
+                continue
+            ink = line_ink(c.image, box)
+            if pairing_doubt(box.text, ink):
+                continue
+            height = float(np.median([b[3] for ch, b in zip(chars, ink) if ch in "23456789"]))
+            found += [(b[3] - PIXEL_SLACK) / height for ch, b in zip(chars, ink) if ch == "1"]
+    return found
+
+
 def compare(cases: list, readings: dict, rereads: CachedRereads, settings: dict) -> None:
     """Garbles failed and correct renders passed per tier, at the defaults and under ``settings``,
     on the same readings; every render whose verdict changes."""
@@ -119,12 +160,17 @@ def main() -> None:
     add_half_arguments(ap)
     ap.add_argument("--correct", action="store_true", help="also list correct renders read right with a 0 or O")
     ap.add_argument("--fonts", action="store_true", help="only the O and 0 widths of the halves' faces")
+    ap.add_argument("--heights", action="store_true", help="only the 1 and l heights of the halves' faces")
+    ap.add_argument("--one-heights", action="store_true", help="only the heights of the ones in correct renders read right")
     ap.add_argument("--compare", default="", help="only compare these settings (JSON keyword arguments) with the defaults, per half and tier")
     args = ap.parse_args()
     import json
 
     if args.fonts:
         font_widths(args.halves.split(","))
+        return
+    if args.heights:
+        font_heights(args.halves.split(","))
         return
 
     cache = json.loads(args.cache.read_text()) if args.cache.exists() else {}
@@ -138,6 +184,11 @@ def main() -> None:
             continue
         readings, _ = read_all("rapidocr", cases, cache)
         rereads = CachedRereads("rapidocr", cache)
+        if args.one_heights:
+            ratios = sorted(one_heights(cases, readings, rereads))
+            print(f"  {half:<8} {len(ratios)} ones in paired lines read right: (height - {PIXEL_SLACK:g} px) / digits, "
+                  f"highest {', '.join(f'{r:.3f}' for r in ratios[-5:])}")
+            continue
         if args.compare:
             compare(cases, readings, rereads, json.loads(args.compare))
             continue
