@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from ..errors import GenImgUsageError, usage
-from ..metrics.anatomy import Person
+from ..metrics.anatomy import Person, overlap_of_smaller
 from ..metrics.bodies import combine_people, one_body_each, rule_identity as body_rule_identity, split_by_coco
 from ..metrics.composition import Box, Detection
 from .faces import (
@@ -108,7 +108,7 @@ class PeopleDetector:
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
                  coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None,
-                 coco_split: float | None = None) -> None:
+                 coco_split: float | None = None, one_face_per_body: bool = False) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -124,13 +124,17 @@ class PeopleDetector:
                 raise usage(name, "None unless coco_min_score is set (it works on the COCO person boxes)", value)
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
-                            ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass)):
+                            ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass),
+                            ("one_face_per_body", one_face_per_body)):
             check_flag(flag, value)
+        if one_face_per_body and face_min_score is None:
+            raise usage("one_face_per_body", "False unless face_min_score is set (it counts faces as people)", one_face_per_body)
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility, self.face_min_score, self.hog_min_score = min_visibility, face_min_score, hog_min_score
         self.mirror, self.body_rules, self.low_floor_mask = mirror, body_rules, low_floor_mask
         self.face_rules, self.between_rule, self.frame_rule, self.mirror_confirm = face_rules, between_rule, frame_rule, mirror_confirm
         self.one_body_per_face, self.fainter_rule, self.tile_pass = one_body_per_face, fainter_rule, tile_pass
+        self.one_face_per_body = one_face_per_body
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.coco_min_score, self.coco_tile_score, self.coco_split, self._coco = coco_min_score, coco_tile_score, coco_split, coco
@@ -142,14 +146,14 @@ class PeopleDetector:
                      + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else "") + ("+tiles" if tile_pass else "")
                      + ("" if coco_min_score is None else f"+coco>={coco_min_score:g}")
                      + ("" if coco_tile_score is None else f"+cocotiles>={coco_tile_score:g}")
-                     + ("" if coco_split is None else f"+cocosplit>={coco_split:g}"))
+                     + ("" if coco_split is None else f"+cocosplit>={coco_split:g}") + ("+onefaceperbody" if one_face_per_body else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
                  fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
-                 coco_tile_score: float | None = None, coco_split: float | None = None) -> dict[str, Any]:
+                 coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = False) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -168,6 +172,7 @@ class PeopleDetector:
                 **({"between": {"faces": BlazeFaceDetector.identity(), **faced_people.between_identity()}} if between_rule else {}),
                 **({"one_per_face": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if one_body_per_face else {}),
                 **({"fainter": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if fainter_rule else {}),
+                **({"face_per_body": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if one_face_per_body else {}),
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
@@ -186,7 +191,8 @@ class PeopleDetector:
                                     face_rules=self.face_rules, between_rule=self.between_rule, frame_rule=self.frame_rule,
                                     mirror_confirm=self.mirror_confirm, one_body_per_face=self.one_body_per_face,
                                     fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score,
-                                    coco_tile_score=self.coco_tile_score, coco_split=self.coco_split), "pose": pose()}
+                                    coco_tile_score=self.coco_tile_score, coco_split=self.coco_split,
+                                    one_face_per_body=self.one_face_per_body), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
                  ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
@@ -215,9 +221,13 @@ class PeopleDetector:
         coco = self.coco_people(rgb) if self.coco_min_score is not None else []
         people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.one_body_per_face or self.fainter_rule or self.mirror_confirm else None, views=views)
         posed = self.boxes(people, rgb.shape)
+        second: list[tuple[Box, float]] = []
+        if self.one_face_per_body and people:
+            posed, second = self.one_face_each(people, posed, faces(), rgb.shape)
         if self.coco_split is not None:
             posed = split_by_coco(posed, coco, self.coco_split)
         counted = combine_people(posed, extra + coco)
+        counted += [(box, score) for box, score in second if all(overlap_of_smaller(box, other) < 0.5 for other, _ in counted[len(posed):])]
         if unsure:  # mirror_confirm: the mirror view's own faceless bodies, where the person mask confirms them
             from ..metrics.masked_people import masked_newcomers
 
@@ -228,6 +238,20 @@ class PeopleDetector:
             from .tiled_people import tile_newcomers
             counted += tile_newcomers(self, rgb, counted, tiles)
         return counted
+
+    def one_face_each(self, people: Sequence[Person], posed: list[tuple[Box, float]], faces: Sequence[Detection],
+                      shape: tuple[int, ...]) -> tuple[list[tuple[Box, float]], list[tuple[Box, float]]]:
+        """``one_face_per_body``: (``posed``, each body that holds a second face boxed by the body box under
+        its own face instead, and the body box under each such second face with its score), by
+        :func:`~pytest_genimg.metrics.faced_people.second_faces` at ``face_min_score``. The second faces'
+        people are counted unless a person counted beside the bodies already covers them by half."""
+        from ..metrics.faced_people import centred_body, second_faces
+
+        found = [(d.box, d.score) for d in faces]
+        under = [box for box, _ in people_under_faces(faces, shape)]
+        ks, holders = second_faces(people, [box for box, _ in posed], found, under, min_score=self.face_min_score)
+        boxed = [(centred_body(found[holders[j]][0], shape), vis) if j in holders else (box, vis) for j, (box, vis) in enumerate(posed)]
+        return boxed, [(centred_body(found[k][0], shape), min(1.0, found[k][1])) for k in ks]
 
     def close(self) -> None:
         """Release the low-confidence pose engine and the segmenter it built (the pose engine is shared)."""

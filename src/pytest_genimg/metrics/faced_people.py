@@ -19,12 +19,14 @@ run once) it was 2 cases worse, 120/142 against 122/142, so the detector ships i
 (docs/notes/people-counts-s10.md): 785/860 against 775/860, 11 gained, 1 lost.
 :func:`faceless_fainter` (``fainter_rule``, on since session 10 too) by the same criterion, on top of
 it: 795/860, 14 gained, 4 lost (designed on those sets' wrong counts: an in-sample figure). Held
-out (FRESH5, run once after both): 97/117 with them, 96/117 without."""
+out (FRESH5, run once after both): 97/117 with them, 96/117 without.
+:func:`second_faces` is the detector's ``one_face_per_body`` (session 13,
+docs/notes/people-one-face-per-body-s13.md; ``benchmarks/people_face_claims.py``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .anatomy import NOSE, Person, share_inside
+from .anatomy import NOSE, Person, overlap_of_smaller, share_inside
 from .composition import Box
 
 FACE_GROW = 0.25  # a nose "at" a face lies inside its box grown by this share of its size each way
@@ -122,6 +124,43 @@ def faceless_fainter(people: Sequence[Person], faces: Sequence[tuple[Box, float]
     if not faced:
         return []
     return [p for p, yes in zip(people, has_face) if not yes and float(p.visibility.mean()) < min(faced)]
+
+
+def second_faces(people: Sequence[Person], bodies: Sequence[Box], faces: Sequence[tuple[Box, float]], under: Sequence[Box], *,
+                 grow: float = FACE_GROW, min_score: float = FACE_MIN, cover: float = 0.5) -> tuple[list[int], dict[int, int]]:
+    """The faces (scoring at least ``min_score``) that are a person of their own inside a body that has
+    another face, and those bodies: (indices of such faces, {index of a body that holds one: index of
+    the face at its own nose}). Such a face is at no body's nose (:func:`face_at`), and its body box
+    (``under``, one per face, as ``people_under_faces`` draws it) is covered by ``cover`` or more
+    (:func:`overlap_of_smaller`) only by bodies (``bodies``: the box of each of ``people``) that each
+    have a face at their own nose. A body keeps one face: the pose model fits one skeleton across two
+    portraits side by side, its nose at one face, and its box, spanning both, hides the other; the
+    detector then counts that body by the box under its own face (:func:`centred_body`), so that
+    neither person's place is the span's. A face inside a body with no face at its nose is left to that body (its nose may lie
+    off its face); a face no body covers is not one of these (the detector counts it anyway)."""
+    at = [face_at(p, faces, grow=grow, min_score=min_score) for p in people]
+    found, holders = [], {}
+    for k, (_, score) in enumerate(faces):
+        if score < min_score or k in at:
+            continue
+        covering = [j for j, body in enumerate(bodies) if overlap_of_smaller(under[k], body) >= cover]
+        if covering and all(at[j] is not None for j in covering):
+            found.append(k)
+            holders.update({j: at[j] for j in covering})
+    return found, holders
+
+
+def centred_body(face: Box, shape: tuple[int, ...]) -> Box:
+    """A body-sized box under ``face`` as ``people_under_faces`` draws it (a face wide either side, six
+    faces down, from a third of a face above), but as wide on both sides of the face's centre as the
+    image allows: clipped on one side only, that box's centre moves off the person, and a left/right
+    verdict read from two such boxes (close portraits side by side) can come out swapped."""
+    h, w = shape[:2]
+    x0, y0, x1, y1 = face
+    fw, fh = x1 - x0, y1 - y0
+    cx = (x0 + x1) / 2
+    half = max(0.0, min(1.5 * fw, cx, w - cx))
+    return (cx - half, max(0.0, y0 - 0.3 * fh), cx + half, min(float(h), y1 + 6 * fh))
 
 
 def rule_identity() -> dict[str, float]:

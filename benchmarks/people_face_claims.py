@@ -1,0 +1,63 @@
+"""Session 13: does the people detector count a second face inside a body that has one at its nose as a
+person of its own (``PeopleDetector(one_face_per_body=True)``, :func:`pytest_genimg.metrics.faced_people.second_faces`)?
+The criterion is docs/notes/people-one-face-per-body-s13.md's, written before this script first ran.
+
+    python -m pytest_genimg fetch-coco       # once: people_coco.py's command line loads the COCO detector
+    python benchmarks/people_face_claims.py --sets tune,held-out,fresh,fresh2,fresh3,fresh4,fresh5,fresh6 [--cache DIR] [--list]
+
+ALL EIGHT SETS ARE DEVELOPMENT DATA. The rule was written from four FRESH6 cases, so FRESH6 is in the
+tuning subset (tune, FRESH, FRESH2, FRESH3, FRESH6); the confirm subset is held-out, FRESH4, FRESH5.
+The rule has no constant of its own. The detections are those ``people_coco.py`` keeps (the same
+folder); every count is :meth:`PeopleDetector.counted`'s own on them, at the defaults and with the rule.
+Printed: people counts right per set, cases gained and lost per subset, the criterion. The rule is
+box arithmetic on faces the detector has found anyway: ``--timing`` is accepted and ignored.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from people_coco import print_rows, run
+from people_one_face import case_row, changes, meets
+
+TUNING, CONFIRM = ("tune", "fresh", "fresh2", "fresh3", "fresh6"), ("held-out", "fresh4", "fresh5")
+MIN_NET, LOSS_PER_GAIN = 3, 1 / 3  # the criterion's bar on the tuning subset; 0 on the confirm subset
+RULE = "one face per body"
+
+
+def measure(cases: list, store, coco) -> dict[str, list]:
+    """Per variant ("defaults", RULE): per case, :func:`case_row`'s row."""
+    det = store.det
+    out: dict[str, list] = {"defaults": [], RULE: []}
+    for case in cases:
+        with store.pinned(case) as (rgb, views, low):
+            for name, on in (("defaults", False), (RULE, True)):
+                det.one_face_per_body = on
+                out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
+    det.one_face_per_body = False
+    return out
+
+
+def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
+    print_rows(rows, sets, width=len(RULE))
+    base, mine = rows["defaults"], rows[RULE]
+    verdicts = []
+    for subset, names, min_net in (("tuning subset", TUNING, MIN_NET), ("confirm subset", CONFIRM, 0)):
+        pick = [i for i, r in enumerate(base) if r[0] in names]
+        c = changes([mine[i] for i in pick], [base[i] for i in pick], [s for s in names if s in sets])
+        verdicts.append(meets(c, min_net=min_net, loss_per_gain=LOSS_PER_GAIN if min_net else float("inf")))
+        print(f"  {subset}: gained {len(c['gained'])}: {', '.join(c['gained'])}\n    lost {len(c['lost'])}: {', '.join(c['lost'])}\n"
+              f"    counted otherwise, verdict kept: {len(c['changed'])}; person-free newly wrong {len(c['free_new_wrong'])}; "
+              f"left/right newly wrong (net) {max(c['lr_new_wrong'], 0)}; per set " + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items()))
+    missing = [s for s in TUNING + CONFIRM if s not in sets]
+    print(f"  criterion: tuning net >= {MIN_NET} with losses <= gains/3, confirm net >= 0, no left/right or person-free case newly wrong -> "
+          + ("not judged (sets missing: " + ", ".join(missing) + ")" if missing else "MET" if all(verdicts) else "not met"))
+    if listed:
+        for name, mine in rows.items():
+            print(f"  wrong, {name}: " + ", ".join(f"{r[0]}:{r[1]} {r[2]}" for r in mine if not r[3]))
+
+
+if __name__ == "__main__":
+    run(__doc__.splitlines()[0], measure, judge, lambda cases, n, coco: None)
