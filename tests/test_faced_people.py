@@ -219,3 +219,62 @@ def test_a_faceless_body_fainter_than_every_faced_body_is_extra_with_fainter_rul
     with pytest.raises(Exception, match="fainter_rule"):
         PeopleDetector(_Poses([]), fainter_rule=0)
     assert set(PeopleDetector.identity()) - set(PeopleDetector.identity(fainter_rule=False)) == {"fainter"}
+
+
+def test_a_second_face_inside_a_body_with_a_face_at_its_nose_is_a_person_of_its_own() -> None:
+    from pytest_genimg.metrics.faced_people import second_faces
+
+    wide = scaled(make_person(cx=250, top=0), 3.0)  # one skeleton across two portraits: nose at (250, 40)
+    own, other = (face_box(wide), 0.9), ((380, 20, 420, 60), 0.8)  # a face at its nose, and one 130 px right of it
+    body = (0.0, 0.0, 500.0, 400.0)
+    under = [(200.0, 30.0, 300.0, 300.0), (340.0, 10.0, 460.0, 300.0)]  # each face's body box, inside the body
+    assert second_faces([wide], [body], [own, other], under) == ([1], {0: 0})
+    assert second_faces([wide], [body], [own, (other[0], FACE_MIN - 0.01)], under) == ([], {})  # under the cut: no face
+    assert second_faces([wide], [body], [other], under[1:]) == ([], {})  # no face at its nose: the face is left to it
+    apart = (600.0, 0.0, 700.0, 300.0)  # a face's body box outside every body: not this rule's (the detector counts it)
+    assert second_faces([wide], [body], [own, other], [under[0], apart]) == ([], {})
+    half_in = (400.0, 10.0, 600.0, 300.0)  # covered by exactly half
+    assert second_faces([wide], [body], [own, other], [under[0], half_in]) == ([1], {0: 0})
+    assert second_faces([wide], [body], [own, other], [under[0], half_in], cover=0.51) == ([], {})
+    # a second body covers the face too: only if that body also has a face of its own at its nose
+    beside = make_person(cx=600, top=0)  # nose at (600, 40), box far right of the face
+    near = (300.0, 0.0, 500.0, 400.0)
+    assert second_faces([wide, beside], [body, near], [own, other], under) == ([], {})  # the second body's face: none
+    assert second_faces([wide, beside], [body, near], [own, other, (face_box(beside), 0.9)], under + [(550.0, 30.0, 650.0, 300.0)]) == ([1], {0: 0, 1: 2})
+    assert second_faces([], [], [own, other], under) == ([], {})
+
+
+def test_a_centred_body_is_as_wide_on_both_sides_of_the_face_as_the_image_allows() -> None:
+    from pytest_genimg.backends.faces import people_under_faces
+    from pytest_genimg.metrics.faced_people import centred_body
+
+    assert centred_body((100, 50, 140, 90), (512, 512)) == (60.0, 38.0, 180.0, 330.0)  # room: a face wide either side
+    assert centred_body((532, 0, 1012, 480), (512, 1024)) == (520.0, 0.0, 1024.0, 512.0)  # centre 772: 252 px to the edge
+    clipped = people_under_faces([Detection("face", (532, 0, 1012, 480), 0.9)], (512, 1024))[0][0]
+    assert clipped == (52.0, 0.0, 1024.0, 512.0)  # the usual box, clipped one side: centre 538, off the face's 772
+    assert centred_body((0, 0, 40, 40), (100, 100)) == (0.0, 0.0, 40.0, 100.0)  # at the edge: half a face each side, not 1.5
+
+
+def test_the_detector_counts_a_second_face_in_a_spanning_body_only_with_one_face_per_body() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+    from pytest_genimg.metrics.composition import relation_holds
+
+    wide = scaled(make_person(cx=256, top=0), 3.0)  # one skeleton across the image, nose at (256, 40)
+    faces = [(face_box(wide), 0.9), ((380, 20, 440, 80), 0.85)]  # its own face, and a second one to the right
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    counts = {}
+    for on in (False, True):
+        found = PeopleDetector(_Poses([wide]), mirror=False, low_floor_mask=False, one_face_per_body=on)
+        found.blazefaces = _Faces(faces)
+        counts[on] = found.detect(rgb, ["person"])
+        assert ("+onefaceperbody" in found.name) == on
+    assert len(counts[False]) == 1 and len(counts[True]) == 2
+    first, second = counts[True]
+    assert first.box[0] + first.box[2] == pytest.approx(2 * 256)  # centred on the nose's face, not the span
+    assert relation_holds(first, "left of", second)[0]
+    with pytest.raises(Exception, match="one_face_per_body"):
+        PeopleDetector(_Poses([]), one_face_per_body=1)
+    with pytest.raises(Exception, match="one_face_per_body"):
+        PeopleDetector(_Poses([]), face_min_score=None, one_face_per_body=True)
+    on, off = PeopleDetector.identity(one_face_per_body=True), PeopleDetector.identity()
+    assert set(on) - set(off) == {"face_per_body"}
