@@ -62,8 +62,9 @@ from cases_composition_fresh import SETS as FRESH_SETS, fresh_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
+from pytest_genimg.metrics.anatomy import overlap_of_smaller
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.faced_people import between_faced, faceless_fainter, faceless_small, second_at_face, spanning, without
+from pytest_genimg.metrics.faced_people import between_faced, centred_body, faceless_fainter, faceless_small, second_at_face, second_faces, spanning, without
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.seen_people import mirror_only, off_frame
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
@@ -176,10 +177,10 @@ def found_faces(row: dict, face: tuple) -> list:
 
 def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
-    (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules[, frame_rule, mirror_confirm, fainter_rule];
-    the last three off where not given)."""
+    (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules[, frame_rule, mirror_confirm, fainter_rule,
+    one_face_per_body]; the last four off where not given)."""
     face_cut, hog_cut, mirror, rules, masked, faced, *seen = cuts
-    frame, confirm, fainter = (tuple(seen) + (False, False, False))[:3]
+    frame, confirm, fainter, face_per_body = (tuple(seen) + (False, False, False, False))[:4]
     source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
     source = ("shipped", SHIPPED) if source[1] in OPT_INS else source  # the people detector's faces ignore the opt-ins
     found = found_faces(row, source)
@@ -199,7 +200,14 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     if confirm and mirror:  # ... and a faceless body only the mirror view found, unless the mask confirms it
         unsure = mirror_only(without(bodies, dropped), row["plain"], scored)
     poses = row["poses"][(mirror, rules)]
-    counted = combine_people([box for box, body in zip(poses, bodies) if not any(body is q for q in dropped + unsure)], extra)
+    kept = [(box, body) for box, body in zip(poses, bodies) if not any(body is q for q in dropped + unsure)]
+    second = []
+    if face_per_body and face_cut is not None and kept:  # session 13's (people_face_claims.py): one face per body
+        ks, holders = second_faces([b for _, b in kept], [box[0] for box, _ in kept], scored, [b for b, _ in under], min_score=face_cut)
+        kept = [((centred_body(scored[holders[j]][0], row["shape"]), box[1]) if j in holders else box, body) for j, (box, body) in enumerate(kept)]
+        second = [(centred_body(scored[k][0], row["shape"]), min(1.0, scored[k][1])) for k in ks]
+    counted = combine_people([box for box, _ in kept], extra)
+    counted += [(b, sc) for b, sc in second if all(overlap_of_smaller(b, other) < 0.5 for other, _ in counted[len(kept):])]
     if unsure and row["mask"] is not None:
         counted += masked_newcomers([box for box, body in zip(poses, bodies) if any(body is q for q in unsure)], counted, row["mask"])
     return counted + masked_newcomers(row["low"], counted, row["mask"]) if masked and row["mask"] is not None else counted
@@ -249,6 +257,7 @@ SPAN = {"span, faceless": lambda b, f: spanning(b, f), "span, any body": lambda 
 ONE_PER_FACE = "one body per face"
 PREVIOUS_PEOPLE = "previous defaults (one_body_per_face=False, fainter_rule=False)"  # session 9's people detector: the comparison pre-registered for FRESH5
 NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
+BEFORE_THIRTEEN = "one_face_per_body=False (the defaults before session 13)"
 
 
 def session_ten(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
@@ -260,6 +269,12 @@ def session_ten(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
     before = shipped[:5] + (True,) + shipped[6:8] + (False,)
     return [(PREVIOUS_PEOPLE, face, before), ("one_body_per_face only", face, shipped[:8] + (False,)),
             ("fainter_rule only", face, before[:8] + (True,))]
+
+
+def session_thirteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
+    """Where the defaults count one face per body (session 13): the defaults without it, as (title,
+    face rule, people rule)."""
+    return [(BEFORE_THIRTEEN, face, shipped[:9] + (False,))] if len(shipped) > 9 and shipped[9] else []
 
 
 def face_rule_of(people: PeopleDetector) -> bool | str:
@@ -335,7 +350,7 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
-                      face_rule_of(people), people.frame_rule, people.mirror_confirm, people.fainter_rule)
+                      face_rule_of(people), people.frame_rule, people.mirror_confirm, people.fainter_rule, people.one_face_per_body)
     if fresh:
         _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:
@@ -367,6 +382,7 @@ def _report_halves(rows: list[dict], halves: tuple[str, ...], shipped_face: tupl
     settings += _variants(shipped_face, shipped_people) + [
         ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
         ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],) + shipped_people[6:]),
+        *session_thirteen(shipped_face, shipped_people),
         *session_ten(shipped_face, shipped_people),
         ("ninth round's defaults (frame_rule=False, mirror_confirm=False, one_body_per_face=False, fainter_rule=False)", shipped_face,
          shipped_people[:5] + (True, False, False, False)),
@@ -397,8 +413,8 @@ def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: s
     ninth = shipped_people[:5] + (True, False, False, False)  # the ninth round's defaults
     previous = session_ten(face, shipped_people)
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules, frame rule, "
-          f"mirror confirm, fainter rule) = {shipped_people}")
-    settings = [("defaults", face, shipped_people), *previous,
+          f"mirror confirm, fainter rule, one face per body) = {shipped_people}")
+    settings = [("defaults", face, shipped_people), *session_thirteen(face, shipped_people), *previous,
                 ("ninth round's defaults (frame_rule=False, mirror_confirm=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face, ninth),
                 ("frame_rule only", face, ninth[:6] + (True, False)), ("mirror_confirm only", face, ninth[:6] + (False, True)),
                 ("previous people (face_rules=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face,

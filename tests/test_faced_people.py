@@ -95,8 +95,8 @@ def test_the_face_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_
     on, off = PeopleDetector.identity(), PeopleDetector.identity(face_rules=False)  # the tenth round's rules on in both
     assert set(on) - set(off) == {"faced"} and {k: v for k, v in on.items() if k != "faced"} == off
     assert on["faced"]["small"] == SMALL and "model" in on["faced"]["faces"]
-    assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False, between_rule=False, frame_rule=False,
-                                       mirror_confirm=False, one_body_per_face=False, fainter_rule=False)) == {"name", "pose", "faces", "hog", "params"}
+    assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False, between_rule=False, frame_rule=False, mirror_confirm=False,
+                                       one_body_per_face=False, fainter_rule=False, one_face_per_body=False)) == {"name", "pose", "faces", "hog", "params"}
 
 
 def test_the_detector_drops_a_faceless_body_between_two_faced_ones_only_with_between_rule() -> None:
@@ -274,7 +274,9 @@ def test_the_detector_counts_a_second_face_in_a_spanning_body_only_with_one_face
     assert relation_holds(first, "left of", second)[0]
     with pytest.raises(Exception, match="one_face_per_body"):
         PeopleDetector(_Poses([]), one_face_per_body=1)
-    with pytest.raises(Exception, match="one_face_per_body"):
-        PeopleDetector(_Poses([]), face_min_score=None, one_face_per_body=True)
-    on, off = PeopleDetector.identity(one_face_per_body=True), PeopleDetector.identity()
+    faceless = PeopleDetector(_Poses([wide]), mirror=False, low_floor_mask=False, face_min_score=None)
+    faceless.blazefaces = _Faces(faces)
+    assert len(faceless.detect(rgb, ["person"])) == 1 and "onefaceperbody" not in faceless.name  # no faces counted: the rule is off
+    on, off = PeopleDetector.identity(), PeopleDetector.identity(one_face_per_body=False)  # on by default since session 13
     assert set(on) - set(off) == {"face_per_body"}
+    assert "face_per_body" not in PeopleDetector.identity(face_min_score=None)

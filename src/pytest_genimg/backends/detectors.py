@@ -100,7 +100,11 @@ class PeopleDetector:
     a 512 px input loses; docs/notes/people-coco-tiles-s12.md). ``coco_split`` (opt-in, None: off; needs
     ``coco_min_score``): a pose box over two or more COCO person boxes scoring at least that, apart from each
     other, is replaced by them (:func:`~pytest_genimg.metrics.bodies.split_by_coco`: one skeleton over two
-    people; docs/notes/people-coco-split-s12.md)."""
+    people; docs/notes/people-coco-split-s12.md). ``one_face_per_body`` (on since session 13; needs ``face_min_score``,
+    off without it): a body keeps one face, the one at its nose; a second confident face inside it is a person of its
+    own, and both are counted by a box centred under their face
+    (:func:`~pytest_genimg.metrics.faced_people.second_faces`: one skeleton across two portraits side by side; +11
+    and -3 of 1,088 development cases, docs/notes/people-one-face-per-body-s13.md)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
@@ -108,7 +112,7 @@ class PeopleDetector:
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
                  coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None,
-                 coco_split: float | None = None, one_face_per_body: bool = False) -> None:
+                 coco_split: float | None = None, one_face_per_body: bool = True) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -127,8 +131,7 @@ class PeopleDetector:
                             ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass),
                             ("one_face_per_body", one_face_per_body)):
             check_flag(flag, value)
-        if one_face_per_body and face_min_score is None:
-            raise usage("one_face_per_body", "False unless face_min_score is set (it counts faces as people)", one_face_per_body)
+        one_face_per_body = one_face_per_body and face_min_score is not None  # it counts faces as people: none without them
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility, self.face_min_score, self.hog_min_score = min_visibility, face_min_score, hog_min_score
         self.mirror, self.body_rules, self.low_floor_mask = mirror, body_rules, low_floor_mask
@@ -153,7 +156,7 @@ class PeopleDetector:
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
                  fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
-                 coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = False) -> dict[str, Any]:
+                 coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -172,7 +175,8 @@ class PeopleDetector:
                 **({"between": {"faces": BlazeFaceDetector.identity(), **faced_people.between_identity()}} if between_rule else {}),
                 **({"one_per_face": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if one_body_per_face else {}),
                 **({"fainter": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if fainter_rule else {}),
-                **({"face_per_body": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if one_face_per_body else {}),
+                **({"face_per_body": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}}
+                   if one_face_per_body and face_min_score is not None else {}),
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
