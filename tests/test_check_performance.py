@@ -227,7 +227,10 @@ def test_cpu_memory_samples_rss_in_a_background_thread():
 def test_cpu_memory_sees_a_real_allocation():
     def work():
         block = np.ones(2**25)  # 256 MiB, touched
-        time.sleep(0.05)  # releases the GIL: the sampler thread gets to read the RSS meanwhile
+        # releases the GIL: the sampler thread (every 5 ms) gets to read the RSS meanwhile; 0.05 s was
+        # too short on a loaded 2-core machine (two xdist workers and a benchmark), where the sampler
+        # thread went unscheduled for the whole sleep and saw no increase
+        time.sleep(0.5)
         return float(block.sum())
 
     result = measure_memory(work, device="cpu")

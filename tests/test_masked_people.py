@@ -141,7 +141,8 @@ def test_the_detector_adds_a_low_floor_body_only_where_the_mask_confirms_it() ->
 def test_the_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_identity() -> None:
     from pytest_genimg.backends.detectors import PeopleDetector
 
-    rules_off = dict(face_rules=False, between_rule=False, frame_rule=False, mirror_confirm=False, one_body_per_face=False, fainter_rule=False)
+    rules_off = dict(face_rules=False, between_rule=False, frame_rule=False, mirror_confirm=False, one_body_per_face=False, fainter_rule=False,
+                     one_face_per_body=False)
     on, off = PeopleDetector.identity(**rules_off), PeopleDetector.identity(low_floor_mask=False, **rules_off)
     assert set(off) == {"name", "pose", "faces", "hog", "params"}  # the fifth round's keys, unchanged
     assert {k: v for k, v in on.items() if k != "masked"} == off
