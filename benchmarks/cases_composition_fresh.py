@@ -36,7 +36,12 @@ people and face benchmarks), is built the same way from ``fresh_photos.FRESH6`` 
 PORTRAITS6 and FACES6, picked on a grid drawn over those photos; its case list was committed before
 any detector, check or model ran on a FRESH6 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5|fresh6]
+The seventh fresh set, FRESH7 (half "fresh7", ``--half fresh7``; session 13, held out for one run of the
+people and face benchmarks), is built the same way from ``fresh_photos.FRESH7`` with DONORS7,
+PORTRAITS7 and FACES7, picked on a grid drawn over those photos; its case list was committed before
+any detector, check or model ran on a FRESH7 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7]
 """
 from __future__ import annotations
 
@@ -46,7 +51,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -160,6 +165,41 @@ FACES6 = [("three-men", (45, 70, 145, 200)), ("three-men", (210, 115, 315, 245))
           ("stubble-grin", (0, 0, 254, 269)), ("grey-temples", (0, 0, 236, 243)), ("pearl-earrings", (0, 0, 224, 218))]
 BACKGROUNDS6 = ["arcade-square", "facade-sky", "book-cover"]
 
+# FRESH7 (half "fresh7"). No one is seen head to feet in FRESH7; the donors are people at the end of
+# a row, head to the frame's bottom edge (knees or thighs), who overlap no neighbour by more than a
+# sliver of hair or sleeve: the two outer women seated on the bench (terrace-trio), the left woman on
+# the sofa (sofa-trio), the outer women standing before the blinds, and three of the four men in
+# suits. Portraits: every head and shoulders in the groups (a neighbour's hair or sleeve at most,
+# the lower crop cut above where arms cross); faces forehead to chin, every counted face (not the
+# profile on the sofa). The convoy and the marina (people not judged) give nothing; the backgrounds
+# are the two person-free photos.
+DONORS7 = [("terrace-trio", (0, 240, 920, 1350)), ("terrace-trio", (1380, 200, 1920, 1350)), ("sofa-trio", (0, 30, 800, 1367)),
+           ("blinds-four", (120, 370, 640, 1537)), ("blinds-four", (1460, 150, 1820, 1537)),
+           ("four-suits", (0, 40, 175, 349)), ("four-suits", (175, 0, 350, 349)), ("four-suits", (465, 60, 585, 349))]
+PORTRAITS7 = [("costume-trio", (330, 200, 730, 700)), ("costume-trio", (740, 300, 1200, 800)), ("costume-trio", (1250, 160, 1860, 760)),
+              ("sofa-trio", (150, 30, 800, 650)), ("sofa-trio", (810, 60, 1230, 700)), ("sofa-trio", (1250, 40, 1880, 760)),
+              ("terrace-trio", (220, 240, 920, 950)), ("terrace-trio", (930, 130, 1370, 800)), ("terrace-trio", (1380, 200, 1800, 800)),
+              ("four-posing", (40, 60, 600, 470)), ("four-posing", (600, 10, 990, 520)), ("four-posing", (960, 90, 1260, 560)),
+              ("four-posing", (1255, 80, 1640, 640)),
+              ("stair-five", (740, 30, 1000, 420)), ("stair-five", (1070, 150, 1390, 650)), ("stair-five", (1385, 260, 1840, 900)),
+              ("stair-five", (500, 320, 800, 760)), ("stair-five", (120, 800, 680, 1398)),
+              ("blinds-four", (150, 360, 610, 900)), ("blinds-four", (610, 200, 1040, 800)), ("blinds-four", (1080, 150, 1450, 780)),
+              ("blinds-four", (1450, 150, 1810, 780)),
+              ("four-suits", (15, 40, 172, 210)), ("four-suits", (180, 0, 350, 180)), ("four-suits", (350, 10, 465, 180)),
+              ("four-suits", (460, 55, 580, 200)), ("gala-couple", (0, 0, 135, 240)), ("gala-couple", (135, 25, 251, 240))]
+FACES7 = [("costume-trio", (405, 350, 650, 580)), ("costume-trio", (830, 410, 1040, 660)), ("costume-trio", (1450, 220, 1700, 470)),
+          ("sofa-trio", (890, 200, 1090, 445)), ("sofa-trio", (1430, 130, 1660, 400)),
+          ("terrace-trio", (590, 320, 790, 610)), ("terrace-trio", (1070, 200, 1310, 530)), ("terrace-trio", (1500, 280, 1700, 600)),
+          ("four-posing", (255, 190, 430, 440)), ("four-posing", (630, 50, 840, 310)), ("four-posing", (990, 160, 1190, 410)),
+          ("four-posing", (1265, 150, 1420, 410)),
+          ("stair-five", (385, 880, 565, 1140)), ("stair-five", (595, 430, 780, 690)), ("stair-five", (760, 110, 950, 370)),
+          ("stair-five", (1090, 180, 1255, 450)), ("stair-five", (1395, 400, 1590, 690)),
+          ("blinds-four", (250, 480, 480, 740)), ("blinds-four", (660, 300, 840, 610)), ("blinds-four", (1170, 290, 1390, 600)),
+          ("blinds-four", (1490, 270, 1700, 550)),
+          ("four-suits", (112, 55, 170, 135)), ("four-suits", (248, 18, 307, 110)), ("four-suits", (375, 45, 425, 110)),
+          ("four-suits", (470, 70, 525, 145)), ("gala-couple", (30, 30, 105, 130)), ("gala-couple", (148, 45, 212, 130))]
+BACKGROUNDS7 = ["motorway", "wood-floor"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -178,7 +218,8 @@ SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (
         "fresh3": FreshSet("fresh3", FRESH3, DONORS3, PORTRAITS3, FACES3, BACKGROUNDS3, (500, 407, 411, 423, 500)),
         "fresh4": FreshSet("fresh4", FRESH4, DONORS4, PORTRAITS4, FACES4, BACKGROUNDS4, (600, 507, 511, 523, 600)),
         "fresh5": FreshSet("fresh5", FRESH5, DONORS5, PORTRAITS5, FACES5, BACKGROUNDS5, (700, 607, 611, 623, 700)),
-        "fresh6": FreshSet("fresh6", FRESH6, DONORS6, PORTRAITS6, FACES6, BACKGROUNDS6, (800, 707, 711, 723, 800))}
+        "fresh6": FreshSet("fresh6", FRESH6, DONORS6, PORTRAITS6, FACES6, BACKGROUNDS6, (800, 707, 711, 723, 800)),
+        "fresh7": FreshSet("fresh7", FRESH7, DONORS7, PORTRAITS7, FACES7, BACKGROUNDS7, (900, 807, 811, 823, 900))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -214,7 +255,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh6"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh7"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}

