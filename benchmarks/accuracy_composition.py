@@ -65,7 +65,7 @@ from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.anatomy import overlap_of_smaller
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.faced_people import between_faced, centred_body, faceless_fainter, faceless_small, second_at_face, second_faces, spanning, without
+from pytest_genimg.metrics.faced_people import between_faced, faceless_fainter, faceless_small, one_face_each, second_at_face, spanning, without
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.seen_people import mirror_only, off_frame
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
@@ -203,12 +203,11 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     poses = row["poses"][(mirror, rules)]
     kept = [(box, body) for box, body in zip(poses, bodies) if not any(body is q for q in dropped + unsure)]
     second = []
+    boxes = [box for box, _ in kept]
     if face_per_body and face_cut is not None and kept:  # session 13's (people_face_claims.py): one face per body
-        ks, holders = second_faces([b for _, b in kept], [box[0] for box, _ in kept], scored, [b for b, _ in under], min_score=face_cut)
-        kept = [((centred_body(scored[holders[j]][0], row["shape"]), box[1]) if j in holders else box, body) for j, (box, body) in enumerate(kept)]
-        second = [(centred_body(scored[k][0], row["shape"]), min(1.0, scored[k][1])) for k in ks]
-    counted = combine_people([box for box, _ in kept], extra)
-    counted += [(b, sc) for b, sc in second if all(overlap_of_smaller(b, other) < 0.5 for other, _ in counted[len(kept):])]
+        boxes, second = one_face_each([b for _, b in kept], boxes, scored, [b for b, _ in under], row["shape"], min_score=face_cut)
+    counted = combine_people(boxes, extra)
+    counted += [(b, sc) for b, sc in second if all(overlap_of_smaller(b, other) < 0.5 for other, _ in counted[len(boxes):])]
     if unsure and row["mask"] is not None:
         counted += masked_newcomers([box for box, body in zip(poses, bodies) if any(body is q for q in unsure)], counted, row["mask"])
     return counted + masked_newcomers(row["low"], counted, row["mask"]) if masked and row["mask"] is not None else counted

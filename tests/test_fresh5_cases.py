@@ -184,28 +184,16 @@ def test_the_case_lists_build(fresh_case_sets, half) -> None:
     assert {c.half for c in cases} == {half} and len({c.name for c in cases}) == len(cases)
 
 
-def test_fresh6_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets) -> None:
-    images = _cached(fresh_case_sets, "fresh6")
-    fresh = fresh_case_sets["composition"].SETS["fresh6"]
+@pytest.mark.parametrize("half", ["fresh6", "fresh7"])
+def test_fresh6_and_fresh7_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets, half: str) -> None:
+    images = _cached(fresh_case_sets, half)
+    fresh = fresh_case_sets["composition"].SETS[half]
     for name, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces:
         assert 0 <= x0 and 0 <= y0 and x1 <= images[name].width and y1 <= images[name].height, name
     notes: list[str] = []
-    cases = fresh_case_sets["composition"].fresh_cases(notes, "fresh6")
+    cases = fresh_case_sets["composition"].fresh_cases(notes, half)
     kinds = collections.Counter(c.kind for c in cases)
-    assert notes == [] and kinds["photo"] == len(_photos(fresh_case_sets, "fresh6")) and kinds["faces"] == 20 and kinds["small-faces"] == 36
-    assert {c.half for c in cases} == {"fresh6"} and len({c.name for c in cases}) == len(cases)
-    assert sum(c.people is not None for c in cases) > 0 and sum(c.faces is not None for c in cases) > 0
-
-
-def test_fresh7_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets) -> None:
-    images = _cached(fresh_case_sets, "fresh7")
-    fresh = fresh_case_sets["composition"].SETS["fresh7"]
-    for name, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces:
-        assert 0 <= x0 and 0 <= y0 and x1 <= images[name].width and y1 <= images[name].height, name
-    notes: list[str] = []
-    cases = fresh_case_sets["composition"].fresh_cases(notes, "fresh7")
-    kinds = collections.Counter(c.kind for c in cases)
-    assert notes == [] and kinds["photo"] == len(_photos(fresh_case_sets, "fresh7")) and kinds["faces"] == 20 and kinds["small-faces"] == 36
+    assert notes == [] and kinds["photo"] == len(_photos(fresh_case_sets, half)) and kinds["faces"] == 20 and kinds["small-faces"] == 36
     assert kinds["single"] == len(fresh.donors) and kinds["portrait"] == len(fresh.portraits)
-    assert {c.half for c in cases} == {"fresh7"} and len({c.name for c in cases}) == len(cases)
+    assert {c.half for c in cases} == {half} and len({c.name for c in cases}) == len(cases)
     assert sum(c.people is not None for c in cases) > 0 and sum(c.faces is not None for c in cases) > 0

@@ -217,9 +217,8 @@ class PeopleDetector:
         (:meth:`low_floor_bodies`' as a call) and ``tiles`` (``tiled_people.tile_views``' as a call) where the caller has them."""
         faces = functools.cache(lambda: self.blazefaces(rgb))  # once, and only where needed
         mask = functools.cache(lambda: self.person_mask(rgb))  # the same: mirror_confirm and the low floor share it
-        extra = []
-        if self.face_min_score is not None:
-            extra += [(box, score) for box, score in people_under_faces(faces(), rgb.shape[:2]) if score >= self.face_min_score]
+        under = people_under_faces(faces(), rgb.shape[:2]) if self.face_min_score is not None else []  # one body box per face
+        extra = [(box, score) for box, score in under if score >= self.face_min_score]
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
         coco = self.coco_people(rgb) if self.coco_min_score is not None else []
@@ -227,7 +226,10 @@ class PeopleDetector:
         posed = self.boxes(people, rgb.shape)
         second: list[tuple[Box, float]] = []
         if self.one_face_per_body and people:
-            posed, second = self.one_face_each(people, posed, faces(), rgb.shape)
+            from ..metrics.faced_people import one_face_each
+
+            posed, second = one_face_each(people, posed, [(d.box, d.score) for d in faces()],
+                                          [box for box, _ in under], rgb.shape, min_score=self.face_min_score)
         if self.coco_split is not None:
             posed = split_by_coco(posed, coco, self.coco_split)
         counted = combine_people(posed, extra + coco)
@@ -242,20 +244,6 @@ class PeopleDetector:
             from .tiled_people import tile_newcomers
             counted += tile_newcomers(self, rgb, counted, tiles)
         return counted
-
-    def one_face_each(self, people: Sequence[Person], posed: list[tuple[Box, float]], faces: Sequence[Detection],
-                      shape: tuple[int, ...]) -> tuple[list[tuple[Box, float]], list[tuple[Box, float]]]:
-        """``one_face_per_body``: (``posed``, each body that holds a second face boxed by the body box under
-        its own face instead, and the body box under each such second face with its score), by
-        :func:`~pytest_genimg.metrics.faced_people.second_faces` at ``face_min_score``. The second faces'
-        people are counted unless a person counted beside the bodies already covers them by half."""
-        from ..metrics.faced_people import centred_body, second_faces
-
-        found = [(d.box, d.score) for d in faces]
-        under = [box for box, _ in people_under_faces(faces, shape)]
-        ks, holders = second_faces(people, [box for box, _ in posed], found, under, min_score=self.face_min_score)
-        boxed = [(centred_body(found[holders[j]][0], shape), vis) if j in holders else (box, vis) for j, (box, vis) in enumerate(posed)]
-        return boxed, [(centred_body(found[k][0], shape), min(1.0, found[k][1])) for k in ks]
 
     def close(self) -> None:
         """Release the low-confidence pose engine and the segmenter it built (the pose engine is shared)."""

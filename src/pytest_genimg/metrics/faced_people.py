@@ -20,7 +20,7 @@ run once) it was 2 cases worse, 120/142 against 122/142, so the detector ships i
 :func:`faceless_fainter` (``fainter_rule``, on since session 10 too) by the same criterion, on top of
 it: 795/860, 14 gained, 4 lost (designed on those sets' wrong counts: an in-sample figure). Held
 out (FRESH5, run once after both): 97/117 with them, 96/117 without.
-:func:`second_faces` is the detector's ``one_face_per_body`` (session 13,
+:func:`second_faces` (through :func:`one_face_each`) is the detector's ``one_face_per_body`` (session 13,
 docs/notes/people-one-face-per-body-s13.md; ``benchmarks/people_face_claims.py``)."""
 from __future__ import annotations
 
@@ -161,6 +161,17 @@ def centred_body(face: Box, shape: tuple[int, ...]) -> Box:
     cx = (x0 + x1) / 2
     half = max(0.0, min(1.5 * fw, cx, w - cx))
     return (cx - half, max(0.0, y0 - 0.3 * fh), cx + half, min(float(h), y1 + 6 * fh))
+
+
+def one_face_each(people: Sequence[Person], posed: Sequence[tuple[Box, float]], faces: Sequence[tuple[Box, float]],
+                  under: Sequence[Box], shape: tuple[int, ...], *, min_score: float = FACE_MIN) -> tuple[list[tuple[Box, float]], list[tuple[Box, float]]]:
+    """The people detector's ``one_face_per_body`` on ``people`` and their (box, visibility) ``posed``:
+    (``posed`` with each body that holds a second face (:func:`second_faces`) boxed under its own face
+    instead, and a (box, score) under each such second face), both boxes :func:`centred_body`'s.
+    ``under``: each face's body box as ``people_under_faces`` draws it."""
+    ks, holders = second_faces(people, [box for box, _ in posed], faces, under, min_score=min_score)
+    boxed = [(centred_body(faces[holders[j]][0], shape), vis) if j in holders else (box, vis) for j, (box, vis) in enumerate(posed)]
+    return boxed, [(centred_body(faces[k][0], shape), min(1.0, faces[k][1])) for k in ks]
 
 
 def rule_identity() -> dict[str, float]:
