@@ -20,38 +20,51 @@ people counts right per set (tune / FRESH / FRESH2 / FRESH3 / FRESH6 | held-out 
     one face per body (default)  127 / 158 / 135 / 148 / 108 | 98 / 135 / 99  1008/1088  left/right 1152/1152
 
 tuning subset +11 -1, confirm subset +3 -2, no left/right or person-free case newly wrong: criterion met.
+
+Session 14 adds a guard to the rule: a second face overlapping the body's own face by
+``faced_people.SAME_FACE`` (0.3) or more of the smaller box is that face found again, not a person.
+Its criterion (docs/notes/people-same-face-s14.md, written before this script first printed it):
+judged on every development set together, FRESH7 included (``--sets tune,held-out,fresh,fresh2,fresh3,
+fresh4,fresh5,fresh6,fresh7``), against session 13's rule (``same_face=inf``): no case lost, at least
+one gained, no left/right or person-free case newly wrong.
 """
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from people_coco import print_rows, run
 from people_one_face import case_row, changes, meets
 
+from pytest_genimg.metrics import faced_people
+
 TUNING, CONFIRM = ("tune", "fresh", "fresh2", "fresh3", "fresh6"), ("held-out", "fresh4", "fresh5")
 MIN_NET, LOSS_PER_GAIN = 3, 1 / 3  # the criterion's bar on the tuning subset; 0 on the confirm subset
 RULE, BEFORE = "one face per body (default)", "one_face_per_body=False"
+SESSION13 = "same_face=inf (session 13)"
 
 
 def measure(cases: list, store, coco) -> dict[str, list]:
-    """Per variant (BEFORE, RULE): per case, :func:`case_row`'s row."""
+    """Per variant (BEFORE, SESSION13, RULE): per case, :func:`case_row`'s row."""
     det = store.det
-    out: dict[str, list] = {BEFORE: [], RULE: []}
+    out: dict[str, list] = {BEFORE: [], SESSION13: [], RULE: []}
     for case in cases:
         with store.pinned(case) as (rgb, views, low):
-            for name, on in ((BEFORE, False), (RULE, True)):
+            for name, on, same in ((BEFORE, False, faced_people.SAME_FACE), (SESSION13, True, math.inf), (RULE, True, faced_people.SAME_FACE)):
                 det.one_face_per_body = on
-                out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
+                with mock.patch.object(faced_people, "SAME_FACE", same):
+                    out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
     det.one_face_per_body = True
     return out
 
 
 def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
     print_rows(rows, sets, width=len(RULE))
-    base, mine = rows[BEFORE], rows[RULE]
+    base, mine = rows[BEFORE], rows[SESSION13]  # session 13's criterion: its rule against the detector before it
     verdicts = []
     for subset, names, min_net in (("tuning subset", TUNING, MIN_NET), ("confirm subset", CONFIRM, 0)):
         pick = [i for i, r in enumerate(base) if r[0] in names]
@@ -61,8 +74,15 @@ def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
               f"    counted otherwise, verdict kept: {len(c['changed'])}; person-free newly wrong {len(c['free_new_wrong'])}; "
               f"left/right newly wrong (net) {max(c['lr_new_wrong'], 0)}; per set " + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items()))
     missing = [s for s in TUNING + CONFIRM if s not in sets]
-    print(f"  criterion: tuning net >= {MIN_NET} with losses <= gains/3, confirm net >= 0, no left/right or person-free case newly wrong -> "
+    print(f"  session 13's criterion: tuning net >= {MIN_NET} with losses <= gains/3, confirm net >= 0, no left/right or person-free case newly wrong -> "
           + ("not judged (sets missing: " + ", ".join(missing) + ")" if missing else "MET" if all(verdicts) else "not met"))
+    c = changes(rows[RULE], rows[SESSION13], sets)
+    ok = not c["lost"] and c["gained"] and meets(c, min_net=1, loss_per_gain=0)
+    print(f"  session 14's guard (same_face={faced_people.SAME_FACE:g}) against session 13's rule, all sets given: gained {len(c['gained'])}: "
+          f"{', '.join(c['gained'])}\n    lost {len(c['lost'])}: {', '.join(c['lost'])}; counted otherwise, verdict kept: "
+          f"{', '.join(c['changed']) or 'none'}; person-free newly wrong {len(c['free_new_wrong'])}; left/right newly wrong (net) "
+          f"{max(c['lr_new_wrong'], 0)}\n  criterion (docs/notes/people-same-face-s14.md): none lost, at least one gained, no left/right "
+          "or person-free case newly wrong -> " + ("MET" if ok else "not met"))
     if listed:
         for name, mine in rows.items():
             print(f"  wrong, {name}: " + ", ".join(f"{r[0]}:{r[1]} {r[2]}" for r in mine if not r[3]))

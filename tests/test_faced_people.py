@@ -4,6 +4,8 @@ faced bodies each cover in part is a skeleton across two people (ninth round). H
 face boxes, then the detector wired with a hand-made pose engine and faces."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from test_masked_people import _Poses
@@ -242,6 +244,23 @@ def test_a_second_face_inside_a_body_with_a_face_at_its_nose_is_a_person_of_its_
     assert second_faces([wide, beside], [body, near], [own, other], under) == ([], {})  # the second body's face: none
     assert second_faces([wide, beside], [body, near], [own, other, (face_box(beside), 0.9)], under + [(550.0, 30.0, 650.0, 300.0)]) == ([1], {0: 0, 1: 2})
     assert second_faces([], [], [own, other], under) == ([], {})
+
+
+def test_a_second_face_on_the_bodys_own_face_is_that_face_found_again() -> None:
+    from pytest_genimg.metrics.faced_people import SAME_FACE, second_faces
+
+    wide = scaled(make_person(cx=250, top=0), 3.0)  # nose at (250, 40)
+    own = (face_box(wide), 0.9)  # (230, 20, 270, 60)
+    body, under = (0.0, 0.0, 500.0, 400.0), [(200.0, 30.0, 300.0, 300.0), (230.0, 30.0, 330.0, 300.0)]
+    inside = ((240.0, 30.0, 260.0, 50.0), 0.8)  # a second pass's box inside the face: the same face
+    shifted = ((254.0, 20.0, 294.0, 60.0), 0.8)  # overlaps the face by 16 of its 40 px: 0.4 of the smaller box
+    beside = ((262.0, 20.0, 302.0, 60.0), 0.8)  # 8 of 40 px: 0.2, under the cut: a face of its own
+    assert SAME_FACE == 0.3
+    for dup in (inside, shifted):
+        assert second_faces([wide], [body], [own, dup], under) == ([], {})
+        assert second_faces([wide], [body], [own, dup], under, same_face=math.inf) == ([1], {0: 0})  # off: session 13's rule
+    assert second_faces([wide], [body], [own, beside], under) == ([1], {0: 0})
+    assert second_faces([wide], [body], [own, shifted], under, same_face=0.41) == ([1], {0: 0})  # the cut is a share of the smaller box
 
 
 def test_a_centred_body_is_as_wide_on_both_sides_of_the_face_as_the_image_allows() -> None:

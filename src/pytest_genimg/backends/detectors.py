@@ -175,7 +175,7 @@ class PeopleDetector:
                 **({"between": {"faces": BlazeFaceDetector.identity(), **faced_people.between_identity()}} if between_rule else {}),
                 **({"one_per_face": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if one_body_per_face else {}),
                 **({"fainter": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if fainter_rule else {}),
-                **({"face_per_body": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}}
+                **({"face_per_body": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity(), "same_face": faced_people.SAME_FACE}}
                    if one_face_per_body and face_min_score is not None else {}),
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
@@ -226,10 +226,11 @@ class PeopleDetector:
         posed = self.boxes(people, rgb.shape)
         second: list[tuple[Box, float]] = []
         if self.one_face_per_body and people:
-            from ..metrics.faced_people import one_face_each
+            from ..metrics import faced_people
 
-            posed, second = one_face_each(people, posed, [(d.box, d.score) for d in faces()],
-                                          [box for box, _ in under], rgb.shape, min_score=self.face_min_score)
+            posed, second = faced_people.one_face_each(people, posed, [(d.box, d.score) for d in faces()],
+                                                       [box for box, _ in under], rgb.shape, min_score=self.face_min_score,
+                                                       same_face=faced_people.SAME_FACE)
         if self.coco_split is not None:
             posed = split_by_coco(posed, coco, self.coco_split)
         counted = combine_people(posed, extra + coco)

@@ -33,6 +33,7 @@ FACE_GROW = 0.25  # a nose "at" a face lies inside its box grown by this share o
 FACE_MIN = 0.4  # the face score that counts (the people detector's face_min_score)
 SMALL = 0.6  # a faceless body under this share of the largest faced body's size is extra
 BETWEEN = 0.2  # between_faced: the share of a faceless body's box each of two faced bodies covers
+SAME_FACE = 0.3  # second_faces: a face overlapping a body's own face by this share of the smaller box is that face again
 
 
 def face_at(person: Person, faces: Sequence[tuple[Box, float]], *, grow: float = FACE_GROW, min_score: float = FACE_MIN) -> int | None:
@@ -127,7 +128,8 @@ def faceless_fainter(people: Sequence[Person], faces: Sequence[tuple[Box, float]
 
 
 def second_faces(people: Sequence[Person], bodies: Sequence[Box], faces: Sequence[tuple[Box, float]], under: Sequence[Box], *,
-                 grow: float = FACE_GROW, min_score: float = FACE_MIN, cover: float = 0.5) -> tuple[list[int], dict[int, int]]:
+                 grow: float = FACE_GROW, min_score: float = FACE_MIN, cover: float = 0.5,
+                 same_face: float = SAME_FACE) -> tuple[list[int], dict[int, int]]:
     """The faces (scoring at least ``min_score``) that are a person of their own inside a body that has
     another face, and those bodies: (indices of such faces, {index of a body that holds one: index of
     the face at its own nose}). Such a face is at no body's nose (:func:`face_at`), and its body box
@@ -137,7 +139,9 @@ def second_faces(people: Sequence[Person], bodies: Sequence[Box], faces: Sequenc
     portraits side by side, its nose at one face, and its box, spanning both, hides the other; the
     detector then counts that body by the box under its own face (:func:`centred_body`), so that
     neither person's place is the span's. A face inside a body with no face at its nose is left to that body (its nose may lie
-    off its face); a face no body covers is not one of these (the detector counts it anyway)."""
+    off its face); a face no body covers is not one of these (the detector counts it anyway). A face that overlaps the
+    face at a covering body's nose by ``same_face`` or more of the smaller box (:func:`overlap_of_smaller`) is that face
+    found again by another pass, not a person (session 14, docs/notes/people-same-face-s14.md; math.inf: off)."""
     at = [face_at(p, faces, grow=grow, min_score=min_score) for p in people]
     found, holders = [], {}
     for k, (_, score) in enumerate(faces):
@@ -145,6 +149,8 @@ def second_faces(people: Sequence[Person], bodies: Sequence[Box], faces: Sequenc
             continue
         covering = [j for j, body in enumerate(bodies) if overlap_of_smaller(under[k], body) >= cover]
         if covering and all(at[j] is not None for j in covering):
+            if any(overlap_of_smaller(faces[k][0], faces[at[j]][0]) >= same_face for j in covering):
+                continue
             found.append(k)
             holders.update({j: at[j] for j in covering})
     return found, holders
@@ -164,12 +170,13 @@ def centred_body(face: Box, shape: tuple[int, ...]) -> Box:
 
 
 def one_face_each(people: Sequence[Person], posed: Sequence[tuple[Box, float]], faces: Sequence[tuple[Box, float]],
-                  under: Sequence[Box], shape: tuple[int, ...], *, min_score: float = FACE_MIN) -> tuple[list[tuple[Box, float]], list[tuple[Box, float]]]:
+                  under: Sequence[Box], shape: tuple[int, ...], *, min_score: float = FACE_MIN,
+                  same_face: float = SAME_FACE) -> tuple[list[tuple[Box, float]], list[tuple[Box, float]]]:
     """The people detector's ``one_face_per_body`` on ``people`` and their (box, visibility) ``posed``:
     (``posed`` with each body that holds a second face (:func:`second_faces`) boxed under its own face
     instead, and a (box, score) under each such second face), both boxes :func:`centred_body`'s.
     ``under``: each face's body box as ``people_under_faces`` draws it."""
-    ks, holders = second_faces(people, [box for box, _ in posed], faces, under, min_score=min_score)
+    ks, holders = second_faces(people, [box for box, _ in posed], faces, under, min_score=min_score, same_face=same_face)
     boxed = [(centred_body(faces[holders[j]][0], shape), vis) if j in holders else (box, vis) for j, (box, vis) in enumerate(posed)]
     return boxed, [(centred_body(faces[k][0], shape), min(1.0, faces[k][1])) for k in ks]
 
