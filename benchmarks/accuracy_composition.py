@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import colorsys
+import math
 import statistics
 import sys
 import time
@@ -65,7 +66,8 @@ from pytest_genimg.backends.detectors import PeopleDetector, combine_people
 from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.anatomy import overlap_of_smaller
 from pytest_genimg.metrics.bodies import one_body_each
-from pytest_genimg.metrics.faced_people import between_faced, faceless_fainter, faceless_small, one_face_each, second_at_face, spanning, without
+from pytest_genimg.metrics.faced_people import (SAME_FACE, between_faced, faceless_fainter, faceless_small, one_face_each, second_at_face, spanning,
+                                                without)
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.seen_people import mirror_only, off_frame
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
@@ -205,7 +207,9 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     second = []
     boxes = [box for box, _ in kept]
     if face_per_body and face_cut is not None and kept:  # session 13's (people_face_claims.py): one face per body
-        boxes, second = one_face_each([b for _, b in kept], boxes, scored, [b for b, _ in under], row["shape"], min_score=face_cut)
+        same = SAME_FACE if face_per_body is True else face_per_body  # a number: session 14's same-face cut (inf: session 13's rule)
+        boxes, second = one_face_each([b for _, b in kept], boxes, scored, [b for b, _ in under], row["shape"], min_score=face_cut,
+                                      same_face=same)
     counted = combine_people(boxes, extra)
     counted += [(b, sc) for b, sc in second if all(overlap_of_smaller(b, other) < 0.5 for other, _ in counted[len(boxes):])]
     if unsure and row["mask"] is not None:
@@ -258,6 +262,7 @@ ONE_PER_FACE = "one body per face"
 PREVIOUS_PEOPLE = "previous defaults (one_body_per_face=False, fainter_rule=False)"  # session 9's people detector: the comparison pre-registered for FRESH5
 NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
 BEFORE_THIRTEEN = "one_face_per_body=False (the defaults before session 13)"
+SESSION_THIRTEEN = "same_face=inf (session 13's defaults: no same-face guard)"
 
 
 def session_ten(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
@@ -272,9 +277,11 @@ def session_ten(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
 
 
 def session_thirteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
-    """Where the defaults count one face per body (session 13): the defaults without it, as (title,
-    face rule, people rule)."""
-    return [(BEFORE_THIRTEEN, face, shipped[:9] + (False,))] if len(shipped) > 9 and shipped[9] else []
+    """Where the defaults count one face per body (session 13): the defaults without it, and with it but
+    without session 14's same-face guard, as (title, face rule, people rule)."""
+    if not (len(shipped) > 9 and shipped[9]):
+        return []
+    return [(BEFORE_THIRTEEN, face, shipped[:9] + (False,)), (SESSION_THIRTEEN, face, shipped[:9] + (math.inf,))]
 
 
 def face_rule_of(people: PeopleDetector) -> bool | str:
