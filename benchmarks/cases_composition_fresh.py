@@ -41,7 +41,12 @@ people and face benchmarks), is built the same way from ``fresh_photos.FRESH7`` 
 PORTRAITS7 and FACES7, picked on a grid drawn over those photos; its case list was committed before
 any detector, check or model ran on a FRESH7 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7]
+The eighth fresh set, FRESH8 (half "fresh8", ``--half fresh8``; held out for one run of the people and
+face benchmarks), is built the same way from ``fresh_photos.FRESH8`` with DONORS8, PORTRAITS8 and
+FACES8, picked on a grid drawn over those photos; its case list was committed before any detector,
+check or model ran on a FRESH8 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8]
 """
 from __future__ import annotations
 
@@ -51,7 +56,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -200,6 +205,21 @@ FACES7 = [("costume-trio", (405, 350, 650, 580)), ("costume-trio", (830, 410, 10
           ("four-suits", (470, 70, 525, 145)), ("gala-couple", (30, 30, 105, 130)), ("gala-couple", (148, 45, 212, 130))]
 BACKGROUNDS7 = ["motorway", "wood-floor"]
 
+# FRESH8 (half "fresh8"). The donors are the people seen whole or to the lap, each alone in its photo:
+# the two small seated figures in the hall of sparks (head to feet; the coil's legs beside the one
+# beneath it), the seated man with his fingers at his temple (head to lap) and the man holding the
+# glowing bulb (head to waist, the bulb and his hands). Portraits: every head and shoulders (the three
+# astronauts with the capsule round them); faces forehead to chin, every counted face (the three
+# frontal ones: the two portraits of the man on black and grey, the man before the waterfall). The
+# backgrounds are the two person-free photos.
+DONORS8 = [("lab-sparks", (62, 176, 116, 242)), ("coil-sparks", (188, 220, 264, 314)), ("hand-at-temple", (20, 15, 322, 452)),
+           ("glowing-bulb", (0, 60, 322, 440))]
+PORTRAITS8 = [("hand-at-chin", (0, 30, 252, 375)), ("hand-at-temple", (40, 15, 300, 260)), ("glowing-bulb", (160, 60, 322, 250)),
+              ("waterfall-portrait", (40, 70, 700, 700)), ("astronaut-panel", (190, 40, 612, 420)),
+              ("astronaut-upward", (300, 190, 612, 612)), ("astronaut-shades", (130, 290, 420, 612))]
+FACES8 = [("hand-at-chin", (45, 60, 215, 250)), ("hand-at-temple", (65, 35, 195, 185)), ("waterfall-portrait", (160, 160, 425, 475))]
+BACKGROUNDS8 = ["tower-hall", "snowy-peak"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -219,7 +239,8 @@ SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (
         "fresh4": FreshSet("fresh4", FRESH4, DONORS4, PORTRAITS4, FACES4, BACKGROUNDS4, (600, 507, 511, 523, 600)),
         "fresh5": FreshSet("fresh5", FRESH5, DONORS5, PORTRAITS5, FACES5, BACKGROUNDS5, (700, 607, 611, 623, 700)),
         "fresh6": FreshSet("fresh6", FRESH6, DONORS6, PORTRAITS6, FACES6, BACKGROUNDS6, (800, 707, 711, 723, 800)),
-        "fresh7": FreshSet("fresh7", FRESH7, DONORS7, PORTRAITS7, FACES7, BACKGROUNDS7, (900, 807, 811, 823, 900))}
+        "fresh7": FreshSet("fresh7", FRESH7, DONORS7, PORTRAITS7, FACES7, BACKGROUNDS7, (900, 807, 811, 823, 900)),
+        "fresh8": FreshSet("fresh8", FRESH8, DONORS8, PORTRAITS8, FACES8, BACKGROUNDS8, (1000, 907, 911, 923, 1000))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -255,7 +276,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh7"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh8"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}
