@@ -37,8 +37,8 @@ on the third (FRESH3, session 8's held-out set, development data since its run w
 fresh4`` on the fourth (FRESH4, session 9's held-out set, development data since its run was read),
 ``--half fresh5`` on the fifth (FRESH5, session 10's held-out set), ``--half fresh6`` on the sixth (FRESH6,
 session 12's held-out set: run it once), ``--half fresh7`` on the seventh (FRESH7, session 13's held-out
-set: run it once), ``--half fresh8`` on the eighth (FRESH8, the held-out set added after FRESH7's run
-was read: run it once).
+set: run it once), ``--half fresh8`` on the eighth (FRESH8, session 14's held-out set, run once: people 57/78,
+faces 67/75, left/right 56/56; development data since).
 Since session 10 the people detector counts one body per face (``one_body_per_face``) and drops a
 faceless body fainter than every faced one (``fainter_rule``) (people_one_face.py); a fresh set's run then prints "previous defaults
 (one_body_per_face=False, fainter_rule=False)", session 9's detector, right after the defaults, and the ninth round's defaults after that.

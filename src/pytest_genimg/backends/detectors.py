@@ -104,7 +104,9 @@ class PeopleDetector:
     off without it): a body keeps one face, the one at its nose; a second confident face inside it is a person of its
     own, and both are counted by a box centred under their face
     (:func:`~pytest_genimg.metrics.faced_people.second_faces`: one skeleton across two portraits side by side; +11
-    and -3 of 1,088 development cases, docs/notes/people-one-face-per-body-s13.md)."""
+    and -3 of 1,088 development cases, docs/notes/people-one-face-per-body-s13.md); a second face overlapping the body's
+    own face by ``faced_people.SAME_FACE`` (0.3) of the smaller box is that face found twice, not a person (session 14:
+    +2 -0 of 1,277 development cases, docs/notes/people-same-face-s14.md)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
