@@ -64,7 +64,7 @@ from cases_composition import person_cases
 from cases_composition_fresh import SETS as FRESH_SETS, fresh_cases
 
 from pytest_genimg.backends.detectors import PeopleDetector, combine_people
-from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
+from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSIDE_OPT_IN, EARLIER_FLOOR, HAAR_SCORE, MIN_CONFIDENCE, MTCNN_MIN_FACE, MTCNN_RNET_MIN, PROPOSAL_IOU, PROPOSE_MIN, VERIFY_MIN, FaceDetector, MediaPipeFaceDetector, keep_faces, people_under_faces
 from pytest_genimg.metrics.anatomy import overlap_of_smaller
 from pytest_genimg.metrics.bodies import one_body_each
 from pytest_genimg.metrics.faced_people import (SAME_FACE, between_faced, faceless_fainter, faceless_small, one_face_each, second_at_face, spanning,
@@ -182,14 +182,16 @@ def found_faces(row: dict, face: tuple) -> list:
 def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
     (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules[, frame_rule, mirror_confirm, fainter_rule,
-    one_face_per_body]; the last four off where not given)."""
+    one_face_per_body, confirmed_faces]; the last five off where not given)."""
     face_cut, hog_cut, mirror, rules, masked, faced, *seen = cuts
-    frame, confirm, fainter, face_per_body = (tuple(seen) + (False, False, False, False))[:4]
+    frame, confirm, fainter, face_per_body, confirmed = (tuple(seen) + (False,) * 5)[:5]
     source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
     source = ("shipped", SHIPPED) if source[1] in OPT_INS else source  # the people detector's faces ignore the opt-ins
     found = found_faces(row, source)
     under = people_under_faces(found, row["shape"]) if face_cut is not None else []
     extra = [(b, sc) for b, sc in under if sc >= face_cut]
+    if confirmed and face_cut is not None and face[0] == "shipped":  # session 15's: the shipped faces' Haar and MTCNN faces too
+        extra += [(b, sc) for b, sc in under if sc <= HAAR_SCORE]
     extra += [(b, sc / 2) for b, sc in row["hog"] if hog_cut is not None and sc >= hog_cut]
     bodies, scored = row["bodies"][(mirror, rules)], [(d.box, d.score) for d in found]
     dropped, unsure = [], []
@@ -264,6 +266,7 @@ PREVIOUS_PEOPLE = "previous defaults (one_body_per_face=False, fainter_rule=Fals
 NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
 BEFORE_THIRTEEN = "one_face_per_body=False (the defaults before session 13)"
 SESSION_THIRTEEN = "same_face=inf (session 13's defaults: no same-face guard)"
+CONFIRMED_OFF, CONFIRMED_ON = "confirmed_faces=False (session 14's defaults)", "confirmed_faces=True (opt-in)"
 
 
 def session_ten(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
@@ -283,6 +286,12 @@ def session_thirteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tupl
     if not (len(shipped) > 9 and shipped[9]):
         return []
     return [(BEFORE_THIRTEEN, face, shipped[:9] + (False,)), (SESSION_THIRTEEN, face, shipped[:9] + (math.inf,))]
+
+
+def session_fifteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
+    """The defaults with ``confirmed_faces`` (session 15) the other way, as (title, face rule, people rule)."""
+    on = len(shipped) > 10 and shipped[10]
+    return [(CONFIRMED_OFF if on else CONFIRMED_ON, face, shipped[:10] + (not on,))]
 
 
 def face_rule_of(people: PeopleDetector) -> bool | str:
@@ -358,7 +367,8 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
           + ", ".join(f"{k} {sum(r['case'].kind == k for r in rows)}" for k in kinds))
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
-                      face_rule_of(people), people.frame_rule, people.mirror_confirm, people.fainter_rule, people.one_face_per_body)
+                      face_rule_of(people), people.frame_rule, people.mirror_confirm, people.fainter_rule, people.one_face_per_body,
+                      people.confirmed_faces)
     if fresh:
         _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:
@@ -390,7 +400,7 @@ def _report_halves(rows: list[dict], halves: tuple[str, ...], shipped_face: tupl
     settings += _variants(shipped_face, shipped_people) + [
         ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
         ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],) + shipped_people[6:]),
-        *session_thirteen(shipped_face, shipped_people),
+        *session_fifteen(shipped_face, shipped_people), *session_thirteen(shipped_face, shipped_people),
         *session_ten(shipped_face, shipped_people),
         ("ninth round's defaults (frame_rule=False, mirror_confirm=False, one_body_per_face=False, fainter_rule=False)", shipped_face,
          shipped_people[:5] + (True, False, False, False)),
@@ -421,8 +431,8 @@ def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: s
     ninth = shipped_people[:5] + (True, False, False, False)  # the ninth round's defaults
     previous = session_ten(face, shipped_people)
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules, frame rule, "
-          f"mirror confirm, fainter rule, one face per body) = {shipped_people}")
-    settings = [("defaults", face, shipped_people), *session_thirteen(face, shipped_people), *previous,
+          f"mirror confirm, fainter rule, one face per body, confirmed faces) = {shipped_people}")
+    settings = [("defaults", face, shipped_people), *session_fifteen(face, shipped_people), *session_thirteen(face, shipped_people), *previous,
                 ("ninth round's defaults (frame_rule=False, mirror_confirm=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face, ninth),
                 ("frame_rule only", face, ninth[:6] + (True, False)), ("mirror_confirm only", face, ninth[:6] + (False, True)),
                 ("previous people (face_rules=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face,

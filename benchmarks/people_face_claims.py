@@ -44,21 +44,28 @@ from pytest_genimg.metrics import faced_people
 
 TUNING, CONFIRM = ("tune", "fresh", "fresh2", "fresh3", "fresh6"), ("held-out", "fresh4", "fresh5")
 MIN_NET, LOSS_PER_GAIN = 3, 1 / 3  # the criterion's bar on the tuning subset; 0 on the confirm subset
-RULE, BEFORE = "one face per body (default)", "one_face_per_body=False"
+RULE, BEFORE = "one face per body (session 14's defaults)", "one_face_per_body=False"
 SESSION13 = "same_face=inf (session 13)"
+CONFIRMED = "confirmed_faces=True (session 15, default)"
+EVERY_FACE = "confirmed_faces, face_min_score=0 (information)"
+EARLIER = ("tune", "held-out", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")  # session 15's confirm subset
+# (name, one_face_per_body, SAME_FACE, confirmed_faces, face_min_score): every variant on the same stored detections
+VARIANTS = ((BEFORE, False, faced_people.SAME_FACE, False, 0.4), (SESSION13, True, math.inf, False, 0.4),
+            (RULE, True, faced_people.SAME_FACE, False, 0.4), (CONFIRMED, True, faced_people.SAME_FACE, True, 0.4),
+            (EVERY_FACE, True, faced_people.SAME_FACE, True, 0.0))
 
 
 def measure(cases: list, store, coco) -> dict[str, list]:
-    """Per variant (BEFORE, SESSION13, RULE): per case, :func:`case_row`'s row."""
+    """Per variant (VARIANTS' names): per case, :func:`case_row`'s row."""
     det = store.det
-    out: dict[str, list] = {BEFORE: [], SESSION13: [], RULE: []}
+    out: dict[str, list] = {name: [] for name, *_ in VARIANTS}
     for case in cases:
         with store.pinned(case) as (rgb, views, low):
-            for name, on, same in ((BEFORE, False, faced_people.SAME_FACE), (SESSION13, True, math.inf), (RULE, True, faced_people.SAME_FACE)):
-                det.one_face_per_body = on
+            for name, on, same, confirmed, face_min in VARIANTS:
+                det.one_face_per_body, det.confirmed_faces, det.face_min_score = on, confirmed, face_min
                 with mock.patch.object(faced_people, "SAME_FACE", same):
                     out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
-    det.one_face_per_body = True
+    det.one_face_per_body, det.confirmed_faces, det.face_min_score = True, True, 0.4
     return out
 
 
@@ -83,10 +90,27 @@ def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
           f"{', '.join(c['changed']) or 'none'}; person-free newly wrong {len(c['free_new_wrong'])}; left/right newly wrong (net) "
           f"{max(c['lr_new_wrong'], 0)}\n  criterion (docs/notes/people-same-face-s14.md): none lost, at least one gained, no left/right "
           "or person-free case newly wrong -> " + ("MET" if ok else "not met"))
+    judge_confirmed(rows, sets)
     if listed:
         for name, mine in rows.items():
             print(f"  wrong, {name}: " + ", ".join(f"{r[0]}:{r[1]} {r[2]}" for r in mine if not r[3]))
 
+
+def judge_confirmed(rows: dict[str, list], sets: list[str]) -> None:
+    """Session 15's criterion (docs/notes/people-confirmed-faces-s15.md): CONFIRMED against the defaults."""
+    base, mine, verdicts = rows[RULE], rows[CONFIRMED], []
+    for label, names, min_net in (("nine earlier sets", [s for s in EARLIER if s in sets], 0), ("FRESH8 (the rule's source)", ["fresh8"], 1)):
+        pick = [i for i, r in enumerate(base) if r[0] in names]
+        c = changes([mine[i] for i in pick], [base[i] for i in pick], names)
+        verdicts.append(meets(c, min_net=min_net, loss_per_gain=float("inf"), set_net=-1))
+        print(f"  confirmed faces, {label}: gained {len(c['gained'])}: {', '.join(c['gained'])}\n    lost {len(c['lost'])}: "
+              f"{', '.join(c['lost'])}\n    counted otherwise, verdict kept: {len(c['changed'])}; person-free newly wrong "
+              f"{len(c['free_new_wrong'])}: {', '.join(c['free_new_wrong'])}; left/right newly wrong (net) {max(c['lr_new_wrong'], 0)}; "
+              "per set " + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items()))
+    missing = [s for s in (*EARLIER, "fresh8") if s not in sets]
+    print("  criterion (docs/notes/people-confirmed-faces-s15.md): earlier sets net >= 0 with no set more than one worse, FRESH8 net >= 1, "
+          "no person-free or left/right case newly wrong -> "
+          + ("not judged (sets missing: " + ", ".join(missing) + ")" if missing else "MET" if all(verdicts) else "not met"))
 
 if __name__ == "__main__":
     run(__doc__.splitlines()[0], measure, judge, lambda cases, n, coco: None)

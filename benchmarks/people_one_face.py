@@ -62,7 +62,7 @@ from anatomy_more_hands import kept_json
 from people_views import development_cases
 
 from pytest_genimg.backends.detectors import LOW_POSE_CONFIDENCE, PeopleDetector
-from pytest_genimg.backends.faces import BlazeFaceDetector
+from pytest_genimg.backends.faces import BlazeFaceDetector, MediaPipeFaceDetector
 from pytest_genimg.backends.pose import MediaPipePoseEngine
 from pytest_genimg.metrics.anatomy import Person
 from pytest_genimg.metrics.composition import Detection, parse_count
@@ -87,10 +87,10 @@ class StoredPeople:
                    "faces": BlazeFaceDetector.identity(), "mirror": det.mirror}
         self._engines = json.dumps(engines, sort_keys=True, default=str)
 
-    def _path(self, rgb: np.ndarray, part: str) -> Path:
+    def _path(self, rgb: np.ndarray, part: str, name: str | None = None) -> Path:
         digest = hashlib.sha1(np.ascontiguousarray(rgb).tobytes())
         digest.update(f"{rgb.shape}|{part}|{self._engines}".encode())
-        return self.folder / f"{part}-{digest.hexdigest()[:20]}.json"
+        return self.folder / f"{name or part}-{digest.hexdigest()[:20]}.json"
 
     def views(self, rgb: np.ndarray) -> tuple[list[Person], list[Person]]:
         """:meth:`PeopleDetector.views`: the plain view's bodies and both views' (the plain view's own
@@ -108,6 +108,13 @@ class StoredPeople:
         raw = kept_json(self._path(rgb, "faces"), lambda: [[d.label, list(d.box), d.score] for d in self.det.blazefaces(rgb)])
         return [Detection(label, tuple(box), score) for label, box, score in raw]
 
+    def counted_faces(self, rgb: np.ndarray) -> list[Detection]:
+        """The ``faces`` detector's faces (:meth:`PeopleDetector.counted_faces`), kept like the others."""
+        part = "allfaces|" + json.dumps(MediaPipeFaceDetector.identity(), sort_keys=True, default=str)  # its own engine in the key
+        raw = kept_json(self._path(rgb, part, name="allfaces"),
+                        lambda: [[d.label, list(d.box), d.score] for d in PeopleDetector.counted_faces(self.det, rgb)])  # not a pinned one
+        return [Detection(label, tuple(box), score) for label, box, score in raw]
+
     def low(self, rgb: np.ndarray) -> list:
         return [(tuple(box), score) for box, score in kept_json(self._path(rgb, "low"), lambda: self.det.low_floor_bodies(rgb))]
 
@@ -117,12 +124,13 @@ class StoredPeople:
         and pinned for every variant counted inside, unpinned after."""
         rgb = np.asarray(case.image.convert("RGB"))
         views, low = self.views(rgb), functools.cache(lambda: self.low(rgb))
-        mask, faces = self.det.person_mask(rgb), self.faces(rgb)
+        mask, faces, counted = self.det.person_mask(rgb), self.faces(rgb), functools.cache(lambda: self.counted_faces(rgb))
         self.det.person_mask, self.det.blazefaces = (lambda _rgb: mask), (lambda _rgb: faces)
+        self.det.counted_faces = lambda _rgb: counted()  # computed only where a variant asks (confirmed_faces)
         try:
             yield rgb, views, low
         finally:
-            del self.det.person_mask, self.det.blazefaces
+            del self.det.person_mask, self.det.blazefaces, self.det.counted_faces
 
 
 def _body(person: Person) -> dict:

@@ -98,7 +98,7 @@ def test_the_face_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_
     assert set(on) - set(off) == {"faced"} and {k: v for k, v in on.items() if k != "faced"} == off
     assert on["faced"]["small"] == SMALL and "model" in on["faced"]["faces"]
     assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False, between_rule=False, frame_rule=False, mirror_confirm=False,
-                                       one_body_per_face=False, fainter_rule=False, one_face_per_body=False)) == {"name", "pose", "faces", "hog", "params"}
+                                       one_body_per_face=False, fainter_rule=False, one_face_per_body=False, confirmed_faces=False)) == {"name", "pose", "faces", "hog", "params"}
 
 
 def test_the_detector_drops_a_faceless_body_between_two_faced_ones_only_with_between_rule() -> None:
@@ -299,3 +299,31 @@ def test_the_detector_counts_a_second_face_in_a_spanning_body_only_with_one_face
     on, off = PeopleDetector.identity(), PeopleDetector.identity(one_face_per_body=False)  # on by default since session 13
     assert set(on) - set(off) == {"face_per_body"}
     assert "face_per_body" not in PeopleDetector.identity(face_min_score=None)
+
+
+def test_a_face_only_haar_or_mtcnn_found_is_a_person_only_with_confirmed_faces() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+    from pytest_genimg.backends.faces import HAAR_SCORE
+
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    body = make_person(cx=120, top=20)  # a body on the left, its own face at its nose
+    profile = ((360, 60, 420, 120), HAAR_SCORE)  # a face BlazeFace missed, confirmed by O-Net: the faces detector's score 0
+    weak = ((250, 300, 290, 340), 0.2)  # a BlazeFace face under face_min_score: not a person, with or without the rule
+    counts = {}
+    for on in (False, True):
+        found = PeopleDetector(_Poses([body]), mirror=False, low_floor_mask=False, confirmed_faces=on)
+        found.blazefaces = _Faces([(face_box(body), 0.9), weak])
+        found.counted_faces = _Faces([(face_box(body), 0.9), weak, profile])
+        counts[on] = found.detect(rgb, ["person"])
+        assert ("+confirmedfaces" in found.name) == on and (found.counted_faces.calls > 0) == on  # off: the faces detector never runs
+    assert len(counts[False]) == 1 and len(counts[True]) == 2
+    x0, y0, x1, _ = counts[True][1].box
+    assert x0 < 360 and x1 > 420 and y0 <= 60  # a body-sized box under the profile face
+    covered = PeopleDetector(_Poses([body]), mirror=False, low_floor_mask=False, confirmed_faces=True)
+    covered.blazefaces, covered.counted_faces = _Faces([(face_box(body), 0.9)]), _Faces([(face_box(body), HAAR_SCORE)])
+    assert len(covered.detect(rgb, ["person"])) == 1  # a confirmed face on a counted body adds no one
+    with pytest.raises(Exception, match="confirmed_faces"):
+        PeopleDetector(_Poses([]), confirmed_faces="yes")
+    on, off = PeopleDetector.identity(), PeopleDetector.identity(confirmed_faces=False)  # on by default since session 15
+    assert set(on) - set(off) == {"confirmed_faces"} and on["confirmed_faces"]["score"] == HAAR_SCORE
+    assert "confirmed_faces" not in PeopleDetector.identity(confirmed_faces=True, face_min_score=None)  # no faces counted: off

@@ -29,6 +29,7 @@ from ..metrics.composition import Box, Detection
 from .faces import (
     BlazeFaceDetector,
     ConfidentFaceDetector,
+    HAAR_SCORE,
     FaceDetector,
     MediaPipeFaceDetector,
     as_rgb,
@@ -114,7 +115,7 @@ class PeopleDetector:
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
                  coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None,
-                 coco_split: float | None = None, one_face_per_body: bool = True) -> None:
+                 coco_split: float | None = None, one_face_per_body: bool = True, confirmed_faces: bool = True) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -131,15 +132,16 @@ class PeopleDetector:
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
                             ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass),
-                            ("one_face_per_body", one_face_per_body)):
+                            ("one_face_per_body", one_face_per_body), ("confirmed_faces", confirmed_faces)):
             check_flag(flag, value)
         one_face_per_body = one_face_per_body and face_min_score is not None  # it counts faces as people: none without them
+        confirmed_faces = confirmed_faces and face_min_score is not None  # the same
         self.engine = get_pose_engine() if engine is None else engine
         self.min_visibility, self.face_min_score, self.hog_min_score = min_visibility, face_min_score, hog_min_score
         self.mirror, self.body_rules, self.low_floor_mask = mirror, body_rules, low_floor_mask
         self.face_rules, self.between_rule, self.frame_rule, self.mirror_confirm = face_rules, between_rule, frame_rule, mirror_confirm
         self.one_body_per_face, self.fainter_rule, self.tile_pass = one_body_per_face, fainter_rule, tile_pass
-        self.one_face_per_body = one_face_per_body
+        self.one_face_per_body, self.confirmed_faces = one_face_per_body, confirmed_faces
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.coco_min_score, self.coco_tile_score, self.coco_split, self._coco = coco_min_score, coco_tile_score, coco_split, coco
@@ -151,14 +153,16 @@ class PeopleDetector:
                      + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else "") + ("+tiles" if tile_pass else "")
                      + ("" if coco_min_score is None else f"+coco>={coco_min_score:g}")
                      + ("" if coco_tile_score is None else f"+cocotiles>={coco_tile_score:g}")
-                     + ("" if coco_split is None else f"+cocosplit>={coco_split:g}") + ("+onefaceperbody" if one_face_per_body else ""))
+                     + ("" if coco_split is None else f"+cocosplit>={coco_split:g}") + ("+onefaceperbody" if one_face_per_body else "")
+                     + ("+confirmedfaces" if confirmed_faces else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
                  mirror: bool = True, body_rules: bool = True, low_floor_mask: bool = True, face_rules: bool = True,
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
                  fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
-                 coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = True) -> dict[str, Any]:
+                 coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = True,
+                 confirmed_faces: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -179,6 +183,8 @@ class PeopleDetector:
                 **({"fainter": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if fainter_rule else {}),
                 **({"face_per_body": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity(), "same_face": faced_people.SAME_FACE}}
                    if one_face_per_body and face_min_score is not None else {}),
+                **({"confirmed_faces": {"faces": MediaPipeFaceDetector.identity(), "score": HAAR_SCORE}}
+                   if confirmed_faces and face_min_score is not None else {}),  # absent when off: earlier entries hold
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
@@ -198,7 +204,7 @@ class PeopleDetector:
                                     mirror_confirm=self.mirror_confirm, one_body_per_face=self.one_body_per_face,
                                     fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score,
                                     coco_tile_score=self.coco_tile_score, coco_split=self.coco_split,
-                                    one_face_per_body=self.one_face_per_body), "pose": pose()}
+                                    one_face_per_body=self.one_face_per_body, confirmed_faces=self.confirmed_faces), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
                  ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
@@ -221,6 +227,8 @@ class PeopleDetector:
         mask = functools.cache(lambda: self.person_mask(rgb))  # the same: mirror_confirm and the low floor share it
         under = people_under_faces(faces(), rgb.shape[:2]) if self.face_min_score is not None else []  # one body box per face
         extra = [(box, score) for box, score in under if score >= self.face_min_score]
+        if self.confirmed_faces:  # the faces detector's Haar and MTCNN faces, each confirmed by O-Net (scored HAAR_SCORE)
+            extra += people_under_faces([d for d in self.counted_faces(rgb) if d.score <= HAAR_SCORE], rgb.shape[:2])
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
         coco = self.coco_people(rgb) if self.coco_min_score is not None else []
@@ -365,6 +373,13 @@ class PeopleDetector:
         from .cached_detect import cached_detect
 
         return cached_detect("faces-blazeface", rgb, ["face"])
+
+    def counted_faces(self, rgb: np.ndarray) -> list[Detection]:
+        """The ``faces`` detector's faces (BlazeFace's, and its Haar and MTCNN faces scored ``HAAR_SCORE``,
+        each confirmed by O-Net), through the evaluator cache: ``confirmed_faces`` counts the latter as people."""
+        from .cached_detect import cached_detect
+
+        return cached_detect("faces", rgb, ["face"])
 
     def coco_people(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """The COCO detector's person boxes scoring at least ``coco_min_score`` (``coco``: default the
