@@ -39,7 +39,8 @@ fresh4`` on the fourth (FRESH4, session 9's held-out set, development data since
 session 12's held-out set: run it once), ``--half fresh7`` on the seventh (FRESH7, session 13's held-out
 set: run it once), ``--half fresh8`` on the eighth (FRESH8, session 14's held-out set, run once: people 57/78,
 faces 67/75, left/right 56/56; development data since), ``--half fresh9`` on the ninth (FRESH9, the
-held-out set added after FRESH8's run was read: run it once).
+held-out set added after FRESH8's run was read; run once in session 15, after ``confirmed_faces``: people 82/95,
+faces 82/89, left/right 110/112; development data since).
 Since session 10 the people detector counts one body per face (``one_body_per_face``) and drops a
 faceless body fainter than every faced one (``fainter_rule``) (people_one_face.py); a fresh set's run then prints "previous defaults
 (one_body_per_face=False, fainter_rule=False)", session 9's detector, right after the defaults, and the ninth round's defaults after that.

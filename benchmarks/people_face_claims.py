@@ -11,7 +11,8 @@ The rule has no constant of its own. The detections are those ``people_coco.py``
 folder); every count is :meth:`PeopleDetector.counted`'s own on them, with the rule and without it
 (the defaults before session 13, against which the criterion judged it).
 Printed: people counts right per set, cases gained and lost per subset, the criterion. The rule is
-box arithmetic on faces the detector has found anyway: ``--timing`` is accepted and ignored.
+box arithmetic on faces the detector has found anyway; ``--timing N`` (session 15) times what ``confirmed_faces`` adds,
+the ``faces`` detector's run.
 
 Printed on 2026-12-01 (all eight sets; 6 min 23 s computing the detections, 43 s from the stored ones),
 people counts right per set (tune / FRESH / FRESH2 / FRESH3 / FRESH6 | held-out / FRESH4 / FRESH5):
@@ -27,6 +28,19 @@ Its criterion (docs/notes/people-same-face-s14.md, written before this script fi
 judged on every development set together, FRESH7 included (``--sets tune,held-out,fresh,fresh2,fresh3,
 fresh4,fresh5,fresh6,fresh7``), against session 13's rule (``same_face=inf``): no case lost, at least
 one gained, no left/right or person-free case newly wrong.
+
+Session 15 counts each face the ``faces`` detector's Haar cascade or MTCNN finds beyond BlazeFace, confirmed by
+O-Net, as a person (``PeopleDetector(confirmed_faces=True)``). Its criterion (docs/notes/people-confirmed-faces-s15.md,
+written before this script first printed it): on all ten development sets (``--sets tune,held-out,fresh,fresh2,
+fresh3,fresh4,fresh5,fresh6,fresh7,fresh8``), the nine earlier sets net >= 0 with no set more than one case
+worse, FRESH8 (where the idea came from) net >= 1, no person-free or left/right case newly wrong. Printed on
+2026-12-01 (30 min computing the faces detector's faces alongside another job; kept as ``allfaces`` in the same folder):
+
+    session 14's defaults        1250/1355  left/right 1568/1568
+    confirmed_faces=True         1256/1355  left/right 1584/1584  (earlier sets +8 -4, FRESH8 +2 -0)
+    every counted face a person  1244/1355  (confirmed faces and face_min_score 0; information, not a candidate)
+
+criterion met: on by default.
 """
 from __future__ import annotations
 
@@ -39,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from people_coco import print_rows, run
 from people_one_face import case_row, changes, meets
+from people_tiles import timed
 
 from pytest_genimg.metrics import faced_people
 
@@ -112,5 +127,14 @@ def judge_confirmed(rows: dict[str, list], sets: list[str]) -> None:
           "no person-free or left/right case newly wrong -> "
           + ("not judged (sets missing: " + ", ".join(missing) + ")" if missing else "MET" if all(verdicts) else "not met"))
 
+def timing(cases: list, count: int, coco) -> None:
+    """Seconds per 512 px image of session 14's people detector (``confirmed_faces=False``) and of what
+    ``confirmed_faces`` adds (the ``faces`` detector's run), uncached (no evaluator cache is active here)."""
+    n, before, faces = timed(cases, count, lambda det, rgb: det.counted_faces(rgb), confirmed_faces=False)
+    print(f"\ncost per 512 px image ({n} images, uncached): session 14's people detector {before:.3f} s, the faces detector "
+          f"confirmed_faces adds {faces:.3f} s (ratio {faces / max(before, 1e-9):.2f}; the defaults cost "
+          f"{(before + faces) / max(before, 1e-9):.2f}x session 14's where no face check on the same image shares the faces)")
+
+
 if __name__ == "__main__":
-    run(__doc__.splitlines()[0], measure, judge, lambda cases, n, coco: None)
+    run(__doc__.splitlines()[0], measure, judge, timing)

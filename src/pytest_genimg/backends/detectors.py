@@ -107,7 +107,11 @@ class PeopleDetector:
     (:func:`~pytest_genimg.metrics.faced_people.second_faces`: one skeleton across two portraits side by side; +11
     and -3 of 1,088 development cases, docs/notes/people-one-face-per-body-s13.md); a second face overlapping the body's
     own face by ``faced_people.SAME_FACE`` (0.3) of the smaller box is that face found twice, not a person (session 14:
-    +2 -0 of 1,277 development cases, docs/notes/people-same-face-s14.md)."""
+    +2 -0 of 1,277 development cases, docs/notes/people-same-face-s14.md). ``confirmed_faces`` (on since session 15; needs
+    ``face_min_score``): each face the ``faces`` detector's Haar cascade or MTCNN finds beyond BlazeFace, confirmed by O-Net
+    (:meth:`counted_faces`, scored ``HAAR_SCORE``), is a person like a BlazeFace face (a man in profile whose face BlazeFace
+    misses; +10 -4 of 1,355 development cases, docs/notes/people-confirmed-faces-s15.md); it runs the ``faces`` detector on
+    every image, shared through the evaluator cache with any face check on it."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
