@@ -184,9 +184,9 @@ def found_faces(row: dict, face: tuple) -> list:
 def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
     (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules[, frame_rule, mirror_confirm, fainter_rule,
-    one_face_per_body, confirmed_faces]; the last five off where not given)."""
+    one_face_per_body, confirmed_faces, nose_face_min]; the first five of these off and the last None where not given)."""
     face_cut, hog_cut, mirror, rules, masked, faced, *seen = cuts
-    frame, confirm, fainter, face_per_body, confirmed = (tuple(seen) + (False,) * 5)[:5]
+    frame, confirm, fainter, face_per_body, confirmed, nose_min = (tuple(seen) + ((False,) * 5 + (None,))[len(seen):])[:6]
     source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
     source = ("shipped", SHIPPED) if source[1] in OPT_INS else source  # the people detector's faces ignore the opt-ins
     found = found_faces(row, source)
@@ -214,7 +214,7 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     if face_per_body and face_cut is not None and kept:  # session 13's (people_face_claims.py): one face per body
         same = SAME_FACE if face_per_body is True else face_per_body  # a number: session 14's same-face cut (inf: session 13's rule)
         boxes, second = one_face_each([b for _, b in kept], boxes, scored, [b for b, _ in under], row["shape"], min_score=face_cut,
-                                      same_face=same)
+                                      same_face=same, nose_min=nose_min)
     counted = combine_people(boxes, extra)
     counted += [(b, sc) for b, sc in second if all(overlap_of_smaller(b, other) < 0.5 for other, _ in counted[len(boxes):])]
     if unsure and row["mask"] is not None:
@@ -269,6 +269,7 @@ NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
 BEFORE_THIRTEEN = "one_face_per_body=False (the defaults before session 13)"
 SESSION_THIRTEEN = "same_face=inf (session 13's defaults: no same-face guard)"
 CONFIRMED_OFF, CONFIRMED_ON = "confirmed_faces=False (session 14's defaults)", "confirmed_faces=True (opt-in)"
+WEAK_NOSE_OFF = "nose_face_min=None (session 15's defaults)"
 
 
 def session_ten(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
@@ -291,9 +292,16 @@ def session_thirteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tupl
 
 
 def session_fifteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
-    """The defaults with ``confirmed_faces`` (session 15) the other way, as (title, face rule, people rule)."""
+    """The defaults with ``confirmed_faces`` (session 15) the other way, as (title, face rule, people rule); turned off,
+    session 16's ``nose_face_min`` goes with it (session 14's defaults)."""
     on = len(shipped) > 10 and shipped[10]
-    return [(CONFIRMED_OFF if on else CONFIRMED_ON, face, shipped[:10] + (not on,))]
+    return [(CONFIRMED_OFF, face, shipped[:10] + (False, None)) if on else (CONFIRMED_ON, face, shipped[:10] + (True,) + shipped[11:])]
+
+
+def session_sixteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
+    """Where the defaults let a weak face at a body's nose be its own face (``nose_face_min``, session 16): the
+    defaults without it, as (title, face rule, people rule)."""
+    return [(WEAK_NOSE_OFF, face, shipped[:11] + (None,))] if len(shipped) > 11 and shipped[11] is not None else []
 
 
 def face_rule_of(people: PeopleDetector) -> bool | str:
@@ -370,7 +378,7 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
                       face_rule_of(people), people.frame_rule, people.mirror_confirm, people.fainter_rule, people.one_face_per_body,
-                      people.confirmed_faces)
+                      people.confirmed_faces, people.nose_face_min)
     if fresh:
         _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:
@@ -402,7 +410,8 @@ def _report_halves(rows: list[dict], halves: tuple[str, ...], shipped_face: tupl
     settings += _variants(shipped_face, shipped_people) + [
         ("proposals from 0.05, IoU 0.3", ("proposals", 0.05, 0.3), shipped_people),
         ("face rule " + ("off (sixth round)" if shipped_people[5] else "on"), shipped_face, shipped_people[:5] + (not shipped_people[5],) + shipped_people[6:]),
-        *session_fifteen(shipped_face, shipped_people), *session_thirteen(shipped_face, shipped_people),
+        *session_sixteen(shipped_face, shipped_people), *session_fifteen(shipped_face, shipped_people),
+        *session_thirteen(shipped_face, shipped_people),
         *session_ten(shipped_face, shipped_people),
         ("ninth round's defaults (frame_rule=False, mirror_confirm=False, one_body_per_face=False, fainter_rule=False)", shipped_face,
          shipped_people[:5] + (True, False, False, False)),
@@ -434,7 +443,7 @@ def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: s
     previous = session_ten(face, shipped_people)
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules, frame rule, "
           f"mirror confirm, fainter rule, one face per body, confirmed faces) = {shipped_people}")
-    settings = [("defaults", face, shipped_people), *session_fifteen(face, shipped_people), *session_thirteen(face, shipped_people), *previous,
+    settings = [("defaults", face, shipped_people), *session_sixteen(face, shipped_people), *session_fifteen(face, shipped_people), *session_thirteen(face, shipped_people), *previous,
                 ("ninth round's defaults (frame_rule=False, mirror_confirm=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face, ninth),
                 ("frame_rule only", face, ninth[:6] + (True, False)), ("mirror_confirm only", face, ninth[:6] + (False, True)),
                 ("previous people (face_rules=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face,

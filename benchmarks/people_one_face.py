@@ -46,6 +46,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -170,7 +171,8 @@ def meets(c: dict[str, Any], *, min_net: int, loss_per_gain: float, set_net: int
     at most ``loss_per_gain`` lost per gained, no left/right verdict or person-free case newly wrong,
     and (where ``set_net`` is given) no set more than ``-set_net`` cases worse."""
     gained, lost = len(c["gained"]), len(c["lost"])
-    return (gained - lost >= min_net and lost <= loss_per_gain * gained and c["lr_new_wrong"] <= 0 and not c["free_new_wrong"]
+    return (gained - lost >= min_net and (math.isinf(loss_per_gain) or lost <= loss_per_gain * gained)  # inf * 0 is nan
+            and c["lr_new_wrong"] <= 0 and not c["free_new_wrong"]
             and (set_net is None or min(c["per_set"].values()) >= set_net))
 
 

@@ -327,3 +327,38 @@ def test_a_face_only_haar_or_mtcnn_found_is_a_person_only_with_confirmed_faces()
     on, off = PeopleDetector.identity(), PeopleDetector.identity(confirmed_faces=False)  # on by default since session 15
     assert set(on) - set(off) == {"confirmed_faces"} and on["confirmed_faces"]["score"] == HAAR_SCORE
     assert "confirmed_faces" not in PeopleDetector.identity(confirmed_faces=True, face_min_score=None)  # no faces counted: off
+
+
+def test_a_weak_face_at_a_bodys_nose_is_its_own_face_only_from_nose_min() -> None:
+    from pytest_genimg.metrics.faced_people import second_faces
+
+    body_pose = scaled(make_person(cx=250, top=100), 2.0)  # a child's skeleton: nose at (250, 140)
+    weak = (face_box(body_pose), 0.36)  # the child's face, under face_min_score
+    above = ((220.0, 0.0, 290.0, 70.0), 0.84)  # an adult's confident face above the body, at no nose
+    body = (100.0, 100.0, 400.0, 500.0)
+    under = [(200.0, 120.0, 300.0, 400.0), (150.0, 0.0, 360.0, 450.0)]  # the adult's body box: covered by the body by half
+    assert second_faces([body_pose], [body], [weak, above], under) == ([], {})  # today: no face at the nose, left to the body
+    assert second_faces([body_pose], [body], [weak, above], under, nose_min=0.0) == ([1], {0: 0})
+    assert second_faces([body_pose], [body], [weak, above], under, nose_min=0.4) == ([], {})
+    faint_second = (above[0], 0.3)  # a second face still needs min_score
+    assert second_faces([body_pose], [body], [weak, faint_second], under, nose_min=0.0) == ([], {})
+
+
+def test_the_detector_counts_a_face_above_a_body_whose_nose_is_at_a_weak_face_only_with_nose_face_min() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    child = scaled(make_person(cx=250, top=150), 2.0)  # nose at (250, 190)
+    faces = [(face_box(child), 0.36), ((215, 40, 285, 110), 0.84)]  # the child's weak face, an adult's face above the body
+    counts = {}
+    for nose_min in (None, 0.0):
+        found = PeopleDetector(_Poses([child]), mirror=False, low_floor_mask=False, confirmed_faces=False, nose_face_min=nose_min)
+        found.blazefaces = _Faces(faces)
+        counts[nose_min] = found.detect(rgb, ["person"])
+        assert ("+noseface>=0" in found.name) == (nose_min is not None)
+    assert len(counts[None]) == 1 and len(counts[0.0]) == 2
+    with pytest.raises(Exception, match="nose_face_min"):
+        PeopleDetector(_Poses([]), nose_face_min=1.5)
+    weak, base = PeopleDetector.identity(), PeopleDetector.identity(nose_face_min=None)  # on by default since session 16
+    assert base["face_per_body"] != weak["face_per_body"] and weak["face_per_body"]["nose_face_min"] == 0.0
+    assert {k: v for k, v in weak["face_per_body"].items() if k != "nose_face_min"} == base["face_per_body"]

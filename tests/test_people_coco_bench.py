@@ -42,3 +42,19 @@ def test_criterion_verdicts(bench, capsys, tune, confirm, lr, verdict) -> None:
     bench.criterion(base, mine, ["tune", "fresh5"], listed=False)
     out = capsys.readouterr().out
     assert out.rstrip().endswith(f"-> {verdict}"), out
+
+
+@pytest.fixture(scope="module")
+def claims() -> Iterator[Any]:
+    yield from (mods["one"] for mods in _benchmark_modules({"one": "people_one_face"}))
+
+
+def test_a_criterion_with_no_bar_on_losses_holds_where_nothing_changed(claims) -> None:
+    base = rows_for({"tune": [True, False], "fresh8": [True]})
+    same = claims.changes(base, base, ["tune", "fresh8"])
+    assert claims.meets(same, min_net=0, loss_per_gain=float("inf"), set_net=-1)  # inf * 0 gains is nan: no longer a failure
+    assert not claims.meets(same, min_net=1, loss_per_gain=float("inf"))
+    worse = claims.changes(rows_for({"tune": [False, False], "fresh8": [True]}), base, ["tune", "fresh8"])
+    assert not claims.meets(worse, min_net=-1, loss_per_gain=float("inf"), set_net=0)  # one set a case worse
+    assert claims.meets(worse, min_net=-1, loss_per_gain=float("inf"), set_net=-1)
+    assert not claims.meets(worse, min_net=-1, loss_per_gain=0.5)  # a loss with no gain

@@ -111,7 +111,11 @@ class PeopleDetector:
     ``face_min_score``): each face the ``faces`` detector's Haar cascade or MTCNN finds beyond BlazeFace, confirmed by O-Net
     (:meth:`counted_faces`, scored ``HAAR_SCORE``), is a person like a BlazeFace face (a man in profile whose face BlazeFace
     misses; +10 -4 of 1,355 development cases, docs/notes/people-confirmed-faces-s15.md); it runs the ``faces`` detector on
-    every image, shared through the evaluator cache with any face check on it."""
+    every image, shared through the evaluator cache with any face check on it. ``nose_face_min`` (session 16; 0, the
+    default, takes every BlazeFace face the detector keeps; None: ``face_min_score``, session 15's detector): the score a
+    face at a body's nose needs to be that body's own face for ``one_face_per_body`` (a toddler on a man's lap, the
+    skeleton's nose at the toddler's face scored 0.36, the man's face above it; +1 -0 of 1,450 development cases,
+    docs/notes/people-weak-nose-face-s16.md)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
@@ -119,7 +123,8 @@ class PeopleDetector:
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True,
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
                  coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None,
-                 coco_split: float | None = None, one_face_per_body: bool = True, confirmed_faces: bool = True) -> None:
+                 coco_split: float | None = None, one_face_per_body: bool = True, confirmed_faces: bool = True,
+                 nose_face_min: float | None = 0.0) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -130,6 +135,7 @@ class PeopleDetector:
         if coco_tile_score is not None:
             check_cut("coco_tile_score", coco_tile_score)  # a tile cut of 0 would make every heatmap cell a box
         check_fraction("coco_split", coco_split, optional=True)
+        check_fraction("nose_face_min", nose_face_min, optional=True)
         for name, value in (("coco_tile_score", coco_tile_score), ("coco_split", coco_split)):
             if value is not None and coco_min_score is None:
                 raise usage(name, "None unless coco_min_score is set (it works on the COCO person boxes)", value)
@@ -145,7 +151,7 @@ class PeopleDetector:
         self.mirror, self.body_rules, self.low_floor_mask = mirror, body_rules, low_floor_mask
         self.face_rules, self.between_rule, self.frame_rule, self.mirror_confirm = face_rules, between_rule, frame_rule, mirror_confirm
         self.one_body_per_face, self.fainter_rule, self.tile_pass = one_body_per_face, fainter_rule, tile_pass
-        self.one_face_per_body, self.confirmed_faces = one_face_per_body, confirmed_faces
+        self.one_face_per_body, self.confirmed_faces, self.nose_face_min = one_face_per_body, confirmed_faces, nose_face_min
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.coco_min_score, self.coco_tile_score, self.coco_split, self._coco = coco_min_score, coco_tile_score, coco_split, coco
@@ -158,7 +164,8 @@ class PeopleDetector:
                      + ("" if coco_min_score is None else f"+coco>={coco_min_score:g}")
                      + ("" if coco_tile_score is None else f"+cocotiles>={coco_tile_score:g}")
                      + ("" if coco_split is None else f"+cocosplit>={coco_split:g}") + ("+onefaceperbody" if one_face_per_body else "")
-                     + ("+confirmedfaces" if confirmed_faces else ""))
+                     + ("+confirmedfaces" if confirmed_faces else "")
+                     + ("" if nose_face_min is None or not one_face_per_body else f"+noseface>={nose_face_min:g}"))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
@@ -166,7 +173,7 @@ class PeopleDetector:
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
                  fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
                  coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = True,
-                 confirmed_faces: bool = True) -> dict[str, Any]:
+                 confirmed_faces: bool = True, nose_face_min: float | None = 0.0) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -185,7 +192,8 @@ class PeopleDetector:
                 **({"between": {"faces": BlazeFaceDetector.identity(), **faced_people.between_identity()}} if between_rule else {}),
                 **({"one_per_face": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if one_body_per_face else {}),
                 **({"fainter": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity()}} if fainter_rule else {}),
-                **({"face_per_body": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity(), "same_face": faced_people.SAME_FACE}}
+                **({"face_per_body": {"faces": BlazeFaceDetector.identity(), **faced_people.rule_identity(), "same_face": faced_people.SAME_FACE,
+                                      **({"nose_face_min": nose_face_min} if nose_face_min is not None else {})}}  # absent when None: earlier entries hold
                    if one_face_per_body and face_min_score is not None else {}),
                 **({"confirmed_faces": {"faces": MediaPipeFaceDetector.identity(), "score": HAAR_SCORE}}
                    if confirmed_faces and face_min_score is not None else {}),  # absent when off: earlier entries hold
@@ -208,7 +216,8 @@ class PeopleDetector:
                                     mirror_confirm=self.mirror_confirm, one_body_per_face=self.one_body_per_face,
                                     fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score,
                                     coco_tile_score=self.coco_tile_score, coco_split=self.coco_split,
-                                    one_face_per_body=self.one_face_per_body, confirmed_faces=self.confirmed_faces), "pose": pose()}
+                                    one_face_per_body=self.one_face_per_body, confirmed_faces=self.confirmed_faces,
+                                    nose_face_min=self.nose_face_min), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
                  ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
@@ -244,7 +253,7 @@ class PeopleDetector:
 
             posed, second = faced_people.one_face_each(people, posed, [(d.box, d.score) for d in faces()],
                                                        [box for box, _ in under], rgb.shape, min_score=self.face_min_score,
-                                                       same_face=faced_people.SAME_FACE)
+                                                       same_face=faced_people.SAME_FACE, nose_min=self.nose_face_min)
         if self.coco_split is not None:
             posed = split_by_coco(posed, coco, self.coco_split)
         counted = combine_people(posed, extra + coco)

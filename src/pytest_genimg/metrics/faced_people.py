@@ -129,7 +129,7 @@ def faceless_fainter(people: Sequence[Person], faces: Sequence[tuple[Box, float]
 
 def second_faces(people: Sequence[Person], bodies: Sequence[Box], faces: Sequence[tuple[Box, float]], under: Sequence[Box], *,
                  grow: float = FACE_GROW, min_score: float = FACE_MIN, cover: float = 0.5,
-                 same_face: float = SAME_FACE) -> tuple[list[int], dict[int, int]]:
+                 same_face: float = SAME_FACE, nose_min: float | None = None) -> tuple[list[int], dict[int, int]]:
     """The faces (scoring at least ``min_score``) that are a person of their own inside a body that has
     another face, and those bodies: (indices of such faces, {index of a body that holds one: index of
     the face at its own nose}). Such a face is at no body's nose (:func:`face_at`), and its body box
@@ -141,8 +141,10 @@ def second_faces(people: Sequence[Person], bodies: Sequence[Box], faces: Sequenc
     neither person's place is the span's. A face inside a body with no face at its nose is left to that body (its nose may lie
     off its face); a face no body covers is not one of these (the detector counts it anyway). A face that overlaps the
     face at a covering body's nose by ``same_face`` or more of the smaller box (:func:`overlap_of_smaller`) is that face
-    found again by another pass, not a person (session 14, docs/notes/people-same-face-s14.md; math.inf: off)."""
-    at = [face_at(p, faces, grow=grow, min_score=min_score) for p in people]
+    found again by another pass, not a person (session 14, docs/notes/people-same-face-s14.md; math.inf: off).
+    ``nose_min``: the score a face at a body's nose needs to be that body's own face (None: ``min_score``); a second
+    face needs ``min_score`` either way (docs/notes/people-weak-nose-face-s16.md)."""
+    at = [face_at(p, faces, grow=grow, min_score=min_score if nose_min is None else nose_min) for p in people]
     found, holders = [], {}
     for k, (_, score) in enumerate(faces):
         if score < min_score or k in at:
@@ -171,12 +173,13 @@ def centred_body(face: Box, shape: tuple[int, ...]) -> Box:
 
 def one_face_each(people: Sequence[Person], posed: Sequence[tuple[Box, float]], faces: Sequence[tuple[Box, float]],
                   under: Sequence[Box], shape: tuple[int, ...], *, min_score: float = FACE_MIN,
-                  same_face: float = SAME_FACE) -> tuple[list[tuple[Box, float]], list[tuple[Box, float]]]:
+                  same_face: float = SAME_FACE, nose_min: float | None = None) -> tuple[list[tuple[Box, float]], list[tuple[Box, float]]]:
     """The people detector's ``one_face_per_body`` on ``people`` and their (box, visibility) ``posed``:
     (``posed`` with each body that holds a second face (:func:`second_faces`) boxed under its own face
     instead, and a (box, score) under each such second face), both boxes :func:`centred_body`'s.
-    ``under``: each face's body box as ``people_under_faces`` draws it."""
-    ks, holders = second_faces(people, [box for box, _ in posed], faces, under, min_score=min_score, same_face=same_face)
+    ``under``: each face's body box as ``people_under_faces`` draws it; ``nose_min`` as :func:`second_faces`'."""
+    ks, holders = second_faces(people, [box for box, _ in posed], faces, under, min_score=min_score, same_face=same_face,
+                               nose_min=nose_min)
     boxed = [(centred_body(faces[holders[j]][0], shape), vis) if j in holders else (box, vis) for j, (box, vis) in enumerate(posed)]
     return boxed, [(centred_body(faces[k][0], shape), min(1.0, faces[k][1])) for k in ks]
 
