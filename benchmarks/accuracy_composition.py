@@ -70,7 +70,7 @@ from pytest_genimg.backends.faces import CONFIDENT_VERIFY_OPT_IN, PROPOSAL_INSID
 from pytest_genimg.metrics.anatomy import overlap_of_smaller
 from pytest_genimg.metrics.bodies import one_body_each
 from pytest_genimg.metrics.faced_people import (SAME_FACE, between_faced, faceless_fainter, faceless_small, one_face_each, second_at_face, spanning,
-                                                without)
+                                                split_twins, without)
 from pytest_genimg.metrics.masked_people import masked_newcomers
 from pytest_genimg.metrics.seen_people import mirror_only, off_frame
 from pytest_genimg.metrics.composition import PALETTE, Detection, box_iou, name_color, parse_count, region_color, relation_holds
@@ -184,9 +184,9 @@ def found_faces(row: dict, face: tuple) -> list:
 def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
     """What PeopleDetector.detect returns with the "faces" detector set to ``face`` and ``cuts``
     (face cut, HOG cut, mirror, body rules, low_floor_mask, face_rules[, frame_rule, mirror_confirm, fainter_rule,
-    one_face_per_body, confirmed_faces, nose_face_min]; the first five of these off and the last None where not given)."""
+    one_face_per_body, confirmed_faces, nose_face_min, split_twins]; off, None for nose_face_min, where not given)."""
     face_cut, hog_cut, mirror, rules, masked, faced, *seen = cuts
-    frame, confirm, fainter, face_per_body, confirmed, nose_min = (tuple(seen) + ((False,) * 5 + (None,))[len(seen):])[:6]
+    frame, confirm, fainter, face_per_body, confirmed, nose_min, twins = (tuple(seen) + ((False,) * 5 + (None, False))[len(seen):])[:7]
     source = face if face[0] in ("shipped", "proposals") else ("blazeface-full",) + face[1:]
     source = ("shipped", SHIPPED) if source[1] in OPT_INS else source  # the people detector's faces ignore the opt-ins
     found = found_faces(row, source)
@@ -215,6 +215,8 @@ def people_boxes(row: dict, face: tuple, cuts: tuple) -> list:
         same = SAME_FACE if face_per_body is True else face_per_body  # a number: session 14's same-face cut (inf: session 13's rule)
         boxes, second = one_face_each([b for _, b in kept], boxes, scored, [b for b, _ in under], row["shape"], min_score=face_cut,
                                       same_face=same, nose_min=nose_min)
+    if twins and kept:  # session 16's (people_face_claims.py): two bodies boxed alike, their noses apart, cut between the noses
+        boxes = split_twins([b for _, b in kept], boxes)  # (box, visibility) each, as one_face_each's
     counted = combine_people(boxes, extra)
     counted += [(b, sc) for b, sc in second if all(overlap_of_smaller(b, other) < 0.5 for other, _ in counted[len(boxes):])]
     if unsure and row["mask"] is not None:
@@ -269,7 +271,7 @@ NEW_KINDS = ("pasted-anywhere", "pasted-tilted")  # the seventh round's
 BEFORE_THIRTEEN = "one_face_per_body=False (the defaults before session 13)"
 SESSION_THIRTEEN = "same_face=inf (session 13's defaults: no same-face guard)"
 CONFIRMED_OFF, CONFIRMED_ON = "confirmed_faces=False (session 14's defaults)", "confirmed_faces=True (opt-in)"
-WEAK_NOSE_OFF = "nose_face_min=None (session 15's defaults)"
+WEAK_NOSE_OFF = "nose_face_min=None, split_twins=False (session 15's defaults)"
 
 
 def session_ten(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
@@ -295,13 +297,13 @@ def session_fifteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple
     """The defaults with ``confirmed_faces`` (session 15) the other way, as (title, face rule, people rule); turned off,
     session 16's ``nose_face_min`` goes with it (session 14's defaults)."""
     on = len(shipped) > 10 and shipped[10]
-    return [(CONFIRMED_OFF, face, shipped[:10] + (False, None)) if on else (CONFIRMED_ON, face, shipped[:10] + (True,) + shipped[11:])]
+    return [(CONFIRMED_OFF, face, shipped[:10] + (False, None, False)) if on else (CONFIRMED_ON, face, shipped[:10] + (True,) + shipped[11:])]
 
 
 def session_sixteen(face: tuple, shipped: tuple) -> list[tuple[str, tuple, tuple]]:
-    """Where the defaults let a weak face at a body's nose be its own face (``nose_face_min``, session 16): the
-    defaults without it, as (title, face rule, people rule)."""
-    return [(WEAK_NOSE_OFF, face, shipped[:11] + (None,))] if len(shipped) > 11 and shipped[11] is not None else []
+    """Where the defaults let a weak face at a body's nose be its own face (``nose_face_min``) and split twin bodies
+    (``split_twins``), both session 16's: the defaults without them, as (title, face rule, people rule)."""
+    return [(WEAK_NOSE_OFF, face, shipped[:11] + (None, False))] if len(shipped) > 11 and (shipped[11] is not None or shipped[12]) else []
 
 
 def face_rule_of(people: PeopleDetector) -> bool | str:
@@ -378,7 +380,7 @@ def run_people(verbose: bool, halves: tuple[str, ...] = ("tune", "held-out")) ->
     shipped_face = ("shipped", SHIPPED)
     shipped_people = (people.face_min_score, people.hog_min_score, people.mirror, people.body_rules, people.low_floor_mask,
                       face_rule_of(people), people.frame_rule, people.mirror_confirm, people.fainter_rule, people.one_face_per_body,
-                      people.confirmed_faces, people.nose_face_min)
+                      people.confirmed_faces, people.nose_face_min, people.split_twins)
     if fresh:
         _report_fresh(rows, shipped_face, shipped_people, halves[0])
     else:

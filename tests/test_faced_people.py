@@ -98,7 +98,8 @@ def test_the_face_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_
     assert set(on) - set(off) == {"faced"} and {k: v for k, v in on.items() if k != "faced"} == off
     assert on["faced"]["small"] == SMALL and "model" in on["faced"]["faces"]
     assert set(PeopleDetector.identity(low_floor_mask=False, face_rules=False, between_rule=False, frame_rule=False, mirror_confirm=False,
-                                       one_body_per_face=False, fainter_rule=False, one_face_per_body=False, confirmed_faces=False)) == {"name", "pose", "faces", "hog", "params"}
+                                       one_body_per_face=False, fainter_rule=False, one_face_per_body=False, confirmed_faces=False,
+                                       split_twins=False)) == {"name", "pose", "faces", "hog", "params"}
 
 
 def test_the_detector_drops_a_faceless_body_between_two_faced_ones_only_with_between_rule() -> None:
@@ -362,3 +363,42 @@ def test_the_detector_counts_a_face_above_a_body_whose_nose_is_at_a_weak_face_on
     weak, base = PeopleDetector.identity(), PeopleDetector.identity(nose_face_min=None)  # on by default since session 16
     assert base["face_per_body"] != weak["face_per_body"] and weak["face_per_body"]["nose_face_min"] == 0.0
     assert {k: v for k, v in weak["face_per_body"].items() if k != "nose_face_min"} == base["face_per_body"]
+
+
+def test_two_bodies_boxed_alike_with_their_noses_apart_are_cut_between_the_noses() -> None:
+    from pytest_genimg.metrics.faced_people import TWIN_APART, TWIN_IOU, split_twins
+
+    left, right = make_person(cx=150, top=0), make_person(cx=350, top=0)  # noses at x 150 and 350
+    span = (0.0, 0.0, 500.0, 400.0)
+    assert split_twins([left, right], [(span, 0.6), ((10.0, 0.0, 500.0, 400.0), 0.7)]) == [
+        ((0.0, 0.0, 250.0, 400.0), 0.6), ((250.0, 0.0, 500.0, 400.0), 0.7)]
+    assert split_twins([right, left], [(span, 0.6), (span, 0.7)]) == [((250.0, 0.0, 500.0, 400.0), 0.6), ((0.0, 0.0, 250.0, 400.0), 0.7)]
+    near = make_person(cx=150 + TWIN_APART * 500 - 1, top=0)  # noses closer than TWIN_APART of the width: one person's two skeletons
+    assert split_twins([left, near], [(span, 0.6), (span, 0.7)]) == [(span, 0.6), (span, 0.7)]
+    apart = (0.0, 0.0, 500.0 * TWIN_IOU - 50, 400.0)  # boxes less alike than TWIN_IOU: two people, left alone
+    assert split_twins([left, right], [(span, 0.6), (apart, 0.7)]) == [(span, 0.6), (apart, 0.7)]
+    assert split_twins([left], [(span, 0.6)]) == [(span, 0.6)]
+
+
+def test_the_detector_splits_twin_bodies_only_with_split_twins() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+    from pytest_genimg.metrics.composition import relation_holds
+
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    wide = scaled(make_person(cx=256, top=0), 3.0)  # one skeleton across the image
+    one, other = Person(wide.points.copy(), wide.visibility), Person(wide.points.copy(), wide.visibility)
+    one.points[0, 0], other.points[0, 0] = 156.0, 356.0  # the image's skeleton, its nose at the left head; the mirror view's at the right
+    found = {}
+    for on in (False, True):
+        det = PeopleDetector(_Poses([]), mirror_confirm=False, low_floor_mask=False, body_rules=False, face_rules=False,
+                             fainter_rule=False, one_body_per_face=False, confirmed_faces=False, split_twins=on)
+        det.blazefaces = _Faces([])
+        found[on] = [Detection("person", box, score) for box, score in det.counted(rgb, views=([one], [one, other]))]
+        assert ("+splittwins" in det.name) == on
+    assert len(found[False]) == len(found[True]) == 2 and found[False][0].box == found[False][1].box  # both span the pair
+    a, b = found[True]
+    assert a.box[2] <= 256 <= b.box[0] and relation_holds(a, "left of", b)[0]
+    with pytest.raises(Exception, match="split_twins"):
+        PeopleDetector(_Poses([]), split_twins="on")
+    on, off = PeopleDetector.identity(), PeopleDetector.identity(split_twins=False)  # on by default since session 16
+    assert set(on) - set(off) == {"split_twins"}

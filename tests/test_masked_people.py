@@ -142,7 +142,7 @@ def test_the_rule_is_part_of_the_cache_identity_and_off_gives_the_previous_ident
     from pytest_genimg.backends.detectors import PeopleDetector
 
     rules_off = dict(face_rules=False, between_rule=False, frame_rule=False, mirror_confirm=False, one_body_per_face=False, fainter_rule=False,
-                     one_face_per_body=False, confirmed_faces=False)
+                     one_face_per_body=False, confirmed_faces=False, split_twins=False)
     on, off = PeopleDetector.identity(**rules_off), PeopleDetector.identity(low_floor_mask=False, **rules_off)
     assert set(off) == {"name", "pose", "faces", "hog", "params"}  # the fifth round's keys, unchanged
     assert {k: v for k, v in on.items() if k != "masked"} == off

@@ -115,7 +115,10 @@ class PeopleDetector:
     default, takes every BlazeFace face the detector keeps; None: ``face_min_score``, session 15's detector): the score a
     face at a body's nose needs to be that body's own face for ``one_face_per_body`` (a toddler on a man's lap, the
     skeleton's nose at the toddler's face scored 0.36, the man's face above it; +1 -0 of 1,450 development cases,
-    docs/notes/people-weak-nose-face-s16.md)."""
+    docs/notes/people-weak-nose-face-s16.md). ``split_twins`` (on since session 16): two counted bodies boxed alike (IoU
+    >= ``faced_people.TWIN_IOU``) whose noses lie apart are cut between the noses (one skeleton across a person and her
+    mirror image, its nose at one head in each view; no count changes, left/right verdicts 1,694/1,696 -> 1,700/1,700
+    on the development sets, docs/notes/people-split-twins-s16.md)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
@@ -124,7 +127,7 @@ class PeopleDetector:
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
                  coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None,
                  coco_split: float | None = None, one_face_per_body: bool = True, confirmed_faces: bool = True,
-                 nose_face_min: float | None = 0.0) -> None:
+                 nose_face_min: float | None = 0.0, split_twins: bool = True) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -142,7 +145,7 @@ class PeopleDetector:
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
                             ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass),
-                            ("one_face_per_body", one_face_per_body), ("confirmed_faces", confirmed_faces)):
+                            ("one_face_per_body", one_face_per_body), ("confirmed_faces", confirmed_faces), ("split_twins", split_twins)):
             check_flag(flag, value)
         one_face_per_body = one_face_per_body and face_min_score is not None  # it counts faces as people: none without them
         confirmed_faces = confirmed_faces and face_min_score is not None  # the same
@@ -152,6 +155,7 @@ class PeopleDetector:
         self.face_rules, self.between_rule, self.frame_rule, self.mirror_confirm = face_rules, between_rule, frame_rule, mirror_confirm
         self.one_body_per_face, self.fainter_rule, self.tile_pass = one_body_per_face, fainter_rule, tile_pass
         self.one_face_per_body, self.confirmed_faces, self.nose_face_min = one_face_per_body, confirmed_faces, nose_face_min
+        self.split_twins = split_twins
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.coco_min_score, self.coco_tile_score, self.coco_split, self._coco = coco_min_score, coco_tile_score, coco_split, coco
@@ -165,7 +169,8 @@ class PeopleDetector:
                      + ("" if coco_tile_score is None else f"+cocotiles>={coco_tile_score:g}")
                      + ("" if coco_split is None else f"+cocosplit>={coco_split:g}") + ("+onefaceperbody" if one_face_per_body else "")
                      + ("+confirmedfaces" if confirmed_faces else "")
-                     + ("" if nose_face_min is None or not one_face_per_body else f"+noseface>={nose_face_min:g}"))
+                     + ("" if nose_face_min is None or not one_face_per_body else f"+noseface>={nose_face_min:g}")
+                     + ("+splittwins" if split_twins else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
@@ -173,7 +178,7 @@ class PeopleDetector:
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
                  fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
                  coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = True,
-                 confirmed_faces: bool = True, nose_face_min: float | None = 0.0) -> dict[str, Any]:
+                 confirmed_faces: bool = True, nose_face_min: float | None = 0.0, split_twins: bool = True) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -197,6 +202,7 @@ class PeopleDetector:
                    if one_face_per_body and face_min_score is not None else {}),
                 **({"confirmed_faces": {"faces": MediaPipeFaceDetector.identity(), "score": HAAR_SCORE}}
                    if confirmed_faces and face_min_score is not None else {}),  # absent when off: earlier entries hold
+                **({"split_twins": faced_people.twin_identity()} if split_twins else {}),  # absent when off: earlier entries hold
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
@@ -217,7 +223,7 @@ class PeopleDetector:
                                     fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score,
                                     coco_tile_score=self.coco_tile_score, coco_split=self.coco_split,
                                     one_face_per_body=self.one_face_per_body, confirmed_faces=self.confirmed_faces,
-                                    nose_face_min=self.nose_face_min), "pose": pose()}
+                                    nose_face_min=self.nose_face_min, split_twins=self.split_twins), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
                  ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
@@ -254,6 +260,10 @@ class PeopleDetector:
             posed, second = faced_people.one_face_each(people, posed, [(d.box, d.score) for d in faces()],
                                                        [box for box, _ in under], rgb.shape, min_score=self.face_min_score,
                                                        same_face=faced_people.SAME_FACE, nose_min=self.nose_face_min)
+        if self.split_twins and people:
+            from ..metrics.faced_people import split_twins
+
+            posed = split_twins(people, posed)
         if self.coco_split is not None:
             posed = split_by_coco(posed, coco, self.coco_split)
         counted = combine_people(posed, extra + coco)

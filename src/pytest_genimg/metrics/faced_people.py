@@ -21,19 +21,21 @@ run once) it was 2 cases worse, 120/142 against 122/142, so the detector ships i
 it: 795/860, 14 gained, 4 lost (designed on those sets' wrong counts: an in-sample figure). Held
 out (FRESH5, run once after both): 97/117 with them, 96/117 without.
 :func:`second_faces` (through :func:`one_face_each`) is the detector's ``one_face_per_body`` (session 13,
-docs/notes/people-one-face-per-body-s13.md; ``benchmarks/people_face_claims.py``)."""
+docs/notes/people-one-face-per-body-s13.md; ``benchmarks/people_face_claims.py``); :func:`split_twins` its
+``split_twins`` (session 16, docs/notes/people-split-twins-s16.md)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from .anatomy import NOSE, Person, overlap_of_smaller, share_inside
-from .composition import Box
+from .composition import Box, box_iou
 
 FACE_GROW = 0.25  # a nose "at" a face lies inside its box grown by this share of its size each way
 FACE_MIN = 0.4  # the face score that counts (the people detector's face_min_score)
 SMALL = 0.6  # a faceless body under this share of the largest faced body's size is extra
 BETWEEN = 0.2  # between_faced: the share of a faceless body's box each of two faced bodies covers
 SAME_FACE = 0.3  # second_faces: a face overlapping a body's own face by this share of the smaller box is that face again
+TWIN_IOU, TWIN_APART = 0.8, 0.25  # split_twins: boxes this alike (IoU), noses this share of the wider box's width apart
 
 
 def face_at(person: Person, faces: Sequence[tuple[Box, float]], *, grow: float = FACE_GROW, min_score: float = FACE_MIN) -> int | None:
@@ -182,6 +184,33 @@ def one_face_each(people: Sequence[Person], posed: Sequence[tuple[Box, float]], 
                                nose_min=nose_min)
     boxed = [(centred_body(faces[holders[j]][0], shape), vis) if j in holders else (box, vis) for j, (box, vis) in enumerate(posed)]
     return boxed, [(centred_body(faces[k][0], shape), min(1.0, faces[k][1])) for k in ks]
+
+
+def split_twins(people: Sequence[Person], posed: Sequence[tuple[Box, float]], *, iou: float = TWIN_IOU,
+                apart: float = TWIN_APART) -> list[tuple[Box, float]]:
+    """``posed`` (each of ``people``'s (box, visibility)) with every two boxes that overlap by ``iou`` or more
+    and whose bodies' noses lie ``apart`` of the wider box's width or more apart across the image cut at the
+    midpoint between the noses, each keeping its own nose's side. The pose model can fit one skeleton across
+    two people side by side, its nose at one head in the image and at the other in the mirror view: two
+    people counted, each boxed as wide as the pair, and their left/right order chance
+    (docs/notes/people-split-twins-s16.md)."""
+    out = list(posed)
+    for i in range(len(posed)):
+        for j in range(i + 1, len(posed)):
+            a, b = posed[i][0], posed[j][0]
+            xi, xj = float(people[i].points[NOSE][0]), float(people[j].points[NOSE][0])
+            if box_iou(a, b) < iou or abs(xi - xj) < apart * max(a[2] - a[0], b[2] - b[0]):
+                continue
+            mid = (xi + xj) / 2
+            for k, x in ((i, xi), (j, xj)):
+                (x0, y0, x1, y1), vis = out[k]
+                out[k] = ((x0, y0, max(x0, min(mid, x1)), y1) if x < mid else (min(x1, max(mid, x0)), y0, x1, y1), vis)
+    return out
+
+
+def twin_identity() -> dict[str, float]:
+    """:func:`split_twins`' cuts, for the people detector's cache identity."""
+    return {"iou": TWIN_IOU, "apart": TWIN_APART}
 
 
 def rule_identity() -> dict[str, float]:
