@@ -444,7 +444,7 @@ def _report_fresh(rows: list[dict], face: tuple, shipped_people: tuple, label: s
     ninth = shipped_people[:5] + (True, False, False, False)  # the ninth round's defaults
     previous = session_ten(face, shipped_people)
     print(f"  shipped defaults: faces {SHIPPED!r}; people (face cut, HOG cut, mirror, body rules, low floor + mask, face rules, frame rule, "
-          f"mirror confirm, fainter rule, one face per body, confirmed faces) = {shipped_people}")
+          f"mirror confirm, fainter rule, one face per body, confirmed faces, nose face min, split twins) = {shipped_people}")
     settings = [("defaults", face, shipped_people), *session_sixteen(face, shipped_people), *session_fifteen(face, shipped_people), *session_thirteen(face, shipped_people), *previous,
                 ("ninth round's defaults (frame_rule=False, mirror_confirm=False" + (", one_body_per_face=False, fainter_rule=False)" if previous else ")"), face, ninth),
                 ("frame_rule only", face, ninth[:6] + (True, False)), ("mirror_confirm only", face, ninth[:6] + (False, True)),

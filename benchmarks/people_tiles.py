@@ -126,7 +126,8 @@ def timed(cases: list, count: int, extra: Callable[[PeopleDetector, np.ndarray],
     det = PeopleDetector(**settings)
     picked = [at_512(c.image) for c in cases if parse_count(c.people, c.name).holds(0) is False][:count]
     if picked:
-        det.counted(picked[0]), extra(det, picked[0])
+        det.counted(picked[0])
+        extra(det, picked[0])
     result = timed_pair(picked, det.counted, lambda rgb, _: extra(det, rgb))
     det.close()
     return result
