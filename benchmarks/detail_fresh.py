@@ -1,4 +1,4 @@
-"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH to FRESH5), which no
+"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH to FRESH9), which no
 detail setting was ever chosen on: a held-out figure for the detail check, measured once per set
 (session 8: FRESH and FRESH2 first; FRESH3's natives were judged after that run, before their own).
 
@@ -24,14 +24,29 @@ lion and bearded-face (under 300 px a side); in, though doubted: suited-man (a s
 portrait, a smooth backdrop), red-hat, caps, sailboat, timbered-houses and lighthouse (Kodak's test
 photos, film scans), sunset-walker and fountain-garden (pyiqa's "frame" files, maybe video frames;
 sky, sea and sand soft), throne-hall (a 500 px web photo), and ginger-kitten and leaf-drop (fur and
-a leaf, soft at 1:1).
+a leaf, soft at 1:1). FRESH6 to FRESH9 (session 17; their photos were read for the people counts
+only, and no detail setting has changed since session 2), judged the same way before any detail run
+on them, with one more rule written first: a stock or web photo downscaled from a camera original
+counts as native even where it is soft at 1:1, while scans of old prints, video frames and textures
+of unknown making are left out. Left out: turtleneck (a scan of an old retouched print), fringe-youth
+(a web copy with a watermark, soft at 1:1, maybe enlarged), blue-backdrop and blue-backdrop-laugh
+(720x576 frames of a talking-face video), aerial-marina (1920x1080: likely a drone video frame),
+wood-floor (a tiled web background texture), hand-at-temple, glowing-bulb and coil-sparks (scans of
+old prints), and stubble-grin, grey-temples, pearl-earrings, the four fish-tank views, book-cover,
+gala-couple, hand-at-chin, lab-sparks, tower-hall, go-kart and admin-lte's five small portraits (under
+300 px a side); in, though doubted: bow-tie and open-collar (small retouched web portraits),
+controller-hand (a product shot, mostly flat white), sofa-trio, terrace-trio and stair-five (stock
+photos with skin and walls soft at 1:1), waterfall-portrait (retouched, skin smoothed), the three
+astronauts (downscaled film scans, one very dark), beach-horse, river-chair and net-boy (film scans,
+dust; sand and sky soft), reader (dark, a smooth wall and silk, soft at 1:1) and dining-chairs (white
+walls and plastic chairs, soft at 1:1).
 
 Cases per native photo, as ``accuracy_detail.py`` makes them: the photo as shipped and at JPEG
 quality 50 must pass; its centre crop of at most 640 x 640 px (so a 4x upscale stays at most
 2560 px) must pass too, and that crop's 4x bicubic and Lanczos upscales, 2x nearest-neighbour
 upscale and sigma-3 blur must fail.
 
-    python benchmarks/detail_fresh.py [fresh|fresh2|fresh3|fresh4|fresh5 ...]   # those sets' natives (default: all)
+    python benchmarks/detail_fresh.py [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9 ...]   # those sets' natives (default: all)
 """
 from __future__ import annotations
 
@@ -47,7 +62,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore")
 
 from accuracy_detail import MUST_FAIL  # noqa: E402
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, PHOTOS, load_fresh  # noqa: E402
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, PHOTOS, load_fresh  # noqa: E402
 from image_cases import jpeg  # noqa: E402
 
 # name -> what it shows (the kind of detail), judged by eye before any run
@@ -80,8 +95,24 @@ NATIVE: dict[str, str] = {
     "dahlia": "petals, stamens, shallow focus", "caps": "caps, a smooth wall (a film scan)", "sailboat": "water, rigging",
     "timbered-houses": "timber, tiles, windows", "lighthouse": "a fence, sky, grass", "ginger-kitten": "fur, whiskers (soft)",
     "leaf-drop": "a leaf's veins, a water drop",
+    # FRESH6 to FRESH9 (session 17)
+    "three-men": "three men, a bookcase (a web still)", "bow-tie": "a dinner jacket, a beard (small, retouched)",
+    "open-collar": "a studio portrait, smooth skin", "controller-hand": "four controllers and a hand on white",
+    "costume-trio": "three women in costume, shallow focus", "sofa-trio": "three women on a sofa (skin soft at 1:1)",
+    "terrace-trio": "three women on a leather sofa, hair", "four-posing": "four women, a patterned dress",
+    "stair-five": "five women on stairs (skin soft at 1:1)", "blinds-four": "four women, stripes, blinds",
+    "four-suits": "four men in suits, tweed", "desert-convoy": "cars among desert scrub, clouds",
+    "motorway": "a motorway, cars, trees", "waterfall-portrait": "a suit, a waterfall behind (retouched)",
+    "astronaut-panel": "a capsule's panel (a film scan)", "astronaut-upward": "a face, a dark cabin (a film scan)",
+    "astronaut-shades": "a face in shades, very dark (a film scan)", "snowy-peak": "snow, rock, clouds",
+    "beach-horse": "sand, surf, a horse (a greyscale film scan)", "river-chair": "water, roots, a man and a child (a film scan)",
+    "net-boy": "a creek bank, leaves (a greyscale film scan)", "net-man": "a river at dusk, grass, woods",
+    "crowd-and-dog": "uniforms, a black dog (a 400 px web copy)", "reader": "a dark room, silk, skin (soft at 1:1)",
+    "office-smile": "a face, stubble, denim", "dachshund": "short fur, dry grass",
+    "dining-chairs": "white chairs, a wooden floor (soft at 1:1)", "cloud-peak": "clouds, a snowy peak, trees",
 }
-SETS = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4, "fresh5": FRESH5}
+SETS = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4, "fresh5": FRESH5,
+        "fresh6": FRESH6, "fresh7": FRESH7, "fresh8": FRESH8, "fresh9": FRESH9}
 
 
 def centre_crop(image: Image.Image, side: int = 640) -> Image.Image:
