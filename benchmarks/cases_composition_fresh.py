@@ -51,7 +51,12 @@ face benchmarks), is built the same way from ``fresh_photos.FRESH9`` with DONORS
 FACES9, picked on a grid drawn over those photos; its case list was committed before any detector,
 check or model ran on a FRESH9 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9]
+The tenth fresh set, FRESH10 (half "fresh10", ``--half fresh10``; session 17, held out for one run of the
+people and face benchmarks after every people and face rule so far), is built the same way from
+``fresh_photos.FRESH10`` with DONORS10, PORTRAITS10 and FACES10, picked on a grid drawn over those
+photos; its case list was committed before any detector, check or model ran on a FRESH10 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|...|fresh9|fresh10]
 """
 from __future__ import annotations
 
@@ -61,7 +66,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -242,6 +247,21 @@ FACES9 = [("office-smile", (170, 105, 330, 310)), ("river-chair", (275, 25, 360,
           ("arms-crossed", (32, 10, 82, 66))]
 BACKGROUNDS9 = ["dining-chairs", "cloud-peak"]
 
+# FRESH10 (half "fresh10"). The donors are the people seen to the waist, each alone in its photo: the two
+# astronauts and the man standing at the whiteboard (the 200 px meeting photo; the sofa's two men overlap
+# and are left out). Portraits: every head and shoulders seen alone (the man in headphones from behind, the
+# six single portraits; the man before the blurred crowd is not alone and is left out); faces forehead to
+# chin, the frontal and three-quarter counted ones large enough to crop (four portraits, the blue-shirted
+# man in the office meeting and the smiling woman in the dark meeting room). The backgrounds are two of
+# the four person-free photos, one indoors and one outdoors.
+DONORS10 = [("spacewalk", (0, 380, 720, 1150)), ("for-sale", (0, 80, 560, 514)), ("whiteboard-meeting", (5, 68, 52, 166))]
+PORTRAITS10 = [("desk-headphones", (35, 95, 185, 200)), ("laptop-glasses", (20, 40, 480, 500)), ("red-lips-laugh", (20, 40, 480, 500)),
+               ("hat-shadow", (480, 0, 1040, 720)), ("striped-tee", (0, 10, 400, 400)), ("album-cover", (60, 30, 300, 330)),
+               ("beanie-profile", (40, 60, 400, 400)), ("white-sweater", (40, 50, 380, 400))]
+FACES10 = [("laptop-glasses", (145, 95, 305, 300)), ("red-lips-laugh", (150, 120, 330, 350)), ("striped-tee", (125, 60, 285, 250)),
+           ("album-cover", (170, 60, 275, 250)), ("desk-meeting", (930, 345, 1030, 490)), ("glass-office", (485, 740, 570, 845))]
+BACKGROUNDS10 = ["chair-laptop", "fjord"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -263,7 +283,8 @@ SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (
         "fresh6": FreshSet("fresh6", FRESH6, DONORS6, PORTRAITS6, FACES6, BACKGROUNDS6, (800, 707, 711, 723, 800)),
         "fresh7": FreshSet("fresh7", FRESH7, DONORS7, PORTRAITS7, FACES7, BACKGROUNDS7, (900, 807, 811, 823, 900)),
         "fresh8": FreshSet("fresh8", FRESH8, DONORS8, PORTRAITS8, FACES8, BACKGROUNDS8, (1000, 907, 911, 923, 1000)),
-        "fresh9": FreshSet("fresh9", FRESH9, DONORS9, PORTRAITS9, FACES9, BACKGROUNDS9, (1100, 1007, 1011, 1023, 1100))}
+        "fresh9": FreshSet("fresh9", FRESH9, DONORS9, PORTRAITS9, FACES9, BACKGROUNDS9, (1100, 1007, 1011, 1023, 1100)),
+        "fresh10": FreshSet("fresh10", FRESH10, DONORS10, PORTRAITS10, FACES10, BACKGROUNDS10, (1200, 1107, 1111, 1123, 1200))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -299,7 +320,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh9"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh10"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}
