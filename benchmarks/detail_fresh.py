@@ -47,6 +47,7 @@ quality 50 must pass; its centre crop of at most 640 x 640 px (so a 4x upscale s
 upscale and sigma-3 blur must fail.
 
     python benchmarks/detail_fresh.py [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9 ...]   # those sets' natives (default: all)
+    python benchmarks/detail_fresh.py --max-blur none fresh6 fresh7   # the check with another max_blur (none: off)
 """
 from __future__ import annotations
 
@@ -123,8 +124,15 @@ def centre_crop(image: Image.Image, side: int = 640) -> Image.Image:
 
 
 def main(chosen: list[str]) -> int:
-    from pytest_genimg.checks.detail import measure_detail
+    from pytest_genimg.checks.detail import DEFAULT_MAX_BLUR, measure_detail
 
+    max_blur: float | None = DEFAULT_MAX_BLUR
+    if chosen[:1] == ["--max-blur"]:
+        if len(chosen) < 2:
+            print("detail_fresh.py: --max-blur needs a value (a number, or none)")
+            return 2
+        max_blur = None if chosen[1].lower() == "none" else float(chosen[1])
+        chosen = chosen[2:]
     notes: list[str] = []
     unknown = [name for name in chosen if name not in SETS]
     if unknown:
@@ -148,7 +156,7 @@ def main(chosen: list[str]) -> int:
         rows += [(f"{name} crop {how}", make(crop), True) for how, make in MUST_FAIL.items()]
         scales = []
         for label, case, should_fail in rows:
-            result = measure_detail(case)
+            result = measure_detail(case, max_blur=max_blur)
             scales.append(f"{label.split(' ', 1)[1]} {result.items[0].values['scale']:g}")
             tally = failed if should_fail else passed
             tally[1] += 1
@@ -157,7 +165,8 @@ def main(chosen: list[str]) -> int:
             else:
                 wrong.append(f"{label}: {'passed' if result.passed else 'failed'} (scale {result.items[0].values['scale']:g})")
         print(f"  {name:14s} ({kind}): " + "; ".join(scales), flush=True)
-    print(f"detail on fresh photos ({', '.join(chosen or SETS)}: {len(natives) - len(missing)} native photos, judged by eye before the run): "
+    print(f"detail on fresh photos ({', '.join(chosen or SETS)}: {len(natives) - len(missing)} native photos, judged by eye before the run; "
+          f"max_blur={max_blur}): "
           f"natives passed {passed[0]}/{passed[1]}, upscales and blurs failed {failed[0]}/{failed[1]} "
           f"({time.perf_counter() - start:.0f} s)")
     for line in wrong:
