@@ -1,4 +1,4 @@
-"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH to FRESH9), which no
+"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH to FRESH10), which no
 detail setting was ever chosen on: a held-out figure for the detail check, measured once per set
 (session 8: FRESH and FRESH2 first; FRESH3's natives were judged after that run, before their own).
 
@@ -39,14 +39,21 @@ controller-hand (a product shot, mostly flat white), sofa-trio, terrace-trio and
 photos with skin and walls soft at 1:1), waterfall-portrait (retouched, skin smoothed), the three
 astronauts (downscaled film scans, one very dark), beach-horse, river-chair and net-boy (film scans,
 dust; sand and sky soft), reader (dark, a smooth wall and silk, soft at 1:1) and dining-chairs (white
-walls and plastic chairs, soft at 1:1).
+walls and plastic chairs, soft at 1:1). FRESH10 (session 17, after FRESH6 to FRESH9's run; the held-out
+test of docs/notes/detail-blur-gate-s17.md), judged the same way before any detail run on it: left out
+are hat-shadow (a heavy vintage filter and glow), album-cover (album art, a print reproduction with
+grain and lettering) and desk-headphones, whiteboard-meeting and open-office (200 px); in, though
+doubted: green-shoe (a product shot on a smooth backdrop), typing-hands (a white wall, soft at 1:1),
+for-sale (a film scan), chair-laptop (very dark, soft at 1:1), venice-jetty, gondolas and fjord (toned
+or HDR-processed; water and sky soft), glass-office (dark and noisy, soft at 1:1) and pine-forest
+(soft at 1:1, toned).
 
 Cases per native photo, as ``accuracy_detail.py`` makes them: the photo as shipped and at JPEG
 quality 50 must pass; its centre crop of at most 640 x 640 px (so a 4x upscale stays at most
 2560 px) must pass too, and that crop's 4x bicubic and Lanczos upscales, 2x nearest-neighbour
 upscale and sigma-3 blur must fail.
 
-    python benchmarks/detail_fresh.py [fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9 ...]   # those sets' natives (default: all)
+    python benchmarks/detail_fresh.py [fresh|fresh2|...|fresh9|fresh10 ...]   # those sets' natives (default: all)
     python benchmarks/detail_fresh.py --max-blur none fresh6 fresh7   # the check with another max_blur (none: off)
 """
 from __future__ import annotations
@@ -63,7 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore")
 
 from accuracy_detail import MUST_FAIL  # noqa: E402
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, PHOTOS, load_fresh  # noqa: E402
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, PHOTOS, load_fresh  # noqa: E402
 from image_cases import jpeg  # noqa: E402
 
 # name -> what it shows (the kind of detail), judged by eye before any run
@@ -111,9 +118,18 @@ NATIVE: dict[str, str] = {
     "crowd-and-dog": "uniforms, a black dog (a 400 px web copy)", "reader": "a dark room, silk, skin (soft at 1:1)",
     "office-smile": "a face, stubble, denim", "dachshund": "short fur, dry grass",
     "dining-chairs": "white chairs, a wooden floor (soft at 1:1)", "cloud-peak": "clouds, a snowy peak, trees",
+    # FRESH10 (session 17)
+    "laptop-glasses": "a face, stubble, linen", "green-shoe": "a shoe on a smooth backdrop (a product shot)",
+    "red-lips-laugh": "a face, hair, shallow focus", "typing-hands": "hands, a laptop, a white wall (soft at 1:1)",
+    "spacewalk": "a spacesuit, a solar array", "for-sale": "a spacesuit, clouds (a film scan)",
+    "chair-laptop": "a dark desk, a chair (soft at 1:1)", "striped-tee": "a face, graffiti", "scarf-crowd": "knitwear, a blurred crowd",
+    "venice-jetty": "water, boats, a skyline (toned)", "gondolas": "stonework, a canal (HDR)", "fjord": "mountains, water, clouds (toned)",
+    "beanie-profile": "a concrete wall, a beanie", "white-sweater": "a face, hair, shallow focus",
+    "desk-meeting": "an office, people, desks", "glass-office": "a dark meeting room behind glass (noisy)",
+    "pine-forest": "trunks against the light (soft at 1:1)",
 }
 SETS = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4, "fresh5": FRESH5,
-        "fresh6": FRESH6, "fresh7": FRESH7, "fresh8": FRESH8, "fresh9": FRESH9}
+        "fresh6": FRESH6, "fresh7": FRESH7, "fresh8": FRESH8, "fresh9": FRESH9, "fresh10": FRESH10}
 
 
 def centre_crop(image: Image.Image, side: int = 640) -> Image.Image:
