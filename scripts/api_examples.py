@@ -168,7 +168,7 @@ def test_full_resolution_detail(genimg):
 
 
 def test_detail_figures(genimg):
-    result = measure_detail(genimg.generate("a city street", seed=0), max_blur=None)
+    result = measure_detail(genimg.generate("a city street", seed=0))
     print(result.items[0].values)''',
     "assert_diverse": '''from pytest_genimg import assert_diverse
 

@@ -44,7 +44,7 @@ def test_native_photos_pass():
 def test_upscales_and_blur_fail_with_reasons_and_artifacts():
     base = _photo("astronaut")
     cases = [_upscaled(base, 2), _upscaled(base, 4), _upscaled(base, 2, Image.Resampling.NEAREST), _blurred(base, 2.0)]
-    result = measure_detail(cases, min_effective_resolution=0.75)  # the default lets 2x upscales pass
+    result = measure_detail(cases, min_effective_resolution=0.75, max_blur=0.55)  # the default lets 2x upscales pass
     assert not result.passed and result.metrics["passed_count"] == 0
     reasons = [i.reason for i in result.items]
     assert reasons[0].startswith("effective resolution about 256x256 of 512x512")
@@ -89,8 +89,22 @@ def test_min_effective_resolution_in_pixels_is_on_the_long_side():
 def test_either_criterion_can_be_switched_off():
     soft = _blurred(_photo("camera"), 3.0)
     assert assert_detailed(soft, min_effective_resolution=None, max_blur=None).passed
-    result = measure_detail(soft, min_effective_resolution=None)
+    result = measure_detail(soft, min_effective_resolution=None, max_blur=0.55)
     assert not result.passed and "blur effect" in result.items[0].reason and "effective" not in result.items[0].reason
+
+
+def test_blur_is_reported_and_judged_only_when_max_blur_is_set():
+    """No blur bound by default (docs/notes/detail-blur-gate-s17.md): the resolution floor fails a
+    sigma-3 blur on its own, and the blur effect is still reported for comparisons."""
+    soft = _blurred(_photo("camera"), 3.0)
+    by_default = measure_detail(soft)
+    assert not by_default.passed and "effective resolution" in by_default.items[0].reason
+    assert "blur effect" not in by_default.items[0].reason and "max_blur" not in by_default.thresholds
+    assert 0.6 < by_default.items[0].values["blur"] <= 1.0
+    sharp = measure_detail(_photo("camera"))
+    assert sharp.passed and sharp.items[0].values["blur"] < 0.45
+    bounded = measure_detail(_photo("camera"), max_blur=sharp.items[0].values["blur"] - 0.01)
+    assert not bounded.passed and "blur effect" in bounded.items[0].reason and bounded.thresholds["max_blur"] > 0
 
 
 def test_min_pass_rate():
