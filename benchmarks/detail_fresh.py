@@ -147,7 +147,11 @@ def main(chosen: list[str]) -> int:
         if len(chosen) < 2:
             print("detail_fresh.py: --max-blur needs a value (a number, or none)")
             return 2
-        max_blur = None if chosen[1].lower() == "none" else float(chosen[1])
+        try:
+            max_blur = None if chosen[1].lower() == "none" else float(chosen[1])
+        except ValueError:
+            print(f"detail_fresh.py: --max-blur: expected a number or none, got {chosen[1]!r}")
+            return 2
         chosen = chosen[2:]
     notes: list[str] = []
     unknown = [name for name in chosen if name not in SETS]

@@ -132,6 +132,13 @@ def text_sets() -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
+def detail_fresh() -> Iterator[Any]:
+    """benchmarks/detail_fresh.py, imported for one test module and forgotten after it."""
+    for modules in _benchmark_modules({"detail": "detail_fresh"}):
+        yield modules["detail"]
+
+
+@pytest.fixture(scope="module")
 def fresh_case_sets() -> Iterator[dict[str, Any]]:
     """The anatomy and composition benchmarks' fresh-set case modules, imported for one test module
     and forgotten after it."""
