@@ -1,4 +1,4 @@
-"""The text benchmark's *fresh* set, and the seven fixed halves accuracy_text.py builds (tune,
+"""The text benchmark's *fresh* set, and the eight fixed halves accuracy_text.py builds (tune,
 held-out, fresh, fresh2: cases_text_fresh2.py, fresh3: cases_text_fresh3.py, fresh4: cases_text_fresh4.py,
 fresh5: cases_text_fresh5.py, fresh6: cases_text_fresh6.py). The fresh set gives the held-out figure from renders that share nothing chosen so
 far with the other two halves but cases_text.py's rules (tiers, layouts, garble kinds).
@@ -99,8 +99,8 @@ def fresh_photos(notes: list[str], names: tuple[str, ...] = PHOTO_NAMES, photos:
 
 def fetched_set(notes: list[str], half: str, categories: dict, font_packages: dict, photo_names: tuple[str, ...],
                 photos: list) -> CaseSet | None:
-    """A fresh set whose fonts are fetched with ``pip download`` (``font_packages``: requirement, pip
-    flags, font files, into fresh_photos.CACHE) and whose photos are ``photo_names`` of the
+    """A fresh set whose fonts are fetched with ``pip download`` or ``npm pack`` (``font_packages``:
+    requirement, fetch flags, font files, into fresh_photos.CACHE) and whose photos are ``photo_names`` of the
     fresh_photos list ``photos``: its :class:`CaseSet` (case ids start with "<half>-"), or None with
     notes saying what is missing (fresh3 to fresh6)."""
     from fresh_photos import CACHE
@@ -132,7 +132,7 @@ HALVES = (("tune", TUNE_SEED, "the defaults were chosen here"),
           ("fresh3", FRESH3_SEED, "development data since its one run (session 8) was read: its own words, fonts (fetched), photos and seed"),
           ("fresh4", FRESH4_SEED, "development data since its one run (session 9) was read: its own words, fonts (fetched), photos and seed"),
           ("fresh5", FRESH5_SEED, "development data since its one run (session 10) was read: its own words, fonts (fetched), photos and seed"),
-          ("fresh6", FRESH6_SEED, "held out for every text choice made before session 17: its own words, fonts (fetched with npm), photos and seed"))
+          ("fresh6", FRESH6_SEED, "development data since its one run (session 17) was read: its own words, fonts (fetched with npm), photos and seed"))
 FRESH_SETS = {"fresh": fresh_set, "fresh2": fresh2_set, "fresh3": fresh3_set, "fresh4": fresh4_set, "fresh5": fresh5_set,
               "fresh6": fresh6_set}
 

@@ -1,6 +1,7 @@
 """The text benchmark's sixth fresh set, *fresh6*: held out for every text choice made since session 10
 (the glyph look's twin rule and its narrow-"1" exception of sessions 11-12 among them), after the runs
-of the first five fresh sets had been read (``--halves fresh6``).
+of the first five fresh sets had been read (``--halves fresh6``); run once in session 17, development
+data since.
 
 It shares nothing chosen so far with the other seven halves but cases_text.py's rules (tiers, layouts,
 garble kinds and proportions): its own seed (never used before), its own words, prices, phone

@@ -1,7 +1,6 @@
 """The content-addressed generation cache: hits, misses, invalidation, damage, eviction, sharing."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
