@@ -56,7 +56,13 @@ people and face benchmarks after every people and face rule so far), is built th
 ``fresh_photos.FRESH10`` with DONORS10, PORTRAITS10 and FACES10, picked on a grid drawn over those
 photos; its case list was committed before any detector, check or model ran on a FRESH10 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|...|fresh9|fresh10]
+The eleventh fresh set, FRESH11 (half "fresh11", ``--half fresh11``; added after FRESH10's run had been
+read, held out for one run of the people and face benchmarks), is built the same way from
+``fresh_photos.FRESH11`` with DONORS11, PORTRAITS11 and FACES11, picked on those photos (each crop
+viewed before it was written down); its case list was committed before any detector, check or model
+ran on a FRESH11 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|...|fresh10|fresh11]
 """
 from __future__ import annotations
 
@@ -66,7 +72,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -262,6 +268,22 @@ FACES10 = [("laptop-glasses", (145, 95, 305, 300)), ("red-lips-laugh", (150, 120
            ("album-cover", (170, 60, 275, 250)), ("desk-meeting", (930, 345, 1030, 490)), ("glass-office", (485, 740, 570, 845))]
 BACKGROUNDS10 = ["chair-laptop", "fjord"]
 
+# FRESH11 (half "fresh11"). The donors are people seen whole or to the knees, each alone in its photo: the
+# woman standing on the rooftop (head to feet), the man seated on the canyon's rim and the small hiker on
+# the snowy ridge (both from behind). Portraits: every head and shoulders seen alone (the four single
+# portraits, the woman with the guitar and the barista, the woman in profile and the man on the canyon's
+# rim from behind; the man in the plaid shirt is not alone and is left out, the women in the lounge are
+# small and left out); faces forehead to chin, the frontal and three-quarter counted ones large enough to
+# crop (four portraits, the woman with the guitar looking down, the barista). The backgrounds are two of
+# the four person-free photos, one indoors and one outdoors.
+DONORS11 = [("rooftop-stand", (140, 140, 365, 740)), ("canyon-rim", (455, 290, 780, 835)), ("snow-ridge", (555, 460, 615, 595))]
+PORTRAITS11 = [("striped-blinds", (20, 0, 400, 400)), ("windblown", (40, 0, 360, 400)), ("freckles", (110, 300, 880, 1100)),
+               ("pinstripe", (40, 0, 400, 400)), ("record-shop-guitar", (0, 0, 450, 400)), ("barista", (520, 120, 1050, 700)),
+               ("chevron-sweater", (150, 70, 460, 380)), ("canyon-rim", (450, 285, 790, 580))]
+FACES11 = [("striped-blinds", (95, 75, 255, 290)), ("windblown", (145, 60, 270, 225)), ("freckles", (220, 470, 480, 800)),
+           ("pinstripe", (115, 50, 275, 240)), ("record-shop-guitar", (60, 85, 240, 265)), ("barista", (620, 220, 820, 455))]
+BACKGROUNDS11 = ["empty-office", "peaks-in-cloud"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -284,7 +306,8 @@ SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (
         "fresh7": FreshSet("fresh7", FRESH7, DONORS7, PORTRAITS7, FACES7, BACKGROUNDS7, (900, 807, 811, 823, 900)),
         "fresh8": FreshSet("fresh8", FRESH8, DONORS8, PORTRAITS8, FACES8, BACKGROUNDS8, (1000, 907, 911, 923, 1000)),
         "fresh9": FreshSet("fresh9", FRESH9, DONORS9, PORTRAITS9, FACES9, BACKGROUNDS9, (1100, 1007, 1011, 1023, 1100)),
-        "fresh10": FreshSet("fresh10", FRESH10, DONORS10, PORTRAITS10, FACES10, BACKGROUNDS10, (1200, 1107, 1111, 1123, 1200))}
+        "fresh10": FreshSet("fresh10", FRESH10, DONORS10, PORTRAITS10, FACES10, BACKGROUNDS10, (1200, 1107, 1111, 1123, 1200)),
+        "fresh11": FreshSet("fresh11", FRESH11, DONORS11, PORTRAITS11, FACES11, BACKGROUNDS11, (1300, 1207, 1211, 1223, 1300))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -320,7 +343,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh10"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh11"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}
