@@ -7,6 +7,7 @@ model misses? The criterion is docs/notes/people-coco-s11.md's, written before t
     python benchmarks/people_coco.py --sets tune,held-out,fresh,fresh2,fresh3,fresh4,fresh5,fresh7   # FRESH7's one held-out run
     python benchmarks/people_coco.py --sets tune,held-out,fresh,fresh2,fresh3,fresh4,fresh5,fresh8   # FRESH8's one held-out run
     python benchmarks/people_coco.py --sets tune,held-out,fresh,fresh2,fresh3,fresh4,fresh5,fresh9   # FRESH9's one held-out run
+    python benchmarks/people_coco.py --sets fresh11 --timing 0   # FRESH11's held-out figures (session 18: 96/113 at 0.35)
 
 ALL SEVEN SETS ARE DEVELOPMENT DATA (each one's runs have been read). What is held apart is the one
 free setting: the score cut t of each variant is chosen on the tuning subset (tune, FRESH, FRESH2,

@@ -117,14 +117,16 @@ def test_real_detector_finds_the_astronaut_and_nothing_in_noise() -> None:
     assert detector.detect(noise, ["person", "cat", "dog"]) == []
 
 
+class _NoPose:
+    """A pose engine that finds nobody: only the COCO boxes count."""
+    name = "none"
+
+    def people(self, rgb):
+        return []
+
+
 def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
     from pytest_genimg.backends.detectors import PeopleDetector
-
-    class NoPose:
-        name = "none"
-
-        def people(self, rgb):
-            return []
 
     rgb = np.zeros((512, 512, 3), np.uint8)
     heatmap, ltrb = np.zeros((128, 128, 80), np.float32), np.zeros((128, 128, 4), np.float32)
@@ -132,27 +134,27 @@ def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
     heatmap[20, 80, 0], ltrb[20, 80] = 0.3, (20, 70, 40, 120)  # under the cut
     coco = CocoDetector()
     coco.raw = lambda rgb: (heatmap, ltrb, 1.0)
-    det = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, face_min_score=None, low_floor_mask=False, face_rules=False,
+    det = PeopleDetector(_NoPose(), coco_min_score=0.4, coco=coco, face_min_score=None, low_floor_mask=False, face_rules=False,
                          one_body_per_face=False, fainter_rule=False, mirror_confirm=False)
     assert [box for box, _ in det.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0)]
     assert PeopleDetector.identity(coco_min_score=0.4)["coco"]["min_score"] == 0.4 and "+coco>=0.4" in det.name
     assert "coco" not in PeopleDetector.identity()  # off: earlier cache entries hold
     assert "tiles" not in PeopleDetector.identity(coco_min_score=0.4)["coco"]  # no tiles: session 11's entries hold
     coco.tile_boxes = lambda rgb, label="person", *, min_score: [((300.0, 300.0, 320.0, 340.0), 0.6), ((20.0, 20.0, 50.0, 150.0), 0.9)]
-    tiled = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, coco_tile_score=0.5, face_min_score=None, low_floor_mask=False,
+    tiled = PeopleDetector(_NoPose(), coco_min_score=0.4, coco=coco, coco_tile_score=0.5, face_min_score=None, low_floor_mask=False,
                            face_rules=False, one_body_per_face=False, fainter_rule=False, mirror_confirm=False)
     assert [box for box, _ in tiled.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0), (300.0, 300.0, 320.0, 340.0)]  # the other lies under the first
     assert PeopleDetector.identity(coco_min_score=0.4, coco_tile_score=0.5)["coco"]["tiles"]["tile_score"] == 0.5
     assert "+cocotiles>=0.5" in tiled.name
     with pytest.raises(GenImgUsageError, match="coco_tile_score.*coco_min_score"):
-        PeopleDetector(NoPose(), coco_tile_score=0.5)
+        PeopleDetector(_NoPose(), coco_tile_score=0.5)
     with pytest.raises(GenImgUsageError, match=r"coco_tile_score.*\(0, 1\]"):
-        PeopleDetector(NoPose(), coco_min_score=0.4, coco_tile_score=0)
+        PeopleDetector(_NoPose(), coco_min_score=0.4, coco_tile_score=0)
     with pytest.raises(GenImgUsageError, match="coco_split.*coco_min_score"):
-        PeopleDetector(NoPose(), coco_split=0.5)
+        PeopleDetector(_NoPose(), coco_split=0.5)
     with pytest.raises(GenImgUsageError, match="coco_split"):
-        PeopleDetector(NoPose(), coco_min_score=0.4, coco_split=1.5)
-    split = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, coco_split=0.35, face_min_score=None, low_floor_mask=False,
+        PeopleDetector(_NoPose(), coco_min_score=0.4, coco_split=1.5)
+    split = PeopleDetector(_NoPose(), coco_min_score=0.4, coco=coco, coco_split=0.35, face_min_score=None, low_floor_mask=False,
                            face_rules=False, one_body_per_face=False, fainter_rule=False, mirror_confirm=False)
     assert "+cocosplit>=0.35" in split.name and split.cache_identity() is None  # NoPose does not describe itself
     assert PeopleDetector.identity(coco_min_score=0.4, coco_split=0.35)["coco"]["split"] == 0.35
@@ -161,7 +163,7 @@ def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
     heatmap2 = heatmap.copy()
     heatmap2[20, 30, 0], ltrb[20, 30] = 0.7, (10, 70, 60, 120)  # centre (120, 80): box (110, 10, 180, 200)
     coco.raw = lambda rgb: (heatmap2, ltrb, 1.0)
-    for det_, want in ((split, 2), (PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, face_min_score=None, low_floor_mask=False,
+    for det_, want in ((split, 2), (PeopleDetector(_NoPose(), coco_min_score=0.4, coco=coco, face_min_score=None, low_floor_mask=False,
                                                    face_rules=False, one_body_per_face=False, fainter_rule=False, mirror_confirm=False), 1)):
         det_.people, det_.boxes = (lambda rgb, faces=None, views=None: (["one"], [])), (lambda people, shape: [wide])
         assert len(det_.counted(rgb)) == want
@@ -169,12 +171,6 @@ def test_people_detector_adds_coco_people_no_pose_box_covers() -> None:
 
 def test_fainter_coco_people_count_only_where_the_person_mask_confirms_them() -> None:
     from pytest_genimg.backends.detectors import PeopleDetector
-
-    class NoPose:
-        name = "none"
-
-        def people(self, rgb):
-            return []
 
     rgb = np.zeros((512, 512, 3), np.uint8)
     heatmap, ltrb = np.zeros((128, 128, 80), np.float32), np.zeros((128, 128, 4), np.float32)
@@ -189,8 +185,8 @@ def test_fainter_coco_people_count_only_where_the_person_mask_confirms_them() ->
     mask[370:460, 20:60] = 0.9
     settings = dict(face_min_score=None, low_floor_mask=False, face_rules=False, one_body_per_face=False, fainter_rule=False,
                     mirror_confirm=False)
-    plain = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, **settings)
-    masked = PeopleDetector(NoPose(), coco_min_score=0.4, coco=coco, coco_mask_score=0.2, **settings)
+    plain = PeopleDetector(_NoPose(), coco_min_score=0.4, coco=coco, **settings)
+    masked = PeopleDetector(_NoPose(), coco_min_score=0.4, coco=coco, coco_mask_score=0.2, **settings)
     masked.person_mask = lambda rgb: mask
     assert [box for box, _ in plain.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0)]
     assert [box for box, _ in masked.counted(rgb)] == [(10.0, 10.0, 60.0, 200.0), (300.0, 10.0, 360.0, 200.0)]
@@ -200,11 +196,11 @@ def test_fainter_coco_people_count_only_where_the_person_mask_confirms_them() ->
     assert PeopleDetector.identity(coco_min_score=0.4, coco_mask_score=0.2)["coco"]["masked"]["score"] == 0.2
     assert "masked" not in PeopleDetector.identity(coco_min_score=0.4)["coco"]  # off: earlier cache entries hold
     with pytest.raises(GenImgUsageError, match="coco_mask_score.*coco_min_score"):
-        PeopleDetector(NoPose(), coco_mask_score=0.2)
+        PeopleDetector(_NoPose(), coco_mask_score=0.2)
     with pytest.raises(GenImgUsageError, match=r"coco_mask_score.*below coco_min_score \(0.4\)"):
-        PeopleDetector(NoPose(), coco_min_score=0.4, coco_mask_score=0.4)
+        PeopleDetector(_NoPose(), coco_min_score=0.4, coco_mask_score=0.4)
     with pytest.raises(GenImgUsageError, match=r"coco_mask_score.*\(0, 1\]"):
-        PeopleDetector(NoPose(), coco_min_score=0.4, coco_mask_score=0)
+        PeopleDetector(_NoPose(), coco_min_score=0.4, coco_mask_score=0)
 
 
 def test_tiles_overlap_and_cover_the_image() -> None:
