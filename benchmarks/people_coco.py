@@ -105,9 +105,9 @@ def chosen(rows: dict[str, list], prefix: str, cuts: tuple[float, ...], names: t
     return max(cuts, key=lambda t: (right(rows[f"{prefix} {t:g}"], names), t))
 
 
-def criterion(base: list, mine: list, sets: list[str], listed: bool) -> None:
+def criterion(base: list, mine: list, sets: list[str], listed: bool) -> bool:
     """``mine`` against ``base`` on the tuning and the confirm subset, and the criterion's verdict
-    (docs/notes/people-coco-s11.md; people-coco-tiles-s12.md has the same)."""
+    (docs/notes/people-coco-s11.md; people-coco-tiles-s12.md has the same), printed and returned."""
     verdicts = []
     for subset, names in (("tuning subset", TUNING), ("confirm subset", CONFIRM)):
         pick = [i for i, r in enumerate(base) if r[0] in names]
@@ -124,6 +124,7 @@ def criterion(base: list, mine: list, sets: list[str], listed: bool) -> None:
           f"confirm net {cg - cl:+d} (>= 0); left/right newly wrong {max(tlr, 0) + max(clr, 0)} -> {'MET' if ok else 'not met'}")
     if listed:
         print("  wrong at this cut: " + ", ".join(f"{r[0]}:{r[1]} {r[2]}" for r in mine if not r[3]))
+    return ok
 
 
 def judge(rows: dict[str, list], sets: list[str], listed: bool = False) -> None:

@@ -65,15 +65,18 @@ def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
     t = max(MASK_CUTS, key=lambda c: (right(rows[f"M {c:g}"], TUNING), c))
     print(f"\nM (people-coco, fainter COCO boxes the person mask confirms): t = {t:g}, chosen on the tuning subset")
     base, mine = rows["people-coco"], rows[f"M {t:g}"]
-    criterion(base, mine, sets, listed)
+    ok = criterion(base, mine, sets, listed)
     later = [s for s in LATER if s in sets]
     if later:
         pick = [i for i, r in enumerate(base) if r[0] in later]
         c = changes([mine[i] for i in pick], [base[i] for i in pick], later)
+        net = len(c["gained"]) - len(c["lost"])
+        ok = ok and net >= 0 and c["lr_new_wrong"] <= 0
         print(f"  later sets ({', '.join(later)}): {right(base, tuple(later))} -> {right(mine, tuple(later))}; "
               f"gained {len(c['gained'])}: {', '.join(c['gained'])}\n    lost {len(c['lost'])}: {', '.join(c['lost'])}\n"
               f"    person-free newly wrong {len(c['free_new_wrong'])}: {', '.join(c['free_new_wrong'])}; "
-              f"left/right newly wrong {max(c['lr_new_wrong'], 0)}; net {len(c['gained']) - len(c['lost']):+d} (>= 0)")
+              f"left/right newly wrong {max(c['lr_new_wrong'], 0)}; net {net:+d} (>= 0)")
+    print(f"  with the later sets (criterion 3): {'MET' if ok else 'not met'}")
     leave_one_set_out(rows, sets, ("M",), MASK_CUTS, "people-coco")
     for held in (s for s in sets if s not in (*TUNING, *CONFIRM, *LATER)):  # FRESH11 on: held out for this choice
         base_rows = [r for r in base if r[0] == held]

@@ -58,3 +58,31 @@ def test_a_criterion_with_no_bar_on_losses_holds_where_nothing_changed(claims) -
     assert not claims.meets(worse, min_net=-1, loss_per_gain=float("inf"), set_net=0)  # one set a case worse
     assert claims.meets(worse, min_net=-1, loss_per_gain=float("inf"), set_net=-1)
     assert not claims.meets(worse, min_net=-1, loss_per_gain=0.5)  # a loss with no gain
+
+
+@pytest.fixture(scope="module")
+def masked() -> Iterator[Any]:
+    yield from (mods["masked"] for mods in _benchmark_modules({"masked": "people_coco_masked"}))
+
+
+def masked_rows(cuts: tuple[float, ...], tune: list[bool], later: list[bool], held: list[bool]) -> dict[str, list]:
+    """``people-coco`` right on the last of five tune cases, on one of two fresh8 cases and on no fresh11
+    case; the rule, at every cut, as given."""
+    base = rows_for({"tune": [False, False, False, False, True], "fresh8": [True, False], "fresh11": [False]})
+    return {"people-coco": base, **{f"M {t:g}": rows_for({"tune": tune, "fresh8": later, "fresh11": held}) for t in cuts}}
+
+
+def test_masked_rule_chooses_on_tuning_and_judges_later_and_held_out_sets(masked, capsys) -> None:
+    assert masked.MASK_CUTS == (0.1, 0.15, 0.2, 0.25, 0.3)
+    rows = masked_rows(masked.MASK_CUTS, [True] * 5, [True, True], [True])  # tuning +4, later +1
+    rows["M 0.1"] = rows_for({"tune": [True] * 5, "fresh8": [False, False], "fresh11": [True]})  # later -1: not chosen, a tie
+    masked.judge(rows, ["tune", "fresh8", "fresh11"], listed=False)
+    out = capsys.readouterr().out
+    assert "t = 0.3, chosen on the tuning subset" in out  # a tie over every cut goes to the highest
+    assert "later sets (fresh8): 1 -> 2" in out and "with the later sets (criterion 3): MET" in out
+    assert "fresh11, held out (never used to choose t): people-coco 0/1 (0%), with the rule at t = 0.3 1/1 (100%)" in out
+    rows = masked_rows(masked.MASK_CUTS, [True] * 5, [False, False], [True])  # tuning +4, later -1
+    masked.judge(rows, ["tune", "fresh8"], listed=False)
+    out = capsys.readouterr().out
+    assert "-> MET" in out and "net -1 (>= 0)" in out and "with the later sets (criterion 3): not met" in out
+    assert "held out" not in out  # no set beyond the development ones named
