@@ -16,6 +16,7 @@ from pytest_genimg.metrics.masked_people import (
     mask_regions,
     masked_newcomers,
     region_share,
+    unconfirmed_faceless,
 )
 
 
@@ -161,3 +162,42 @@ def test_the_shipped_detector_counts_an_astronaut_once_with_the_rule_on() -> Non
     from pytest_genimg.backends.detectors import PeopleDetector
 
     assert len(PeopleDetector().detect(skdata.astronaut(), ["person"])) == 1
+
+
+def test_a_faceless_body_goes_only_where_the_mask_leaves_its_box_bare() -> None:
+    """``faceless_mask`` (session 18, off): the faced body stays whatever the mask says; a faceless one
+    goes below MASK_MIN of its box, inclusive bound at MASK_MIN itself."""
+    faced, bare = make_person(cx=100.0), make_person(cx=300.0)
+    boxes = [((40.0, 0.0, 160.0, 100.0), 0.9), ((240.0, 0.0, 360.0, 100.0), 0.9)]
+    faces = [((80.0, 20.0, 120.0, 60.0), 0.9)]  # at the first body's nose (100, 40)
+    mask = np.zeros((100, 400), np.float32)
+    assert unconfirmed_faceless([faced, bare], boxes, faces, mask) == [1]
+    mask[:, 240:264] = 0.9  # 24 of the box's 120 columns: exactly MASK_MIN of it
+    assert MASK_MIN == pytest.approx(24 / 120) and unconfirmed_faceless([faced, bare], boxes, faces, mask) == []
+    assert unconfirmed_faceless([faced, bare], boxes, [], np.zeros((100, 400))) == [0, 1]
+    with pytest.raises(ValueError, match="2 bodies, 1 boxes"):
+        unconfirmed_faceless([faced, bare], boxes[:1], faces, mask)
+
+
+def test_the_detector_drops_a_faceless_body_on_a_bare_mask_only_with_faceless_mask() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+    from pytest_genimg.errors import GenImgUsageError
+
+    rgb = np.zeros((512, 512, 3), np.uint8)
+    on_body = np.zeros((512, 512), np.float32)
+    on_body[80:400, 150:360] = 0.9
+
+    def count(mask: np.ndarray, **kwargs) -> int:
+        det = PeopleDetector(_Poses([make_person(cx=256, top=100)]), low_floor_mask=False, mirror_confirm=False,
+                             confirmed_faces=False, segmenter=_Segmenter(mask), **kwargs)
+        det.blazefaces = lambda rgb: []  # no face anywhere: the body is faceless
+        return len(det.detect(rgb, ["person"]))
+
+    bare = np.zeros((512, 512), np.float32)
+    assert (count(on_body), count(bare)) == (1, 1)  # off: the mask plays no part
+    assert (count(on_body, faceless_mask=True), count(bare, faceless_mask=True)) == (1, 0)
+    assert "faceless_mask" not in PeopleDetector.identity()  # off: earlier cache entries hold
+    assert PeopleDetector.identity(faceless_mask=True)["faceless_mask"]["rule"]["mask_min"] == MASK_MIN
+    assert "+facelessmask" in PeopleDetector(_Poses([]), faceless_mask=True).name
+    with pytest.raises(GenImgUsageError, match="faceless_mask"):
+        PeopleDetector(_Poses([]), faceless_mask="yes")

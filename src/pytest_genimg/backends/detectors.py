@@ -121,7 +121,10 @@ class PeopleDetector:
     docs/notes/people-weak-nose-face-s16.md). ``split_twins`` (on since session 16): two counted bodies boxed alike (IoU
     >= ``faced_people.TWIN_IOU``) whose noses lie apart are cut between the noses (one skeleton across a person and her
     mirror image, its nose at one head in each view; no count changes, left/right verdicts 1,694/1,696 -> 1,700/1,700
-    on the development sets, docs/notes/people-split-twins-s16.md)."""
+    on the development sets, docs/notes/people-split-twins-s16.md). ``faceless_mask`` (session 18, opt-in): a body with
+    no BlazeFace face at its nose is not counted where the person mask calls less than ``masked_people.MASK_MIN`` of its
+    box person (:func:`~pytest_genimg.metrics.masked_people.unconfirmed_faceless`: a rock taken for a body;
+    docs/notes/people-faceless-mask-s18.md)."""
 
     def __init__(self, engine: Any = None, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4,
                  hog_min_score: float | None = None, mirror: bool = True, body_rules: bool = True,
@@ -130,7 +133,8 @@ class PeopleDetector:
                  one_body_per_face: bool = True, fainter_rule: bool = True, tile_pass: bool = False,
                  coco_min_score: float | None = None, coco: Any = None, coco_tile_score: float | None = None,
                  coco_split: float | None = None, one_face_per_body: bool = True, confirmed_faces: bool = True,
-                 nose_face_min: float | None = 0.0, split_twins: bool = True, coco_mask_score: float | None = None) -> None:
+                 nose_face_min: float | None = 0.0, split_twins: bool = True, coco_mask_score: float | None = None,
+                 faceless_mask: bool = False) -> None:
         from .pose import get_pose_engine
         check_fraction("min_visibility", min_visibility)
         check_fraction("face_min_score", face_min_score, optional=True)
@@ -153,7 +157,8 @@ class PeopleDetector:
         for flag, value in (("mirror", mirror), ("body_rules", body_rules), ("low_floor_mask", low_floor_mask), ("face_rules", face_rules),
                             ("between_rule", between_rule), ("frame_rule", frame_rule), ("mirror_confirm", mirror_confirm),
                             ("one_body_per_face", one_body_per_face), ("fainter_rule", fainter_rule), ("tile_pass", tile_pass),
-                            ("one_face_per_body", one_face_per_body), ("confirmed_faces", confirmed_faces), ("split_twins", split_twins)):
+                            ("one_face_per_body", one_face_per_body), ("confirmed_faces", confirmed_faces), ("split_twins", split_twins),
+                            ("faceless_mask", faceless_mask)):
             check_flag(flag, value)
         one_face_per_body = one_face_per_body and face_min_score is not None  # it counts faces as people: none without them
         confirmed_faces = confirmed_faces and face_min_score is not None  # the same
@@ -167,7 +172,7 @@ class PeopleDetector:
         self._low_engine, self._segmenter, self._built = low_engine, segmenter, set()
         self._hog: Any = None
         self.coco_min_score, self.coco_tile_score, self.coco_split, self._coco = coco_min_score, coco_tile_score, coco_split, coco
-        self.coco_mask_score = coco_mask_score
+        self.coco_mask_score, self.faceless_mask = coco_mask_score, faceless_mask
         self.name = (f"people:{self.engine.name}" + ("+mirror" if mirror else "") + ("+bodies" if body_rules else "")
                      + ("" if face_min_score is None else f"+faces>={face_min_score:g}")
                      + ("" if hog_min_score is None else f"+hog>={hog_min_score:g}")
@@ -180,7 +185,7 @@ class PeopleDetector:
                      + ("" if coco_mask_score is None else f"+cocomasked>={coco_mask_score:g}") + ("+onefaceperbody" if one_face_per_body else "")
                      + ("+confirmedfaces" if confirmed_faces else "")
                      + ("" if nose_face_min is None or not one_face_per_body else f"+noseface>={nose_face_min:g}")
-                     + ("+splittwins" if split_twins else ""))
+                     + ("+splittwins" if split_twins else "") + ("+facelessmask" if faceless_mask else ""))
 
     @classmethod
     def identity(cls, *, min_visibility: float = 0.5, face_min_score: float | None = 0.4, hog_min_score: float | None = None,
@@ -189,7 +194,7 @@ class PeopleDetector:
                  fainter_rule: bool = True, tile_pass: bool = False, coco_min_score: float | None = None,
                  coco_tile_score: float | None = None, coco_split: float | None = None, one_face_per_body: bool = True,
                  confirmed_faces: bool = True, nose_face_min: float | None = 0.0, split_twins: bool = True,
-                 coco_mask_score: float | None = None) -> dict[str, Any]:
+                 coco_mask_score: float | None = None, faceless_mask: bool = False) -> dict[str, Any]:
         """What the boxes depend on (for the evaluator cache), known without starting MediaPipe."""
         from .pose import MediaPipePoseEngine
         from ..metrics import faced_people, seen_people, tiled_people
@@ -214,6 +219,8 @@ class PeopleDetector:
                 **({"confirmed_faces": {"faces": MediaPipeFaceDetector.identity(), "score": HAAR_SCORE}}
                    if confirmed_faces and face_min_score is not None else {}),  # absent when off: earlier entries hold
                 **({"split_twins": faced_people.twin_identity()} if split_twins else {}),  # absent when off: earlier entries hold
+                **({"faceless_mask": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
+                                      **faced_people.rule_identity()}} if faceless_mask else {}),  # absent when off: earlier entries hold
                 **({"frame": seen_people.rule_identity()["frame"]} if frame_rule else {}),  # absent when off: earlier entries hold
                 **({"confirmed": {"faces": BlazeFaceDetector.identity(), "segmenter": SelfieSegmenter.identity(), "rule": rule_identity(),
                                   "mirror_only": seen_people.rule_identity()["mirror_only"]}} if mirror_confirm and mirror else {}),
@@ -237,7 +244,7 @@ class PeopleDetector:
                                     coco_tile_score=self.coco_tile_score, coco_split=self.coco_split,
                                     one_face_per_body=self.one_face_per_body, confirmed_faces=self.confirmed_faces,
                                     nose_face_min=self.nose_face_min, split_twins=self.split_twins,
-                                    coco_mask_score=self.coco_mask_score), "pose": pose()}
+                                    coco_mask_score=self.coco_mask_score, faceless_mask=self.faceless_mask), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
                  ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
@@ -269,6 +276,11 @@ class PeopleDetector:
         coco = [(box, score) for box, score in coco if score >= self.coco_min_score] if faint else coco
         people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.one_body_per_face or self.fainter_rule or self.mirror_confirm else None, views=views)
         posed = self.boxes(people, rgb.shape)
+        if self.faceless_mask and people:  # a faceless body the person mask leaves bare is no person
+            from ..metrics.masked_people import unconfirmed_faceless
+
+            gone = set(unconfirmed_faceless(people, posed, [(d.box, d.score) for d in faces()], mask()))
+            people, posed = [p for i, p in enumerate(people) if i not in gone], [b for i, b in enumerate(posed) if i not in gone]
         second: list[tuple[Box, float]] = []
         if self.one_face_per_body and people:
             from ..metrics import faced_people

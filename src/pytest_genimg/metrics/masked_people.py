@@ -100,3 +100,17 @@ def any_free_region(mask: np.ndarray, counted: Sequence[tuple[Box, float]], *, o
 def rule_identity() -> dict[str, float]:
     """The rule's cuts, for the people detector's cache identity."""
     return {"mask_min": MASK_MIN, "owned": OWNED, "level": LEVEL, "region_min": REGION_MIN}
+
+
+def unconfirmed_faceless(people: Sequence, boxes: Sequence[tuple[Box, float]], faces: Sequence[tuple[Box, float]],
+                         mask: np.ndarray, *, min_cover: float = MASK_MIN, level: float = LEVEL) -> list[int]:
+    """The indices of the bodies (``people``, with their ``boxes`` in the same order) that have no face at
+    their nose (:func:`~pytest_genimg.metrics.faced_people.face_at`) and whose box the mask calls person
+    in less than ``min_cover`` of its pixels: a rock or a shadow the pose model took for a body
+    (``PeopleDetector(faceless_mask=True)``, docs/notes/people-faceless-mask-s18.md)."""
+    from .faced_people import face_at
+
+    if len(people) != len(boxes):
+        raise ValueError(f"unconfirmed_faceless: {len(people)} bodies, {len(boxes)} boxes")
+    return [i for i, (person, (box, _)) in enumerate(zip(people, boxes))
+            if face_at(person, faces) is None and box_coverage(mask, box, level=level) < min_cover]
