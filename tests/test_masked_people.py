@@ -201,3 +201,19 @@ def test_the_detector_drops_a_faceless_body_on_a_bare_mask_only_with_faceless_ma
     assert "+facelessmask" in PeopleDetector(_Poses([]), faceless_mask=True).name
     with pytest.raises(GenImgUsageError, match="faceless_mask"):
         PeopleDetector(_Poses([]), faceless_mask="yes")
+
+
+def test_a_segmenter_given_must_describe_itself_for_the_session_18_opt_ins_to_be_cached() -> None:
+    from pytest_genimg.backends.detectors import PeopleDetector
+
+    class Described(_Segmenter):
+        def cache_identity(self) -> dict:
+            return {"name": "fixed-mask"}
+
+    engine, others_off = _Poses([]), {"low_floor_mask": False, "mirror_confirm": False}  # no other part uses the segmenter
+    assert PeopleDetector(engine, segmenter=_Segmenter(np.zeros((1, 1))), **others_off).cache_identity() is not None
+    for settings in ({"faceless_mask": True, **others_off}, {"coco_min_score": 0.35, "coco_mask_score": 0.2, **others_off}):
+        assert PeopleDetector(engine, segmenter=_Segmenter(np.zeros((1, 1))), **settings).cache_identity() is None
+        identity = PeopleDetector(engine, segmenter=Described(np.zeros((1, 1))), **settings).cache_identity()
+        section = identity["faceless_mask"] if "faceless_mask" in settings else identity["coco"]["masked"]
+        assert section["segmenter"] == {"name": "fixed-mask"}

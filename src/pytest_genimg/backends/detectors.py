@@ -246,13 +246,19 @@ class PeopleDetector:
                                     nose_face_min=self.nose_face_min, split_twins=self.split_twins,
                                     coco_mask_score=self.coco_mask_score, faceless_mask=self.faceless_mask), "pose": pose()}
         parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
-                 ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco))
+                 ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco),
+                 ("faceless_mask", "segmenter", self._segmenter))
         for section, key, part in parts:  # engines given: each must describe itself, else never cached
             if section in identity and part is not None:
                 describe = getattr(part, "cache_identity", None)
                 if not callable(describe):
                     return None
                 identity[section] = {**identity[section], key: describe()}
+        if "masked" in identity.get("coco", {}) and self._segmenter is not None:  # coco_mask_score's mask, from the segmenter given
+            describe = getattr(self._segmenter, "cache_identity", None)
+            if not callable(describe):
+                return None
+            identity["coco"]["masked"] = {**identity["coco"]["masked"], "segmenter": describe()}
         return identity
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
