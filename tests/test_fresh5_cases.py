@@ -116,64 +116,48 @@ def test_fresh8_counts_as_committed_before_its_run(fresh_case_sets) -> None:
     assert (len(fresh.donors), len(fresh.portraits), len(fresh.faces)) == (4, 7, 3)
 
 
-def test_fresh9_counts_as_committed_before_its_run(fresh_case_sets) -> None:
-    """FRESH9's counts by eye, fixed before any detector ran on it: a change to one is a change to the
-    held-out figure and must say so."""
-    counts = {p.name: (p.people, p.faces) for p in fresh_case_sets["photos"].FRESH9}
-    assert counts == {"beach-horse": (1, None), "river-chair": (">=2", 2), "net-boy": (1, None), "net-man": (1, None),
-                      "crowd-and-dog": (">=9", ">=3"), "go-kart": (2, None), "reader": (1, 1), "office-smile": (">=2", ">=1"),
-                      "finger-up": (1, 1), "seated-chin": (1, 1), "teal-glasses": (1, 1), "desk-writer": (1, 1), "arms-crossed": (1, 1),
-                      "dachshund": (0, 0), "dining-chairs": (0, 0), "cloud-peak": (0, 0)}
-    fresh = fresh_case_sets["composition"].SETS["fresh9"]
-    assert fresh.seeds == (1100, 1007, 1011, 1023, 1100) and fresh.backgrounds == ["dining-chairs", "cloud-peak"]
-    assert (len(fresh.donors), len(fresh.portraits), len(fresh.faces)) == (4, 8, 7)
-    assert all(fresh_case_sets["photos"].PACKAGES[p.package][1] == ("npm",) for p in fresh.photos)  # npm tarballs, fetched with npm pack
+# Each npm-built set's counts by eye, fixed before any detector ran on it, with its seeds, backgrounds and
+# crop counts: a change to one is a change to its held-out figure and must say so.
+NPM_SETS_AS_COMMITTED = {
+    "fresh9": (
+        {"beach-horse": (1, None), "river-chair": (">=2", 2), "net-boy": (1, None), "net-man": (1, None),
+         "crowd-and-dog": (">=9", ">=3"), "go-kart": (2, None), "reader": (1, 1), "office-smile": (">=2", ">=1"),
+         "finger-up": (1, 1), "seated-chin": (1, 1), "teal-glasses": (1, 1), "desk-writer": (1, 1), "arms-crossed": (1, 1),
+         "dachshund": (0, 0), "dining-chairs": (0, 0), "cloud-peak": (0, 0)},
+        (1100, 1007, 1011, 1023, 1100), ["dining-chairs", "cloud-peak"], (4, 8, 7)),
+    "fresh10": (
+        {"desk-headphones": (1, 0), "whiteboard-meeting": (">=3", None), "open-office": (3, None), "laptop-glasses": (1, 1),
+         "green-shoe": (0, 0), "red-lips-laugh": (1, 1), "typing-hands": (None, 0), "spacewalk": (1, None),
+         "for-sale": (">=1", None), "chair-laptop": (0, 0), "hat-shadow": (1, 1), "striped-tee": (1, 1),
+         "scarf-crowd": (">=3", ">=1"), "venice-jetty": (">=5", None), "gondolas": (">=4", None), "fjord": (0, 0),
+         "album-cover": (1, 1), "beanie-profile": (1, None), "white-sweater": (1, None), "desk-meeting": (">=6", ">=2"),
+         "glass-office": (">=7", ">=2"), "pine-forest": (0, 0)},
+        (1200, 1107, 1111, 1123, 1200), ["chair-laptop", "fjord"], (3, 8, 6)),
+    "fresh11": (
+        {"smoke-flare": (1, None), "striped-blinds": (1, 1), "red-mountains": (0, 0), "plaid-shirt": (">=4", ">=1"),
+         "walking-pair": (2, 0), "street-style": (">=7", ">=4"), "cap-from-above": (1, None), "rooftop-stand": (1, None),
+         "railing-pose": (1, None), "chevron-sweater": (1, None), "windblown": (1, 1), "peaks-in-cloud": (0, 0),
+         "laptop-table": (">=4", None), "canyon-rim": (1, 0), "freckles": (1, 1), "desk-from-above": (1, 0),
+         "lounge-pair": (2, ">=1"), "empty-office": (0, 0), "cafe-crowd": (">=20", ">=3"), "barista": (">=2", 1),
+         "coffee-cups": (0, 0), "record-shop-guitar": (1, 1), "stage-guitarist": (">=3", None), "snow-ridge": (1, 0),
+         "pinstripe": (1, 1)},
+        (1300, 1207, 1211, 1223, 1300), ["empty-office", "peaks-in-cloud"], (3, 8, 6)),
+    "fresh12": (
+        {"rainy-street": (">=9", ">=2"), "light-trails": (0, 0), "leather-jacket": (1, 1), "neon-back": (1, 0),
+         "bridge-walk": (">=6", None), "round-glasses": (1, 1), "shibuya-taxi": (">=8", None), "upward-profile": (1, None),
+         "white-suit": (1, 1), "city-tower": (0, 0), "suitcase-floor": (0, 0), "suit-bookcase": (1, 1), "surfer": (1, None),
+         "desk-laptop": (0, 0), "curls": (1, 1)},
+        (1400, 1307, 1311, 1323, 1400), ["desk-laptop", "light-trails"], (2, 7, 4)),
+}
 
 
-def test_fresh10_counts_as_committed_before_its_run(fresh_case_sets) -> None:
-    """FRESH10's counts by eye, fixed before any detector ran on it: a change to one is a change to the
-    held-out figure and must say so."""
-    counts = {p.name: (p.people, p.faces) for p in fresh_case_sets["photos"].FRESH10}
-    assert counts == {"desk-headphones": (1, 0), "whiteboard-meeting": (">=3", None), "open-office": (3, None), "laptop-glasses": (1, 1),
-                      "green-shoe": (0, 0), "red-lips-laugh": (1, 1), "typing-hands": (None, 0), "spacewalk": (1, None),
-                      "for-sale": (">=1", None), "chair-laptop": (0, 0), "hat-shadow": (1, 1), "striped-tee": (1, 1),
-                      "scarf-crowd": (">=3", ">=1"), "venice-jetty": (">=5", None), "gondolas": (">=4", None), "fjord": (0, 0),
-                      "album-cover": (1, 1), "beanie-profile": (1, None), "white-sweater": (1, None), "desk-meeting": (">=6", ">=2"),
-                      "glass-office": (">=7", ">=2"), "pine-forest": (0, 0)}
-    fresh = fresh_case_sets["composition"].SETS["fresh10"]
-    assert fresh.seeds == (1200, 1107, 1111, 1123, 1200) and fresh.backgrounds == ["chair-laptop", "fjord"]
-    assert (len(fresh.donors), len(fresh.portraits), len(fresh.faces)) == (3, 8, 6)
-    assert all(fresh_case_sets["photos"].PACKAGES[p.package][1] == ("npm",) for p in fresh.photos)  # npm tarballs, fetched with npm pack
-
-
-def test_fresh11_counts_as_committed_before_its_run(fresh_case_sets) -> None:
-    """FRESH11's counts by eye, fixed before any detector ran on it: a change to one is a change to the
-    held-out figure and must say so."""
-    counts = {p.name: (p.people, p.faces) for p in fresh_case_sets["photos"].FRESH11}
-    assert counts == {"smoke-flare": (1, None), "striped-blinds": (1, 1), "red-mountains": (0, 0), "plaid-shirt": (">=4", ">=1"),
-                      "walking-pair": (2, 0), "street-style": (">=7", ">=4"), "cap-from-above": (1, None), "rooftop-stand": (1, None),
-                      "railing-pose": (1, None), "chevron-sweater": (1, None), "windblown": (1, 1), "peaks-in-cloud": (0, 0),
-                      "laptop-table": (">=4", None), "canyon-rim": (1, 0), "freckles": (1, 1), "desk-from-above": (1, 0),
-                      "lounge-pair": (2, ">=1"), "empty-office": (0, 0), "cafe-crowd": (">=20", ">=3"), "barista": (">=2", 1),
-                      "coffee-cups": (0, 0), "record-shop-guitar": (1, 1), "stage-guitarist": (">=3", None), "snow-ridge": (1, 0),
-                      "pinstripe": (1, 1)}
-    fresh = fresh_case_sets["composition"].SETS["fresh11"]
-    assert fresh.seeds == (1300, 1207, 1211, 1223, 1300) and fresh.backgrounds == ["empty-office", "peaks-in-cloud"]
-    assert (len(fresh.donors), len(fresh.portraits), len(fresh.faces)) == (3, 8, 6)
-    assert all(fresh_case_sets["photos"].PACKAGES[p.package][1] == ("npm",) for p in fresh.photos)  # npm tarballs, fetched with npm pack
-
-
-def test_fresh12_counts_as_committed_before_its_run(fresh_case_sets) -> None:
-    """FRESH12's counts by eye, fixed before any detector ran on it: a change to one is a change to the
-    held-out figure and must say so."""
-    counts = {p.name: (p.people, p.faces) for p in fresh_case_sets["photos"].FRESH12}
-    assert counts == {"rainy-street": (">=9", ">=2"), "light-trails": (0, 0), "leather-jacket": (1, 1), "neon-back": (1, 0),
-                      "bridge-walk": (">=6", None), "round-glasses": (1, 1), "shibuya-taxi": (">=8", None), "upward-profile": (1, None),
-                      "white-suit": (1, 1), "city-tower": (0, 0), "suitcase-floor": (0, 0), "suit-bookcase": (1, 1), "surfer": (1, None),
-                      "desk-laptop": (0, 0), "curls": (1, 1)}
-    fresh = fresh_case_sets["composition"].SETS["fresh12"]
-    assert fresh.seeds == (1400, 1307, 1311, 1323, 1400) and fresh.backgrounds == ["desk-laptop", "light-trails"]
-    assert (len(fresh.donors), len(fresh.portraits), len(fresh.faces)) == (2, 7, 4)
+@pytest.mark.parametrize("half", sorted(NPM_SETS_AS_COMMITTED, key=lambda h: int(h[5:])))
+def test_npm_sets_counts_as_committed_before_their_runs(fresh_case_sets, half: str) -> None:
+    counts, seeds, backgrounds, crops = NPM_SETS_AS_COMMITTED[half]
+    assert {p.name: (p.people, p.faces) for p in getattr(fresh_case_sets["photos"], half.upper())} == counts
+    fresh = fresh_case_sets["composition"].SETS[half]
+    assert fresh.seeds == seeds and fresh.backgrounds == backgrounds
+    assert (len(fresh.donors), len(fresh.portraits), len(fresh.faces)) == crops
     assert all(fresh_case_sets["photos"].PACKAGES[p.package][1] == ("npm",) for p in fresh.photos)  # npm tarballs, fetched with npm pack
 
 
