@@ -45,7 +45,7 @@ session 17's held-out set, added after every people and face rule so far; run on
 left/right 84/84; development data since), ``--half fresh11`` on the eleventh (FRESH11, the held-out set added
 after FRESH10's run was read; run once in session 18: people 85/113, faces 95/101, left/right 76/76;
 development data since), ``--half fresh12`` on the twelfth (FRESH12, the held-out set added after FRESH11's
-run was read: run it once).
+run was read; run once in session 18: people 75/86, faces 84/87, left/right 76/76; development data since).
 Since session 10 the people detector counts one body per face (``one_body_per_face``) and drops a
 faceless body fainter than every faced one (``fainter_rule``) (people_one_face.py); a fresh set's run then prints "previous defaults
 (one_body_per_face=False, fainter_rule=False)", session 9's detector, right after the defaults, and the ninth round's defaults after that.

@@ -257,10 +257,11 @@ def test_the_coco_router_sends_each_word_to_its_detector(monkeypatch) -> None:
 
 
 def test_people_coco_identity_names_the_cut_and_the_model_files() -> None:
-    from pytest_genimg.backends.detectors import COCO_PEOPLE_CUT, DETECTORS
+    from pytest_genimg.backends.detectors import COCO_MASK_CUT, COCO_PEOPLE_CUT, DETECTORS
 
     identity = DETECTORS.identity("people-coco")
     assert identity["coco"]["min_score"] == COCO_PEOPLE_CUT and identity["coco"]["files"] == coco_fetch.FILES
+    assert identity["coco"]["masked"]["score"] == COCO_MASK_CUT == 0.2  # session 18's second look, decided on FRESH12
     assert DETECTORS.identity("coco-centernet")["files"] == coco_fetch.FILES
 
 
