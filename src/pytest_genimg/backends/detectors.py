@@ -246,20 +246,17 @@ class PeopleDetector:
                                     one_face_per_body=self.one_face_per_body, confirmed_faces=self.confirmed_faces,
                                     nose_face_min=self.nose_face_min, split_twins=self.split_twins,
                                     coco_mask_score=self.coco_mask_score, faceless_mask=self.faceless_mask), "pose": pose()}
-        parts = (("masked", "low_pose", self._low_engine), ("masked", "segmenter", self._segmenter),
-                 ("confirmed", "segmenter", self._segmenter), ("tiles", "segmenter", self._segmenter), ("coco", "model", self._coco),
-                 ("faceless_mask", "segmenter", self._segmenter))
-        for section, key, part in parts:  # engines given: each must describe itself, else never cached
-            if section in identity and part is not None:
+        parts = ((("masked",), "low_pose", self._low_engine), (("masked",), "segmenter", self._segmenter),
+                 (("confirmed",), "segmenter", self._segmenter), (("tiles",), "segmenter", self._segmenter),
+                 (("coco",), "model", self._coco), (("faceless_mask",), "segmenter", self._segmenter),
+                 (("coco", "masked"), "segmenter", self._segmenter))
+        for path, key, part in parts:  # engines given: each must describe itself, else never cached
+            parent, section = functools.reduce(lambda d, k: d.get(k, {}), path[:-1], identity), path[-1]
+            if section in parent and part is not None:
                 describe = getattr(part, "cache_identity", None)
                 if not callable(describe):
                     return None
-                identity[section] = {**identity[section], key: describe()}
-        if "masked" in identity.get("coco", {}) and self._segmenter is not None:  # coco_mask_score's mask, from the segmenter given
-            describe = getattr(self._segmenter, "cache_identity", None)
-            if not callable(describe):
-                return None
-            identity["coco"]["masked"] = {**identity["coco"]["masked"], "segmenter": describe()}
+                parent[section] = {**parent[section], key: describe()}
         return identity
 
     def detect(self, rgb: np.ndarray, labels: Sequence[str]) -> list[Detection]:
@@ -278,9 +275,9 @@ class PeopleDetector:
             extra += people_under_faces([d for d in self.counted_faces(rgb) if d.score <= HAAR_SCORE], rgb.shape[:2])
         if self.hog_min_score is not None:
             extra += [(box, score / 2) for box, score in self.pedestrians(rgb) if score >= self.hog_min_score]
-        coco = self.coco_people(rgb) if self.coco_min_score is not None else []
-        faint = [(box, score) for box, score in coco if score < self.coco_min_score]  # only with coco_mask_score
-        coco = [(box, score) for box, score in coco if score >= self.coco_min_score] if faint else coco
+        found = self.coco_people(rgb) if self.coco_min_score is not None else []  # from coco_mask_score down where it is set
+        coco = [(box, score) for box, score in found if score >= self.coco_min_score]
+        faint = [(box, score) for box, score in found if score < self.coco_min_score]
         people, unsure = self.people(rgb, faces=faces if self.face_rules or self.between_rule or self.one_body_per_face or self.fainter_rule or self.mirror_confirm else None, views=views)
         posed = self.boxes(people, rgb.shape)
         if self.faceless_mask and people:  # a faceless body the person mask leaves bare is no person
