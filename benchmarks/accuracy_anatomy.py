@@ -1,6 +1,6 @@
 """Accuracy and cost of the extra-limb check on cases built from photos shipped inside packages.
 
-    python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both|fresh|fresh2|fresh3|fresh4|fresh5] [--no-second-look]
+    python benchmarks/accuracy_anatomy.py [--verbose] [--cache DIR] [--half tune|held-out|both|fresh|fresh2|fresh3|fresh4|fresh5|fresh6] [--no-second-look]
         [--no-silhouettes] [--also-previous] [--also-bent-back] [--also-head-drop D ...] [--also-rule NAME=V ...] [--timing N]
 
 Cases (see cases_anatomy.py): normal photos with people, mirrored, at 2x and 0.5x, upper-body and
@@ -20,7 +20,9 @@ the tenth (development data since: the crowd exceptions were chosen on all four 
 ``--half fresh3`` the third's (cases_anatomy_fresh3.py), held out for every choice made in session 8
 (development data since its run was read), ``--half fresh4`` the fourth's (cases_anatomy_fresh4.py),
 held out for every choice made in session 9 (development data since its run was read), ``--half fresh5``
-the fifth's (cases_anatomy_fresh5.py), held out for every choice made in session 10.
+the fifth's (cases_anatomy_fresh5.py), held out for every choice made in session 10, ``--half fresh6``
+the sixth's (cases_anatomy_fresh6.py), photos of fresh_photos' FRESH6 to FRESH12 that only the people
+and face counts read: held out for every extra-limb choice so far.
 Prints, per half and category, the images the check fails at the defaults and with ``strict=True``:
 false alarms for every category but "extra", recall there (also counted only when a flagged hand is
 the pasted one), and milliseconds per image with model loading excluded.
@@ -71,6 +73,7 @@ from cases_anatomy_fresh2 import FRESH2_SET
 from cases_anatomy_fresh3 import FRESH3_SET
 from cases_anatomy_fresh4 import FRESH4_SET
 from cases_anatomy_fresh5 import FRESH5_SET
+from cases_anatomy_fresh6 import FRESH6_SET
 
 from pytest_genimg.backends.cached import SCAN_VERSION
 from pytest_genimg.backends.faces import ConfidentFaceDetector
@@ -292,9 +295,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", action="store_true", help="print one line per case")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-anatomy"), help="folder of raw scans")
-    parser.add_argument("--half", choices=("tune", "held-out", "both", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"), default="both",
+    parser.add_argument("--half", choices=("tune", "held-out", "both", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"), default="both",
                         help="the development halves, 'fresh': the first fresh set's cases, with the previous defaults "
-                             "too, or 'fresh2' to 'fresh5': the second to fifth fresh set's")
+                             "too, or 'fresh2' to 'fresh6': the second to sixth fresh set's")
     parser.add_argument("--no-second-look", action="store_true", help="judge without re-reading flagged hands (min_rereads=0)")
     parser.add_argument("--no-silhouettes", action="store_true",
                         help="strict fails every unattached hand, even one on a person's silhouette (spare_on_silhouette=False)")
@@ -320,8 +323,9 @@ def main() -> int:
         if args.half == "fresh":
             cases = build_fresh_cases(notes, locate=cache.people)
             args.also_head_drop = [*args.also_head_drop, *([math.inf] if math.inf not in args.also_head_drop else [])]
-        elif args.half in ("fresh2", "fresh3", "fresh4", "fresh5"):
-            fresh_set = {"fresh2": FRESH2_SET, "fresh3": FRESH3_SET, "fresh4": FRESH4_SET, "fresh5": FRESH5_SET}[args.half]
+        elif args.half in ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6"):
+            fresh_set = {"fresh2": FRESH2_SET, "fresh3": FRESH3_SET, "fresh4": FRESH4_SET, "fresh5": FRESH5_SET,
+                         "fresh6": FRESH6_SET}[args.half]
             cases = build_fresh_cases(notes, locate=cache.people, fresh=fresh_set)
         else:
             cases = build_cases(notes, locate=cache.people, upside_down=True)
@@ -350,7 +354,7 @@ def main() -> int:
         names = [*rules, *(f"{name} on scans with {text}" for text in scans for name in ("defaults", "strict"))]
         rows = []
         for case in cases:
-            if args.half not in ("both", "fresh", "fresh2", "fresh3", "fresh4", "fresh5") and case.half != args.half:
+            if args.half not in ("both", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6") and case.half != args.half:
                 continue
             found, ms = cache.get(case.image)
             faces = cache.faces(case.image)  # the check looks only when a hand is unowned: same verdicts
@@ -378,7 +382,9 @@ def main() -> int:
               "fresh2": " (the second fresh set: development data since the tenth round read it)",
               "fresh3": " (the third fresh set: development data since session 8's run was read)",
               "fresh4": " (the fourth fresh set: development data since session 9's run was read)",
-              "fresh5": " (the fifth fresh set: held out for every choice made in session 10)"}
+              "fresh5": " (the fifth fresh set: held out for every choice made in session 10)",
+              "fresh6": " (the sixth fresh set, photos of fresh_photos FRESH6-FRESH12 read only for people counts: held out "
+                        "for every extra-limb choice so far)"}
     for half, label in labels.items():
         subset = [r for r in rows if r["case"].half == half]
         if not subset:

@@ -104,7 +104,7 @@ TEXT_SET_MODULES = {"old": "cases_text", "fresh": "cases_text_fresh", "fresh2": 
 
 # The anatomy and composition benchmarks' fresh-set case modules (construction only: no engine).
 FRESH_CASE_MODULES = {"photos": "fresh_photos", "anatomy": "cases_anatomy_fresh", "anatomy4": "cases_anatomy_fresh4",
-                      "anatomy5": "cases_anatomy_fresh5",
+                      "anatomy5": "cases_anatomy_fresh5", "anatomy6": "cases_anatomy_fresh6",
                       "composition": "cases_composition_fresh"}
 
 
