@@ -1,4 +1,4 @@
-"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH to FRESH10), which no
+"""``assert_detailed`` on the fresh photos (``fresh_photos.py``: FRESH to FRESH13), which no
 detail setting was ever chosen on: a held-out figure for the detail check, measured once per set
 (session 8: FRESH and FRESH2 first; FRESH3's natives were judged after that run, before their own).
 
@@ -46,14 +46,36 @@ grain and lettering) and desk-headphones, whiteboard-meeting and open-office (20
 doubted: green-shoe (a product shot on a smooth backdrop), typing-hands (a white wall, soft at 1:1),
 for-sale (a film scan), chair-laptop (very dark, soft at 1:1), venice-jetty, gondolas and fjord (toned
 or HDR-processed; water and sky soft), glass-office (dark and noisy, soft at 1:1) and pine-forest
-(soft at 1:1, toned).
+(soft at 1:1, toned). FRESH11, FRESH12 and FRESH13 (after FRESH10's run; their photos were read
+only for the people and face counts, FRESH11's and FRESH12's also by one held-out people run each,
+and no detail setting has changed since session 17), judged the same way, by the same rules, before
+any detail run on them. FRESH11: left out is canyon-rim (smeared at 1:1, with sharpening halos and JPEG blocks: likely an
+enlarged web copy); in, though doubted: smoke-flare (smoke and snow smooth), striped-blinds and
+pinstripe (400 px greyscale web portraits, pinstripe on a black backdrop), red-mountains (dark,
+toned), rooftop-stand (toned, hazed by flare), chevron-sweater and cap-from-above (550 and 510 px web
+copies, soft at 1:1), laptop-table and barista (faded toning, shallow focus, soft at 1:1),
+empty-office (a smooth floor and walls, soft at 1:1), stage-guitarist (a dark, hazy stage) and
+snow-ridge (snow and sky smooth). FRESH12: left out are white-suit (under 300 px a side),
+round-glasses (a 333 px web thumbnail, soft and blocky at 1:1, maybe enlarged) and light-trails
+(soft and blocky at 1:1, its still buildings and lettering smeared: maybe enlarged); in, though
+doubted: rainy-street (toned, JPEG blocks), neon-back and upward-profile (dark and noisy, soft at
+1:1), bridge-walk (HDR-toned, light leaks added, soft at 1:1), city-tower (haze, grain added),
+suit-bookcase (a small retouched studio portrait before a painted backdrop), desk-laptop (a white
+desk, shallow focus, soft at 1:1) and curls (a 14-megapixel camera original, hair soft at 1:1).
+FRESH13: left out are blonde-avatar, lake-balance and trial-bike (under 300 px a side) and
+crossed-arms-glasses (a cut-out on a transparent background, laid on white, as fist was); in, though
+doubted: backpack-dusk, railing-walk and sunset-head (silhouettes before smooth or blurred skies,
+railing-walk toned), summit-back and cliff-coast (haze, grain added, soft at 1:1), valley-pair and
+laptop-typist (shallow focus, the crop's centre mostly blurred), bmx-crowd (toned; a smooth sky and
+a blurred crowd), dining-table (dim, grainy), ring-light and wavy-hair (retouched portraits, skin
+smoothed; wavy-hair a 400 px web copy) and purple-facade (flat smooth panels, toned).
 
 Cases per native photo, as ``accuracy_detail.py`` makes them: the photo as shipped and at JPEG
 quality 50 must pass; its centre crop of at most 640 x 640 px (so a 4x upscale stays at most
 2560 px) must pass too, and that crop's 4x bicubic and Lanczos upscales, 2x nearest-neighbour
 upscale and sigma-3 blur must fail.
 
-    python benchmarks/detail_fresh.py [fresh|fresh2|...|fresh9|fresh10 ...]   # those sets' natives (default: all)
+    python benchmarks/detail_fresh.py [fresh|fresh2|...|fresh10|fresh11|fresh12|fresh13 ...]   # those sets' natives (default: all)
     python benchmarks/detail_fresh.py --max-blur none fresh6 fresh7   # the check with another max_blur (none: off)
 """
 from __future__ import annotations
@@ -70,7 +92,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 warnings.filterwarnings("ignore")
 
 from accuracy_detail import MUST_FAIL  # noqa: E402
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, PHOTOS, load_fresh  # noqa: E402
+from fresh_photos import (FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12,  # noqa: E402
+                         FRESH13, PHOTOS, load_fresh)
 from image_cases import jpeg  # noqa: E402
 
 # name -> what it shows (the kind of detail), judged by eye before any run
@@ -127,9 +150,42 @@ NATIVE: dict[str, str] = {
     "beanie-profile": "a concrete wall, a beanie", "white-sweater": "a face, hair, shallow focus",
     "desk-meeting": "an office, people, desks", "glass-office": "a dark meeting room behind glass (noisy)",
     "pine-forest": "trunks against the light (soft at 1:1)",
+    # FRESH11
+    "smoke-flare": "a padded jacket, smoke and snow (smooth)", "striped-blinds": "hair, a knit, blinds (400 px greyscale)",
+    "red-mountains": "ridges at dusk (dark, toned)", "plaid-shirt": "a plaid shirt, a blurred crowd",
+    "walking-pair": "patterned dresses, brick paving", "street-style": "jackets, a hat, a crowd behind",
+    "cap-from-above": "a cap, a jacket, concrete (a 510 px web copy)", "rooftop-stand": "jeans, office blocks (toned, flare)",
+    "railing-pose": "lace, a railing (greyscale)", "chevron-sweater": "a knit, a lake behind (soft at 1:1)",
+    "windblown": "hair, a face, shallow focus", "peaks-in-cloud": "rock, snow, cloud",
+    "laptop-table": "people at laptops (faded, soft at 1:1)", "freckles": "freckles, curls, a knit",
+    "desk-from-above": "a knit, wood grain, a striped rug", "lounge-pair": "an office lounge, brick, a rug",
+    "empty-office": "an office, a smooth floor (soft at 1:1)", "cafe-crowd": "a cafe crowd, tiles, leather",
+    "barista": "a face, a beanie, shallow focus (faded)", "coffee-cups": "cups, worn wood",
+    "record-shop-guitar": "a guitar, a hat, a shop behind", "stage-guitarist": "a guitarist on a dark, hazy stage",
+    "snow-ridge": "snow, peaks, pines (smooth snow and sky)", "pinstripe": "a face, stubble, pinstripes on black (400 px greyscale)",
+    # FRESH12
+    "rainy-street": "neon signs, umbrellas, rain (toned)", "leather-jacket": "leather, brick, hair",
+    "neon-back": "a T-shirt before neon (dark, noisy)", "bridge-walk": "a boardwalk, a skyline (HDR, light leaks)",
+    "shibuya-taxi": "a taxi, signs, light trails", "upward-profile": "a face in sunglasses, a wall (dark, soft at 1:1)",
+    "city-tower": "towers in haze (grain added)", "suitcase-floor": "leather, a book, floorboards",
+    "suit-bookcase": "a suit, a tie, a painted backdrop (small, retouched)", "surfer": "a wave, spray, a surfer",
+    "desk-laptop": "a laptop on a white desk (soft at 1:1)", "curls": "curly hair, a knit (camera original, soft at 1:1)",
+    # FRESH13
+    "backpack-dusk": "a silhouette, a dusk sky, mist", "railing-walk": "a silhouette, a harbour city (toned)",
+    "torch-stars": "stars, the Milky Way, a torch beam", "rock-lookout": "forested hills, rock, haze",
+    "lava-walkers": "coloured hills, gravel, moss", "ice-walker": "ice blocks, clouds",
+    "plane-wreck": "black sand, a wreck, mountains", "valley-pair": "hair before a blurred valley",
+    "bmx-crowd": "a bike, a smooth sky, a blurred crowd (toned)", "seated-hiker": "rock, grass, hills",
+    "summit-back": "a sweater, hazy hills (grain, soft at 1:1)", "sunset-head": "a silhouette before a blurred sunset",
+    "dining-table": "a model ship, a table, shutters (dim)", "laptop-typist": "hands, a laptop, wood (shallow focus)",
+    "ring-light": "a wig, a face (retouched, dark)", "palm-lounger": "palm fronds, water huts, sky (toned)",
+    "purple-facade": "facade panels, window grilles (flat)", "wavy-hair": "hair, a face (a 400 px retouched web copy)",
+    "cliff-coast": "cliffs, sea, a hazy sky (grain)", "marble-hall": "stone, a coffered ceiling, chandeliers",
+    "elk-meadow": "grass, pines, a granite cliff, deer",
 }
 SETS = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4, "fresh5": FRESH5,
-        "fresh6": FRESH6, "fresh7": FRESH7, "fresh8": FRESH8, "fresh9": FRESH9, "fresh10": FRESH10}
+        "fresh6": FRESH6, "fresh7": FRESH7, "fresh8": FRESH8, "fresh9": FRESH9, "fresh10": FRESH10,
+        "fresh11": FRESH11, "fresh12": FRESH12, "fresh13": FRESH13}
 
 
 def centre_crop(image: Image.Image, side: int = 640) -> Image.Image:
