@@ -20,9 +20,10 @@ the tenth (development data since: the crowd exceptions were chosen on all four 
 ``--half fresh3`` the third's (cases_anatomy_fresh3.py), held out for every choice made in session 8
 (development data since its run was read), ``--half fresh4`` the fourth's (cases_anatomy_fresh4.py),
 held out for every choice made in session 9 (development data since its run was read), ``--half fresh5``
-the fifth's (cases_anatomy_fresh5.py), held out for every choice made in session 10, ``--half fresh6``
-the sixth's (cases_anatomy_fresh6.py), photos of fresh_photos' FRESH6 to FRESH12 that only the people
-and face counts read: held out for every extra-limb choice so far.
+the fifth's (cases_anatomy_fresh5.py), held out for every choice made in session 10 (development data
+since its run was read), ``--half fresh6`` the sixth's (cases_anatomy_fresh6.py), photos of fresh_photos'
+FRESH6 to FRESH12 that only the people and face counts had read: held out for every extra-limb choice up
+to session 19, which ran it once (development data since).
 Prints, per half and category, the images the check fails at the defaults and with ``strict=True``:
 false alarms for every category but "extra", recall there (also counted only when a flagged hand is
 the pasted one), and milliseconds per image with model loading excluded.
@@ -382,9 +383,9 @@ def main() -> int:
               "fresh2": " (the second fresh set: development data since the tenth round read it)",
               "fresh3": " (the third fresh set: development data since session 8's run was read)",
               "fresh4": " (the fourth fresh set: development data since session 9's run was read)",
-              "fresh5": " (the fifth fresh set: held out for every choice made in session 10)",
-              "fresh6": " (the sixth fresh set, photos of fresh_photos FRESH6-FRESH12 read only for people counts: held out "
-                        "for every extra-limb choice so far)"}
+              "fresh5": " (the fifth fresh set: development data since session 10's run was read)",
+              "fresh6": " (the sixth fresh set, photos of fresh_photos FRESH6-FRESH12: held out for every extra-limb "
+                        "choice up to session 19; development data since its run was read)"}
     for half, label in labels.items():
         subset = [r for r in rows if r["case"].half == half]
         if not subset:
