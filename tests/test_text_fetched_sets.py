@@ -1,7 +1,7 @@
-"""The text benchmark's fourth to sixth fresh sets (benchmarks/cases_text_fresh4.py to
-cases_text_fresh6.py): each held-out figure rests on the set sharing no word, font, photo or seed with
+"""The text benchmark's fourth to seventh fresh sets (benchmarks/cases_text_fresh4.py to
+cases_text_fresh7.py): each held-out figure rests on the set sharing no word, font, photo or seed with
 every earlier half and on every string being one every font can draw (the engine's dictionary:
-test_text_fresh_set.py), and the third to fifth sets' on their half being skipped with a note naming
+test_text_fresh_set.py), and the third to seventh sets' on their half being skipped with a note naming
 what is missing (a font package the index would not give), not a crash. Nothing here reads a render."""
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-ORDER = ("old", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")  # text_sets' keys, earliest first
-FETCHED = ("fresh4", "fresh5", "fresh6")
+ORDER = ("old", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")  # text_sets' keys, earliest first
+FETCHED = ("fresh4", "fresh5", "fresh6", "fresh7")
 # The fewest photos with people and person-free photos each set's lists hold (counted by eye).
-LEAST_PHOTOS = {"fresh4": (12, 6), "fresh5": (9, 6), "fresh6": (30, 10)}
+LEAST_PHOTOS = {"fresh4": (12, 6), "fresh5": (9, 6), "fresh6": (30, 10), "fresh7": (71, 16)}
 
 
 def _earlier(text_sets, half: str) -> list:
@@ -21,7 +21,7 @@ def _earlier(text_sets, half: str) -> list:
 
 
 def _photos(text_sets, half: str) -> list:
-    """The fresh_photos entries a half draws its photos from (fresh6: FRESH6 to FRESH9)."""
+    """The fresh_photos entries a half draws its photos from (fresh6: FRESH6 to FRESH9; fresh7: FRESH10 to FRESH13)."""
     names = getattr(text_sets[half], "PHOTO_LISTS", (half.upper(),))
     return [p for name in names for p in getattr(text_sets["photos"], name)]
 
@@ -59,7 +59,7 @@ def test_a_fetched_set_shares_no_word_font_photo_or_seed_with_the_earlier_halves
 @pytest.mark.parametrize("half", FETCHED)
 def test_a_fetched_sets_photos_come_from_packages_no_earlier_set_reads(text_sets, half) -> None:
     photos, own = text_sets["photos"], _photos(text_sets, half)
-    earlier = [p for k in ORDER[1:ORDER.index(half)] for p in getattr(photos, "PHOTOS" if k == "fresh" else k.upper())]
+    earlier = [p for k in ORDER[1:ORDER.index(half)] for p in (photos.PHOTOS if k == "fresh" else _photos(text_sets, k))]
     assert not {p.package for p in own} & {p.package for p in earlier}
     assert not {p.name for p in own} & {p.name for p in earlier}
     assert len({p.name for p in own}) == len(own)
@@ -84,6 +84,8 @@ def test_every_fetched_text_is_drawn_by_every_font_of_its_set_once_fetched(text_
     ("fresh5", "rinoh-typeface-texgyrepagella==0.1.1", ("texgyrepagella-regular.otf", "HankenGrotesk-Light.otf", "Intuitive.ttf")),
     ("fresh6", "@fontsource/oswald@5.0.0", ("oswald-latin-400-normal.woff", "bitter-latin-600-italic.woff",
                                              "ibm-plex-mono-latin-400-italic.woff")),
+    ("fresh7", "@fontsource/barlow-condensed@5.0.2", ("barlow-condensed-latin-400-normal.woff", "zilla-slab-latin-700-italic.woff",
+                                                       "inconsolata-latin-700-normal.woff")),
 ])
 def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(text_sets, tmp_path, monkeypatch, capsys,
                                                                                half, first, named) -> None:
