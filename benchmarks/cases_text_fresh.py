@@ -135,7 +135,7 @@ HALVES = (("tune", TUNE_SEED, "the defaults were chosen here"),
           ("fresh4", FRESH4_SEED, "development data since its one run (session 9) was read: its own words, fonts (fetched), photos and seed"),
           ("fresh5", FRESH5_SEED, "development data since its one run (session 10) was read: its own words, fonts (fetched), photos and seed"),
           ("fresh6", FRESH6_SEED, "development data since its one run (session 17) was read: its own words, fonts (fetched with npm), photos and seed"),
-          ("fresh7", FRESH7_SEED, "held out for every text choice made so far: its own words, fonts (fetched with npm), photos and seed"))
+          ("fresh7", FRESH7_SEED, "development data since its one run (session 19) was read: its own words, fonts (fetched with npm), photos and seed"))
 FRESH_SETS = {"fresh": fresh_set, "fresh2": fresh2_set, "fresh3": fresh3_set, "fresh4": fresh4_set, "fresh5": fresh5_set,
               "fresh6": fresh6_set, "fresh7": fresh7_set}
 

@@ -98,7 +98,8 @@ class PeopleDetector:
     covers by half counts too, as the face and HOG extras do. ``coco_tile_score`` (opt-in, None: off; needs
     ``coco_min_score``): those boxes come from the whole image and a 2x2 grid of overlapping tiles, the tiles'
     boxes scoring at least that (:meth:`~pytest_genimg.backends.coco.CocoDetector.tiled_boxes`: small people
-    a 512 px input loses; docs/notes/people-coco-tiles-s12.md). ``coco_split`` (opt-in, None: off; needs
+    a 512 px input loses; it gained no case in session 12 nor on the shipped ``people-coco`` in session 19, at
+    1.62x its cost: docs/notes/people-coco-tiles-s12.md and people-coco-tiles-s19.md). ``coco_split`` (opt-in, None: off; needs
     ``coco_min_score``): a pose box over two or more COCO person boxes scoring at least that, apart from each
     other, is replaced by them (:func:`~pytest_genimg.metrics.bodies.split_by_coco`: one skeleton over two
     people; docs/notes/people-coco-split-s12.md). ``coco_mask_score`` (None: off; needs ``coco_min_score``
