@@ -22,6 +22,7 @@ a figure on part of the set would not be the same figure.
 from __future__ import annotations
 
 from cases_text import CaseSet
+from cases_text_fresh6 import _fontsource
 
 FRESH7_SEED = 89
 
@@ -39,14 +40,7 @@ PHRASES = ["FRI-WED 12-8", "SAVE 25%", "NO DOGS", "TAXI RANK", "Iced Tea", "Fres
 CATEGORIES = {"word": WORDS, "price": PRICES, "phone": PHONES, "date": DATES, "accented": ACCENTED, "phrase": PHRASES}
 
 # requirement, fetch flags (("npm",): ``npm pack``), font files (paths inside the tarball), fetched
-# into fresh_photos.CACHE/<key>.
-_NPM = ("npm",)
-
-
-def _fontsource(family: str, version: str, styles: tuple[str, ...]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    return f"@fontsource/{family}@{version}", _NPM, tuple(f"files/{family}-latin-{s}.woff" for s in styles)
-
-
+# into fresh_photos.CACHE/<key>; cases_text_fresh6's helper names a Fontsource package's Latin WOFF files.
 FONT_PACKAGES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "fontsource-barlow-condensed": _fontsource("barlow-condensed", "5.0.2", ("400-normal", "600-normal")),
     "fontsource-poppins": _fontsource("poppins", "5.0.0", ("400-normal", "300-normal", "600-italic")),
