@@ -105,19 +105,30 @@ def chosen(rows: dict[str, list], prefix: str, cuts: tuple[float, ...], names: t
     return max(cuts, key=lambda t: (right(rows[f"{prefix} {t:g}"], names), t))
 
 
+def per_set(c: dict) -> str:
+    """The gain per set of :func:`changes`' result ``c``, as the COCO people benchmarks print it."""
+    return "per set " + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items())
+
+
+def subset_changes(label: str, base: list, mine: list, names: tuple[str, ...], tail: Callable[[dict], str] = per_set) -> dict:
+    """:func:`changes` of ``mine`` against ``base`` on the cases of the sets ``names``, printed under
+    ``label`` (people counts right before and after, the cases gained and lost, person-free cases and
+    left/right verdicts newly wrong, then ``tail`` of the result), and returned."""
+    pick = [i for i, r in enumerate(base) if r[0] in names]
+    c = changes([mine[i] for i in pick], [base[i] for i in pick], list(names))
+    print(f"  {label}: {right(base, names)} -> {right(mine, names)}; gained {len(c['gained'])}: {', '.join(c['gained'])}\n"
+          f"    lost {len(c['lost'])}: {', '.join(c['lost'])}\n    person-free newly wrong {len(c['free_new_wrong'])}: "
+          f"{', '.join(c['free_new_wrong'])}; left/right newly wrong {max(c['lr_new_wrong'], 0)}; {tail(c)}")
+    return c
+
+
 def criterion(base: list, mine: list, sets: list[str], listed: bool) -> bool:
     """``mine`` against ``base`` on the tuning and the confirm subset, and the criterion's verdict
     (docs/notes/people-coco-s11.md; people-coco-tiles-s12.md has the same), printed and returned."""
     verdicts = []
     for subset, names in (("tuning subset", TUNING), ("confirm subset", CONFIRM)):
-        pick = [i for i, r in enumerate(base) if r[0] in names]
-        c = changes([mine[i] for i in pick], [base[i] for i in pick], [s for s in names if s in sets])
-        gained, lost = len(c["gained"]), len(c["lost"])
-        verdicts.append((gained, lost, c["lr_new_wrong"]))
-        print(f"  {subset}: {right(base, names)} -> {right(mine, names)}; gained {gained}: {', '.join(c['gained'])}\n"
-              f"    lost {lost}: {', '.join(c['lost'])}\n    person-free newly wrong {len(c['free_new_wrong'])}: "
-              f"{', '.join(c['free_new_wrong'])}; left/right newly wrong {max(c['lr_new_wrong'], 0)}; per set "
-              + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items()))
+        c = subset_changes(subset, base, mine, tuple(s for s in names if s in sets))
+        verdicts.append((len(c["gained"]), len(c["lost"]), c["lr_new_wrong"]))
     (tg, tl, tlr), (cg, cl, clr) = verdicts
     ok = tg - tl >= MIN_NET and tl <= LOSS_PER_GAIN * tg and cg - cl >= 0 and tlr <= 0 and clr <= 0
     print(f"  criterion: tuning net {tg - tl:+d} (>= {MIN_NET}, losses <= gains/3: {tl <= LOSS_PER_GAIN * tg}); "

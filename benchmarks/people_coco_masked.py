@@ -35,8 +35,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from accuracy_composition import _share
-from people_coco import CONFIRM, TUNING, criterion, leave_one_set_out, print_rows, right, run, stored_coco
-from people_one_face import case_row, changes
+from people_coco import CONFIRM, TUNING, criterion, leave_one_set_out, print_rows, right, run, stored_coco, subset_changes
+from people_one_face import case_row
 from image_cases import at_512
 
 from pytest_genimg.backends.detectors import COCO_PEOPLE_CUT, PeopleDetector
@@ -63,20 +63,18 @@ def measure(cases: list, store, coco) -> dict[str, list]:
     return out
 
 
+def net_at_least_0(c: dict) -> str:
+    return f"net {len(c['gained']) - len(c['lost']):+d} (>= 0)"
+
+
 def with_later(ok: bool, base: list, mine: list, sets: list[str], later_sets: tuple[str, ...] = LATER) -> bool:
     """The criterion's verdict ``ok`` on the tuning and confirm subsets, joined with its third part:
     on the later sets named in ``sets``, net gain at least 0 and no left/right verdict newly wrong;
     the later sets' changes and the verdict printed, the verdict returned."""
-    later = [s for s in later_sets if s in sets]
+    later = tuple(s for s in later_sets if s in sets)
     if later:
-        pick = [i for i, r in enumerate(base) if r[0] in later]
-        c = changes([mine[i] for i in pick], [base[i] for i in pick], later)
-        net = len(c["gained"]) - len(c["lost"])
-        ok = ok and net >= 0 and c["lr_new_wrong"] <= 0
-        print(f"  later sets ({', '.join(later)}): {right(base, tuple(later))} -> {right(mine, tuple(later))}; "
-              f"gained {len(c['gained'])}: {', '.join(c['gained'])}\n    lost {len(c['lost'])}: {', '.join(c['lost'])}\n"
-              f"    person-free newly wrong {len(c['free_new_wrong'])}: {', '.join(c['free_new_wrong'])}; "
-              f"left/right newly wrong {max(c['lr_new_wrong'], 0)}; net {net:+d} (>= 0)")
+        c = subset_changes(f"later sets ({', '.join(later)})", base, mine, later, net_at_least_0)
+        ok = ok and len(c["gained"]) - len(c["lost"]) >= 0 and c["lr_new_wrong"] <= 0
     print(f"  with the later sets (criterion 3): {'MET' if ok else 'not met'}")
     return ok
 

@@ -32,10 +32,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from image_cases import at_512
-from people_coco import leave_one_set_out, print_rows, right, run, stored_coco
+from people_coco import leave_one_set_out, print_rows, right, run, stored_coco, subset_changes
 from people_coco_masked import interleaved
 from people_coco_tiles import TILE_CUTS, stored_tiles
-from people_one_face import case_row, changes
+from people_one_face import case_row
 
 from pytest_genimg.backends.coco import add_tile_boxes
 from pytest_genimg.backends.detectors import COCO_MASK_CUT, COCO_PEOPLE_CUT, PeopleDetector
@@ -71,25 +71,12 @@ def measure(cases: list, store, coco) -> dict[str, list]:
     return out
 
 
-def _changes(base: list, mine: list, names: tuple[str, ...]) -> dict:
-    pick = [i for i, r in enumerate(base) if r[0] in names]
-    return changes([mine[i] for i in pick], [base[i] for i in pick], list(names))
-
-
-def _print_changes(label: str, c: dict) -> None:
-    print(f"  {label}: gained {len(c['gained'])}: {', '.join(c['gained'])}\n    lost {len(c['lost'])}: {', '.join(c['lost'])}\n"
-          f"    person-free newly wrong {len(c['free_new_wrong'])}: {', '.join(c['free_new_wrong'])}; "
-          f"left/right newly wrong {max(c['lr_new_wrong'], 0)}; per set " + ", ".join(f"{s} {d:+d}" for s, d in c["per_set"].items()))
-
-
 def criterion(base: list, mine: list, dev: tuple[str, ...]) -> bool:
     """Part 1 of the criterion on the development sets ``dev``, printed and returned."""
-    c = _changes(base, mine, dev)
+    c = subset_changes("development sets", base, mine, dev)
     gained, lost = len(c["gained"]), len(c["lost"])
     worst = min(c["per_set"].values(), default=0)
     ok = gained - lost >= MIN_NET and lost <= LOSS_PER_GAIN * gained and worst >= -MAX_SET_LOSS and c["lr_new_wrong"] <= 0
-    print(f"  development sets: {right(base, dev)} -> {right(mine, dev)}")
-    _print_changes("development sets", c)
     print(f"  criterion part 1: net {gained - lost:+d} (>= {MIN_NET}), losses <= gains/3: {lost <= LOSS_PER_GAIN * gained}, "
           f"no set more than {MAX_SET_LOSS} worse: {worst >= -MAX_SET_LOSS}, left/right newly wrong {max(c['lr_new_wrong'], 0)} "
           f"-> {'MET' if ok else 'not met'}")
@@ -107,11 +94,9 @@ def judge(rows: dict[str, list], sets: list[str], listed: bool) -> None:
         print("  wrong at this cut: " + ", ".join(f"{r[0]}:{r[1]} {r[2]}" for r in mine if not r[3]))
     leave_one_set_out(rows, list(dev), ("T",), TILE_CUTS, "people-coco")
     for held in (s for s in sets if s not in DEVELOPMENT):  # FRESH13 on: held out for this choice, run once
-        c = _changes(base, mine, (held,))
+        print(f"\n{held}, held out (never used to choose t), with the pass at t = {t:g}:")
+        c = subset_changes(held, base, mine, (held,))
         net = len(c["gained"]) - len(c["lost"])
-        print(f"\n{held}, held out (never used to choose t): people-coco {right(base, (held,))}, with the pass at t = {t:g} "
-              f"{right(mine, (held,))}")
-        _print_changes(held, c)
         ok = ok and net >= 0 and c["lr_new_wrong"] <= 0
         print(f"  criterion part 2 ({held}): net {net:+d} (>= 0), left/right newly wrong {max(c['lr_new_wrong'], 0)}")
     print(f"\nverdict: {'MET' if ok else 'not met'}" + ("" if any(s not in DEVELOPMENT for s in sets) else " (part 1 only: no held-out set named)"))
