@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import collections
 
-import pytest
+from _fresh_photos import assert_scales_and_spots_fit, cached_photos
 
 
 def _set(fresh_case_sets):
@@ -30,23 +30,12 @@ def test_scales_and_spots_name_the_sets_photos_with_people(fresh_case_sets) -> N
 
 
 def _cached(fresh_case_sets) -> dict:
-    """The set's photos where every archive is already fetched here (the tests fetch nothing)."""
-    photos, fresh = fresh_case_sets["photos"], _set(fresh_case_sets)
-    if not all(photos.CACHE.joinpath(p.package).is_dir() and any(photos.CACHE.joinpath(p.package).iterdir()) for p in fresh.photos):
-        pytest.skip("FRESH6 to FRESH12's archives are fetched by the benchmarks, not by the tests")
-    notes: list[str] = []
-    loaded = photos.load_fresh(notes, photos=fresh.photos)
-    assert notes == [] and set(loaded) == {p.name for p in fresh.photos}
-    return {name: image for name, (_, image) in loaded.items()}
+    return cached_photos(fresh_case_sets["photos"], _set(fresh_case_sets).photos, "FRESH6 to FRESH12")
 
 
 def test_spots_lie_inside_their_photos_and_scales_fit(fresh_case_sets) -> None:
     images, fresh = _cached(fresh_case_sets), _set(fresh_case_sets)
-    for name, scale in fresh.scales.items():
-        assert 512 <= round(max(images[name].size) * scale) <= 1024, name
-    for name, spots in fresh.spots.items():
-        w, h = images[name].size
-        assert all(0 <= x < w and 0 <= y < h for x, y, _ in spots.values()), name
+    assert_scales_and_spots_fit(images, fresh.scales, fresh.spots)
 
 
 def test_the_case_list_builds_without_engines(fresh_case_sets) -> None:

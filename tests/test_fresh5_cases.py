@@ -17,6 +17,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from _fresh_photos import assert_scales_and_spots_fit, cached_photos
+
 HALVES = ("fresh4", "fresh5")
 COMPOSITION_HALVES = (*HALVES, "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13")
 # Packages the sets before FRESH5 read, or that ship the same photos (the brief's list).
@@ -212,25 +214,13 @@ def test_an_npz_member_is_read_as_a_greyscale_photo_and_never_unpickled(fresh_ca
 
 
 def _cached(fresh_case_sets, half: str) -> dict[str, Image.Image]:
-    """The set's photos where every archive is already fetched here (the tests fetch nothing)."""
-    photos = fresh_case_sets["photos"]
-    own = _photos(fresh_case_sets, half)
-    if not all(photos.CACHE.joinpath(p.package).is_dir() and any(photos.CACHE.joinpath(p.package).iterdir()) for p in own):
-        pytest.skip(f"{half.upper()}'s archives are fetched by the benchmarks, not by the tests")
-    notes: list[str] = []
-    loaded = photos.load_fresh(notes, photos=own)
-    assert notes == [] and set(loaded) == {p.name for p in own}
-    return {name: image for name, (_, image) in loaded.items()}
+    return cached_photos(fresh_case_sets["photos"], _photos(fresh_case_sets, half), half.upper())
 
 
 @pytest.mark.parametrize("half", HALVES)
 def test_spots_and_boxes_lie_inside_their_photos_and_scales_fit(fresh_case_sets, half) -> None:
     images, anatomy = _cached(fresh_case_sets, half), _anatomy(fresh_case_sets, half)
-    for name, scale in anatomy.SCALES.items():
-        assert 512 <= round(max(images[name].size) * scale) <= 1024, name
-    for name, spots in anatomy.SPOTS.items():
-        w, h = images[name].size
-        assert all(0 <= x < w and 0 <= y < h for x, y, _ in spots.values()), name
+    assert_scales_and_spots_fit(images, anatomy.SCALES, anatomy.SPOTS)
     fresh = fresh_case_sets["composition"].SETS[half]
     for name, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces:
         assert 0 <= x0 and 0 <= y0 and x1 <= images[name].width and y1 <= images[name].height, name
