@@ -57,7 +57,7 @@ from text_cache import CachedRereads, _box, _dump, image_digest
 
 from pytest_genimg.backends.ocr import OcrBox, get_ocr
 from pytest_genimg.checks._text_glyphs import glyph_doubts
-from pytest_genimg.checks._text_judge import DEFAULT_GLYPH_TWINS, DEFAULT_TEXTURE_BELOW
+from pytest_genimg.checks._text_judge import DEFAULT_FLAGGED_ONES, DEFAULT_GLYPH_TWINS, DEFAULT_TEXTURE_BELOW
 from pytest_genimg.checks.text import (
     DEFAULT_LOOKALIKE_PROB,
     DEFAULT_MIN_CHARS,
@@ -81,6 +81,7 @@ SETTINGS: list[tuple[str, str, dict[str, Any]]] = [
     ("unsure_below=None, second_look=False (old)", "rapidocr", {"unsure_below": None, "second_look": False}),
     ("second look: margin only", "rapidocr", {"variants": ("margin",)}),
     ("glyph_twins=False (the defaults before session 12)", "rapidocr", {"glyph_twins": False}),
+    ("flagged_ones=False (the defaults before session 20)", "rapidocr", {"flagged_ones": False}),
     ("max_lookalike_prob=None", "rapidocr", {"max_lookalike_prob": None}),
     ("fold_lookalikes=True", "rapidocr", {"fold_lookalikes": True}),
     ("max_edits=0", "rapidocr", {"max_edits": 0}),
@@ -148,7 +149,8 @@ def judge(case: TextCase, boxes: list[OcrBox], kwargs: dict[str, Any], rereads: 
                             max_lookalike_prob=None if fold else kwargs.get("max_lookalike_prob", DEFAULT_LOOKALIKE_PROB),
                             unsure_below=kwargs.get("unsure_below", DEFAULT_UNSURE_BELOW),
                             texture_below=kwargs.get("texture_below", DEFAULT_TEXTURE_BELOW),
-                            glyph_twins=kwargs.get("glyph_twins", DEFAULT_GLYPH_TWINS))
+                            glyph_twins=kwargs.get("glyph_twins", DEFAULT_GLYPH_TWINS),
+                            flagged_ones=kwargs.get("flagged_ones", DEFAULT_FLAGGED_ONES))
     reading = reading_from_boxes(boxes, DEFAULT_MIN_CONFIDENCE)
     if "variants" in kwargs:
         subset = CachedRereads(rereads.engine_name, {f"{rereads.engine_name}:reread": rereads.store,

@@ -13,7 +13,9 @@ from pytest_genimg.checks._text_glyphs import glyph_doubts, line_crop, line_ink
 from pytest_genimg.checks.text import measure_text_legible, reading_from_boxes
 from pytest_genimg.metrics.glyphs import (
     TWO_DIGITS_RATIO,
+    has_flag,
     ink_boxes,
+    ink_mask,
     narrow_ones,
     otsu_threshold,
     pairing_doubt,
@@ -90,6 +92,62 @@ def test_ink_boxes_inner_takes_threshold_and_ink_side_from_the_text_box_not_its_
     assert ink_boxes(grey) != expected  # from the whole crop the dark margin decides: the plate is taken for ink
     assert ink_boxes(255 - grey, inner=(6, 12)) == expected  # either polarity
     assert ink_boxes(grey, inner=(30, 60)) == []  # no core left: nothing judged
+
+
+def _stem(height: int = 30, width: int = 4, flag: int = 0, foot: int = 0, tail: int = 0) -> np.ndarray:
+    """A boolean glyph: a vertical stem ``width`` px wide in a 20 px wide box; ``flag`` px of ink
+    reaching left from the top fifth (a "1"'s flag), ``foot`` px each side along the bottom two rows
+    (a foot serif), ``tail`` px right along the bottom fifth (an l's tail)."""
+    ink = np.zeros((height, 20), dtype=bool)
+    ink[:, 10:10 + width] = True
+    fifth = height // 5
+    ink[:fifth, 10 - flag:10] = True
+    ink[height - 2:, 10 - foot:10 + width + foot] = True
+    ink[height - fifth:, 10:10 + width + tail] = True
+    return ink
+
+
+def test_has_flag_tells_a_flagged_one_from_bare_serifed_and_tailed_stems() -> None:
+    box = (0, 0, 20, 30)
+    assert has_flag(_stem(flag=5), box)  # top rows 9 px against a 4 px stem: 2.25x, the foot 4 px
+    assert has_flag(_stem(flag=5, foot=1), box)  # a small foot serif: the top is still 1.5x the foot
+    assert not has_flag(_stem(), box)  # a bare stem
+    assert not has_flag(_stem(flag=5, foot=3), box)  # flag and foot alike (9 and 10 px): a serifed l
+    assert not has_flag(_stem(flag=5, tail=5), box)  # widens at its foot as at its top: a tailed l
+    assert not has_flag(_stem(flag=1), box)  # 5 px against 4: 1.25x, under ONE_FLAG_WIDTH
+    assert not has_flag(_stem(height=5, flag=5), (0, 0, 20, 5))  # under 6 rows: nothing said
+    slanted = np.zeros((30, 40), dtype=bool)
+    for row in range(30):  # a slanted bare stem: every row's span is the stroke
+        slanted[row, 25 - row // 2:29 - row // 2] = True
+    assert not has_flag(slanted, (0, 0, 40, 30))
+
+
+def test_narrow_ones_with_the_ink_leaves_a_flagged_one() -> None:
+    digits = [(10, 0, 20, 30), (35, 0, 19, 30), (60, 0, 20, 30)]  # "998" after the one, as above
+    flagged, bare = np.zeros((30, 80), dtype=bool), np.zeros((30, 80), dtype=bool)
+    flagged[:, 0:10], bare[:, 0:10] = _stem(flag=5)[:, 5:15], _stem()[:, 5:15]  # stems at x 5-8
+    one, stem = [(0, 0, 9, 30)] + digits, [(5, 0, 4, 30)] + digits  # 0.45x and 0.20x the widest digit
+    assert narrow_ones("1998", one, min_width_ratio=0.5) == ["'1' at 0 is 0.45x as wide as the widest digit"]
+    assert narrow_ones("1998", one, min_width_ratio=0.5, ink=flagged) == []  # narrow, but it has its flag
+    assert narrow_ones("1998", stem, ink=bare) == ["'1' at 0 is 0.20x as wide as the widest digit"]
+    # a garble "1l98": the flagged one no longer counts as narrow, so the bare l is not excused as
+    # the face's way of drawing every one
+    both = np.zeros((30, 90), dtype=bool)
+    both[:, 0:10], both[:, 10:20] = _stem(flag=5)[:, 5:15], _stem()[:, 5:15]
+    pair = [(0, 0, 9, 30), (15, 0, 4, 30), (25, 0, 20, 30), (50, 0, 20, 30)]
+    assert narrow_ones("1198", pair, min_width_ratio=0.5) == []  # every one narrow: taken as the face's
+    assert narrow_ones("1198", pair, min_width_ratio=0.5, ink=both) == ["'1' at 1 is 0.20x as wide as the widest digit"]
+
+
+def test_ink_mask_is_what_ink_boxes_describe() -> None:
+    grey = np.full((30, 60), 230, dtype=np.uint8)
+    grey[5:25, 10:20] = 20
+    ink = ink_mask(grey)
+    assert ink is not None and ink.dtype == bool and int(ink.sum()) == 200
+    assert ink_boxes(grey, ink=ink) == ink_boxes(grey) == [(10, 5, 10, 20)]
+    assert ink_mask(np.full((5, 5), 9, dtype=np.uint8)) is None
+    with pytest.raises(ValueError, match="2-D grey image"):
+        ink_mask(np.zeros((3, 3, 3)))
 
 
 def test_narrow_ones_flags_a_one_narrower_than_the_digits() -> None:
@@ -312,3 +370,29 @@ def test_the_check_compares_zeros_with_each_other_unless_glyph_twins_is_off() ->
     assert measure_text_legible(drawn_right, "$10.00", engine=Fixed([OcrBox("$10.00", 0.99, right_box.box)]), glyph_twins=True).passed
     with pytest.raises(Exception, match="glyph_twins"):
         measure_text_legible(image, "$10.00", engine=ocr, glyph_twins=1)
+
+
+def _hand_drawn_one(flag: bool) -> tuple[Image.Image, OcrBox]:
+    """ "1998" with its "1" drawn by hand as a 4 px stem (with ``flag``, a flag reaching 3 px left
+    from its top, as Poppins draws it: under 0.40x the "9" either way; without, a bare l), the
+    "998" in DejaVu Sans."""
+    image, box = _sign("  998")
+    draw = ImageDraw.Draw(image)
+    left, top, _, bottom = draw.textbbox((40, 30), "998", font=_font("DejaVuSans.ttf", 40))
+    x = 40 + 3
+    draw.rectangle((x + 7, top, x + 10, bottom - 1), fill=(30, 30, 30))
+    if flag:
+        draw.polygon([(x + 7, top), (x + 10, top), (x + 5, top + 7), (x + 4, top + 6)], fill=(30, 30, 30))
+    quad = ((x - 4.0, top - 4.0), (box.box[1][0], top - 4.0), (box.box[1][0], bottom + 4.0), (x - 4.0, bottom + 4.0))
+    return image, OcrBox("1998", 0.99, quad, (1.0,) * 4, ((),) * 4)
+
+
+def test_the_check_takes_a_narrow_flagged_one_for_a_one_unless_flagged_ones_is_off() -> None:
+    flagged, flagged_box = _hand_drawn_one(flag=True)
+    bare, bare_box = _hand_drawn_one(flag=False)
+    assert measure_text_legible(flagged, "1998", engine=Fixed([flagged_box])).passed
+    assert not measure_text_legible(flagged, "1998", engine=Fixed([flagged_box]), flagged_ones=False).passed  # before session 20
+    result = measure_text_legible(bare, "1998", engine=Fixed([bare_box]))
+    assert not result.passed and "'1' at 0 is" in result.items[0].reason  # a bare stem is an l either way
+    with pytest.raises(Exception, match="flagged_ones"):
+        measure_text_legible(flagged, "1998", engine=Fixed([flagged_box]), flagged_ones="yes")

@@ -14,10 +14,13 @@ from PIL import Image
 
 from ..backends.ocr import OcrBox, line_quad, widen_quad
 from ..images import InputImage
-from ..metrics.glyphs import ink_boxes, narrow_ones, unequal_twins, wide_zeros
+from ..metrics.glyphs import InkBox, ink_boxes, ink_mask, narrow_ones, unequal_twins, wide_zeros
 from ._base import ItemVerdict
 from ._text_reading import TextReading
 
+# A narrow "1" with a flag at its top is a one (metrics.glyphs.has_flag): session 20
+# (docs/notes/text-ones-and-o-s20.md).
+DEFAULT_FLAGGED_ONES = True
 _MIN_HEIGHT = 48  # px: the crop is scaled up to this height so thin strokes survive the threshold
 _MARGIN = (0.1, 0.05)  # along, across the line, as a fraction of its height: clipped ink would shrink a glyph
 
@@ -37,18 +40,28 @@ def line_crop(image: Image.Image, box: OcrBox) -> np.ndarray:
     return np.asarray(crop)
 
 
-def line_ink(image: Image.Image, box: OcrBox) -> list[tuple[int, int, int, int]]:
+def line_ink(image: Image.Image, box: OcrBox) -> list[InkBox]:
     """The ink boxes of one OCR line (:func:`line_crop`), thresholded inside the detector's box: the
     margin added around it is left out of the threshold, and ink touching the crop's edge is dropped."""
+    return line_ink_and_mask(image, box)[0]
+
+
+def line_ink_and_mask(image: Image.Image, box: OcrBox) -> tuple[list[InkBox], np.ndarray | None]:
+    """:func:`line_ink`, and the crop's ink (:func:`~pytest_genimg.metrics.glyphs.ink_mask`) in which
+    the boxes lie (None where the crop is flat)."""
     crop = line_crop(image, box)
     height = crop.shape[0] / (1 + 2 * _MARGIN[1])
-    return ink_boxes(crop, inner=(max(1, round(_MARGIN[1] * height)), max(1, round(_MARGIN[0] * height))))
+    inner = (max(1, round(_MARGIN[1] * height)), max(1, round(_MARGIN[0] * height)))
+    ink = ink_mask(crop, inner)
+    return ink_boxes(crop, inner=inner, ink=ink), ink
 
 
-def glyph_doubts(image: InputImage | Image.Image, reading: TextReading, *, twins: bool) -> list[str]:
+def glyph_doubts(image: InputImage | Image.Image, reading: TextReading, *, twins: bool,
+                 flagged_ones: bool = DEFAULT_FLAGGED_ONES) -> list[str]:
     """Every zero in the kept lines drawn as a capital O (see :func:`wide_zeros`) and every one drawn
-    as a lower-case l (:func:`narrow_ones`), described; with ``twins``, also every zero wider, and
-    every one and letter O narrower, than another of its line (:func:`unequal_twins`)."""
+    as a lower-case l (:func:`narrow_ones`; with ``flagged_ones``, a narrow one with a flag is a
+    one: :func:`~pytest_genimg.metrics.glyphs.has_flag`), described; with ``twins``, also every zero
+    wider, and every one and letter O narrower, than another of its line (:func:`unequal_twins`)."""
     pil = image.pil if isinstance(image, InputImage) else image
     found = []
     for box in reading.kept:
@@ -56,20 +69,20 @@ def glyph_doubts(image: InputImage | Image.Image, reading: TextReading, *, twins
         paired = [c for c in "01O" if twins and box.text.count(c) >= 2]
         if not beside and not paired:
             continue
-        ink = line_ink(pil, box)
-        doubts = wide_zeros(box.text, ink) + narrow_ones(box.text, ink) if beside else []
+        ink, mask = line_ink_and_mask(pil, box)
+        doubts = wide_zeros(box.text, ink) + narrow_ones(box.text, ink, ink=mask if flagged_ones else None) if beside else []
         for doubt in doubts + [d for c in paired for d in unequal_twins(box.text, ink, c)]:
             found.append(f"{box.text!r}: {doubt}")
     return found
 
 
 def shapes_checked(item: ItemVerdict, image: InputImage | Image.Image, reading: TextReading, *,
-                   twins: bool) -> ItemVerdict:
+                   twins: bool, flagged_ones: bool = DEFAULT_FLAGGED_ONES) -> ItemVerdict:
     """A passing verdict failed when a "0" read in it is drawn as an O or a "1" as an l (:func:`glyph_doubts`;
     a few ms per line with a "0" or "1" among other digits)."""
     if not item.passed:
         return item
-    doubts = glyph_doubts(image, reading, twins=twins)
+    doubts = glyph_doubts(image, reading, twins=twins, flagged_ones=flagged_ones)
     if not doubts:
         return item
     item.values["glyph_doubts"] = len(doubts)

@@ -11,7 +11,7 @@ from typing import Any
 from ..backends.ocr import OcrEngine
 from ..metrics.text import TextNormalization, best_substring, character_error_rate, edit_distance, sure_edits
 from ._base import ItemVerdict
-from ._text_glyphs import glyph_doubts, shapes_checked
+from ._text_glyphs import DEFAULT_FLAGGED_ONES, glyph_doubts, shapes_checked
 from ._text_reading import TextReading, faint_reading, second_readings
 
 # Runner-up probability of a look-alike (O/0, l/1, S/5, B/8, Z/2) above which a read character is
@@ -47,6 +47,7 @@ class TextCriteria:
     unsure_below: float | None = DEFAULT_UNSURE_BELOW
     texture_below: float | None = DEFAULT_TEXTURE_BELOW
     glyph_twins: bool = DEFAULT_GLYPH_TWINS  # the glyph look also compares a line's zeros, its ones and its letter O's with each other (unequal_twins)
+    flagged_ones: bool = DEFAULT_FLAGGED_ONES  # the glyph look takes a narrow "1" with a flag for a one (metrics.glyphs.has_flag)
 
     @property
     def glyph_look(self) -> bool:  # on with the look-alike doubt; off when look-alikes are folded (O equals 0)
@@ -101,7 +102,7 @@ def judged_lines(reading: TextReading, target: str, criteria: TextCriteria, imag
     places = reading.matchings(criteria.normalization.apply(target), criteria.normalization)
     for place in places if len(places) > 1 else ():
         doubted = criteria.max_lookalike_prob is not None and place.lookalike_doubt()[0] > criteria.max_lookalike_prob
-        if not doubted and not (criteria.glyph_look and image is not None and glyph_doubts(image, place, twins=criteria.glyph_twins)):
+        if not doubted and not (criteria.glyph_look and image is not None and glyph_doubts(image, place, twins=criteria.glyph_twins, flagged_ones=criteria.flagged_ones)):
             return place
     return places[0]
 
@@ -125,7 +126,7 @@ def judge_twice(label: str, image: Any, engine: OcrEngine, reading: TextReading,
     scope = judged_lines(reading, target, criteria, image) if scope is None else scope
     item = judge_expected(label, reading, target, criteria, scope)
     if item.passed or not second_look:
-        return shapes_checked(item, image, scope, twins=criteria.glyph_twins) if criteria.glyph_look else item
+        return shapes_checked(item, image, scope, twins=criteria.glyph_twins, flagged_ones=criteria.flagged_ones) if criteria.glyph_look else item
     if criteria.max_lookalike_prob is not None and scope.lookalike_doubt()[0] > criteria.max_lookalike_prob:
         return item  # a doubted look-alike is evidence of a garble: another look must not clear it (the
         # unrounded doubt, as judge_expected compares it: values["lookalike_prob"] is rounded to 4 places)
@@ -166,5 +167,5 @@ def _first_passing(label: str, image: Any, readings: Iterable[tuple[str, TextRea
         retry = judge_expected(label, candidate, target, criteria, scope)
         if retry.passed:
             retry.values.update(first_read=first_read, second_look=name)
-            return shapes_checked(retry, image, scope, twins=criteria.glyph_twins) if criteria.glyph_look else retry
+            return shapes_checked(retry, image, scope, twins=criteria.glyph_twins, flagged_ones=criteria.flagged_ones) if criteria.glyph_look else retry
     return None

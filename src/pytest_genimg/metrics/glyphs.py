@@ -8,6 +8,9 @@ DejaVu, STIX and Liberation faces at 100 px: the zero is at most 1.15 times as w
 Monospaced fonts draw O and 0 to one width: nothing here tells them apart there, and nothing is
 flagged (the O is not wider). Likewise a lower-case l drawn among digits ("l998") is read "1998";
 a bare or slanted l is a stem much narrower than any digit, while a "1" keeps its flag and foot.
+Some faces draw their "1" as narrow as an l (Poppins, Red Hat Display, Montserrat: under 0.40x the
+widest digit), but with its flag: a narrow piece whose top widens and whose foot does not is a one
+(:func:`has_flag`).
 Shapes are compared only where the line's ink pieces pair with its characters one to one, each piece
 the size its character can be (:func:`pairing_doubt`): as many pieces as characters is not enough.
 Against the widest digit, faces whose O is only 1.10-1.16x as wide as it (Roboto, Caladea, Source
@@ -38,6 +41,17 @@ ZERO_MAX_WIDTH_RATIO = 1.17
 # bare-stem and slanted l's (measured 0.21-0.38) are caught, serifed ones are not.
 # Monospaced faces draw the l about as wide as a digit (0.60-0.96x): nothing is flagged there.
 ONE_MIN_WIDTH_RATIO = 0.40
+# A narrow "1" whose top widens (its flag) is a one all the same; an l is a bare stem, or widens at
+# its foot as much as at its top. Fitted (docs/notes/text-ones-and-o-s20.md) on "215" and "2l5" drawn
+# black on white at 14-60 px in 124 faces (matplotlib's, Debian's and the text benchmark's fetched
+# ones), not on benchmark renders (``python benchmarks/glyph_one_flags.py``): first on a prototype
+# measure, where the ones under 0.45x the widest digit had their top third's widest row at 1.67-4.33
+# times the median row and at 1.43 times the foot's or more, and the l's that wide at the top
+# (1.5x and up: italic and serif l's, a tailed grotesque l) at most 1.17 times the foot; as the
+# check splits the ink, every one under 0.40x (where narrow_ones asks) has the flag, 15 of 15, and
+# no l, 0 of 187 (one l at 0.44x, Red Hat Display Italic at 14 px, measures as flagged).
+ONE_FLAG_WIDTH = 1.5
+ONE_FLAG_OVER_FOOT = 1.3
 # Ink widths are whole pixels in a crop as small as 48 px tall, and the zero's threshold sits in a gap
 # of 4%, under a pixel: a zero counts as an O only when it is wider by more than this many pixels too
 # (a correct DejaVu Sans Bold "0" beside a "2" drawn 40 px tall measured 25 px against 21: 1.19x, where
@@ -108,7 +122,30 @@ def otsu_threshold(grey: np.ndarray) -> float:
     return float(np.argmax(between)) + 0.5
 
 
-def ink_boxes(grey: np.ndarray, min_area: int = 3, inner: tuple[int, int] | None = None) -> list[InkBox]:
+def ink_mask(grey: np.ndarray, inner: tuple[int, int] | None = None) -> np.ndarray | None:
+    """The ink of a line crop as a boolean array (None where the crop is flat): the crop split at
+    Otsu's threshold, ink the class covering less of its border, or with ``inner=(rows, columns)``
+    less of its core (the crop without that many rows and columns at its edges), the threshold taken
+    from that core too. :func:`ink_boxes` describes it."""
+    grey = np.asarray(grey, dtype=np.float64)
+    if grey.ndim != 2 or grey.size == 0:
+        raise ValueError(f"ink_boxes/ink_mask: expected a 2-D grey image, got shape {grey.shape}")
+    if float(grey.max() - grey.min()) < 1.0:
+        return None
+    if inner is None:
+        ink = grey > otsu_threshold(grey)
+        border = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
+        return ~ink if border.mean() > 0.5 else ink
+    dy, dx = inner
+    core = grey[dy:grey.shape[0] - dy, dx:grey.shape[1] - dx]
+    if core.size == 0 or float(core.max() - core.min()) < 1.0:
+        return None
+    level = otsu_threshold(core)
+    return ~(grey > level) if (core > level).mean() > 0.5 else grey > level
+
+
+def ink_boxes(grey: np.ndarray, min_area: int = 3, inner: tuple[int, int] | None = None,
+              ink: np.ndarray | None = None) -> list[InkBox]:
     """Character-like ink boxes of a line crop, left to right.
 
     The crop is split at Otsu's threshold; ink is the class covering less of the crop's border. With
@@ -118,28 +155,13 @@ def ink_boxes(grey: np.ndarray, min_area: int = 3, inner: tuple[int, int] | None
     is grouped in 8-connected components, and components overlapping in x by more than 30% of the
     narrower one are merged (the dots of "Ö" and "%", a broken stroke); components spanning the
     whole crop's height or width (a plate edge) and specks under ``min_area`` pixels are dropped.
+    ``ink``: :func:`ink_mask` of the same crop and ``inner``, when the caller has it already.
     """
     from scipy import ndimage
 
-    grey = np.asarray(grey, dtype=np.float64)
-    if grey.ndim != 2 or grey.size == 0:
-        raise ValueError(f"ink_boxes: expected a 2-D grey image, got shape {grey.shape}")
-    if float(grey.max() - grey.min()) < 1.0:
+    ink = ink_mask(grey, inner) if ink is None else ink
+    if ink is None:
         return []
-    if inner is None:
-        ink = grey > otsu_threshold(grey)
-        border = np.concatenate([ink[0], ink[-1], ink[:, 0], ink[:, -1]])
-        if border.mean() > 0.5:
-            ink = ~ink
-    else:
-        dy, dx = inner
-        core = grey[dy:grey.shape[0] - dy, dx:grey.shape[1] - dx]
-        if core.size == 0 or float(core.max() - core.min()) < 1.0:
-            return []
-        level = otsu_threshold(core)
-        ink = grey > level
-        if (core > level).mean() > 0.5:
-            ink = ~ink
     labels, count = ndimage.label(ink, structure=np.ones((3, 3), dtype=bool))
     height, width = ink.shape
     found = []
@@ -175,13 +197,16 @@ def wide_zeros(text: str, boxes: Sequence[InkBox], max_width_ratio: float = ZERO
     empty when the boxes cannot be paired with the characters (:func:`pairing_doubt`) or no digit 2-9
     gives a width.
     """
-    return _digit_widths(text, boxes, "0", lambda w, width: w > max_width_ratio * width + PIXEL_SLACK)
+    return _digit_widths(text, boxes, "0", lambda w, width, box: w > max_width_ratio * width + PIXEL_SLACK)
 
 
-def narrow_ones(text: str, boxes: Sequence[InkBox], min_width_ratio: float = ONE_MIN_WIDTH_RATIO) -> list[str]:
+def narrow_ones(text: str, boxes: Sequence[InkBox], min_width_ratio: float = ONE_MIN_WIDTH_RATIO,
+                ink: np.ndarray | None = None) -> list[str]:
     """The characters read as "1" in ``text`` whose ink (``boxes``: one per non-space character,
     left to right) is shaped like a lower-case l: less than ``min_width_ratio`` times as wide as the
-    widest other digit 2-9 of the line, and as tall as those digits (within 10%).
+    widest other digit 2-9 of the line, and as tall as those digits (within 10%). With ``ink`` (the
+    line's :func:`ink_mask`, in which ``boxes`` lie), also without a flag (:func:`has_flag`): a
+    narrow "1" with a flag is a face's narrow one (Poppins, Red Hat Display, Montserrat), not an l.
 
     Returns a description per such one, e.g. ``"'1' at 0 is 0.31x as wide as the widest digit"``;
     empty when the boxes cannot be paired with the characters (:func:`pairing_doubt`) or no digit 2-9
@@ -189,9 +214,27 @@ def narrow_ones(text: str, boxes: Sequence[InkBox], min_width_ratio: float = ONE
     face that draws its "1" as a bare stem (TeX Gyre Adventor's italic) draws all its ones so, and a
     look-alike garble changes one character, so it leaves a wide "1" beside the narrow l.
     """
-    found = _digit_widths(text, boxes, "1", lambda w, width: w < min_width_ratio * width)
+    found = _digit_widths(text, boxes, "1", lambda w, width, box: w < min_width_ratio * width
+                          and (ink is None or not has_flag(ink, box)))
     ones = sum(c == "1" for c in text)
     return [] if ones >= 2 and len(found) == ones else found
+
+
+def has_flag(ink: np.ndarray, box: InkBox) -> bool:
+    """Whether the ink in ``box`` (x, y, width, height) of ``ink`` (a boolean line crop) widens at
+    its top as a "1"'s flag does: the widest row of its top third spans at least
+    :data:`ONE_FLAG_WIDTH` times its median row, and :data:`ONE_FLAG_OVER_FOOT` times the widest row
+    of its bottom third (a serifed or tailed l widens at both ends alike; a bare stem, straight or
+    slanted, at neither). A row's span is from its first ink pixel to its last; rows without ink and
+    pieces under 6 rows tall say nothing (False)."""
+    x, y, w, h = box
+    spans = [int(cols[-1] - cols[0] + 1) for row in np.asarray(ink, dtype=bool)[y:y + h, x:x + w]
+             if (cols := np.flatnonzero(row)).size]
+    if len(spans) < 6:
+        return False
+    third = len(spans) // 3
+    top, foot = max(spans[:third]), max(spans[-third:])
+    return top >= ONE_FLAG_WIDTH * float(np.median(spans)) and top >= ONE_FLAG_OVER_FOOT * foot
 
 
 def unequal_twins(text: str, boxes: Sequence[InkBox], digit: str, max_width_ratio: float = TWIN_MAX_WIDTH_RATIO) -> list[str]:
@@ -259,7 +302,7 @@ def pairing_doubt(text: str, boxes: Sequence[InkBox]) -> str:
 
 
 def _digit_widths(text: str, boxes: Sequence[InkBox], digit: str, odd: Any) -> list[str]:
-    """Each ``digit`` of ``text`` whose ink width is ``odd(width, widest digit 2-9 of the line)``."""
+    """Each ``digit`` of ``text`` whose ink is ``odd(width, widest digit 2-9 of the line, its box)``."""
     chars = [c for c in text if not c.isspace()]
     if digit not in chars or pairing_doubt(text, boxes):
         return []
@@ -269,7 +312,8 @@ def _digit_widths(text: str, boxes: Sequence[InkBox], digit: str, odd: Any) -> l
     width = float(max(b[2] for b in reference))
     height = float(np.median([b[3] for b in reference]))
     found = []
-    for i, (c, (_, _, w, h)) in enumerate(zip(chars, boxes)):
-        if c == digit and abs(h - height) <= _HEIGHT_TOLERANCE * height and odd(w, width):
+    for i, (c, box) in enumerate(zip(chars, boxes)):
+        w, h = box[2], box[3]
+        if c == digit and abs(h - height) <= _HEIGHT_TOLERANCE * height and odd(w, width, box):
             found.append(f"{digit!r} at {i} is {w / width:.2f}x as wide as the widest digit")
     return found
