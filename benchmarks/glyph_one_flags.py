@@ -12,7 +12,7 @@ up to at least 96 px tall as the glyph look scales a line crop, and split into i
 check splits them (:func:`ink_mask`, :func:`ink_boxes`); a line whose pieces are not three is left
 out. For the middle piece: its width over the wider of the "2" and the "5", and :func:`has_flag`'s
 two measures (the widest row of its top third over its median row, and over the widest row of its
-bottom third). The session 20 figures (docs/notes/text-ones-and-o-s20.md) are this script's.
+bottom third: :func:`flag_measures`). The session 20 figures (docs/notes/text-ones-and-o-s20.md) are this script's.
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from pytest_genimg.metrics.glyphs import (  # noqa: E402
     ONE_FLAG_OVER_FOOT,
     ONE_FLAG_WIDTH,
     ONE_MIN_WIDTH_RATIO,
+    flag_measures,
     has_flag,
     ink_boxes,
     ink_mask,
@@ -50,17 +51,6 @@ def faces() -> list[Path]:
     return [unique[name] for name in sorted(unique)]
 
 
-def top_and_foot(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[float, float] | None:
-    """has_flag's two measures: top third's widest row over the median row, and over the foot's."""
-    x, y, w, h = box
-    spans = [int(c[-1] - c[0] + 1) for row in ink[y:y + h, x:x + w] if (c := np.flatnonzero(row)).size]
-    if len(spans) < 6:
-        return None
-    third = len(spans) // 3
-    top, foot = max(spans[:third]), max(spans[-third:])
-    return top / float(np.median(spans)), top / foot
-
-
 def measure(path: Path) -> list[tuple[str, int, str, float, float, float, bool]]:
     rows = []
     for size in SIZES:
@@ -78,7 +68,7 @@ def measure(path: Path) -> list[tuple[str, int, str, float, float, float, bool]]
             boxes = ink_boxes(grey, ink=ink) if ink is not None else []
             if len(boxes) != 3:
                 continue
-            measures = top_and_foot(ink, boxes[1])
+            measures = flag_measures(ink, boxes[1])
             if measures is None:
                 continue
             ratio = boxes[1][2] / max(boxes[0][2], boxes[2][2])

@@ -220,21 +220,28 @@ def narrow_ones(text: str, boxes: Sequence[InkBox], min_width_ratio: float = ONE
     return [] if ones >= 2 and len(found) == ones else found
 
 
-def has_flag(ink: np.ndarray, box: InkBox) -> bool:
-    """Whether the ink in ``box`` (x, y, width, height) of ``ink`` (a boolean line crop) widens at
-    its top as a "1"'s flag does: the widest row of its top third spans at least
-    :data:`ONE_FLAG_WIDTH` times its median row, and :data:`ONE_FLAG_OVER_FOOT` times the widest row
-    of its bottom third (a serifed or tailed l widens at both ends alike; a bare stem, straight or
-    slanted, at neither). A row's span is from its first ink pixel to its last; rows without ink and
-    pieces under 6 rows tall say nothing (False)."""
+def flag_measures(ink: np.ndarray, box: InkBox) -> tuple[float, float] | None:
+    """The ink in ``box`` (x, y, width, height) of ``ink`` (a boolean line crop), row by row: the
+    widest row of its top third over its median row, and over the widest row of its bottom third.
+    A row's span is from its first ink pixel to its last; rows without ink are left out, and a
+    piece under 6 rows tall says nothing (None)."""
     x, y, w, h = box
     spans = [int(cols[-1] - cols[0] + 1) for row in np.asarray(ink, dtype=bool)[y:y + h, x:x + w]
              if (cols := np.flatnonzero(row)).size]
     if len(spans) < 6:
-        return False
+        return None
     third = len(spans) // 3
     top, foot = max(spans[:third]), max(spans[-third:])
-    return top >= ONE_FLAG_WIDTH * float(np.median(spans)) and top >= ONE_FLAG_OVER_FOOT * foot
+    return top / float(np.median(spans)), top / foot
+
+
+def has_flag(ink: np.ndarray, box: InkBox) -> bool:
+    """Whether the ink in ``box`` widens at its top as a "1"'s flag does (:func:`flag_measures`):
+    the widest row of its top third spans at least :data:`ONE_FLAG_WIDTH` times its median row, and
+    :data:`ONE_FLAG_OVER_FOOT` times the widest row of its bottom third (a serifed or tailed l widens
+    at both ends alike; a bare stem, straight or slanted, at neither). False where nothing is said."""
+    measures = flag_measures(ink, box)
+    return measures is not None and measures[0] >= ONE_FLAG_WIDTH and measures[1] >= ONE_FLAG_OVER_FOOT
 
 
 def unequal_twins(text: str, boxes: Sequence[InkBox], digit: str, max_width_ratio: float = TWIN_MAX_WIDTH_RATIO) -> list[str]:
