@@ -1,6 +1,7 @@
-"""The text benchmark's *fresh* set, and the nine fixed halves accuracy_text.py builds (tune,
+"""The text benchmark's *fresh* set, and the ten fixed halves accuracy_text.py builds (tune,
 held-out, fresh, fresh2: cases_text_fresh2.py, fresh3: cases_text_fresh3.py, fresh4: cases_text_fresh4.py,
-fresh5: cases_text_fresh5.py, fresh6: cases_text_fresh6.py, fresh7: cases_text_fresh7.py). The fresh set gives the held-out figure from renders that share nothing chosen so
+fresh5: cases_text_fresh5.py, fresh6: cases_text_fresh6.py, fresh7: cases_text_fresh7.py, fresh8:
+cases_text_fresh8.py). The fresh set gives the held-out figure from renders that share nothing chosen so
 far with the other two halves but cases_text.py's rules (tiers, layouts, garble kinds).
 
 Written in session 7 (the ninth round of the image checks), after six rounds had read the misses of the old held-out
@@ -25,6 +26,7 @@ from cases_text_fresh4 import FRESH4_SEED, fresh4_set
 from cases_text_fresh5 import FRESH5_SEED, fresh5_set
 from cases_text_fresh6 import FRESH6_SEED, fresh6_set
 from cases_text_fresh7 import FRESH7_SEED, fresh7_set
+from cases_text_fresh8 import FRESH8_SEED, fresh8_set
 from PIL import Image
 
 FRESH_SEED = 17
@@ -103,7 +105,7 @@ def fetched_set(notes: list[str], half: str, categories: dict, font_packages: di
     """A fresh set whose fonts are fetched with ``pip download`` or ``npm pack`` (``font_packages``:
     requirement, fetch flags, font files, into fresh_photos.CACHE) and whose photos are ``photo_names`` of the
     fresh_photos list ``photos``: its :class:`CaseSet` (case ids start with "<half>-"), or None with
-    notes saying what is missing (fresh3 to fresh7)."""
+    notes saying what is missing (fresh3 to fresh8)."""
     from fresh_photos import CACHE
 
     label = f"{half} set"
@@ -124,9 +126,9 @@ def fresh_set(notes: list[str]) -> CaseSet | None:
 
 
 # (name for --halves, seed, what the half is): the first two draw from cases_text's set, "fresh" from
-# fresh_set, "fresh2" to "fresh7" from cases_text_fresh2.fresh2_set, cases_text_fresh3.fresh3_set,
-# cases_text_fresh4.fresh4_set, cases_text_fresh5.fresh5_set, cases_text_fresh6.fresh6_set and
-# cases_text_fresh7.fresh7_set.
+# fresh_set, "fresh2" to "fresh8" from cases_text_fresh2.fresh2_set, cases_text_fresh3.fresh3_set,
+# cases_text_fresh4.fresh4_set, cases_text_fresh5.fresh5_set, cases_text_fresh6.fresh6_set,
+# cases_text_fresh7.fresh7_set and cases_text_fresh8.fresh8_set.
 HALVES = (("tune", TUNE_SEED, "the defaults were chosen here"),
           ("held-out", HELD_OUT_SEED, "development data: earlier rounds read its misses; the tuning half's words, fonts, photos"),
           ("fresh", FRESH_SEED, "development data since its one run was read: its own words, fonts, photos and seed"),
@@ -135,9 +137,10 @@ HALVES = (("tune", TUNE_SEED, "the defaults were chosen here"),
           ("fresh4", FRESH4_SEED, "development data since its one run (session 9) was read: its own words, fonts (fetched), photos and seed"),
           ("fresh5", FRESH5_SEED, "development data since its one run (session 10) was read: its own words, fonts (fetched), photos and seed"),
           ("fresh6", FRESH6_SEED, "development data since its one run (session 17) was read: its own words, fonts (fetched with npm), photos and seed"),
-          ("fresh7", FRESH7_SEED, "development data since its one run (session 19) was read: its own words, fonts (fetched with npm), photos and seed"))
+          ("fresh7", FRESH7_SEED, "development data since its one run (session 19) was read: its own words, fonts (fetched with npm), photos and seed"),
+          ("fresh8", FRESH8_SEED, "held out for every text choice made so far: its own words, fonts (fetched with npm), photos and seed"))
 FRESH_SETS = {"fresh": fresh_set, "fresh2": fresh2_set, "fresh3": fresh3_set, "fresh4": fresh4_set, "fresh5": fresh5_set,
-              "fresh6": fresh6_set, "fresh7": fresh7_set}
+              "fresh6": fresh6_set, "fresh7": fresh7_set, "fresh8": fresh8_set}
 
 
 def build_halves(halves: list[str], n_base: int, n_tier: int, garbled: int, system_fonts: bool = False,

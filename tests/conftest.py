@@ -99,7 +99,8 @@ def small_lfw_face():
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 TEXT_SET_MODULES = {"old": "cases_text", "fresh": "cases_text_fresh", "fresh2": "cases_text_fresh2",
                     "fresh3": "cases_text_fresh3", "fresh4": "cases_text_fresh4", "fresh5": "cases_text_fresh5",
-                    "fresh6": "cases_text_fresh6", "fresh7": "cases_text_fresh7", "photos": "fresh_photos"}
+                    "fresh6": "cases_text_fresh6", "fresh7": "cases_text_fresh7", "fresh8": "cases_text_fresh8",
+                    "photos": "fresh_photos"}
 
 
 # The anatomy and composition benchmarks' fresh-set case modules (construction only: no engine).

