@@ -24,7 +24,7 @@ detector's count satisfies the annotation. A relation verdict is scored where bo
 were detected (IoU >= 0.3 with their spot).
 
     python benchmarks/accuracy_composition.py [--verbose] [--tuning-only] [--skip-colours]
-    python benchmarks/accuracy_composition.py --half fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|fresh11|fresh12|fresh13 [--verbose]
+    python benchmarks/accuracy_composition.py --half fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|fresh11|fresh12|fresh13|fresh14 [--verbose]
 
 ``--half fresh`` judges the shipped defaults on the fresh cases (cases_composition_fresh.py, from
 photos no choice was made on; what is reported as held out from the ninth round on), beside the
@@ -46,7 +46,9 @@ left/right 84/84; development data since), ``--half fresh11`` on the eleventh (F
 after FRESH10's run was read; run once in session 18: people 85/113, faces 95/101, left/right 76/76;
 development data since), ``--half fresh12`` on the twelfth (FRESH12, the held-out set added after FRESH11's
 run was read; run once in session 18: people 75/86, faces 84/87, left/right 76/76; development data since),
-``--half fresh13`` on the thirteenth (FRESH13, the held-out set added after FRESH12's run was read: run it once).
+``--half fresh13`` on the thirteenth (FRESH13, the held-out set added after FRESH12's run was read: run it once),
+``--half fresh14`` on the fourteenth (FRESH14, a held-out set added after FRESH13, held out for one run of the
+people and face benchmarks: run it once).
 Since session 10 the people detector counts one body per face (``one_body_per_face``) and drops a
 faceless body fainter than every faced one (``fainter_rule``) (people_one_face.py); a fresh set's run then prints "previous defaults
 (one_body_per_face=False, fainter_rule=False)", session 9's detector, right after the defaults, and the ninth round's defaults after that.

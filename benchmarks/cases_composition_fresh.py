@@ -74,7 +74,12 @@ been read, held out for one run of the people and face benchmarks), is built the
 before it was written down); its case list was committed before any detector, check or model ran on a
 FRESH13 image.
 
-    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|...|fresh12|fresh13]
+The fourteenth fresh set, FRESH14 (half "fresh14", ``--half fresh14``; added after FRESH13, held out for
+one run of the people and face benchmarks), is built the same way from ``fresh_photos.FRESH14`` with
+DONORS14, PORTRAITS14 and FACES14, picked on those photos (each crop viewed before it was written down);
+its case list was committed before any detector, check or model ran on a FRESH14 image.
+
+    python benchmarks/cases_composition_fresh.py [FOLDER|-] [fresh|fresh2|...|fresh13|fresh14]
 """
 from __future__ import annotations
 
@@ -84,7 +89,8 @@ import numpy as np
 from PIL import Image
 
 from cases_composition import PersonCase, PhotoSource, composites, crop_rows, noise_cases, pasted_anywhere, photo_cases, portraits
-from fresh_photos import FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, PHOTOS, load_fresh
+from fresh_photos import (FRESH2, FRESH3, FRESH4, FRESH5, FRESH6, FRESH7, FRESH8, FRESH9, FRESH10, FRESH11, FRESH12, FRESH13, FRESH14,
+                          PHOTOS, load_fresh)
 
 HALF = "fresh"
 # (photo, box in original pixels): a person from head to feet or knees.
@@ -325,6 +331,28 @@ PORTRAITS13 = [("ring-light", (150, 30, 1050, 864)), ("wavy-hair", (0, 0, 400, 4
 FACES13 = [("ring-light", (420, 150, 780, 480)), ("wavy-hair", (95, 60, 320, 310)), ("crossed-arms-glasses", (230, 60, 550, 430))]
 BACKGROUNDS13 = ["marble-hall", "purple-facade"]
 
+# FRESH14 (half "fresh14"). The donors are people seen whole, each alone in its box: the walker on the dirt
+# track, the cyclist on the mountain road and the walker in the yellow coat on the ice (all from behind),
+# the woman on the spiral stairs seen from above and the man seated on the wall. Portraits: every head and
+# shoulders seen alone (the four single portraits, the smiling man in the blue shirt without the shoulder
+# cut by the frame beside him, the girl in silhouette, and from behind the walker at dusk, the man at the
+# sunlit railing and the woman with the braid; the man in headphones has his head cut by the frame, the
+# hikers and the people in the meeting overlap, the man with the phone has people behind him). Faces
+# forehead to chin, the counted ones large enough to crop (three single portraits, the 128 px one being
+# too small, the smiling man in the blue shirt, the man with the phone, the three counted faces of the
+# meeting and the laughing hiker in the plaid shirt). The backgrounds are two of the four person-free
+# photos, one indoors and one outdoors.
+DONORS14 = [("dirt-track", (375, 280, 450, 462)), ("road-cyclist", (595, 360, 655, 472)), ("yellow-coat-ice", (975, 290, 1035, 430)),
+            ("spiral-stairs", (350, 850, 540, 1185)), ("wall-sitter", (195, 60, 440, 390))]
+PORTRAITS14 = [("red-shirt-glasses", (0, 0, 128, 128)), ("dreadlocks", (0, 0, 200, 200)), ("girl-silhouette", (240, 40, 700, 533)),
+               ("dusk-walker", (170, 70, 480, 330)), ("braid-coat", (0, 0, 521, 522)), ("tablet-girl", (330, 0, 760, 528)),
+               ("sunlit-railing", (300, 0, 2300, 1500)), ("denim-glasses", (0, 0, 256, 256)), ("blue-shirt-smile", (30, 0, 256, 256))]
+FACES14 = [("dreadlocks", (55, 45, 160, 185)), ("tablet-girl", (410, 110, 720, 528)), ("denim-glasses", (45, 28, 130, 122)),
+           ("blue-shirt-smile", (70, 50, 170, 178)), ("phone-street", (160, 30, 335, 200)),
+           ("design-meeting", (1245, 70, 1370, 225)), ("design-meeting", (385, 95, 515, 255)), ("design-meeting", (940, 125, 1065, 290)),
+           ("hikers-laughing", (520, 65, 615, 185))]
+BACKGROUNDS14 = ["glasses-case", "city-skyline"]
+
 
 @dataclass(frozen=True)
 class FreshSet:
@@ -350,7 +378,8 @@ SETS = {"fresh": FreshSet(HALF, PHOTOS, DONORS, PORTRAITS, FACES, BACKGROUNDS, (
         "fresh10": FreshSet("fresh10", FRESH10, DONORS10, PORTRAITS10, FACES10, BACKGROUNDS10, (1200, 1107, 1111, 1123, 1200)),
         "fresh11": FreshSet("fresh11", FRESH11, DONORS11, PORTRAITS11, FACES11, BACKGROUNDS11, (1300, 1207, 1211, 1223, 1300)),
         "fresh12": FreshSet("fresh12", FRESH12, DONORS12, PORTRAITS12, FACES12, BACKGROUNDS12, (1400, 1307, 1311, 1323, 1400)),
-        "fresh13": FreshSet("fresh13", FRESH13, DONORS13, PORTRAITS13, FACES13, BACKGROUNDS13, (1500, 1407, 1411, 1423, 1500))}
+        "fresh13": FreshSet("fresh13", FRESH13, DONORS13, PORTRAITS13, FACES13, BACKGROUNDS13, (1500, 1407, 1411, 1423, 1500)),
+        "fresh14": FreshSet("fresh14", FRESH14, DONORS14, PORTRAITS14, FACES14, BACKGROUNDS14, (1600, 1507, 1511, 1523, 1600))}
 
 
 def fresh_source(fresh: FreshSet = SETS["fresh"]) -> PhotoSource:
@@ -386,7 +415,7 @@ def face_rows(images: dict[str, Image.Image], fresh: FreshSet = SETS["fresh"]) -
 
 
 def fresh_cases(notes: list[str], name: str = "fresh") -> list[PersonCase]:
-    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh13"; photos that do not load are
+    """Every case of the fresh set ``name`` ("fresh" or "fresh2" to "fresh14"; photos that do not load are
     skipped with a note)."""
     fresh = SETS[name]
     images = {key: image for key, (_, image) in load_fresh(notes, photos=fresh.photos).items()}

